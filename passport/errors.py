@@ -1,0 +1,226 @@
+"""The error tree: one root, one subclass per stable error code.
+
+Every problem with a document, a key or an input is a ``PassportError``. Each subclass has a
+stable ``code`` (a wire string, listed in SPEC.md) and the HTTP ``status`` it maps to, so the
+services map errors in one place and the CLI prints them plainly. Instances carry data about
+what went wrong in ``details`` (which field, what value, since when).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+
+class PassportError(Exception):
+    """Root of every error the library raises about documents, keys and input."""
+
+    code = "PASSPORT_ERROR"
+    status = 400
+
+    def __init__(self, message: str, **details: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"code": self.code, "message": self.message}
+        if self.details:
+            out["details"] = self.details
+        return out
+
+
+# --- input: bytes that are not a usable JSON document (400, or 413 for size) ---------------
+class InputError(PassportError):
+    code = "INPUT_INVALID"
+
+
+class MalformedJSON(InputError):
+    code = "MALFORMED_JSON"
+
+
+class DuplicateKey(InputError):
+    code = "DUPLICATE_KEY"
+
+
+class InputTooLarge(InputError):
+    code = "INPUT_TOO_LARGE"
+    status = 413
+
+
+class NestingTooDeep(InputError):
+    code = "NESTING_TOO_DEEP"
+
+
+class NumberNotCanonical(InputError):
+    """A number that RFC 8785 cannot represent exactly (NaN, Infinity, |n| > 2**53 - 1)."""
+
+    code = "NUMBER_NOT_CANONICAL"
+
+
+class StringNotCanonical(InputError):
+    """A string or key with a lone surrogate, which has no UTF-8 form."""
+
+    code = "STRING_NOT_CANONICAL"
+
+
+# --- document shape (422) ---------------------------------------------------------------
+class DocumentInvalid(PassportError):
+    code = "DOCUMENT_INVALID"
+    status = 422
+
+
+class StructureInvalid(DocumentInvalid):
+    code = "STRUCTURE_INVALID"
+
+
+class SchemaInvalid(DocumentInvalid):
+    code = "SCHEMA_INVALID"
+
+
+class EntryDigestMismatch(DocumentInvalid):
+    """An entry endorsement whose digest does not match the profile entry it points at."""
+
+    code = "ENTRY_DIGEST_MISMATCH"
+
+
+# --- keys and identifiers ---------------------------------------------------------------
+class KeyInvalid(PassportError):
+    code = "KEY_INVALID"
+
+
+class DIDUnsupported(PassportError):
+    code = "DID_UNSUPPORTED"
+    status = 422
+
+
+class DIDInvalid(PassportError):
+    code = "DID_INVALID"
+    status = 422
+
+
+# --- proof (422) ------------------------------------------------------------------------
+class ProofError(PassportError):
+    code = "PROOF_INVALID"
+    status = 422
+
+
+class ProofMissing(ProofError):
+    code = "PROOF_MISSING"
+
+
+class ProofMalformed(ProofError):
+    code = "PROOF_MALFORMED"
+
+
+class SuiteUnsupported(ProofError):
+    code = "PROOF_SUITE_UNSUPPORTED"
+
+
+class PurposeMismatch(ProofError):
+    code = "PROOF_PURPOSE_MISMATCH"
+
+
+class KeyNotAuthorized(ProofError):
+    """The verification method does not belong to the issuer (or holder) it claims to sign for."""
+
+    code = "PROOF_KEY_NOT_AUTHORIZED"
+
+
+class SignatureInvalid(ProofError):
+    code = "SIGNATURE_INVALID"
+
+
+class ProofNotCurrent(ProofError):
+    """A proof created after the verification time or past its own ``expires``."""
+
+    code = "PROOF_NOT_CURRENT"
+
+
+# --- validity period (422) --------------------------------------------------------------
+class ValidityError(PassportError):
+    code = "VALIDITY_INVALID"
+    status = 422
+
+
+class NotYetValid(ValidityError):
+    code = "NOT_YET_VALID"
+
+
+class Expired(ValidityError):
+    code = "EXPIRED"
+
+
+# --- status (422) -----------------------------------------------------------------------
+class StatusError(PassportError):
+    code = "STATUS_INVALID"
+    status = 422
+
+
+class Revoked(StatusError):
+    code = "REVOKED"
+
+
+class Suspended(StatusError):
+    code = "SUSPENDED"
+
+
+class StatusUnknown(StatusError):
+    """The status could not be determined: never treated as valid."""
+
+    code = "STATUS_UNKNOWN"
+
+
+class StatusListInvalid(StatusError):
+    code = "STATUS_LIST_INVALID"
+
+
+# --- trust (422) ------------------------------------------------------------------------
+class TrustError(PassportError):
+    code = "TRUST_INVALID"
+    status = 422
+
+
+class IssuerUnknown(TrustError):
+    code = "ISSUER_UNKNOWN"
+
+
+class IssuerOutOfScope(TrustError):
+    code = "ISSUER_OUT_OF_SCOPE"
+
+
+class TrustRegistryInvalid(TrustError):
+    code = "TRUST_REGISTRY_INVALID"
+
+
+# --- holder binding for presentations (422) ---------------------------------------------
+class HolderBindingError(PassportError):
+    code = "HOLDER_BINDING_INVALID"
+    status = 422
+
+
+class ChallengeMismatch(HolderBindingError):
+    code = "CHALLENGE_MISMATCH"
+
+
+class DomainMismatch(HolderBindingError):
+    code = "DOMAIN_MISMATCH"
+
+
+class HolderMismatch(HolderBindingError):
+    """The presentation proof is not by the presentation's holder."""
+
+    code = "HOLDER_MISMATCH"
+
+
+class SubjectNotHolder(HolderBindingError):
+    code = "SUBJECT_NOT_HOLDER"
+
+
+def all_error_classes() -> list[type[PassportError]]:
+    """Every error class, root first: the table in SPEC.md is checked against this list."""
+    found: list[type[PassportError]] = []
+    pending: list[type[PassportError]] = [PassportError]
+    while pending:
+        cls = pending.pop(0)
+        found.append(cls)
+        pending.extend(cls.__subclasses__())
+    return found

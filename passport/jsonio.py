@@ -1,0 +1,107 @@
+"""Strict JSON input: the only way documents enter the library from bytes or text.
+
+Rejects what a lenient parser would let through and a signature would then cover ambiguously:
+duplicate object keys, NaN and Infinity, numbers that overflow to infinity, integers beyond
+what RFC 8785 can represent, nesting deeper than ``jcs.MAX_DEPTH``, and input over a size cap.
+"""
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from .errors import DuplicateKey, InputTooLarge, MalformedJSON, NestingTooDeep, NumberNotCanonical
+from .jcs import MAX_DEPTH, MAX_SAFE_INTEGER
+
+MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise DuplicateKey(f"object has the key {key!r} more than once", key=key)
+            seen.add(key)
+    return result
+
+
+def _constant(name: str) -> Any:
+    raise NumberNotCanonical(f"{name} is not a JSON number", value=name)
+
+
+def _integer(text: str) -> int:
+    # Bound the digits before int() so a megabyte of digits costs nothing.
+    if len(text.lstrip("-")) > 16 or abs(int(text)) > MAX_SAFE_INTEGER:
+        raise NumberNotCanonical(
+            f"integer {text[:40]} is outside +-(2**53 - 1) and cannot be canonicalized exactly",
+            value=text[:40],
+        )
+    return int(text)
+
+
+def _float(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise NumberNotCanonical(f"number {text[:40]} overflows a double", value=text[:40])
+    return value
+
+
+def loads(data: bytes | str, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> Any:
+    """Parse JSON strictly; raise a ``PassportError`` subclass that says what is wrong."""
+    size = len(data.encode("utf-8") if isinstance(data, str) else data)
+    if size > max_bytes:
+        raise InputTooLarge(f"input is {size} bytes, the limit is {max_bytes}", size=size, limit=max_bytes)
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise MalformedJSON(f"input is not UTF-8 (byte {exc.start})", position=exc.start) from exc
+    _check_depth(data)
+    try:
+        return json.loads(
+            data,
+            object_pairs_hook=_object,
+            parse_constant=_constant,
+            parse_int=_integer,
+            parse_float=_float,
+        )
+    except json.JSONDecodeError as exc:
+        raise MalformedJSON(
+            f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
+            line=exc.lineno,
+            column=exc.colno,
+        ) from exc
+    except RecursionError as exc:  # pragma: no cover - _check_depth catches this first
+        raise NestingTooDeep(f"document nests deeper than {MAX_DEPTH} levels", limit=MAX_DEPTH) from exc
+
+
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def _check_depth(text: str) -> None:
+    """Refuse deep nesting before the recursive parser sees it (strings skipped)."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return
+    depth = 0
+    for bracket in _BRACKET.findall(_STRING.sub("", text)):
+        if bracket in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise NestingTooDeep(f"document nests deeper than {MAX_DEPTH} levels", limit=MAX_DEPTH)
+        else:
+            depth -= 1
+
+
+def load_file(path: str, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> Any:
+    """Read and strictly parse a JSON file, with the same size cap before reading it whole."""
+    with open(path, "rb") as handle:
+        data = handle.read(max_bytes + 1)
+    return loads(data, max_bytes=max_bytes)
+
+
+def dumps_pretty(document: Any) -> str:
+    """Human-readable JSON for files and terminals; never used for signing."""
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
