@@ -1,5 +1,33 @@
-"""Paspoort: the Persoonlijk Profiel Paspoort library (placeholder until verification lands)."""
-from .errors import PassportError
-from .keys import Ed25519Key
+"""Paspoort: signed, portable Persoonlijk Profiel documents and their endorsements.
 
-__all__ = ["Ed25519Key", "PassportError"]
+The public names::
+
+    from passport import Ed25519Key, sign, verify, check
+    key = Ed25519Key.from_multikey(json.load(open("key.json")))
+    signed = sign(unsigned_doc, key, created="2023-02-24T23:36:38Z")   # eddsa-jcs-2022
+    doc = verify(signed, now=..., trust=..., status=...)   # the document, or raises PassportError
+    report = check(signed, now=..., trust=..., status=...) # every check in order
+"""
+from .errors import PassportError
+from .holder import present
+from .keys import Ed25519Key
+from .report import CheckResult, Report
+from .signing import sign
+from .status_check import StatusSource
+from .trust import TrustDecision, TrustRegistry, TrustStore
+from .verifier import check, verify
+
+__all__ = [
+    "CheckResult",
+    "Ed25519Key",
+    "PassportError",
+    "Report",
+    "StatusSource",
+    "TrustDecision",
+    "TrustRegistry",
+    "TrustStore",
+    "check",
+    "present",
+    "sign",
+    "verify",
+]

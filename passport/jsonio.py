@@ -48,16 +48,21 @@ def _float(text: str) -> float:
     return value
 
 
-def loads(data: bytes | str, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> Any:
+def loads(data: bytes | str, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> Any:  # noqa: C901
     """Parse JSON strictly; raise a ``PassportError`` subclass that says what is wrong."""
-    size = len(data.encode("utf-8") if isinstance(data, str) else data)
+    if isinstance(data, str):
+        try:
+            data = data.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise MalformedJSON(f"input holds a lone surrogate at character {exc.start}", position=exc.start) from exc
+    size = len(data)
     if size > max_bytes:
         raise InputTooLarge(f"input is {size} bytes, the limit is {max_bytes}", size=size, limit=max_bytes)
-    if isinstance(data, bytes):
-        try:
-            data = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise MalformedJSON(f"input is not UTF-8 (byte {exc.start})", position=exc.start) from exc
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise MalformedJSON(f"input is not UTF-8 (byte {exc.start})", position=exc.start) from exc
+    data = text
     _check_depth(data)
     try:
         return json.loads(
@@ -77,7 +82,7 @@ def loads(data: bytes | str, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> Any:
         raise NestingTooDeep(f"document nests deeper than {MAX_DEPTH} levels", limit=MAX_DEPTH) from exc
 
 
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_STRING = re.compile(r'"(?:[^"\\]+|\\.?)*"?', re.DOTALL)
 _BRACKET = re.compile(r"[\[\]{}]")
 
 

@@ -13,6 +13,10 @@ from .errors import KeyInvalid
 ED25519_PUB = b"\xed\x01"
 ED25519_PRIV = b"\x80\x26"
 
+# Upper bounds before decoding (base58 decoding is quadratic in the input length).
+MAX_MULTIKEY_CHARS = 50  # z + base58btc of 34 bytes is 48 characters
+MAX_SIGNATURE_CHARS = 90  # z + base58btc of 64 bytes is at most 89 characters
+
 _B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 _B58_INDEX = {char: index for index, char in enumerate(_B58)}
 
@@ -71,6 +75,8 @@ def decode_u(text: str) -> bytes:
 
 def decode_multikey(text: str, codec: bytes, what: str) -> bytes:
     """Decode a Multikey value with the expected multicodec prefix to its 32 raw key bytes."""
+    if not isinstance(text, str) or len(text) > MAX_MULTIKEY_CHARS:
+        raise KeyInvalid(f"{what} is not an Ed25519 Multikey value (too long or not a string)")
     try:
         raw = decode_z(text)
     except ValueError as exc:

@@ -14,6 +14,7 @@ from the document.
 """
 from __future__ import annotations
 
+import copy
 import hashlib
 from typing import Any, Mapping
 
@@ -21,7 +22,7 @@ from .did import Resolver, controller_of, resolve_local
 from .errors import ProofMalformed, ProofMissing, PurposeMismatch, SignatureInvalid, SuiteUnsupported
 from .jcs import canonicalize
 from .keys import Ed25519Key, verify_signature
-from .multibase import decode_z, encode_z
+from .multibase import MAX_SIGNATURE_CHARS, decode_z, encode_z
 from .timeutil import parse_datetime
 
 PROOF_TYPE = "DataIntegrityProof"
@@ -38,7 +39,7 @@ def proof_config(document: Mapping[str, Any], options: Mapping[str, Any]) -> dic
     """Step 1: the proof options, carrying the document's ``@context`` when it has one."""
     config = {key: value for key, value in options.items() if key != "proofValue"}
     if "@context" in document:
-        config["@context"] = document["@context"]
+        config["@context"] = copy.deepcopy(document["@context"])
     return config
 
 
@@ -81,13 +82,16 @@ def sign(
             if name == "expires":
                 _check_time("expires", value)
             options[name] = value
+    document = copy.deepcopy(dict(document))  # the signed copy shares nothing with the caller's
     config = proof_config(document, options)
-    signature = key.sign(hash_data(canonicalize(config), canonicalize(dict(document))))
+    signature = key.sign(hash_data(canonicalize(config), canonicalize(document)))
     return {**document, "proof": {**config, "proofValue": encode_z(signature)}}
 
 
 def parse_proof(document: Mapping[str, Any]) -> dict[str, Any]:
     """The single proof object of a document, checked against the suite's allowlist."""
+    if not isinstance(document, Mapping):
+        raise ProofMalformed(f"a signed document is a JSON object, not {type(document).__name__}")
     proof = document.get("proof")
     if proof is None:
         raise ProofMissing("the document has no proof")
@@ -129,6 +133,8 @@ def verify_proof(
             f"proof purpose is {proof['proofPurpose']!r}, expected {expected_purpose!r}",
             value=proof["proofPurpose"],
         )
+    if len(proof["proofValue"]) > MAX_SIGNATURE_CHARS:
+        raise SignatureInvalid("proofValue is far longer than an Ed25519 signature")
     try:
         signature = decode_z(proof["proofValue"])
     except ValueError as exc:
@@ -137,9 +143,10 @@ def verify_proof(
         raise SignatureInvalid(f"proofValue holds {len(signature)} bytes, an Ed25519 signature is 64")
     body = unsecured(document)
     if "@context" in proof:
-        context = body.get("@context")
+        context = _as_list(body.get("@context"))
         expected = proof["@context"]
-        if not isinstance(expected, list) or not isinstance(context, list) or context[: len(expected)] != expected:
+        prefix = _as_list(expected)
+        if prefix is None or context is None or context[: len(prefix)] != prefix:
             raise ProofMalformed("proof @context must be the leading values of the document's @context")
         body["@context"] = expected
     config = {key: value for key, value in proof.items() if key != "proofValue"}
@@ -151,6 +158,13 @@ def verify_proof(
 def signer_of(proof: Mapping[str, Any]) -> str:
     """The DID that controls the proof's verification method."""
     return controller_of(proof["verificationMethod"])
+
+
+def _as_list(context: Any) -> list[Any] | None:
+    """A JSON-LD ``@context`` as a list: a single string is a one-item list."""
+    if isinstance(context, str):
+        return [context]
+    return context if isinstance(context, list) else None
 
 
 def _check_time(name: str, value: Any) -> None:

@@ -1,0 +1,82 @@
+"""Benchmark: full ``verify`` of an endorsement against raw libsodium Ed25519 verify.
+
+Targets (issue 2): one ~1.5 KB endorsement (schema + proof + validity + trust lookup) at
+most 2x a raw Ed25519 verify; a presentation of 100 endorsements at most 2x 100 raw verifies.
+Both are measured in the same run on the same machine; the script prints the ratios.
+
+    python bench/bench_verify.py [--seconds 2]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from datetime import datetime, timezone
+
+import nacl.signing
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from fixtures import endorsement_fixture  # noqa: E402
+
+from passport import check, present, verify  # noqa: E402
+from passport.jcs import canonicalize  # noqa: E402
+
+NOW = datetime(2026, 11, 23, 12, tzinfo=timezone.utc)
+
+
+def per_call(function, seconds: float) -> float:
+    """Median seconds per call over several rounds of about ``seconds / 5`` each."""
+    function()
+    rounds = []
+    for _ in range(5):
+        count, start = 0, time.perf_counter()
+        deadline = start + seconds / 5
+        while True:
+            function()
+            count += 1
+            if count % 16 == 0 and time.perf_counter() > deadline:
+                break
+        rounds.append((time.perf_counter() - start) / count)
+    return statistics.median(rounds)
+
+
+def main(argv: list[str] | None = None) -> list[tuple[str, float, float, str]]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=2.0)
+    args = parser.parse_args(argv)
+
+    fx = endorsement_fixture(NOW)
+    signing = nacl.signing.SigningKey(b"\x07" * 32)
+    message = os.urandom(64)
+    signature = signing.sign(message).signature
+    verify_key = signing.verify_key
+    raw = per_call(lambda: verify_key.verify(message, signature), args.seconds)
+
+    size = len(canonicalize(fx.plain))
+    plain = per_call(lambda: verify(fx.plain, now=NOW, trust=fx.trust), args.seconds)
+    with_status = per_call(lambda: verify(fx.with_status, now=NOW, trust=fx.trust, status=fx.status), args.seconds)
+
+    holder_vp = present(fx.hundred, fx.holder_key, now=NOW, challenge="c-1", domain="werkgever.example")
+    hundred = per_call(
+        lambda: verify(holder_vp, now=NOW, trust=fx.trust, status=fx.status, challenge="c-1",
+                       domain="werkgever.example"),
+        args.seconds * 2,
+    )
+    assert check(holder_vp, now=NOW, trust=fx.trust, status=fx.status).verified
+
+    rows = [
+        ("raw Ed25519 verify (libsodium)", raw * 1e6, raw * 1e6, "µs"),
+        (f"verify endorsement, {size} B, schema+proof+validity+trust", plain * 1e6, raw * 1e6, "µs"),
+        ("  same, plus status (cached list)", with_status * 1e6, raw * 1e6, "µs"),
+        ("verify presentation of 100 endorsements vs 100 raw verifies", hundred * 1e3, raw * 100 * 1e3, "ms"),
+    ]
+    print(f"{'figure':60} {'value':>10} {'reference':>10} {'ratio':>6}")
+    for name, value, reference, unit in rows:
+        print(f"{name:60} {value:8.1f}{unit} {reference:8.1f}{unit} {value / reference:6.2f}")
+    return rows
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,43 @@
+"""The ``passport`` console command: one entry point, one module per command group."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..errors import PassportError
+from . import core
+
+EXIT_OK, EXIT_NOT_VERIFIED, EXIT_UNUSABLE = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="passport",
+        description="Persoonlijk Profiel Paspoort: keys, signing and verification of profiles and endorsements.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    core.register(commands)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse: 2 for usage errors, 0 for --help
+        return int(exc.code or 0)
+    try:
+        return int(args.run(args) or 0)
+    except PassportError as exc:
+        print(f"passport: error [{exc.code}]: {exc.message}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    except (OSError, FileExistsError) as exc:
+        print(f"passport: error: {exc.strerror or exc} ({getattr(exc, 'filename', '') or ''})".rstrip(" ()"),
+              file=sys.stderr)
+        return EXIT_UNUSABLE
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,150 @@
+"""``passport key new``, ``passport sign`` and ``passport verify``."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import timedelta
+
+from .. import jsonio
+from ..errors import PassportError
+from ..keys import Ed25519Key
+from ..signing import sign
+from ..status_check import StatusSource
+from ..timeutil import as_datetime, parse_datetime
+from ..trust import TrustRegistry
+from ..verifier import check
+
+EXAMPLES = {
+    "key": "example:\n  passport key new --out ria.key.json",
+    "sign": "example:\n  passport sign unsigned.json --key roc.key.json --created 2026-11-23T09:00:00Z > signed.json",
+    "verify": (
+        "examples:\n  passport verify signed.json\n"
+        "  passport verify signed.json --trust registry.json --status status-list.json --json\n"
+        "exit status: 0 verified, 1 not verified, 2 unusable input"
+    ),
+}
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    key = commands.add_parser("key", help="make and inspect signing keys", epilog=EXAMPLES["key"],
+                              formatter_class=argparse.RawDescriptionHelpFormatter)
+    key_commands = key.add_subparsers(dest="key_command", metavar="ACTION", required=True)
+    new = key_commands.add_parser("new", help="generate an Ed25519 key (Multikey JSON, mode 0600)",
+                                  epilog=EXAMPLES["key"], formatter_class=argparse.RawDescriptionHelpFormatter)
+    new.add_argument("--out", required=True, help="where to write the key file (never overwritten)")
+    new.set_defaults(run=_key_new)
+    show = key_commands.add_parser("did", help="print the did:key of a key file")
+    show.add_argument("key_file")
+    show.set_defaults(run=_key_did)
+
+    signer = commands.add_parser("sign", help="sign a credential or presentation (eddsa-jcs-2022)",
+                                 epilog=EXAMPLES["sign"], formatter_class=argparse.RawDescriptionHelpFormatter)
+    signer.add_argument("document", help="unsigned JSON document ('-' for standard input)")
+    signer.add_argument("--key", required=True, help="Multikey JSON file with the secret key")
+    signer.add_argument("--created", help="proof creation time, e.g. 2026-11-23T09:00:00Z (default: now)")
+    signer.add_argument("--purpose", default="assertionMethod", choices=["assertionMethod", "authentication"])
+    signer.set_defaults(run=_sign)
+
+    verifier = commands.add_parser("verify", help="verify a credential or presentation and report every check",
+                                   epilog=EXAMPLES["verify"], formatter_class=argparse.RawDescriptionHelpFormatter)
+    verifier.add_argument("document", help="signed JSON document ('-' for standard input)")
+    verifier.add_argument("--trust", action="append", default=[], metavar="FILE",
+                          help="signed trust registry (repeatable)")
+    verifier.add_argument("--trust-signer", action="append", default=[], metavar="DID",
+                          help="DID allowed to sign trust registries (default: the registry file's own issuer)")
+    verifier.add_argument("--status", action="append", default=[], metavar="FILE",
+                          help="signed status list credential (repeatable); without it, status is 'unknown'")
+    verifier.add_argument("--now", help="verification time (default: the clock)")
+    verifier.add_argument("--challenge", help="the challenge the presentation must answer")
+    verifier.add_argument("--domain", help="the domain the presentation must be meant for")
+    verifier.add_argument("--max-age", type=int, metavar="SECONDS", help="oldest acceptable presentation")
+    verifier.add_argument("--json", action="store_true", help="print the report as JSON")
+    verifier.set_defaults(run=_verify)
+
+
+def _read(path: str):
+    if path == "-":
+        return jsonio.loads(sys.stdin.buffer.read(jsonio.MAX_DOCUMENT_BYTES + 1))
+    return jsonio.load_file(path)
+
+
+def _key_new(args) -> int:
+    key = Ed25519Key.generate()
+    key.save(args.out)
+    print(key.did)
+    return 0
+
+
+def _key_did(args) -> int:
+    print(Ed25519Key.load(args.key_file).did)
+    return 0
+
+
+def _sign(args) -> int:
+    document = _read(args.document)
+    key = Ed25519Key.load(args.key)
+    created = args.created
+    if created is not None:
+        _time("--created", created)
+    sys.stdout.write(jsonio.dumps_pretty(sign(document, key, created=created, proof_purpose=args.purpose)))
+    return 0
+
+
+def _verify(args) -> int:
+    document = _read(args.document)
+    now = _time("--now", args.now) if args.now else as_datetime(None)
+    trust = _trust(args, now)
+    lists = {}
+    for path in args.status:
+        status_list = _read(path)
+        lists[status_list.get("id") if isinstance(status_list, dict) else path] = status_list
+    report = check(
+        document, now=now, trust=trust, status=StatusSource(lists or None), challenge=args.challenge,
+        domain=args.domain, max_age=timedelta(seconds=args.max_age) if args.max_age else None,
+    )
+    if args.json:
+        sys.stdout.write(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(format_report(report))
+    return 0 if report else 1
+
+
+def _trust(args, now):
+    if not args.trust:
+        return None
+    from ..trust import TrustStore
+
+    registries = []
+    for path in args.trust:
+        document = _read(path)
+        signers = set(args.trust_signer)
+        if not signers and isinstance(document, dict):
+            issuer = document.get("issuer")
+            signers = {issuer.get("id") if isinstance(issuer, dict) else issuer}
+        registries.append(TrustRegistry.from_credential(document, trusted_signers=frozenset(signers), now=now))
+    return TrustStore(registries)
+
+
+def _time(option: str, value: str):
+    try:
+        return parse_datetime(value)
+    except ValueError as exc:
+        raise PassportError(f"{option}: {exc}") from None
+
+
+_MARKS = {"passed": "ok  ", "failed": "FAIL", "unknown": "??  ", "skipped": "--  "}
+
+
+def format_report(report, indent: str = "") -> str:
+    lines = []
+    title = "presentation" if report.kind == "presentation" else ", ".join(report.types[1:]) or "credential"
+    verdict = "VERIFIED" if report else "NOT VERIFIED"
+    who = f" from {report.issuer}" if report.issuer else ""
+    lines.append(f"{indent}{verdict}: {title}{who}" + (" (self-asserted)" if report.self_asserted else ""))
+    for result in report.checks:
+        code = f" [{result.code}]" if result.code else ""
+        lines.append(f"{indent}  {_MARKS[result.status]} {result.name}: {result.message}{code}")
+    for nested in report.credentials:
+        lines.append(format_report(nested, indent + "    ").rstrip("\n"))
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,123 @@
+"""Holder binding for presentations: challenge, domain, freshness, subjects, endorsed entries.
+
+These checks run after the presentation's own proof. The proof's ``challenge`` and ``domain``
+must equal what the verifier handed out; every credential must be about the holder who signed
+the presentation; an endorsement of a profile entry must still match that entry when the
+profile is shared alongside it.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any, Mapping
+
+from .documents import ENDORSEMENT_TYPE, PROFILE_TYPE, entry_digest, find_entry, paspoort_type
+from .errors import (
+    ChallengeMismatch, DomainMismatch, EntryDigestMismatch, ProofNotCurrent, StructureInvalid, SubjectNotHolder,
+)
+from .report import CheckResult
+from .timeutil import parse_datetime
+
+
+def presentation_credentials(vp: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The embedded credentials of a presentation, as a list of objects."""
+    credentials = vp.get("verifiableCredential", [])
+    if isinstance(credentials, dict):
+        credentials = [credentials]
+    if not isinstance(credentials, list) or not all(isinstance(c, dict) for c in credentials):
+        raise StructureInvalid("verifiableCredential must be a credential object or a list of them")
+    for credential in credentials:
+        if "EnvelopedVerifiableCredential" in (credential.get("type") or []):
+            raise StructureInvalid("enveloped credentials are not supported; embed the credential itself")
+    holder = vp.get("holder")
+    if not isinstance(holder, str) or not holder.startswith("did:"):
+        raise StructureInvalid("a presentation's holder must be the holder's DID")
+    return credentials
+
+
+def check_presentation_binding(
+    vp: Mapping[str, Any],
+    credentials: list[dict[str, Any]],
+    *,
+    proof_ok: bool,
+    challenge: str | None,
+    domain: str | None,
+    now: datetime,
+    max_age: timedelta | None,
+) -> list[CheckResult]:
+    proof = vp.get("proof") if isinstance(vp.get("proof"), dict) else {}
+    holder = vp["holder"]
+    return [
+        _challenge(proof, challenge),
+        _domain(proof, domain),
+        _freshness(proof, proof_ok, now, max_age),
+        _subjects(credentials, holder),
+        _entries(credentials),
+    ]
+
+
+def _challenge(proof: Mapping[str, Any], expected: str | None) -> CheckResult:
+    if expected is None:
+        return CheckResult.skipped("challenge", "no challenge expected: replay protection is not checked")
+    if proof.get("challenge") != expected:
+        return CheckResult.failed("challenge", ChallengeMismatch(
+            "the presentation answers another challenge" if "challenge" in proof else "the presentation has no challenge",
+            expected=expected, actual=proof.get("challenge")))
+    return CheckResult.passed("challenge", "answers the challenge this verifier issued")
+
+
+def _domain(proof: Mapping[str, Any], expected: str | None) -> CheckResult:
+    if expected is None:
+        return CheckResult.skipped("domain", "no domain expected")
+    actual = proof.get("domain")
+    domains = actual if isinstance(actual, list) else [actual]
+    if expected not in domains:
+        return CheckResult.failed("domain", DomainMismatch(
+            f"the presentation is meant for {actual!r}, not {expected!r}", expected=expected, actual=actual))
+    return CheckResult.passed("domain", f"meant for {expected}")
+
+
+def _freshness(proof: Mapping[str, Any], proof_ok: bool, now: datetime, max_age: timedelta | None) -> CheckResult:
+    if max_age is None:
+        return CheckResult.skipped("freshness", "no maximum age set")
+    if not proof_ok:
+        return CheckResult.skipped("freshness", "not checked: the presentation proof is invalid")
+    created = parse_datetime(proof["created"])
+    if now - created > max_age:
+        return CheckResult.failed("freshness", ProofNotCurrent(
+            f"the presentation was made at {proof['created']}, more than {int(max_age.total_seconds())} s ago",
+            created=proof["created"]))
+    return CheckResult.passed("freshness", f"made at {proof['created']}")
+
+
+def _subjects(credentials: list[dict[str, Any]], holder: str) -> CheckResult:
+    for index, credential in enumerate(credentials):
+        subjects = credential.get("credentialSubject")
+        subjects = subjects if isinstance(subjects, list) else [subjects]
+        for subject in subjects:
+            subject_id = subject.get("id") if isinstance(subject, dict) else None
+            if subject_id != holder:
+                return CheckResult.failed("subjects", SubjectNotHolder(
+                    f"credential {index + 1} ({credential.get('id')}) is about {subject_id}, not the holder {holder}",
+                    credential=credential.get("id"), subject=subject_id, holder=holder))
+    return CheckResult.passed("subjects", f"all {len(credentials)} credential(s) are about the holder")
+
+
+def _entries(credentials: list[dict[str, Any]]) -> CheckResult:
+    endorsements = [c for c in credentials if paspoort_type(c) == ENDORSEMENT_TYPE]
+    if not endorsements:
+        return CheckResult.skipped("entries", "no endorsements of profile entries")
+    profiles = [c for c in credentials if paspoort_type(c) == PROFILE_TYPE]
+    if not profiles:
+        return CheckResult.skipped("entries", "the profile is not shared, so endorsed entries cannot be compared")
+    matched = 0
+    for endorsement in endorsements:
+        pointer = (endorsement.get("credentialSubject") or {}).get("entry") or {}
+        entry = find_entry(profiles[0], pointer.get("id"))
+        if entry is None:
+            continue  # that entry was not shared
+        if entry_digest(entry) != pointer.get("digestMultibase"):
+            return CheckResult.failed("entries", EntryDigestMismatch(
+                f"profile entry {pointer.get('id')!r} changed after {endorsement.get('id')} endorsed it",
+                entry=pointer.get("id"), credential=endorsement.get("id")))
+        matched += 1
+    return CheckResult.passed("entries", f"{matched} endorsed profile entr{'y' if matched == 1 else 'ies'} unchanged")

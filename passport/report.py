@@ -1,0 +1,110 @@
+"""Verification reports: every check in order, for people, the CLI and the HTTP API.
+
+A ``Report`` lists ``CheckResult``s in the fixed order of SPEC.md. Each result is ``passed``,
+``failed``, ``unknown`` (could not be determined: never counts as passed) or ``skipped`` (does
+not apply, e.g. no status entry). ``bool(report)`` is true only when no check failed or was
+unknown, in the report and in every nested credential report.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import PassportError
+
+PASSED = "passed"
+FAILED = "failed"
+UNKNOWN = "unknown"
+SKIPPED = "skipped"
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    name: str
+    status: str
+    message: str
+    code: str | None = None
+    error: PassportError | None = field(default=None, compare=False, repr=False)
+
+    @classmethod
+    def passed(cls, name: str, message: str) -> "CheckResult":
+        return cls(name, PASSED, message)
+
+    @classmethod
+    def skipped(cls, name: str, message: str) -> "CheckResult":
+        return cls(name, SKIPPED, message)
+
+    @classmethod
+    def failed(cls, name: str, error: PassportError, *, unknown: bool = False) -> "CheckResult":
+        return cls(name, UNKNOWN if unknown else FAILED, error.message, error.code, error)
+
+    @property
+    def ok(self) -> bool:
+        return self.status in (PASSED, SKIPPED)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"name": self.name, "status": self.status, "code": self.code, "message": self.message}
+        if self.error is not None and self.error.details:
+            out["details"] = self.error.details
+        return out
+
+
+@dataclass
+class Report:
+    """The outcome of checking one credential or presentation."""
+
+    kind: str  # "credential" | "presentation"
+    document_id: str | None = None
+    types: list[str] = field(default_factory=list)
+    issuer: str | None = None
+    self_asserted: bool = False
+    checks: list[CheckResult] = field(default_factory=list)
+    credentials: list["Report"] = field(default_factory=list)
+    trust: Any = None  # TrustDecision when a registry was consulted
+
+    def add(self, result: CheckResult) -> CheckResult:
+        self.checks.append(result)
+        return result
+
+    def check(self, name: str) -> CheckResult | None:
+        return next((result for result in self.checks if result.name == name), None)
+
+    @property
+    def verified(self) -> bool:
+        return all(result.ok for result in self.checks) and all(report.verified for report in self.credentials)
+
+    def __bool__(self) -> bool:
+        return self.verified
+
+    def failures(self) -> list[CheckResult]:
+        """Every check that failed or is unknown, this report's first, then nested ones."""
+        found = [result for result in self.checks if not result.ok]
+        for report in self.credentials:
+            found.extend(report.failures())
+        return found
+
+    def first_error(self) -> PassportError | None:
+        failures = self.failures()
+        return failures[0].error if failures else None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "kind": self.kind,
+            "verified": self.verified,
+            "id": self.document_id,
+            "type": self.types,
+            "issuer": self.issuer,
+            "selfAsserted": self.self_asserted,
+            "checks": [result.to_dict() for result in self.checks],
+        }
+        if self.trust is not None:
+            out["trust"] = {
+                "outcome": self.trust.outcome,
+                "issuerName": self.trust.issuer_name,
+                "role": self.trust.role,
+                "registry": self.trust.registry,
+                "reason": self.trust.reason,
+            }
+        if self.kind == "presentation":
+            out["credentials"] = [report.to_dict() for report in self.credentials]
+        return out

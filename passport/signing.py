@@ -1,0 +1,30 @@
+"""The public ``sign``: an ``eddsa-jcs-2022`` proof, ``created`` defaulting to the clock."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Mapping
+
+from . import proof
+from .keys import Ed25519Key
+from .timeutil import format_datetime, utcnow
+
+
+def sign(
+    document: Mapping[str, Any],
+    key: Ed25519Key,
+    *,
+    created: str | datetime | None = None,
+    proof_purpose: str = "assertionMethod",
+    challenge: str | None = None,
+    domain: str | None = None,
+    expires: str | None = None,
+) -> dict[str, Any]:
+    """Return a signed copy of ``document``; ``created`` is a dateTimeStamp or an aware datetime."""
+    if created is None:
+        created = utcnow()
+    if isinstance(created, datetime):
+        created = format_datetime(created)
+    return proof.sign(
+        document, key, created=created, proof_purpose=proof_purpose, challenge=challenge, domain=domain,
+        expires=expires,
+    )

@@ -1,0 +1,96 @@
+"""Where status lists come from, and what a status bit means for a credential.
+
+A ``StatusSource`` wraps what the caller supplies: a mapping from ``statusListCredential`` URL
+to the status list credential, or a loader ``load(url) -> dict`` (the services inject bounded
+HTTP fetches; the library itself never touches the network). Each list is verified once per
+source (proof, issuer, validity); ``status_list.read_status`` checks the list against the entry
+(URL, purpose, index) and decodes each distinct list once.
+
+Anything that prevents a definite answer (no list supplied, loader failure, forged or expired
+list, list from another issuer) raises ``StatusUnknown`` or ``StatusListInvalid``: the
+verification layer reports those as "unknown", never as valid.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Callable, Mapping
+
+from .documents import issuer_id
+from .errors import PassportError, Revoked, StatusListInvalid, StatusUnknown, Suspended
+from .proof import signer_of, verify_proof
+from .status_list import read_status, status_entries
+from .timeutil import parse_datetime
+
+Loader = Callable[[str], Any]
+_PAST = {"revocation": "revoked", "suspension": "suspended"}
+
+
+class StatusSource:
+    """Status list credentials by URL, verified and decoded at most once each."""
+
+    def __init__(self, lists: Mapping[str, Any] | Loader | None = None) -> None:
+        self._lists = lists
+        self._verified: dict[str, dict[str, Any]] = {}
+
+    @classmethod
+    def of(cls, status: "StatusSource | Mapping[str, Any] | Loader | None") -> "StatusSource":
+        return status if isinstance(status, StatusSource) else cls(status)
+
+    def check(self, credential: Mapping[str, Any], *, now: datetime) -> str:
+        """Raise ``Revoked``/``Suspended``/``StatusUnknown``/``StatusListInvalid``, or say why it is fine."""
+        issuer = issuer_id(credential)
+        outcomes = []
+        for entry in status_entries(credential):
+            url = entry["statusListCredential"]
+            document = self._verified_list(url, issuer, now)
+            purpose = entry["statusPurpose"]
+            if read_status(entry, document):
+                error = Revoked if purpose == "revocation" else Suspended
+                raise error(f"the issuer has {_PAST[purpose]} this credential",
+                            statusListCredential=url, index=int(entry["statusListIndex"]))
+            outcomes.append("not " + _PAST[purpose])
+        return " and ".join(outcomes)
+
+    def _verified_list(self, url: str, issuer: str, now: datetime) -> dict[str, Any]:
+        document = self._verified.get(url)
+        if document is None:
+            document = self._fetch(url)
+            try:
+                proof = verify_proof(document, expected_purpose="assertionMethod")
+            except PassportError as exc:
+                raise StatusListInvalid(f"the status list at {url} failed verification: {exc.message}",
+                                        cause=exc.code) from exc
+            if signer_of(proof) != issuer_id(document):
+                raise StatusListInvalid(f"the status list at {url} is not signed by its own issuer")
+            self._verified[url] = document
+        if issuer_id(document) != issuer:
+            raise StatusListInvalid(
+                f"the status list at {url} is issued by {issuer_id(document)}, the credential by {issuer}"
+            )
+        _check_current(document, url, now)
+        return document
+
+    def _fetch(self, url: str) -> dict[str, Any]:
+        if self._lists is None:
+            raise StatusUnknown(f"no status list was supplied for {url}", statusListCredential=url)
+        try:
+            document = self._lists(url) if callable(self._lists) else self._lists.get(url)
+        except PassportError as exc:
+            raise StatusUnknown(f"the status list at {url} could not be loaded: {exc.message}",
+                                statusListCredential=url) from exc
+        if document is None:
+            raise StatusUnknown(f"no status list was supplied for {url}", statusListCredential=url)
+        if not isinstance(document, dict):
+            raise StatusListInvalid(f"the status list at {url} is not a JSON object")
+        return document
+
+
+def _check_current(document: Mapping[str, Any], url: str, now: datetime) -> None:
+    try:
+        if "validFrom" in document and parse_datetime(document["validFrom"]) > now:
+            raise StatusUnknown(f"the status list at {url} is not valid yet", statusListCredential=url)
+        if "validUntil" in document and parse_datetime(document["validUntil"]) <= now:
+            raise StatusUnknown(f"the status list at {url} expired at {document['validUntil']}; it is stale",
+                                statusListCredential=url)
+    except ValueError as exc:
+        raise StatusListInvalid(f"the status list at {url} has a bad date: {exc}") from exc
