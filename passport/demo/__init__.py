@@ -1,0 +1,1 @@
+"""The main job: one career switcher's passport, from signed profile to verified hiring check."""

@@ -1,0 +1,100 @@
+"""The demo world: the example personas' documents, signed by their issuers, with status lists
+and a signed trust registry. Used by the main job (``python -m passport.demo``), the
+benchmarks and the end-to-end tests; everything is derived from ``examples/``.
+"""
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..documents import issuer_id, profile_credential
+from ..keys import Ed25519Key
+from ..signing import sign
+from ..status_list import BitstringStatusList, status_entry, status_list_credential
+from ..timeutil import format_datetime
+from ..trust import TrustRegistry, TrustStore
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+PROFILE_VALID_FROM = "2026-11-01T09:00:00Z"
+
+
+@dataclass
+class World:
+    persona: str
+    now: datetime
+    keys: dict[str, Ed25519Key]
+    profile: dict[str, Any] = field(default_factory=dict)  # the full, signed profile
+    endorsements: list[dict[str, Any]] = field(default_factory=list)  # signed, with status entries
+    status_lists: dict[str, BitstringStatusList] = field(default_factory=dict)
+    status_documents: dict[str, dict[str, Any]] = field(default_factory=dict)  # url -> signed list
+    registry: dict[str, Any] = field(default_factory=dict)  # signed trust registry
+    positions: dict[str, tuple[str, int]] = field(default_factory=dict)  # credential id -> (url, index)
+    _used: dict[str, set[int]] = field(default_factory=dict)
+
+    @property
+    def holder(self) -> Ed25519Key:
+        return self.keys[self.persona]
+
+    def role_of(self, did: str) -> str:
+        return next(role for role, key in self.keys.items() if key.did == did)
+
+    def trust(self) -> TrustStore:
+        registry = TrustRegistry.from_credential(
+            self.registry, trusted_signers=frozenset({self.keys["registry"].did}), now=self.now
+        )
+        return TrustStore([registry])
+
+    def status_url(self, role: str) -> str:
+        return f"https://status.{role}.example/lists/1"
+
+    def issue(self, unsigned: dict[str, Any]) -> dict[str, Any]:
+        """Give the credential a revocation entry at a random unused index, then sign it."""
+        role = self.role_of(issuer_id(unsigned))
+        url = self.status_url(role)
+        status_list = self.status_lists.setdefault(url, BitstringStatusList())
+        used = self._used.setdefault(url, set())
+        index = secrets.randbelow(status_list.size)
+        while index in used:
+            index = secrets.randbelow(status_list.size)
+        used.add(index)
+        credential = {**unsigned, "credentialStatus": status_entry(url, index, "revocation")}
+        self.positions[credential["id"]] = (url, index)
+        self.publish(url)
+        return sign(credential, self.keys[role], created=self.now)
+
+    def publish(self, url: str) -> None:
+        role = url.split(".")[1]
+        unsigned = status_list_credential(
+            issuer=self.keys[role].did, list_id=url, purpose="revocation", status_list=self.status_lists[url],
+            valid_from=format_datetime(self.now),
+        )
+        self.status_documents[url] = sign(unsigned, self.keys[role], created=self.now)
+
+    def revoke(self, credential_id: str) -> None:
+        url, index = self.positions[credential_id]
+        self.status_lists[url].set(index, True)
+        self.publish(url)
+
+
+def load_keys() -> dict[str, Ed25519Key]:
+    seeds = json.loads((EXAMPLES / "keys.json").read_text())
+    return {role: Ed25519Key(bytes.fromhex(seed)) for role, seed in seeds.items()}
+
+
+def build_world(persona: str, now: datetime) -> World:
+    world = World(persona=persona, now=now, keys=load_keys())
+    folder = EXAMPLES / persona
+    profile = yaml.safe_load((folder / "profile.yaml").read_text(encoding="utf-8"))
+    unsigned_profile = profile_credential(profile, world.holder.did, valid_from=PROFILE_VALID_FROM)
+    world.profile = sign(unsigned_profile, world.holder, created=now)
+    for path in sorted((folder / "endorsements").glob("*.json")):
+        world.endorsements.append(world.issue(json.loads(path.read_text(encoding="utf-8"))))
+    registry = json.loads((EXAMPLES / "trust-registry.json").read_text(encoding="utf-8"))
+    world.registry = sign(registry, world.keys["registry"], created=now)
+    return world
