@@ -7,6 +7,7 @@ the services, never here).
 """
 from __future__ import annotations
 
+import functools
 from typing import Callable
 
 from .errors import DIDInvalid, DIDUnsupported, KeyInvalid
@@ -24,7 +25,19 @@ def controller_of(verification_method: str) -> str:
     return verification_method.split("#", 1)[0]
 
 
+@functools.lru_cache(maxsize=4096)
+def _resolve_did_key_cached(verification_method: str) -> bytes:
+    return _resolve_did_key(verification_method)
+
+
 def resolve_did_key(verification_method: str) -> bytes:
+    """Resolve ``did:key:z6Mk...#z6Mk...`` (or the bare DID) to its Ed25519 public key (cached)."""
+    if not isinstance(verification_method, str) or len(verification_method) > 200:
+        raise DIDInvalid(f"{str(verification_method)[:80]!r} is not a did:key verification method")
+    return _resolve_did_key_cached(verification_method)
+
+
+def _resolve_did_key(verification_method: str) -> bytes:
     """Resolve ``did:key:z6Mk...#z6Mk...`` (or the bare DID) to its Ed25519 public key."""
     if not isinstance(verification_method, str) or not verification_method.startswith("did:"):
         raise DIDInvalid(f"{verification_method!r} is not a DID URL")

@@ -71,7 +71,7 @@ def profile_credential(
     keys, a block that is not a list, an entry that is not a mapping) and ``SchemaInvalid``
     for a bad or repeated entry id or any other schema violation.
     """
-    if not isinstance(profile, Mapping):
+    if not isinstance(profile, dict):
         raise StructureInvalid("a profile is a mapping with 'name' and the six blocks")
     unknown = set(profile) - {"name", *BLOCK_KEYS}
     if unknown:
@@ -86,7 +86,7 @@ def profile_credential(
         built = []
         for index, entry in enumerate(entries):
             path = f"{key}[{index}]"
-            if not isinstance(entry, Mapping):
+            if not isinstance(entry, dict):
                 raise StructureInvalid(f"{path}: an entry is a mapping with at least id and name", path=path)
             entry_id = entry.get("id")
             if not isinstance(entry_id, str) or not ENTRY_ID.match(entry_id):
@@ -118,7 +118,7 @@ def entry_digest(entry: Mapping[str, Any]) -> str:
 def find_entry(profile_credential: Mapping[str, Any], entry_id: str) -> dict[str, Any] | None:
     """The entry with ``entry_id`` in any block of a profile credential, or None."""
     subject = profile_credential.get("credentialSubject")
-    if not isinstance(subject, Mapping):
+    if not isinstance(subject, dict):
         return None
     for key in BLOCK_KEYS:
         entries = subject.get(key)
@@ -131,7 +131,7 @@ def find_entry(profile_credential: Mapping[str, Any], entry_id: str) -> dict[str
 def issuer_id(credential: Mapping[str, Any]) -> str:
     """The issuer's identifier: ``issuer`` when a string, else ``issuer["id"]``."""
     issuer = credential.get("issuer")
-    if isinstance(issuer, Mapping):
+    if isinstance(issuer, dict):
         issuer = issuer.get("id")
     if not isinstance(issuer, str) or not issuer:
         raise StructureInvalid("issuer must be a DID or an object with an id", path="issuer")
@@ -164,22 +164,22 @@ def scope_values(credential: Mapping[str, Any]) -> list[str]:
     """
     kind = paspoort_type(credential)
     subject = credential.get("credentialSubject")
-    if kind is None or not isinstance(subject, Mapping):
+    if kind is None or not isinstance(subject, dict):
         return []
     if kind == AANTOONBAAR_BEKWAAM_TYPE:
         procedure = subject.get("procedure")
-        code = procedure.get("code") if isinstance(procedure, Mapping) else None
+        code = procedure.get("code") if isinstance(procedure, dict) else None
         if not isinstance(code, str):
             raise StructureInvalid("credentialSubject.procedure.code is missing",
                                    path="credentialSubject.procedure.code")
         return [code]
     if kind in _ALIGNED_TYPES:
         achievement = subject.get("achievement")
-        alignment = achievement.get("alignment", []) if isinstance(achievement, Mapping) else []
+        alignment = achievement.get("alignment", []) if isinstance(achievement, dict) else []
         if not isinstance(alignment, list):
             raise StructureInvalid("achievement.alignment must be a list",
                                    path="credentialSubject.achievement.alignment")
-        urls = [item.get("targetUrl") for item in alignment if isinstance(item, Mapping)]
+        urls = [item.get("targetUrl") for item in alignment if isinstance(item, dict)]
         if len(urls) != len(alignment) or not all(isinstance(url, str) for url in urls):
             raise StructureInvalid("every achievement alignment needs a targetUrl",
                                    path="credentialSubject.achievement.alignment")
@@ -222,12 +222,12 @@ def profile_endorsement(
 
 def _json_value(value: Any, path: str, key: str | None = None) -> Any:
     """A JSON copy of YAML data: ``{nl, en}`` text to language values, dates to ISO strings."""
-    if key in TEXT_FIELDS and isinstance(value, Mapping) and value and all(
+    if key in TEXT_FIELDS and isinstance(value, dict) and value and all(
         isinstance(lang, str) and _LANGUAGE_KEY.match(lang) and isinstance(text, str)
         for lang, text in value.items()
     ):
         return [{"@value": text, "@language": lang} for lang, text in value.items()]
-    if isinstance(value, Mapping):
+    if isinstance(value, dict):
         out = {}
         for name, item in value.items():
             if not isinstance(name, str):

@@ -62,6 +62,19 @@ class StringNotCanonical(InputError):
     code = "STRING_NOT_CANONICAL"
 
 
+class QRInvalid(InputError):
+    """QR text or a QR image that does not decode: wrong prefix, bad base45, bad zlib, no code found."""
+
+    code = "QR_INVALID"
+
+
+class QRTooLarge(InputError):
+    """A document too large for one reliable QR code, or QR text that inflates beyond the cap."""
+
+    code = "QR_TOO_LARGE"
+    status = 413
+
+
 # --- document shape (422) ---------------------------------------------------------------
 class DocumentInvalid(PassportError):
     code = "DOCUMENT_INVALID"
@@ -213,6 +226,101 @@ class HolderMismatch(HolderBindingError):
 
 class SubjectNotHolder(HolderBindingError):
     code = "SUBJECT_NOT_HOLDER"
+
+
+class ChallengeUnknown(HolderBindingError):
+    """A challenge this verifier never issued (or none at all): a foreign or made-up request."""
+
+    code = "CHALLENGE_UNKNOWN"
+
+
+class ChallengeExpired(HolderBindingError):
+    code = "CHALLENGE_EXPIRED"
+
+
+class ChallengeReplayed(HolderBindingError):
+    """A challenge that was already answered once: challenges are single-use."""
+
+    code = "CHALLENGE_REPLAYED"
+    status = 409
+
+
+# --- the worker's wallet file, backups and verifier requests ------------------------------
+class WalletError(PassportError):
+    code = "WALLET_ERROR"
+
+
+class WrongPassphrase(WalletError):
+    """The passphrase (or recovery code) does not open the wallet or backup."""
+
+    code = "WALLET_PASSPHRASE"
+    status = 401
+
+
+WalletLocked = WrongPassphrase
+
+
+class PassphraseRequired(WalletError):
+    """No passphrase given and no terminal to ask on, or a new passphrase that is too short or mistyped."""
+
+    code = "WALLET_PASSPHRASE_REQUIRED"
+    status = 401
+
+
+class WalletCorrupt(WalletError):
+    """A damaged or tampered wallet or backup file: detected, never half-read."""
+
+    code = "WALLET_CORRUPT"
+    status = 422
+
+
+class WalletUnsupported(WalletError):
+    """A wallet or backup in a format version or with parameters this program does not accept."""
+
+    code = "WALLET_UNSUPPORTED"
+    status = 422
+
+
+class WalletExists(WalletError):
+    code = "WALLET_EXISTS"
+    status = 409
+
+
+class WalletNotFound(WalletError):
+    code = "WALLET_NOT_FOUND"
+    status = 404
+
+
+class WalletPermissions(WalletError):
+    """The wallet file is readable or writable by group or others."""
+
+    code = "WALLET_PERMISSIONS"
+    status = 403
+
+
+class ImportRefused(WalletError):
+    """A credential the wallet will not hold: details carry the failing check and its code."""
+
+    code = "IMPORT_REFUSED"
+    status = 422
+
+
+class CredentialNotFound(WalletError):
+    code = "CREDENTIAL_NOT_FOUND"
+    status = 404
+
+
+class RequestInvalid(WalletError):
+    """A verifier request (URL or QR text) that cannot be answered safely."""
+
+    code = "REQUEST_INVALID"
+
+
+class SendFailed(WalletError):
+    """The presentation could not be delivered to the verifier's response URL."""
+
+    code = "SEND_FAILED"
+    status = 502
 
 
 def all_error_classes() -> list[type[PassportError]]:

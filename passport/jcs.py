@@ -48,28 +48,45 @@ def canonicalize(document: Any) -> bytes:
 
 
 def _fast_path_applies(value: Any, depth: int) -> bool:
-    """Check every node; True when json.dumps(sort_keys=True) equals the RFC 8785 form."""
-    if depth > MAX_DEPTH:
+    """Check every node; True when json.dumps(sort_keys=True) equals the RFC 8785 form.
+
+    Leaves (strings, booleans, null, safe integers) are checked inline: this walk runs on
+    every verification, so it avoids a call per leaf.
+    """
+    if depth >= MAX_DEPTH:  # at most MAX_DEPTH nested arrays/objects, as jsonio.loads allows
         raise NestingTooDeep(f"document nests deeper than {MAX_DEPTH} levels", limit=MAX_DEPTH)
     kind = type(value)
-    if kind is str or kind is bool or value is None:
-        return True
     if kind is dict:
         plain = True
-        for key, item in value.items():
+        for key in value:
             if type(key) is not str:
                 raise StructureInvalid(f"object key {key!r} is not a string")
             if not key.isascii() and max(key) > "\uffff":
                 plain = False
-            if not _fast_path_applies(item, depth + 1):
-                plain = False
-        return plain
-    if kind is list:
+        items = value.values()
+    elif kind is list:
         plain = True
-        for item in value:
+        items = value
+    else:
+        return _leaf_is_plain(value)
+    for item in items:
+        item_kind = type(item)
+        if item_kind is str or item_kind is bool or item is None:
+            continue
+        if item_kind is int and -MAX_SAFE_INTEGER <= item <= MAX_SAFE_INTEGER:
+            continue
+        if item_kind is dict or item_kind is list:
             if not _fast_path_applies(item, depth + 1):
                 plain = False
-        return plain
+        elif not _leaf_is_plain(item):
+            plain = False
+    return plain
+
+
+def _leaf_is_plain(value: Any) -> bool:
+    kind = type(value)
+    if kind is str or kind is bool or value is None:
+        return True
     if kind is int:
         if -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER:
             return True

@@ -33,11 +33,16 @@ def b58encode(data: bytes) -> str:
 
 def b58decode(text: str) -> bytes:
     number = 0
-    for char in text:
-        try:
-            number = number * 58 + _B58_INDEX[char]
-        except KeyError:
-            raise ValueError(f"{char!r} is not a base58btc character") from None
+    # Ten digits at a time: small-integer arithmetic, then one big-integer step per chunk.
+    for start in range(0, len(text), 10):
+        chunk = text[start:start + 10]
+        value = 0
+        for char in chunk:
+            try:
+                value = value * 58 + _B58_INDEX[char]
+            except KeyError:
+                raise ValueError(f"{char!r} is not a base58btc character") from None
+        number = number * 58 ** len(chunk) + value
     zeros = len(text) - len(text.lstrip("1"))
     body = number.to_bytes((number.bit_length() + 7) // 8, "big") if number else b""
     return b"\0" * zeros + body

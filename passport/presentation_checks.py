@@ -103,15 +103,18 @@ def _subjects(credentials: list[dict[str, Any]], holder: str) -> CheckResult:
 
 
 def _entries(credentials: list[dict[str, Any]]) -> CheckResult:
-    endorsements = [c for c in credentials if paspoort_type(c) == ENDORSEMENT_TYPE]
+    endorsements = [c for c in credentials if _kind(c) == ENDORSEMENT_TYPE]
     if not endorsements:
         return CheckResult.skipped("entries", "no endorsements of profile entries")
-    profiles = [c for c in credentials if paspoort_type(c) == PROFILE_TYPE]
+    profiles = [c for c in credentials if _kind(c) == PROFILE_TYPE]
     if not profiles:
         return CheckResult.skipped("entries", "the profile is not shared, so endorsed entries cannot be compared")
     matched = 0
     for endorsement in endorsements:
-        pointer = (endorsement.get("credentialSubject") or {}).get("entry") or {}
+        subject = endorsement.get("credentialSubject")
+        pointer = subject.get("entry") if isinstance(subject, dict) else None
+        if not isinstance(pointer, dict):
+            continue  # not an entry endorsement's shape: its own schema check fails
         entry = find_entry(profiles[0], pointer.get("id"))
         if entry is None:
             continue  # that entry was not shared
@@ -121,3 +124,11 @@ def _entries(credentials: list[dict[str, Any]]) -> CheckResult:
                 entry=pointer.get("id"), credential=endorsement.get("id")))
         matched += 1
     return CheckResult.passed("entries", f"{matched} endorsed profile entr{'y' if matched == 1 else 'ies'} unchanged")
+
+
+def _kind(credential: Mapping[str, Any]) -> str | None:
+    """The Paspoort type, or None when ``type`` is unusable (its own structure check reports that)."""
+    try:
+        return paspoort_type(credential)
+    except StructureInvalid:
+        return None

@@ -63,7 +63,7 @@ def sign(
     expires: str | None = None,
 ) -> dict[str, Any]:
     """Return a copy of ``document`` with an ``eddsa-jcs-2022`` proof added."""
-    if not isinstance(document, Mapping):
+    if not isinstance(document, dict):
         raise ProofMalformed("only a JSON object can be signed")
     if "proof" in document:
         raise ProofMalformed("the document already has a proof; sign the unsigned document")
@@ -90,7 +90,7 @@ def sign(
 
 def parse_proof(document: Mapping[str, Any]) -> dict[str, Any]:
     """The single proof object of a document, checked against the suite's allowlist."""
-    if not isinstance(document, Mapping):
+    if not isinstance(document, dict):
         raise ProofMalformed(f"a signed document is a JSON object, not {type(document).__name__}")
     proof = document.get("proof")
     if proof is None:

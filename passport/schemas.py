@@ -44,7 +44,8 @@ SCHEMA_FOR_TYPE: dict[str, str] = {
 CREDENTIAL_TYPES = frozenset(SCHEMA_FOR_TYPE)
 CREDENTIAL_SCHEMA = "verifiable-credential"
 PRESENTATION_SCHEMA = "verifiable-presentation"
-SCHEMA_NAMES = frozenset({*SCHEMA_FOR_TYPE.values(), CREDENTIAL_SCHEMA, PRESENTATION_SCHEMA})
+JOB_PROFILE_SCHEMA = "vakbekwaamheidsprofiel"  # a job requirements profile: plain JSON, validated by name
+SCHEMA_NAMES = frozenset({*SCHEMA_FOR_TYPE.values(), CREDENTIAL_SCHEMA, PRESENTATION_SCHEMA, JOB_PROFILE_SCHEMA})
 # What a value must be, per shared definition: replaces regex dumps in error messages.
 _HINTS = {
     "did": "a DID (did:<method>:<identifier>, without fragment)",
@@ -75,7 +76,7 @@ def schema_name_for(document: Any) -> str:
     Raises ``SchemaInvalid`` when the document is not an object, its ``type`` is not a list of
     strings, or it names more than one Paspoort type.
     """
-    if not isinstance(document, Mapping):
+    if not isinstance(document, dict):
         message = "a credential or presentation is a JSON object"
         raise SchemaInvalid(message, path="", errors=[{"path": "", "message": message}])
     types = document.get("type")

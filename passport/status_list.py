@@ -212,7 +212,7 @@ def status_entry(list_url: str, index: int, purpose: str) -> dict[str, Any]:
 
 def status_entries(credential: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The credential's ``credentialStatus`` as a list of checked entries (empty when absent)."""
-    if not isinstance(credential, Mapping):
+    if not isinstance(credential, dict):
         raise StatusListInvalid("a credential is a JSON object")
     status = credential.get("credentialStatus")
     if status is None and "credentialStatus" not in credential:
@@ -233,7 +233,7 @@ def read_status(entry: Mapping[str, Any], status_list_credential: Mapping[str, A
     entry = _check_entry(entry, 0)
     url = entry["statusListCredential"]
     slc = status_list_credential
-    if not isinstance(slc, Mapping):
+    if not isinstance(slc, dict):
         raise StatusListInvalid("the status list credential is not a JSON object", url=url)
     types = slc.get("type")
     if not isinstance(types, list) or LIST_CREDENTIAL_TYPE not in types or "VerifiableCredential" not in types:
@@ -242,7 +242,7 @@ def read_status(entry: Mapping[str, Any], status_list_credential: Mapping[str, A
         raise StatusListInvalid(f"the status list credential's id is {slc.get('id')!r}, "
                                 f"but the entry points at {url}", url=url)
     subject = slc.get("credentialSubject")
-    if not isinstance(subject, Mapping):
+    if not isinstance(subject, dict):
         raise StatusListInvalid("the status list credential's credentialSubject must be one object", url=url)
     subject_type = subject.get("type")
     if subject_type != LIST_SUBJECT_TYPE and not (isinstance(subject_type, list) and LIST_SUBJECT_TYPE in subject_type):
@@ -263,7 +263,7 @@ def read_status(entry: Mapping[str, Any], status_list_credential: Mapping[str, A
 
 def _check_entry(entry: Any, position: int) -> dict[str, Any]:
     where = f"credentialStatus[{position}]"
-    if not isinstance(entry, Mapping):
+    if not isinstance(entry, dict):
         raise StatusListInvalid(f"{where} must be an object")
     if entry.get("type") != ENTRY_TYPE:
         raise StatusListInvalid(f"{where}.type must be {ENTRY_TYPE!r}, got {entry.get('type')!r}")

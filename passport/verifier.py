@@ -72,13 +72,13 @@ def check_credential(
         report.document_id = credential.get("id")
         report.types = _types(credential)
         report.issuer = issuer_id(credential)
+        kind = paspoort_type(credential)  # StructureInvalid for two Paspoort types or a non-string type
     except PassportError as exc:
         report.add(CheckResult.failed("structure", exc))
         for step in CREDENTIAL_STEPS[1:]:
             report.add(CheckResult.skipped(step, "not checked: the document's structure is invalid"))
         return report
     report.add(CheckResult.passed("structure", "a W3C VC 2.0 credential"))
-    kind = paspoort_type(credential)
     report.self_asserted = kind == PROFILE_TYPE
     report.add(_run("schema", lambda: f"valid against schema {schemas.validate(credential)}"))
     report.add(_run("proof", lambda: _proof(credential, "assertionMethod", report.issuer, now, resolver)))
@@ -193,7 +193,11 @@ def _trust(credential: Mapping[str, Any], kind: str | None, trust: Any, now: dat
         return CheckResult.skipped("trust", "self-asserted by the worker: shown as a claim, not as verified")
     if trust is None:
         return CheckResult.skipped("trust", "no trust registry given: the issuer's standing is not checked")
-    decision = trust.decide(issuer=report.issuer, credential_type=kind, scope_values=scope_values(credential), now=now)
+    try:
+        values = scope_values(credential)
+    except PassportError as exc:  # e.g. no procedure code: reported, never raised from check()
+        return CheckResult.failed("trust", exc)
+    decision = trust.decide(issuer=report.issuer, credential_type=kind, scope_values=values, now=now)
     report.trust = decision
     if decision.outcome == "trusted":
         return CheckResult.passed("trust", decision.reason)

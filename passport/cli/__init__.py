@@ -31,9 +31,9 @@ def main(argv: list[str] | None = None) -> int:
     except PassportError as exc:
         print(f"passport: error [{exc.code}]: {exc.message}", file=sys.stderr)
         return EXIT_UNUSABLE
-    except (OSError, FileExistsError) as exc:
-        print(f"passport: error: {exc.strerror or exc} ({getattr(exc, 'filename', '') or ''})".rstrip(" ()"),
-              file=sys.stderr)
+    except OSError as exc:  # FileExistsError is an OSError
+        where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+        print(f"passport: error: {exc.strerror or exc}{where}", file=sys.stderr)
         return EXIT_UNUSABLE
     except KeyboardInterrupt:
         return 130

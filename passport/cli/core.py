@@ -17,6 +17,7 @@ from ..verifier import check
 
 EXAMPLES = {
     "key": "example:\n  passport key new --out ria.key.json",
+    "key did": "example:\n  passport key did ria.key.json",
     "sign": "example:\n  passport sign unsigned.json --key roc.key.json --created 2026-11-23T09:00:00Z > signed.json",
     "verify": (
         "examples:\n  passport verify signed.json\n"
@@ -34,7 +35,8 @@ def register(commands: argparse._SubParsersAction) -> None:
                                   epilog=EXAMPLES["key"], formatter_class=argparse.RawDescriptionHelpFormatter)
     new.add_argument("--out", required=True, help="where to write the key file (never overwritten)")
     new.set_defaults(run=_key_new)
-    show = key_commands.add_parser("did", help="print the did:key of a key file")
+    show = key_commands.add_parser("did", help="print the did:key of a key file", epilog=EXAMPLES["key did"],
+                                   formatter_class=argparse.RawDescriptionHelpFormatter)
     show.add_argument("key_file")
     show.set_defaults(run=_key_did)
 

@@ -8,7 +8,6 @@ certificate and the employer's second check notices. Artifacts land in ``--out``
 from __future__ import annotations
 
 import argparse
-import json
 import secrets
 import sys
 from pathlib import Path
@@ -19,7 +18,7 @@ from ..documents import paspoort_type
 from ..jsonio import dumps_pretty
 from ..sharing import left_out, select_profile
 from ..signing import sign
-from ..timeutil import format_datetime, parse_datetime
+from ..timeutil import parse_datetime
 from .world import build_world
 
 DEMO_NOW = "2026-11-23T12:00:00Z"

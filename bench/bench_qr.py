@@ -1,0 +1,121 @@
+"""Benchmark: QR rendering and reading of presentations, against the qrcode library's defaults.
+
+Targets (issue 3): a presentation of one AantoonbaarBekwaam endorsement renders to PNG in at
+most 30 ms and decodes in at most 5 ms; with the holder proof it fits one QR code at error
+correction M at version 25 or below. The reference is measured in the same run: qrcode's
+default path (automatic mask selection, box size 10, its PIL image) for rendering, and
+zxing-cpp on that reference PNG for reading. Versions and base45 lengths are printed for
+presentations of 1, 2 and 3 endorsements of the demo persona Ria.
+
+    python bench/bench_qr.py [--seconds 2]
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import statistics
+import time
+import zlib
+from datetime import datetime, timezone
+
+import qrcode
+
+from passport import present
+from passport.demo.world import build_world
+from passport.errors import QRTooLarge
+from passport.jcs import canonicalize
+from passport.qr import capacity, decode_image, read_document, render_png, version_for
+from passport.qrtext import encode_text
+
+NOW = datetime(2026, 11, 23, 12, tzinfo=timezone.utc)
+TARGET_VERSION = 25
+
+
+def per_call(function, seconds: float) -> float:
+    """Median seconds per call over five rounds of about ``seconds / 5`` each."""
+    function()
+    rounds = []
+    for _ in range(5):
+        count, start = 0, time.perf_counter()
+        deadline = start + seconds / 5
+        while True:
+            function()
+            count += 1
+            if time.perf_counter() > deadline:
+                break
+        rounds.append((time.perf_counter() - start) / count)
+    return statistics.median(rounds)
+
+
+def png_bytes(text: str) -> bytes:
+    out = io.BytesIO()
+    render_png(text, out)
+    return out.getvalue()
+
+
+def reference_png(text: str) -> bytes:
+    """qrcode's default path: automatic version and mask selection, box size 10."""
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M)
+    code.add_data(text)
+    out = io.BytesIO()
+    code.make_image().save(out)
+    return out.getvalue()
+
+
+def main(argv: list[str] | None = None) -> list[tuple[str, float | None, float, str]]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=2.0)
+    args = parser.parse_args(argv)
+
+    world = build_world("ria", NOW)
+    kind = {e["id"]: e["type"][-1] for e in world.endorsements}
+    bekwaam = [e for e in world.endorsements if kind[e["id"]] == "AantoonbaarBekwaamCredential"]
+    others = [e for e in world.endorsements if kind[e["id"]] == "CertificaatCredential"]
+    chosen = (bekwaam + others)[:3]
+
+    def presentation(count: int) -> dict:
+        return present(chosen[:count], world.holder, now=NOW, challenge="c-bench-1", domain="werkgever.example")
+
+    one = presentation(1)
+    text = encode_text(one)
+    png = png_bytes(text)
+    ref_png = reference_png(text)
+    assert read_document(png) == one and decode_image(ref_png) == [text]
+
+    render = per_call(lambda: png_bytes(text), args.seconds)
+    render_doc = per_call(lambda: png_bytes(encode_text(one)), args.seconds)
+    reference_render = per_call(lambda: reference_png(text), args.seconds)
+    decode = per_call(lambda: decode_image(png), args.seconds)
+    decode_doc = per_call(lambda: read_document(png), args.seconds)
+    reference_decode = per_call(lambda: decode_image(ref_png), args.seconds)
+
+    rows: list[tuple[str, float | None, float, str]] = [
+        ("render 1-endorsement VP text -> PNG (fixed mask) vs qrcode default", render * 1e3, reference_render * 1e3, "ms"),
+        ("  same from the document (+ JCS, zlib, base45)", render_doc * 1e3, reference_render * 1e3, "ms"),
+        ("decode that PNG -> text (zxing-cpp) vs reference PNG", decode * 1e3, reference_decode * 1e3, "ms"),
+        ("  same to the document (+ inflate, strict JSON, JCS check)", decode_doc * 1e3, reference_decode * 1e3, "ms"),
+    ]
+    for count in (1, 2, 3):
+        vp = presentation(count)
+        canonical = canonicalize(vp)
+        vp_text = encode_text(vp)
+        try:
+            version: float | None = version_for(vp_text, "M")
+        except QRTooLarge:
+            version = None
+        rows += [
+            (f"{count} endorsement(s): QR version at M vs target", version, TARGET_VERSION, "v"),
+            (f"  base45 chars (JCS {len(canonical)} B, zlib {len(zlib.compress(canonical, 9))} B) vs v25-M capacity",
+             len(vp_text), capacity(TARGET_VERSION, "M"), "ch"),
+        ]
+
+    print(f"{'figure':78} {'value':>10} {'reference':>10} {'ratio':>6}")
+    for name, value, reference, unit in rows:
+        shown = "too large" if value is None else f"{value:8.1f}{unit}"
+        ratio = "" if value is None else f"{value / reference:6.2f}"
+        print(f"{name:78} {shown:>10} {reference:8.1f}{unit} {ratio:>6}")
+    return rows
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,62 @@
+"""Configuration from environment variables (``PASPOORT_ISSUER_*``), checked at start-up.
+
+| variable | default | meaning |
+|---|---|---|
+| PASPOORT_ISSUER_DATABASE_URL | sqlite in the instance folder (WAL) | SQLAlchemy URL; ``postgresql+psycopg://...`` for several instances |
+| PASPOORT_ISSUER_KEY_FILE | (required) | the active Ed25519 Multikey file (mode 0600); retired keys sit in ``<file>.retired/`` |
+| PASPOORT_ISSUER_NAME | (none) | the organisation's name, put in ``issuer.name`` |
+| PASPOORT_ISSUER_URL | (none) | the organisation's web site, put in ``issuer.url`` |
+| PASPOORT_ISSUER_DID | did:key of the active key | e.g. ``did:web:roc.example``: keys rotate behind one DID |
+| PASPOORT_ISSUER_BASE_URL | http://127.0.0.1:5000 | public base URL; status lists live at ``<base>/status-lists/<id>`` |
+| PASPOORT_ISSUER_MAX_CONTENT_LENGTH | 1048576 | largest request body in bytes (413 beyond) |
+| PASPOORT_ISSUER_MAX_BATCH | 500 | most credentials in one batch request |
+| PASPOORT_ISSUER_STATUS_LIST_SIZE | 131072 | bits per encoded status list (at least 131072) |
+| PASPOORT_ISSUER_STATUS_LIST_CAPACITY | = size | indexes handed out per list before a new list starts |
+| PASPOORT_ISSUER_STATUS_MAX_AGE | 300 | ``Cache-Control: max-age`` of status lists, seconds |
+| PASPOORT_ISSUER_TEXT_RETENTION_DAYS | 0 (keep) | after this many days ``purge-text`` drops personal free text from stored copies |
+"""
+from __future__ import annotations
+
+import os
+from typing import Any, Mapping
+
+from passport.status_list import MIN_LIST_SIZE
+
+PREFIX = "PASPOORT_ISSUER_"
+_INTS = {"MAX_CONTENT_LENGTH": 1024 * 1024, "MAX_BATCH": 500, "STATUS_LIST_SIZE": MIN_LIST_SIZE,
+         "STATUS_LIST_CAPACITY": 0, "STATUS_MAX_AGE": 300, "TEXT_RETENTION_DAYS": 0}
+_TEXTS = {"DATABASE_URL": None, "KEY_FILE": None, "NAME": None, "URL": None, "DID": None,
+          "BASE_URL": "http://127.0.0.1:5000"}
+
+
+class ConfigError(RuntimeError):
+    """The service cannot start: the message says what to set or run."""
+
+
+def load(instance_path: str, test_config: Mapping[str, Any] | None, environ: Mapping[str, str] = os.environ) -> dict:
+    """The settings: defaults, then environment variables, then ``test_config``."""
+    config: dict[str, Any] = {}
+    for name, default in {**_TEXTS, **_INTS}.items():
+        raw = environ.get(PREFIX + name)
+        if raw is None or raw == "":
+            config[name] = default
+        elif name in _INTS:
+            try:
+                config[name] = int(raw)
+            except ValueError:
+                raise ConfigError(f"{PREFIX}{name} must be a whole number, got {raw!r}") from None
+        else:
+            config[name] = raw
+    config.update(test_config or {})
+    if not config["DATABASE_URL"]:
+        config["DATABASE_URL"] = "sqlite:///" + os.path.join(instance_path, "issuer.sqlite3")
+    if config["STATUS_LIST_SIZE"] < MIN_LIST_SIZE or config["STATUS_LIST_SIZE"] % 8:
+        raise ConfigError(f"{PREFIX}STATUS_LIST_SIZE must be a multiple of 8 and at least {MIN_LIST_SIZE}")
+    if not config["STATUS_LIST_CAPACITY"]:
+        config["STATUS_LIST_CAPACITY"] = config["STATUS_LIST_SIZE"]
+    if not 0 < config["STATUS_LIST_CAPACITY"] <= config["STATUS_LIST_SIZE"]:
+        raise ConfigError(f"{PREFIX}STATUS_LIST_CAPACITY must be between 1 and the list size")
+    if config["DID"] and not str(config["DID"]).startswith(("did:web:", "did:key:")):
+        raise ConfigError(f"{PREFIX}DID must be a did:web (or did:key) DID, got {config['DID']!r}")
+    config["BASE_URL"] = str(config["BASE_URL"]).rstrip("/")
+    return config

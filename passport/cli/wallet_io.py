@@ -1,0 +1,100 @@
+"""Where the wallet commands get their wallet path, passphrases, recovery codes and clock."""
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+from pathlib import Path
+
+from ..errors import InputError, PassphraseRequired
+from ..timeutil import as_datetime, parse_datetime
+from ..wallet.store import Wallet
+
+WALLET_ENV = "PASSPORT_WALLET"
+PASSPHRASE_ENV = "PASSPORT_PASSPHRASE"
+NEW_PASSPHRASE_ENV = "PASSPORT_NEW_PASSPHRASE"
+RECOVERY_ENV = "PASSPORT_RECOVERY_CODE"
+MIN_PASSPHRASE = 8
+MAX_SECRET_FILE = 4096
+
+
+def wallet_path(args) -> str:
+    """``--wallet``, else ``$PASSPORT_WALLET``, else ``$XDG_DATA_HOME/paspoort/wallet.json``."""
+    if getattr(args, "wallet", None):
+        return args.wallet
+    if os.environ.get(WALLET_ENV):
+        return os.environ[WALLET_ENV]
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(Path.home(), ".local", "share")
+    return os.path.join(base, "paspoort", "wallet.json")
+
+
+def _read_secret_file(path: str) -> str:
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_SECRET_FILE + 1)
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}") from None
+    if len(raw) > MAX_SECRET_FILE:
+        raise InputError(f"{path} is too large for a passphrase file")
+    try:
+        return raw.decode("utf-8").splitlines()[0] if raw.strip() else ""
+    except UnicodeDecodeError:
+        raise InputError(f"{path} is not UTF-8 text") from None
+
+
+def secret(file: str | None, env: str, prompt: str, *, confirm: bool = False, what: str = "passphrase") -> str:
+    """From a file (first line), the environment, or the terminal (asked twice when ``confirm``)."""
+    if file:
+        value = _read_secret_file(file)
+    elif os.environ.get(env):
+        value = os.environ[env]
+    elif sys.stdin.isatty():
+        value = getpass.getpass(prompt)
+        if confirm and getpass.getpass("Again, to be sure: ") != value:
+            raise PassphraseRequired(f"the two {what}s differ; nothing was changed")
+    else:
+        raise PassphraseRequired(f"no {what}: set {env}, use the --{what.replace(' ', '-')}-file option, "
+                                 "or run the command in a terminal")
+    if not value:
+        raise PassphraseRequired(f"the {what} is empty")
+    return value
+
+
+def passphrase(args, *, confirm: bool = False) -> str:
+    return secret(getattr(args, "passphrase_file", None), PASSPHRASE_ENV, "Wallet passphrase: ", confirm=confirm)
+
+
+def new_passphrase(args) -> str:
+    value = secret(getattr(args, "new_passphrase_file", None), NEW_PASSPHRASE_ENV, "New passphrase: ",
+                   confirm=True, what="new passphrase")
+    return check_strength(value)
+
+
+def check_strength(value: str) -> str:
+    if len(value) < MIN_PASSPHRASE:
+        raise PassphraseRequired(f"a passphrase needs at least {MIN_PASSPHRASE} characters; "
+                                 "a few unrelated words work well")
+    return value
+
+
+def open_wallet(args) -> Wallet:
+    return Wallet.open(wallet_path(args), passphrase(args))
+
+
+def now(args):
+    value = getattr(args, "now", None)
+    if value is None:
+        return as_datetime(None)
+    try:
+        return parse_datetime(value)
+    except ValueError as exc:
+        raise InputError(f"--now: {exc}") from None
+
+
+def confirm(question: str, assume_yes: bool) -> bool:
+    """True when ``--yes`` was given, or the person answers yes at the terminal."""
+    if assume_yes:
+        return True
+    if not sys.stdin.isatty():
+        return False
+    return input(f"{question} [y/N] ").strip().lower() in ("y", "yes", "j", "ja")

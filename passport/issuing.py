@@ -1,0 +1,269 @@
+"""Issuing recipes: turn a submitted, unsigned endorsement into one ready to sign.
+
+An issuing organisation receives a credential body (W3C VC API ``credential``), fills in what
+only it may decide (``issuer``, ``id``, ``validFrom``, ``credentialStatus``), checks the result
+against the endorsement schemas and signs it. Steps (names match SPEC.md):
+
+- ``prepare``: check the submitted body (``@context``, allowlisted ``type``, a subject DID,
+  real dates, no proof and no status of its own), fill ``issuer``/``id``/``validFrom``, and
+  ``schemas.validate`` the result. Every problem is a ``PassportError`` with a precise message;
+- ``with_status``: add the status entries the issuer allocated;
+- ``from_template``: merge a body over one of the ``TEMPLATES`` (one per endorsement kind);
+- ``in_scope``: scope patterns (exact value or prefix ending in ``*``), as trust registries use;
+- ``method_key``/``did_document``/``document_resolver``: ``did:web`` issuers, whose keys rotate
+  behind one DID (verification method ``<did>#<publicKeyMultibase>``).
+
+Nothing here reads the clock or touches storage: ``valid_from`` is a parameter.
+"""
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any, Iterable, Mapping
+
+from .documents import (
+    AANTOONBAAR_BEKWAAM_TYPE, ASSESSMENT_TYPE, CERTIFICAAT_TYPE, ENDORSEMENT_TYPE, OB_CONTEXT, PASPOORT_CONTEXT,
+    VC_CONTEXT, WERKERVARING_TYPE, credential_types, issuer_id, new_credential_id, paspoort_type,
+)
+from .errors import DIDInvalid, StructureInvalid, ValidityError
+from .keys import Ed25519Key
+from .multibase import ED25519_PUB, decode_multikey
+from .schemas import validate
+from .timeutil import format_datetime, parse_datetime
+
+# The types an organisation issues (never the profile, a registry or a status list).
+ISSUABLE_TYPES: dict[str, list[str]] = {
+    AANTOONBAAR_BEKWAAM_TYPE: ["VerifiableCredential", "OpenBadgeCredential", AANTOONBAAR_BEKWAAM_TYPE],
+    CERTIFICAAT_TYPE: ["VerifiableCredential", "OpenBadgeCredential", CERTIFICAAT_TYPE],
+    ASSESSMENT_TYPE: ["VerifiableCredential", "OpenBadgeCredential", ASSESSMENT_TYPE],
+    WERKERVARING_TYPE: ["VerifiableCredential", "OpenBadgeCredential", WERKERVARING_TYPE],
+    ENDORSEMENT_TYPE: ["VerifiableCredential", "EndorsementCredential", ENDORSEMENT_TYPE],
+}
+ENDORSEMENT_CONTEXT = [VC_CONTEXT, OB_CONTEXT, PASPOORT_CONTEXT]
+FILLED_BY_ISSUER = ("proof", "credentialStatus")
+DID_CONTEXT = ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"]
+
+
+def issuer_profile(did: str, name: str | None = None, url: str | None = None) -> str | dict[str, Any]:
+    """The ``issuer`` value: an OB 3.0 Profile when a name is known, else the bare DID."""
+    if not name:
+        return did
+    profile: dict[str, Any] = {"id": did, "type": ["Profile"], "name": name}
+    if url:
+        profile["url"] = url
+    return profile
+
+
+def prepare(
+    credential: Any,
+    *,
+    issuer: str | Mapping[str, Any],
+    valid_from: str,
+    valid_days: int | None = None,
+) -> dict[str, Any]:
+    """Check a submitted credential and fill in ``issuer``, ``id`` and ``validFrom``.
+
+    ``issuer`` is the organisation's DID or Profile; a submitted ``issuer`` must name the same
+    DID. A submitted ``id`` (urn:uuid) and ``validFrom`` are kept; ``valid_days`` sets a missing
+    ``validUntil``. Raises ``StructureInvalid``, ``ValidityError`` or ``SchemaInvalid``.
+    """
+    if not isinstance(credential, Mapping):
+        raise StructureInvalid("credential must be a JSON object", path="credential")
+    for name in FILLED_BY_ISSUER:
+        if name in credential:
+            raise StructureInvalid(f"{name}: submit the unsigned credential without {name}; the issuer adds it",
+                                   path=name)
+    _check_context(credential.get("@context"), "@context" in credential)
+    kind = _check_type(credential)
+    _check_subject(credential.get("credentialSubject"))
+    own_did = issuer if isinstance(issuer, str) else issuer["id"]
+    if "issuer" in credential:
+        try:
+            submitted = issuer_id(credential)
+        except StructureInvalid:
+            raise StructureInvalid("issuer: leave it out, or give this service's DID "
+                                   f"{own_did}", path="issuer") from None
+        if submitted != own_did:
+            raise StructureInvalid(f"issuer: this service issues as {own_did}, not {submitted}", path="issuer",
+                                   issuer=submitted)
+    out = copy.deepcopy(dict(credential))
+    out["issuer"] = copy.deepcopy(issuer) if not isinstance(out.get("issuer"), Mapping) else out["issuer"]
+    out.setdefault("id", new_credential_id())
+    out.setdefault("validFrom", valid_from)
+    start = _date("validFrom", out["validFrom"])
+    if "validUntil" not in out and valid_days:
+        out["validUntil"] = format_datetime(start + timedelta(days=valid_days))
+    if "validUntil" in out and _date("validUntil", out["validUntil"]) <= start:
+        raise ValidityError(f"validUntil {out['validUntil']} is not after validFrom {out['validFrom']}",
+                            field="validUntil")
+    validate(out)
+    if kind is None:  # validate() accepted a non-Paspoort type; this service does not issue those
+        raise StructureInvalid("type: unknown credential type", path="type")
+    return out
+
+
+def with_status(credential: Mapping[str, Any], entries: list[dict[str, Any]]) -> dict[str, Any]:
+    """The credential with its ``credentialStatus`` (one entry per purpose)."""
+    return {**credential, "credentialStatus": entries[0] if len(entries) == 1 else list(entries)}
+
+
+def in_scope(values: Iterable[str], patterns: Iterable[str] | None) -> bool:
+    """Every value matches some pattern (exact, or a prefix ending in ``*``); None allows all."""
+    if patterns is None:
+        return True
+    patterns = list(patterns)
+    return all(any(value.startswith(p[:-1]) if p.endswith("*") else value == p for p in patterns)
+               for value in values)
+
+
+def _check_context(context: Any, present: bool) -> None:
+    if not present:
+        raise StructureInvalid(f"@context is missing: it must be a list starting with {VC_CONTEXT}", path="@context")
+    if not isinstance(context, list) or not context or context[0] != VC_CONTEXT:
+        raise StructureInvalid(f"@context must be a list starting with {VC_CONTEXT}", path="@context")
+
+
+def _check_type(credential: Mapping[str, Any]) -> str | None:
+    if "type" not in credential:
+        raise StructureInvalid("type is missing: e.g. " + str(ISSUABLE_TYPES[CERTIFICAAT_TYPE]), path="type")
+    types = credential_types(credential)
+    kind = paspoort_type(credential)
+    if kind is None or kind not in ISSUABLE_TYPES:
+        what = f"{kind} is not issued by organisations" if kind else f"unknown credential type {types!r}"
+        raise StructureInvalid(f"type: {what}; this service issues {', '.join(sorted(ISSUABLE_TYPES))}",
+                               path="type", allowed=sorted(ISSUABLE_TYPES))
+    return kind
+
+
+def _check_subject(subject: Any) -> None:
+    if not isinstance(subject, Mapping):
+        raise StructureInvalid("credentialSubject must be one JSON object about the worker",
+                               path="credentialSubject")
+    did = subject.get("id")
+    if not isinstance(did, str) or not did.startswith("did:"):
+        raise StructureInvalid("credentialSubject.id must be the worker's DID (did:...): the holder proves "
+                               "control of it when presenting", path="credentialSubject.id")
+
+
+def _date(name: str, value: Any):
+    try:
+        return parse_datetime(value)
+    except ValueError as exc:
+        raise ValidityError(f"{name}: {exc}", field=name) from None
+
+
+# --- templates -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Template:
+    name: str
+    credential_type: str
+    description: str
+    body: dict[str, Any]
+    valid_days: int | None = None
+    needs: tuple[str, ...] = field(default_factory=tuple)
+
+    def summary(self) -> dict[str, Any]:
+        return {"name": self.name, "type": self.credential_type, "description": self.description,
+                "validDays": self.valid_days, "needs": list(self.needs), "credential": copy.deepcopy(self.body)}
+
+
+def _achievement_body(kind: str, achievement_type: str) -> dict[str, Any]:
+    return {"@context": list(ENDORSEMENT_CONTEXT), "type": list(ISSUABLE_TYPES[kind]),
+            "credentialSubject": {"type": ["AchievementSubject"],
+                                  "achievement": {"type": ["Achievement"], "achievementType": achievement_type}}}
+
+
+_SUBJECT = "credentialSubject.id"
+_ACHIEVEMENT = ("credentialSubject.achievement.id", "credentialSubject.achievement.name",
+                "credentialSubject.achievement.description", "credentialSubject.achievement.criteria")
+TEMPLATES: dict[str, Template] = {t.name: t for t in (
+    Template("aantoonbaar-bekwaam", AANTOONBAAR_BEKWAAM_TYPE,
+             "An examiner's 'aantoonbaar bekwaam' statement for one care procedure; valid one year.",
+             _achievement_body(AANTOONBAAR_BEKWAAM_TYPE, "ext:AantoonbaarBekwaam"), 365,
+             (_SUBJECT, *_ACHIEVEMENT, "credentialSubject.procedure", "credentialSubject.assessment", "evidence")),
+    Template("deelcertificaat", CERTIFICAAT_TYPE, "A module or partial certificate from a training provider.",
+             _achievement_body(CERTIFICAAT_TYPE, "ext:Deelcertificaat"), None,
+             (_SUBJECT, *_ACHIEVEMENT, "credentialSubject.level", "credentialSubject.learningOutcomes",
+              "credentialSubject.studyLoad")),
+    Template("certificaat", CERTIFICAAT_TYPE, "A certificate such as BHV from an employer.",
+             _achievement_body(CERTIFICAAT_TYPE, "Certificate"), None,
+             (_SUBJECT, *_ACHIEVEMENT, "credentialSubject.learningOutcomes", "credentialSubject.studyLoad")),
+    Template("assessment-resultaat", ASSESSMENT_TYPE, "The result of an assessment by an assessor.",
+             _achievement_body(ASSESSMENT_TYPE, "Assessment"), None,
+             (_SUBJECT, *_ACHIEVEMENT, "credentialSubject.method", "credentialSubject.date",
+              "credentialSubject.outcome")),
+    Template("werkervaring", WERKERVARING_TYPE, "Work experience stated by an employer.",
+             _achievement_body(WERKERVARING_TYPE, "ext:Werkervaring"), None,
+             (_SUBJECT, *_ACHIEVEMENT, "credentialSubject.role", "credentialSubject.period",
+              "credentialSubject.tasks", "credentialSubject.skills")),
+    Template("profiel-endorsement", ENDORSEMENT_TYPE, "An endorsement of one entry of the worker's profile.",
+             {"@context": list(ENDORSEMENT_CONTEXT), "type": list(ISSUABLE_TYPES[ENDORSEMENT_TYPE]),
+              "credentialSubject": {"type": ["EndorsementSubject"]}}, None,
+             (_SUBJECT, "credentialSubject.entry", "credentialSubject.endorsementComment")),
+)}
+
+
+def from_template(name: str, credential: Any) -> tuple[dict[str, Any], int | None]:
+    """The template's body with ``credential`` merged over it, and the template's validity days."""
+    template = TEMPLATES.get(name) if isinstance(name, str) else None
+    if template is None:
+        raise StructureInvalid(f"options.template: unknown template {name!r}; known: {sorted(TEMPLATES)}",
+                               path="options.template", known=sorted(TEMPLATES))
+    if not isinstance(credential, Mapping):
+        raise StructureInvalid("credential must be a JSON object", path="credential")
+    return _merge(template.body, credential), template.valid_days
+
+
+def _merge(base: Any, over: Any) -> Any:
+    if isinstance(base, Mapping) and isinstance(over, Mapping):
+        out = copy.deepcopy(dict(base))
+        for key, value in over.items():
+            out[key] = _merge(base[key], value) if key in base else copy.deepcopy(value)
+        return out
+    return copy.deepcopy(over)
+
+
+# --- did:web issuers: several keys behind one DID --------------------------------------------
+class MethodKey:
+    """An ``Ed25519Key`` that signs as ``verification_method`` (e.g. ``did:web:host#z6Mk...``)."""
+
+    def __init__(self, key: Ed25519Key, verification_method: str) -> None:
+        self.key, self.verification_method = key, verification_method
+        self.did = verification_method.split("#", 1)[0]
+        self.public_key_multibase = key.public_key_multibase
+
+    def sign(self, message: bytes) -> bytes:
+        return self.key.sign(message)
+
+
+def method_key(key: Ed25519Key, did: str) -> Ed25519Key | MethodKey:
+    """The signer for ``did``: the key itself for its own did:key, else ``<did>#<multibase>``."""
+    if did == key.did:
+        return key
+    return MethodKey(key, f"{did}#{key.public_key_multibase}")
+
+
+def did_document(did: str, public_key_multibases: list[str]) -> dict[str, Any]:
+    """A DID document listing every key as a Multikey verification method (assertion + authn)."""
+    if not isinstance(did, str) or not did.startswith("did:") or "#" in did:
+        raise DIDInvalid(f"{did!r} is not a DID")
+    methods = [{"id": f"{did}#{mb}", "type": "Multikey", "controller": did, "publicKeyMultibase": mb}
+               for mb in public_key_multibases]
+    ids = [method["id"] for method in methods]
+    return {"@context": list(DID_CONTEXT), "id": did, "verificationMethod": methods,
+            "assertionMethod": ids, "authentication": ids}
+
+
+def document_resolver(document: Mapping[str, Any]):
+    """A resolver (``verification method id -> public key``) over one DID document."""
+    keys: dict[str, bytes] = {}
+    for method in document.get("verificationMethod", []):
+        keys[method["id"]] = decode_multikey(method["publicKeyMultibase"], ED25519_PUB, "publicKeyMultibase")
+
+    def resolve(verification_method: str) -> bytes:
+        if verification_method not in keys:
+            raise DIDInvalid(f"{verification_method} is not in the DID document of {document.get('id')}")
+        return keys[verification_method]
+
+    return resolve

@@ -1,0 +1,342 @@
+"""Kwalitatieve match: a checked presentation against a job's vakbekwaamheidsprofiel.
+
+``match(job_profile, report, presentation)`` decides per requirement (SPEC "Matching"):
+``demonstrated`` when a credential in the presentation evidences it and that credential's own
+report verified, its issuer was trusted and in scope, and the presentation itself verified;
+``claimed`` when only the (verified, self-asserted) profile says so, or when matching evidence
+is present but does not count (revoked, expired, untrusted, ...: the reason is carried);
+``missing`` otherwise. Self-asserted content is never demonstrated. The report already holds
+the verification time, so matching takes no clock.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from . import schemas
+from .documents import (
+    AANTOONBAAR_BEKWAAM_TYPE as AB, ASSESSMENT_TYPE, BLOCK_KEYS, CERTIFICAAT_TYPE, ENDORSEMENT_TYPE, PROFILE_TYPE,
+    WERKERVARING_TYPE, entry_digest, find_entry, issuer_id, paspoort_type, scope_values,
+)
+from .errors import PassportError, SchemaInvalid, StructureInvalid
+from .presentation_checks import presentation_credentials
+from .report import PASSED, Report
+
+DEMONSTRATED, CLAIMED, MISSING = "demonstrated", "claimed", "missing"
+EVIDENCE_TYPES = frozenset({AB, CERTIFICAAT_TYPE, ASSESSMENT_TYPE, WERKERVARING_TYPE, ENDORSEMENT_TYPE})
+DEFAULT_ACCEPTED = {  # credential types that can evidence a requirement, when it names none
+    "procedure": frozenset({AB}),
+    "skill": EVIDENCE_TYPES,
+    "certificate": frozenset({CERTIFICAAT_TYPE}),
+    "level": frozenset({CERTIFICAAT_TYPE, ASSESSMENT_TYPE}),
+    "talent": frozenset({ENDORSEMENT_TYPE, ASSESSMENT_TYPE, WERKERVARING_TYPE}),
+    "drive": frozenset({ENDORSEMENT_TYPE, ASSESSMENT_TYPE}),
+}
+_NOUN = {AB: "aantoonbaar-bekwaam certificate", CERTIFICAAT_TYPE: "certificate", ASSESSMENT_TYPE: "assessment result",
+         WERKERVARING_TYPE: "work experience statement", ENDORSEMENT_TYPE: "endorsement"}
+_SHORT = {"REVOKED": "revoked", "SUSPENDED": "suspended", "EXPIRED": "expired", "NOT_YET_VALID": "not yet valid",
+          "STATUS_UNKNOWN": "status unknown", "STATUS_LIST_INVALID": "status unknown",
+          "ISSUER_UNKNOWN": "issuer not in the trust registry", "ISSUER_OUT_OF_SCOPE": "issuer out of scope",
+          "TRUST_NOT_CHECKED": "issuer not checked (no trust registry)", "SELF_ASSERTED": "self-issued by the worker",
+          "ENTRY_DIGEST_MISMATCH": "endorses another version of the profile entry"}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A credential (or profile entry) that matches a requirement; ``problem`` says why it does not count."""
+
+    credential_id: str | None
+    credential_type: str | None
+    issuer: str | None
+    issuer_name: Any = None
+    valid_until: str | None = None
+    self_asserted: bool = False
+    entry_id: str | None = None
+    problem: str | None = None
+    problem_code: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {"credentialId": self.credential_id, "credentialType": self.credential_type, "issuer": self.issuer,
+               "issuerName": self.issuer_name, "validUntil": self.valid_until, "selfAsserted": self.self_asserted,
+               "entryId": self.entry_id, "problem": self.problem, "problemCode": self.problem_code}
+        return {key: value for key, value in out.items() if value is not None}
+
+
+@dataclass(frozen=True)
+class RequirementOutcome:
+    requirement_id: str
+    name: Any  # text as in the job profile (string or language values)
+    kind: str
+    required: bool
+    status: str  # demonstrated | claimed | missing
+    evidence: tuple[Evidence, ...] = ()
+    reason: str | None = None
+    reason_code: str | None = None
+    learning_path: Mapping[str, Any] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"requirementId": self.requirement_id, "name": self.name, "kind": self.kind,
+                               "required": self.required, "status": self.status,
+                               "evidence": [item.to_dict() for item in self.evidence]}
+        if self.reason is not None:
+            out.update(reason=self.reason, reasonCode=self.reason_code)
+        return out
+
+
+@dataclass
+class MatchResult:
+    job_id: str
+    job_name: Any
+    employer: str
+    outcomes: list[RequirementOutcome] = field(default_factory=list)
+
+    def _with(self, status: str) -> list[RequirementOutcome]:
+        return [outcome for outcome in self.outcomes if outcome.status == status]
+
+    @property
+    def demonstrated(self) -> list[RequirementOutcome]:
+        return self._with(DEMONSTRATED)
+
+    @property
+    def claimed(self) -> list[RequirementOutcome]:
+        return self._with(CLAIMED)
+
+    @property
+    def missing(self) -> list[RequirementOutcome]:
+        return self._with(MISSING)
+
+    def outcome(self, requirement_id: str) -> RequirementOutcome:
+        return next(outcome for outcome in self.outcomes if outcome.requirement_id == requirement_id)
+
+    @property
+    def learning_path(self) -> list[RequirementOutcome]:
+        """Learn only what you cannot do yet: every requirement not demonstrated, must-haves first."""
+        open_items = [outcome for outcome in self.outcomes if outcome.status != DEMONSTRATED]
+        return sorted(open_items, key=lambda outcome: not outcome.required)
+
+    @property
+    def required_met(self) -> bool:
+        return all(outcome.status == DEMONSTRATED for outcome in self.outcomes if outcome.required)
+
+    @property
+    def summary(self) -> str:
+        required = [outcome for outcome in self.outcomes if outcome.required]
+        done = sum(outcome.status == DEMONSTRATED for outcome in required)
+        return (f"{len(self.demonstrated)} of {len(self.outcomes)} requirements demonstrated "
+                f"({done} of {len(required)} must-haves); {len(self.claimed)} claimed, {len(self.missing)} missing")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "jobProfile": {"id": self.job_id, "name": self.job_name, "employer": self.employer},
+            "summary": self.summary,
+            "requiredMet": self.required_met,
+            **{status: [o.to_dict() for o in self._with(status)] for status in (DEMONSTRATED, CLAIMED, MISSING)},
+            "learningPath": [{"requirementId": o.requirement_id, "name": o.name, "kind": o.kind,
+                              "required": o.required, "status": o.status, **dict(o.learning_path or {})}
+                             for o in self.learning_path],
+        }
+
+
+@dataclass
+class _Source:
+    credential: dict[str, Any]
+    kind: str
+    evidence: Evidence  # problem set when it does not count
+    entry: dict[str, Any] | None = None  # the endorsed profile entry (ProfielEndorsementCredential)
+
+
+def validate_job_profile(job_profile: Any) -> None:
+    """Schema ``vakbekwaamheidsprofiel`` plus unique requirement ids and min <= max hours; raises SchemaInvalid."""
+    schemas.validate(job_profile, schema=schemas.JOB_PROFILE_SCHEMA)
+    seen: set[str] = set()
+    for index, requirement in enumerate(job_profile["requirements"]):
+        if requirement["id"] in seen:
+            _invalid(f"requirements[{index}].id", f"requirement id {requirement['id']!r} is used twice")
+        seen.add(requirement["id"])
+    hours = job_profile.get("hoursPerWeek")
+    if hours and hours["min"] > hours["max"]:
+        _invalid("hoursPerWeek", "min is larger than max")
+
+
+def match(job_profile: Mapping[str, Any], report: Report, presentation: Mapping[str, Any]) -> MatchResult:
+    """Compare a checked presentation (``report`` from ``passport.check``) with a job profile."""
+    validate_job_profile(job_profile)
+    sources, profiles, vp_problem = _sources(report, presentation)
+    result = MatchResult(job_profile["id"], job_profile["name"], job_profile["employer"]["name"])
+    for requirement in job_profile["requirements"]:
+        result.outcomes.append(_decide(requirement, sources, profiles, vp_problem))
+    return result
+
+
+def _decide(req: Mapping[str, Any], sources: list[_Source], profiles: list[dict[str, Any]],
+            vp_problem: tuple[str, str] | None) -> RequirementOutcome:
+    base = dict(requirement_id=req["id"], name=req["name"], kind=req["kind"], required=req["required"],
+                learning_path=req.get("learningPath"))
+    accepted = set(req.get("acceptedTypes") or DEFAULT_ACCEPTED[req["kind"]])
+    found = [source for source in sources if source.kind in accepted and _credential_matches(req, source)]
+    counting = tuple(source.evidence for source in found if source.evidence.problem is None)
+    if counting:
+        return RequirementOutcome(**base, status=DEMONSTRATED, evidence=counting)
+    failed = tuple(source.evidence for source in found)
+    claims = tuple(_claim(profile, entry) for profile in profiles for entry in _entries(profile)
+                   if _entry_matches(req, entry))
+    if failed:
+        first = failed[0]
+        return RequirementOutcome(**base, status=CLAIMED, evidence=failed + claims, reason_code=first.problem_code,
+                                  reason=f"{_NOUN.get(first.credential_type or '', 'credential')} {first.problem}")
+    if claims:
+        return RequirementOutcome(**base, status=CLAIMED, evidence=claims, reason_code="SELF_ASSERTED",
+                                  reason="self-asserted in the profile only, not evidenced by a credential")
+    if vp_problem:
+        return RequirementOutcome(**base, status=MISSING, reason_code=vp_problem[0], reason=vp_problem[1])
+    return RequirementOutcome(**base, status=MISSING, reason_code="NOT_FOUND",
+                              reason="nothing in the presentation evidences or claims this")
+
+
+def _sources(report: Report, presentation: Mapping[str, Any]):
+    """The evidence credentials (each with why it does not count, if so) and the verified profiles."""
+    if not isinstance(report, Report) or report.kind != "presentation":
+        raise TypeError("match() takes the Report that passport.check made for the presentation")
+    structure = report.check("structure")
+    if structure is None or not structure.ok:
+        return [], [], ("PRESENTATION_INVALID", "the presentation could not be read: "
+                        + (structure.message if structure else "it was not checked"))
+    credentials = presentation_credentials(presentation)
+    if report.document_id != presentation.get("id") or [r.document_id for r in report.credentials] != [
+            c.get("id") for c in credentials]:
+        raise StructureInvalid("the report was made for another presentation")
+    # "entries" is judged per endorsement below; every other presentation check must pass.
+    failed = next((c for c in report.checks if not c.ok and c.name != "entries"), None)
+    vp_problem = (failed.code or "PRESENTATION_INVALID", f"presentation not verified: {failed.message}") \
+        if failed else None
+    holder = presentation.get("holder")
+    profiles = [c for c, r in zip(credentials, report.credentials) if _kind(c) == PROFILE_TYPE
+                and r.verified and issuer_id(c) == holder]
+    sources = []
+    for credential, own in zip(credentials, report.credentials):
+        kind = _kind(credential)
+        if kind not in EVIDENCE_TYPES:
+            continue
+        source = _Source(credential, kind, _evidence(credential, own, kind, holder, vp_problem))
+        if kind == ENDORSEMENT_TYPE:
+            source.entry, digest_ok = _endorsed_entry(credential, profiles)
+            if not digest_ok and source.evidence.problem is None:
+                source.evidence = _with_problem(source.evidence, "ENTRY_DIGEST_MISMATCH")
+        sources.append(source)
+    return sources, profiles, vp_problem
+
+
+def _evidence(credential: dict[str, Any], own: Report, kind: str, holder: Any,
+              vp_problem: tuple[str, str] | None) -> Evidence:
+    issuer = credential.get("issuer")
+    evidence = Evidence(
+        credential_id=credential.get("id"), credential_type=kind, issuer=own.issuer,
+        issuer_name=own.trust.issuer_name if own.trust is not None and own.trust.issuer_name
+        else issuer.get("name") if isinstance(issuer, dict) else None,
+        valid_until=credential.get("validUntil"))
+    if own.issuer == holder or own.self_asserted:  # self-asserted content is never demonstrated
+        return _with_problem(evidence, "SELF_ASSERTED")
+    failure = next((check for check in own.checks if not check.ok), None)
+    if failure is not None:
+        code = failure.code or failure.status.upper()
+        return _with_problem(evidence, code, _SHORT.get(code, f"failed {failure.name} check: {failure.message}"))
+    trust = own.check("trust")
+    if trust is None or trust.status != PASSED:
+        return _with_problem(evidence, "TRUST_NOT_CHECKED")
+    if vp_problem is not None:
+        return _with_problem(evidence, vp_problem[0], vp_problem[1])
+    return evidence
+
+
+def _with_problem(evidence: Evidence, code: str, text: str | None = None) -> Evidence:
+    return Evidence(**{**evidence.__dict__, "problem": text or _SHORT[code], "problem_code": code})
+
+
+def _endorsed_entry(credential: Mapping[str, Any], profiles: list[dict[str, Any]]):
+    pointer = credential["credentialSubject"].get("entry") or {}
+    for profile in profiles:
+        entry = find_entry(profile, pointer.get("id"))
+        if entry is not None:
+            return entry, entry_digest(entry) == pointer.get("digestMultibase")
+    return None, True  # the entry was not shared: nothing to match against
+
+
+def _credential_matches(req: Mapping[str, Any], source: _Source) -> bool:
+    subject = source.credential["credentialSubject"]
+    if source.kind == ENDORSEMENT_TYPE:
+        return source.entry is not None and _entry_matches(req, source.entry)
+    if req["kind"] == "level":
+        level = subject.get("outcome", {}).get("level") if source.kind == ASSESSMENT_TYPE else subject.get("level")
+        return _level_at_least(level, req["level"])
+    if source.kind == AB and req["kind"] == "procedure":
+        return subject["procedure"]["code"] == req["procedureCode"]
+    return bool(_urls(req) & _trusted_urls(source)) or _has_keyword(req, subject["achievement"].get("name"))
+
+
+def _trusted_urls(source: _Source) -> set[str]:
+    """Alignment URIs the issuer's trust decision covered: the achievement's for AantoonbaarBekwaam
+    (scoped by procedure), else those among ``scope_values`` (achievement, learning outcomes, skills)."""
+    subject = source.credential["credentialSubject"]
+    named = _alignment_urls(subject["achievement"])
+    if source.kind == AB:
+        return named
+    for item in [*subject.get("learningOutcomes", []), *subject.get("skills", [])]:
+        named |= _alignment_urls(item)
+    return named & set(scope_values(source.credential))
+
+
+def _entry_matches(req: Mapping[str, Any], entry: Mapping[str, Any]) -> bool:
+    if req["kind"] == "level":
+        return _level_at_least(entry.get("level"), req["level"])
+    return bool(_urls(req) & _alignment_urls(entry)) or _has_keyword(req, entry.get("name"))
+
+
+def _level_at_least(level: Any, wanted: Mapping[str, Any]) -> bool:
+    """mbo 1-4 are NLQF 1-4 and NLQF levels are referenced to EQF level for level: compare numbers."""
+    return isinstance(level, dict) and isinstance(level.get("level"), int) and level["level"] >= wanted["level"]
+
+
+def _urls(req: Mapping[str, Any]) -> set[str]:
+    return _alignment_urls(req)
+
+
+def _alignment_urls(item: Any) -> set[str]:
+    alignment = item.get("alignment") if isinstance(item, dict) else None
+    return {a["targetUrl"] for a in alignment if isinstance(a, dict) and isinstance(a.get("targetUrl"), str)} \
+        if isinstance(alignment, list) else set()
+
+
+def _has_keyword(req: Mapping[str, Any], name: Any) -> bool:
+    texts = " | ".join(_texts(name)).casefold()
+    return any(keyword.casefold() in texts for keyword in req.get("keywords", ()))
+
+
+def _texts(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict) and isinstance(value.get("@value"), str):
+        return [value["@value"]]
+    return [text for item in value for text in _texts(item)] if isinstance(value, list) else []
+
+
+def _entries(profile: Mapping[str, Any]) -> list[dict[str, Any]]:
+    subject = profile["credentialSubject"]
+    return [entry for key in BLOCK_KEYS for entry in subject.get(key, []) if isinstance(entry, dict)]
+
+
+def _claim(profile: Mapping[str, Any], entry: Mapping[str, Any]) -> Evidence:
+    return Evidence(credential_id=profile.get("id"), credential_type=PROFILE_TYPE, issuer=issuer_id(profile),
+                    issuer_name=profile["credentialSubject"].get("name"), valid_until=profile.get("validUntil"),
+                    self_asserted=True, entry_id=entry.get("id"), problem="self-asserted", problem_code="SELF_ASSERTED")
+
+
+def _kind(credential: Mapping[str, Any]) -> str | None:
+    try:
+        return paspoort_type(credential)
+    except PassportError:
+        return None
+
+
+def _invalid(path: str, message: str) -> None:
+    raise SchemaInvalid(f"{path}: {message}", schema=schemas.JOB_PROFILE_SCHEMA, path=path,
+                        errors=[{"path": path, "message": message}])

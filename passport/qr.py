@@ -1,0 +1,216 @@
+"""QR codes for documents: render ``PP1:`` text as PNG, SVG or terminal text, and read it back.
+
+The text form is in ``qrtext`` (``encode_text``/``decode_text``). Here that text becomes one QR
+code in alphanumeric mode (base45 uses exactly the QR alphanumeric set) at error correction
+level M by default, with a fixed mask pattern: choosing the "best" of the eight masks costs
+most of the encoding time and every decoder reads any mask. Text that does not fit in one
+reliable QR code (beyond ``max_version``, at most 40) raises ``QRTooLarge`` saying what fits;
+an unreadable code is never produced. Reading uses zxing-cpp and finds every QR code in an
+image (a photo of a screen, a printed page with several codes).
+
+    text = encode_text(presentation)
+    render_png(text, "share.png")
+    document = read_document("photo.jpg")
+"""
+from __future__ import annotations
+
+import io
+import os
+from typing import Any, BinaryIO, Union
+
+import qrcode
+import zxingcpp
+from PIL import Image, UnidentifiedImageError
+from qrcode import constants, util
+
+from .errors import QRInvalid, QRTooLarge
+from .qrtext import ALPHABET, PREFIX, decode_text, encode_text
+
+__all__ = [
+    "decode_image", "encode_text", "decode_text", "capacity", "qr_matrix", "read_document",
+    "read_documents", "render_image", "render_png", "render_svg", "render_terminal", "version_for",
+]
+
+ECC_LEVELS = {
+    "L": constants.ERROR_CORRECT_L, "M": constants.ERROR_CORRECT_M,
+    "Q": constants.ERROR_CORRECT_Q, "H": constants.ERROR_CORRECT_H,
+}
+FIXED_MASK = 2  # any of 0..7 works; fixed so encoding skips the eight-way mask evaluation
+MAX_IMAGE_PIXELS = 40_000_000  # refuse larger images before decoding them
+_ALNUM = frozenset(ALPHABET)
+
+Source = Union[str, "os.PathLike[str]", bytes, BinaryIO, Image.Image]
+
+
+def _level(ecc: str) -> int:
+    try:
+        return ECC_LEVELS[ecc]
+    except KeyError:
+        raise ValueError(f"ecc must be one of L, M, Q, H, not {ecc!r}") from None
+
+
+def _mode(text: str) -> int:
+    return util.MODE_ALPHA_NUM if _ALNUM.issuperset(text) else util.MODE_8BIT_BYTE
+
+
+def _payload_bits(length: int, mode: int, version: int) -> int:
+    header = 4 + util.length_in_bits(mode, version)
+    if mode == util.MODE_ALPHA_NUM:
+        return header + 11 * (length // 2) + 6 * (length % 2)
+    return header + 8 * length
+
+
+def capacity(version: int, ecc: str = "M", *, alphanumeric: bool = True) -> int:
+    """How many characters (alphanumeric) or bytes one QR code of ``version`` holds at ``ecc``."""
+    util.check_version(version)
+    mode = util.MODE_ALPHA_NUM if alphanumeric else util.MODE_8BIT_BYTE
+    bits = util.BIT_LIMIT_TABLE[_level(ecc)][version] - 4 - util.length_in_bits(mode, version)
+    return bits // 11 * 2 + (1 if bits % 11 >= 6 else 0) if alphanumeric else bits // 8
+
+
+def version_for(text: str, ecc: str = "M", *, max_version: int = 40) -> int:
+    """The smallest QR version that holds ``text`` at ``ecc``; ``QRTooLarge`` above ``max_version``."""
+    limit = min(max_version, 40)
+    util.check_version(limit)
+    mode = _mode(text)
+    size = len(text) if mode == util.MODE_ALPHA_NUM else len(text.encode("utf-8"))
+    table = util.BIT_LIMIT_TABLE[_level(ecc)]
+    for version in range(1, limit + 1):
+        if _payload_bits(size, mode, version) <= table[version]:
+            return version
+    fits = capacity(limit, ecc, alphanumeric=mode == util.MODE_ALPHA_NUM)
+    unit = "characters" if mode == util.MODE_ALPHA_NUM else "bytes"
+    raise QRTooLarge(
+        f"too large for one QR code: the text has {size} {unit}, but a QR code at error correction "
+        f"{ecc} up to version {limit} holds {fits}; share fewer endorsements or profile entries "
+        f"(about {size - fits} {unit} too many), or share a file instead",
+        size=size, capacity=fits, ecc=ecc, max_version=limit, unit=unit,
+    )
+
+
+def qr_matrix(text: str, *, ecc: str = "M", max_version: int = 40, mask: int = FIXED_MASK) -> qrcode.QRCode:
+    """The built ``qrcode.QRCode`` (``.modules`` holds the matrix, True = dark)."""
+    version = version_for(text, ecc, max_version=max_version)
+    code = qrcode.QRCode(version=version, error_correction=_level(ecc), mask_pattern=mask)
+    code.add_data(util.QRData(text.encode("utf-8"), mode=_mode(text), check_data=False))
+    code.make(fit=False)
+    return code
+
+
+def _dark_rows(text: str, ecc: str, border: int, max_version: int) -> list[list[bool]]:
+    modules = qr_matrix(text, ecc=ecc, max_version=max_version).modules
+    blank = [False] * (len(modules) + 2 * border)
+    return [blank] * border + [[False] * border + [bool(m) for m in row] + [False] * border
+                               for row in modules] + [blank] * border
+
+
+def render_image(text: str, *, ecc: str = "M", box_size: int = 4, border: int = 4,
+                 max_version: int = 40) -> Image.Image:
+    """A black-on-white greyscale PIL image, ``box_size`` pixels per module, quiet zone ``border``."""
+    rows = _dark_rows(text, ecc, border, max_version)
+    side = len(rows)
+    pixels = bytes(0 if dark else 255 for row in rows for dark in row)
+    image = Image.frombytes("L", (side, side), pixels)
+    return image.resize((side * box_size, side * box_size), Image.NEAREST) if box_size > 1 else image
+
+
+def render_png(text: str, target: Union[str, "os.PathLike[str]", BinaryIO], *, ecc: str = "M",
+               box_size: int = 4, border: int = 4, max_version: int = 40) -> int:
+    """Write the QR code as a 1-bit PNG to a path or binary file; return the QR version."""
+    image = render_image(text, ecc=ecc, box_size=box_size, border=border, max_version=max_version)
+    image.convert("1").save(target, format="PNG", compress_level=1)
+    return (image.width // box_size - 2 * border - 17) // 4
+
+
+def render_svg(text: str, target: Union[str, "os.PathLike[str]", None] = None, *, ecc: str = "M",
+               border: int = 4, module_mm: float = 0.5, max_version: int = 40) -> str:
+    """The QR code as a standalone SVG (one path, one unit per module); written to ``target`` if given."""
+    rows = _dark_rows(text, ecc, border, max_version)
+    side = len(rows)
+    runs: list[str] = []
+    for y, row in enumerate(rows):
+        x = 0
+        while x < side:
+            if row[x]:
+                start = x
+                while x < side and row[x]:
+                    x += 1
+                runs.append(f"M{start} {y}h{x - start}v1h-{x - start}z")
+            x += 1
+    size = f"{side * module_mm:g}mm"
+    svg = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{size}" height="{size}" '
+        f'viewBox="0 0 {side} {side}" shape-rendering="crispEdges">'
+        f'<rect width="{side}" height="{side}" fill="#fff"/>'
+        f'<path fill="#000" d="{"".join(runs)}"/></svg>\n'
+    )
+    if target is not None:
+        with open(target, "w", encoding="utf-8") as out:
+            out.write(svg)
+    return svg
+
+
+def render_terminal(text: str, *, ecc: str = "M", border: int = 4, invert: bool = False,
+                    max_version: int = 40) -> str:
+    """The QR code as lines of half-block characters, two modules per character cell.
+
+    By default light modules are drawn (for a light-on-dark terminal, like ``qrencode -t UTF8``);
+    ``invert=True`` draws the dark modules instead, for dark-on-light terminals.
+    The width is the module count plus twice ``border`` columns.
+    """
+    rows = _dark_rows(text, ecc, border, max_version)
+    if len(rows) % 2:
+        rows.append([False] * len(rows[0]))
+    glyph = {(True, True): "█", (True, False): "▀", (False, True): "▄", (False, False): " "}
+    lines = []
+    for top, bottom in zip(rows[0::2], rows[1::2]):
+        lines.append("".join(glyph[(t == invert, b == invert)] for t, b in zip(top, bottom)))
+    return "\n".join(lines) + "\n"
+
+
+def _open(source: Source) -> Image.Image:
+    if isinstance(source, Image.Image):
+        return source
+    stream: Any = io.BytesIO(source) if isinstance(source, (bytes, bytearray)) else source
+    try:
+        image = Image.open(stream)
+        if image.width * image.height > MAX_IMAGE_PIXELS:
+            raise QRInvalid(f"image of {image.width}x{image.height} pixels is too large to scan",
+                            width=image.width, height=image.height)
+        image.load()
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError) as exc:
+        raise QRInvalid(f"not a readable image: {exc}") from None
+    return image
+
+
+def decode_image(source: Source) -> list[str]:
+    """The text of every QR code in an image (path, bytes, binary file or PIL image), in reading
+    order (top to bottom, then left to right); ``QRInvalid`` when there is none."""
+    image = _open(source)
+    if image.mode not in ("L", "RGB"):
+        image = image.convert("L")
+    found = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+    if not found:
+        raise QRInvalid("no readable QR code in the image; try a sharper, straighter, better-lit picture")
+
+    def place(barcode: Any) -> tuple[int, int]:
+        corner = barcode.position.top_left
+        return (corner.y // max(1, image.height // 8), corner.x)
+
+    return [barcode.text for barcode in sorted(found, key=place)]
+
+
+def read_documents(source: Source) -> list[dict[str, Any]]:
+    """Every ``PP1:`` document in the image, decoded; other QR codes are passed over."""
+    return [decode_text(text) for text in decode_image(source) if text.startswith(PREFIX)]
+
+
+def read_document(source: Source) -> dict[str, Any]:
+    """The document in the first ``PP1:`` QR code of the image."""
+    texts = decode_image(source)
+    for text in texts:
+        if text.startswith(PREFIX):
+            return decode_text(text)
+    raise QRInvalid(f"the image has {len(texts)} QR code(s) but none holds Paspoort text ({PREFIX})",
+                    found=len(texts))

@@ -1,0 +1,132 @@
+"""The QR text form of a document: ``PP1:`` + base45(zlib(JCS bytes)).
+
+A transport form, like a pretty-printed file: it never touches signatures. The payload is the
+RFC 8785 canonical form of the document (``jcs.canonicalize``), so decoding gives back the
+identical JSON and every proof still verifies. The pipeline follows the EU Digital COVID
+Certificate (zlib, then base45 so the QR code can use alphanumeric mode); there is no CBOR or
+COSE layer because the document carries its own Data Integrity proofs.
+
+Decoding is strict and bounded: the prefix and version, every base45 character and triplet,
+the zlib stream (complete, nothing after it) and the inflated size are checked before
+``jsonio.loads`` sees any bytes; the payload must be in canonical form, so one document has
+exactly one QR text.
+"""
+from __future__ import annotations
+
+import re
+import zlib
+from typing import Any
+
+from .errors import QRInvalid, QRTooLarge
+from .jcs import canonicalize
+from .jsonio import MAX_DOCUMENT_BYTES, loads
+
+VERSION = 1
+PREFIX = f"PP{VERSION}:"
+ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"  # RFC 9285 = the QR alphanumeric set
+_VALUES = {char: value for value, char in enumerate(ALPHABET)}
+_PREFIX_SHAPE = re.compile(r"PP(\d{1,4}):")
+
+
+# --- base45 (RFC 9285) -------------------------------------------------------------------
+def b45encode(data: bytes) -> str:
+    """Two bytes become three characters (little end first), a last single byte two."""
+    out: list[str] = []
+    for i in range(0, len(data) - 1, 2):
+        c, rest = divmod(data[i] * 256 + data[i + 1], 45)
+        e, d = divmod(c, 45)
+        out += (ALPHABET[rest], ALPHABET[d], ALPHABET[e])
+    if len(data) % 2:
+        e, c = divmod(data[-1], 45)
+        out += (ALPHABET[c], ALPHABET[e])
+    return "".join(out)
+
+
+def b45decode(text: str) -> bytes:
+    """Decode base45 strictly: raise ``QRInvalid`` for a character outside the alphabet, a
+    length of 1 modulo 3, or a group whose value does not fit its bytes (RFC 9285 section 4.2)."""
+    try:
+        values = [_VALUES[char] for char in text]
+    except KeyError:
+        position = next(i for i, char in enumerate(text) if char not in _VALUES)
+        raise QRInvalid(
+            f"character {text[position]!r} at position {position} is not in the base45 alphabet",
+            position=position,
+        ) from None
+    if len(values) % 3 == 1:
+        raise QRInvalid(
+            f"base45 text of {len(values)} characters is cut short (length must not be 1 modulo 3)",
+            length=len(values),
+        )
+    out = bytearray()
+    for i in range(0, len(values), 3):
+        group = values[i:i + 3]
+        if len(group) == 3:
+            n = group[0] + group[1] * 45 + group[2] * 2025
+            if n > 0xFFFF:
+                raise QRInvalid(f"base45 group at position {i} has the value {n}, above 65535", position=i)
+            out.extend((n >> 8, n & 0xFF))
+        else:
+            n = group[0] + group[1] * 45
+            if n > 0xFF:
+                raise QRInvalid(f"base45 pair at position {i} has the value {n}, above 255", position=i)
+            out.append(n)
+    return bytes(out)
+
+
+# --- the document codec -------------------------------------------------------------------
+def encode_text(document: dict[str, Any]) -> str:
+    """``PP1:`` + base45(zlib level 9 of the document's canonical bytes)."""
+    return PREFIX + b45encode(zlib.compress(canonicalize(document), 9))
+
+
+def decode_text(text: str, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> dict[str, Any]:
+    """The document in ``PP1:`` text; raise ``QRInvalid`` or ``QRTooLarge`` (or a ``jsonio``
+    error for JSON that is not acceptable) instead of returning anything half-read.
+
+    The text is taken exactly as scanned: no whitespace is stripped (space is a base45 digit).
+    """
+    if not isinstance(text, str):
+        raise QRInvalid(f"QR text must be a string, not {type(text).__name__}")
+    if not text.startswith(PREFIX):
+        shape = _PREFIX_SHAPE.match(text)
+        if shape:
+            raise QRInvalid(
+                f"QR text has version PP{shape.group(1)}, this reader understands {PREFIX} only",
+                version=shape.group(1), expected=PREFIX,
+            )
+        raise QRInvalid(f"not Paspoort QR text: it does not start with {PREFIX}", expected=PREFIX, start=text[:8])
+    payload = text[len(PREFIX):]
+    if len(payload) > max_bytes * 3 // 2:  # more compressed bytes than a whole document may have
+        raise QRTooLarge(
+            f"QR text has {len(payload)} base45 characters, the limit is {max_bytes * 3 // 2}",
+            size=len(payload), limit=max_bytes * 3 // 2,
+        )
+    data = inflate(b45decode(payload), max_bytes=max_bytes)
+    document = loads(data, max_bytes=max_bytes)
+    if not isinstance(document, dict):
+        raise QRInvalid(f"QR text holds a JSON {type(document).__name__}, not a document")
+    if canonicalize(document) != data:
+        raise QRInvalid("QR payload is not in RFC 8785 canonical form")
+    return document
+
+
+def inflate(data: bytes, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> bytes:
+    """Inflate one complete zlib stream (RFC 1950) to at most ``max_bytes``."""
+    inflater = zlib.decompressobj()
+    try:
+        out = inflater.decompress(data, max_bytes + 1)
+    except zlib.error as exc:
+        raise QRInvalid(f"QR payload is not a valid zlib stream: {exc}") from None
+    if len(out) > max_bytes:
+        raise QRTooLarge(
+            f"QR payload inflates to more than {max_bytes} bytes", limit=max_bytes, compressed=len(data)
+        )
+    if not inflater.eof:
+        raise QRInvalid("QR payload is a truncated zlib stream", compressed=len(data))
+    if inflater.unused_data:
+        raise QRInvalid(
+            f"QR payload has {len(inflater.unused_data)} bytes after the zlib stream",
+            trailing=len(inflater.unused_data),
+        )
+    return out

@@ -1,0 +1,552 @@
+"""The verification layer: ``check`` reports every step in order, ``verify`` raises the first failure.
+
+Documents come from the demo world (Ria's signed profile and endorsements, each with a
+revocation entry, the issuers' status lists and the signed trust registry) at the fixed ``NOW``;
+variants are re-signed by the issuer's own key, so only the changed check can fail.
+"""
+from __future__ import annotations
+
+import copy
+from datetime import timedelta
+
+import pytest
+
+from conftest import NOW, fixed_key
+from passport import CheckResult, PassportError, Report, StatusSource, check, present, sign, verify
+from passport.demo.world import World, build_world
+from passport.documents import find_entry, paspoort_type
+from passport.errors import StatusUnknown
+from passport.sharing import select_profile
+from passport.status_list import BitstringStatusList, status_entry, status_list_credential
+from passport.timeutil import format_datetime
+
+CREDENTIAL_CHECKS = ["structure", "schema", "proof", "validity", "status", "trust"]
+PRESENTATION_CHECKS = ["structure", "schema", "proof", "challenge", "domain", "freshness", "subjects", "entries"]
+AB = "AantoonbaarBekwaamCredential"
+ENDORSEMENT = "ProfielEndorsementCredential"
+
+
+# --- helpers -------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def world() -> World:
+    """Shared, never mutated; tests that revoke build their own."""
+    return build_world("ria", NOW)
+
+
+def of_type(world: World, kind: str) -> dict:
+    return next(c for c in world.endorsements if paspoort_type(c) == kind)
+
+
+def issuer_key(world: World, credential: dict):
+    issuer = credential["issuer"]
+    return world.keys[world.role_of(issuer["id"] if isinstance(issuer, dict) else issuer)]
+
+
+def resign(credential: dict, key, created=NOW, **changes) -> dict:
+    """A copy without its proof, with ``changes`` applied, signed again by ``key``."""
+    unsigned = {k: v for k, v in copy.deepcopy(credential).items() if k != "proof"}
+    unsigned.update(changes)
+    return sign(unsigned, key, created=created)
+
+
+def statuses(report: Report) -> dict[str, tuple[str, str | None]]:
+    return {result.name: (result.status, result.code) for result in report.checks}
+
+
+def full_check(world: World, document: dict, **options) -> Report:
+    options = {"now": NOW, "trust": world.trust(), "status": world.status_documents, **options}
+    return check(document, **options)
+
+
+def signed_list(world: World, role: str, *, url: str, purpose: str = "revocation", bits=(), key=None,
+                valid_until: str | None = None, issuer: str | None = None) -> dict:
+    status_list = BitstringStatusList()
+    for index in bits:
+        status_list.set(index, True)
+    unsigned = status_list_credential(
+        issuer=issuer or world.keys[role].did, list_id=url, purpose=purpose, status_list=status_list,
+        valid_from=format_datetime(NOW - timedelta(days=1)), valid_until=valid_until,
+    )
+    return sign(unsigned, key or world.keys[role], created=NOW - timedelta(days=1))
+
+
+# --- the pass path ----------------------------------------------------------------------------
+def test_every_endorsement_verifies_with_trust_and_status(world):
+    for credential in world.endorsements:
+        report = full_check(world, credential)
+        assert report.verified, report.to_dict()
+        assert [r.name for r in report.checks] == CREDENTIAL_CHECKS
+        assert all(r.status == "passed" and r.code is None for r in report.checks)
+        assert report.trust.outcome == "trusted"
+
+
+def test_credential_report_entries_name_what_passed(world):
+    credential = of_type(world, AB)
+    report = full_check(world, credential)
+    assert bool(report) is True
+    assert report.kind == "credential"
+    assert report.document_id == credential["id"]
+    assert report.issuer == credential["issuer"]["id"]
+    messages = {r.name: r.message for r in report.checks}
+    assert messages["structure"] == "a W3C VC 2.0 credential"
+    assert messages["schema"] == "valid against schema aantoonbaar-bekwaam"
+    assert messages["proof"] == f"eddsa-jcs-2022 signature by {credential['issuer']['id']}"
+    assert messages["validity"] == f"valid until {credential['validUntil']}"
+    assert messages["status"] == "not revoked"
+    assert "Stichting De Wilgenhoeve" in messages["trust"] and "vrh:" in messages["trust"]
+    assert report.failures() == [] and report.first_error() is None
+
+
+def test_validity_without_end_date(world):
+    credential = of_type(world, ENDORSEMENT)
+    assert full_check(world, credential).check("validity").message == "valid, with no end date"
+
+
+def test_to_dict_shape(world):
+    credential = of_type(world, AB)
+    out = full_check(world, credential).to_dict()
+    assert set(out) == {"kind", "verified", "id", "type", "issuer", "selfAsserted", "checks", "trust"}
+    assert out["kind"] == "credential" and out["verified"] is True and out["selfAsserted"] is False
+    assert out["type"] == credential["type"]
+    assert [c["name"] for c in out["checks"]] == CREDENTIAL_CHECKS
+    assert all(set(c) == {"name", "status", "code", "message"} for c in out["checks"])
+    assert out["trust"]["outcome"] == "trusted" and out["trust"]["role"] == "examinator"
+    assert out["trust"]["registry"] == "Loopbruggen demo-register"
+
+
+def test_to_dict_of_a_failure_carries_code_and_details(world):
+    credential = of_type(world, AB)
+    tampered = {**credential, "name": "Aantoonbaar bekwaam: alles"}
+    out = full_check(world, tampered).to_dict()
+    proof = next(c for c in out["checks"] if c["name"] == "proof")
+    assert out["verified"] is False
+    assert proof["status"] == "failed" and proof["code"] == "SIGNATURE_INVALID" and proof["message"]
+
+
+def test_check_result_is_plain_data():
+    result = CheckResult.passed("proof", "ok")
+    assert (result.name, result.status, result.code, result.ok) == ("proof", "passed", None, True)
+    assert CheckResult.skipped("trust", "n/a").ok
+    failed = CheckResult.failed("status", StatusUnknown("no list"), unknown=True)
+    assert (failed.status, failed.code, failed.message, failed.ok) == ("unknown", "STATUS_UNKNOWN", "no list", False)
+
+
+def test_verify_returns_the_document(world):
+    credential = of_type(world, AB)
+    assert verify(credential, now=NOW, trust=world.trust(), status=world.status_documents) is credential
+
+
+def test_verify_raises_the_first_failure(world):
+    """Tampered (proof) and checked after its end date (validity): the proof error comes first."""
+    credential = of_type(world, AB)
+    tampered = {**credential, "name": "Aantoonbaar bekwaam: alles"}
+    later = "2027-12-01T00:00:00Z"
+    report = check(tampered, now=later, status=world.status_documents)
+    assert [r.code for r in report.failures()] == ["SIGNATURE_INVALID", "EXPIRED"]
+    with pytest.raises(PassportError) as caught:
+        verify(tampered, now=later, status=world.status_documents)
+    assert caught.value.code == "SIGNATURE_INVALID"
+    assert caught.value.status == 422
+
+
+def test_all_checks_run_after_a_failure(world):
+    credential = of_type(world, AB)
+    report = check({**credential, "name": "x"}, now=NOW)  # no status, no trust
+    assert statuses(report) == {
+        "structure": ("passed", None), "schema": ("passed", None), "proof": ("failed", "SIGNATURE_INVALID"),
+        "validity": ("passed", None), "status": ("unknown", "STATUS_UNKNOWN"), "trust": ("skipped", None),
+    }
+
+
+@pytest.mark.parametrize("document", [
+    pytest.param([], id="not-an-object"),
+    pytest.param({"type": ["VerifiableCredential"]}, id="no-context"),
+    pytest.param({"@context": ["https://www.w3.org/2018/credentials/v1"], "type": ["VerifiableCredential"],
+                  "issuer": "did:example:1", "credentialSubject": {}}, id="vc-1.1-context"),
+    pytest.param({"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"],
+                  "credentialSubject": {}}, id="no-issuer"),
+    pytest.param({"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"],
+                  "issuer": "did:example:1"}, id="no-subject"),
+])
+def test_bad_structure_skips_every_later_check(document):
+    report = check(document, now=NOW)
+    assert statuses(report)["structure"] == ("failed", "STRUCTURE_INVALID")
+    assert [r.status for r in report.checks[1:]] == ["skipped"] * 5
+    assert not report
+
+
+def test_two_paspoort_types_is_a_structure_failure_not_an_exception(world):
+    credential = of_type(world, AB)
+    doubled = resign(credential, issuer_key(world, credential),
+                     type=[*credential["type"], "CertificaatCredential"])
+    report = full_check(world, doubled)
+    assert statuses(report)["structure"] == ("failed", "STRUCTURE_INVALID")
+
+
+def test_scope_problem_is_reported_not_raised(world):
+    credential = of_type(world, AB)
+    subject = {k: v for k, v in credential["credentialSubject"].items() if k != "procedure"}
+    broken = resign(credential, issuer_key(world, credential), credentialSubject=subject)
+    report = full_check(world, broken)
+    assert statuses(report)["schema"] == ("failed", "SCHEMA_INVALID")
+    assert statuses(report)["trust"][0] == "failed"
+
+
+# --- status -------------------------------------------------------------------------------
+def test_no_status_source_is_unknown_never_valid(world):
+    report = check(of_type(world, AB), now=NOW, trust=world.trust())
+    result = report.check("status")
+    assert (result.status, result.code) == ("unknown", "STATUS_UNKNOWN")
+    assert "no status list was supplied" in result.message
+    assert not report.verified
+    with pytest.raises(PassportError) as caught:
+        verify(of_type(world, AB), now=NOW, trust=world.trust())
+    assert caught.value.code == "STATUS_UNKNOWN"
+
+
+def test_no_status_entry_is_skipped(world):
+    credential = of_type(world, AB)
+    plain = resign({k: v for k, v in credential.items() if k != "credentialStatus"}, issuer_key(world, credential))
+    report = check(plain, now=NOW, trust=world.trust())
+    assert statuses(report)["status"] == ("skipped", None)
+    assert report.verified
+
+
+def test_revoked():
+    world = build_world("ria", NOW)
+    credential = of_type(world, AB)
+    world.revoke(credential["id"])
+    report = full_check(world, credential)
+    result = report.check("status")
+    assert (result.status, result.code) == ("failed", "REVOKED")
+    assert result.message == "the issuer has revoked this credential"
+    assert result.error.details["index"] == int(credential["credentialStatus"]["statusListIndex"])
+    others = [c for c in world.endorsements if c["id"] != credential["id"]]
+    assert all(full_check(world, c).verified for c in others)  # one bit, one credential
+
+
+def with_suspension(world: World, credential: dict, *, suspended: bool) -> tuple[dict, dict]:
+    """The credential re-issued with a revocation and a suspension entry, and the status lists."""
+    role = world.role_of(credential["issuer"]["id"])
+    url = f"https://status.{role}.example/lists/suspension"
+    entries = [credential["credentialStatus"], status_entry(url, 77, "suspension")]
+    reissued = resign(credential, world.keys[role], credentialStatus=entries)
+    lists = {**world.status_documents,
+             url: signed_list(world, role, url=url, purpose="suspension", bits=[77] if suspended else [])}
+    return reissued, lists
+
+
+def test_suspension_entry_not_set(world):
+    credential, lists = with_suspension(world, of_type(world, AB), suspended=False)
+    report = full_check(world, credential, status=lists)
+    assert report.check("status").message == "not revoked and not suspended"
+    assert report.verified
+
+
+def test_suspended(world):
+    credential, lists = with_suspension(world, of_type(world, AB), suspended=True)
+    report = full_check(world, credential, status=lists)
+    assert statuses(report)["status"] == ("failed", "SUSPENDED")
+    with pytest.raises(PassportError) as caught:
+        verify(credential, now=NOW, trust=world.trust(), status=lists)
+    assert caught.value.code == "SUSPENDED"
+
+
+def list_url(credential: dict) -> str:
+    return credential["credentialStatus"]["statusListCredential"]
+
+
+def _other_issuer(world, credential):
+    url = list_url(credential)
+    return {url: signed_list(world, "roc", url=url)}  # ROC's own list, at the examiner's URL
+
+
+def _forged(world, credential):
+    url = list_url(credential)
+    role = world.role_of(credential["issuer"]["id"])
+    return {url: signed_list(world, role, url=url, key=fixed_key("stranger"))}  # issuer kept, attacker signs
+
+
+def _tampered(world, credential):
+    url = list_url(credential)
+    document = copy.deepcopy(world.status_documents[url])
+    document["validFrom"] = "2020-01-01T00:00:00Z"
+    return {url: document}
+
+
+def _expired(world, credential):
+    url = list_url(credential)
+    role = world.role_of(credential["issuer"]["id"])
+    return {url: signed_list(world, role, url=url, valid_until=format_datetime(NOW))}  # validUntil == now
+
+
+def _wrong_id(world, credential):
+    url = list_url(credential)
+    role = world.role_of(credential["issuer"]["id"])
+    return {url: signed_list(world, role, url=url + "-old")}
+
+
+def _loader_fails(world, credential):
+    def load(url):
+        raise StatusUnknown(f"GET {url}: timed out")
+    return load
+
+
+def _missing(world, credential):
+    return {"https://elsewhere.example/list": world.status_documents[list_url(credential)]}
+
+
+@pytest.mark.parametrize("make, code, words", [
+    pytest.param(_other_issuer, "STATUS_LIST_INVALID", "the credential by", id="list-of-another-issuer"),
+    pytest.param(_forged, "STATUS_LIST_INVALID", "not signed by its own issuer", id="list-signed-by-another-key"),
+    pytest.param(_tampered, "STATUS_LIST_INVALID", "failed verification", id="list-tampered"),
+    pytest.param(_expired, "STATUS_UNKNOWN", "stale", id="list-expired"),
+    pytest.param(_wrong_id, "STATUS_LIST_INVALID", "but the entry points at", id="list-id-not-entry-url"),
+    pytest.param(_loader_fails, "STATUS_UNKNOWN", "could not be loaded", id="loader-raises"),
+    pytest.param(_missing, "STATUS_UNKNOWN", "no status list was supplied", id="list-not-supplied"),
+])
+def test_status_that_cannot_be_determined_is_unknown(world, make, code, words):
+    credential = of_type(world, AB)
+    report = full_check(world, credential, status=make(world, credential))
+    result = report.check("status")
+    assert (result.status, result.code) == ("unknown", code)
+    assert words in result.message
+    assert not report.verified
+
+
+def test_status_loader_is_called_once_per_list(world):
+    calls = []
+
+    def load(url):
+        calls.append(url)
+        return world.status_documents.get(url)
+
+    source = StatusSource(load)
+    credential = of_type(world, AB)
+    for _ in range(3):
+        assert full_check(world, credential, status=source).verified
+    assert calls == [list_url(credential)]
+
+
+# --- trust --------------------------------------------------------------------------------
+def test_trust_skipped_without_registry(world):
+    report = check(of_type(world, AB), now=NOW, status=world.status_documents)
+    assert statuses(report)["trust"] == ("skipped", None)
+    assert report.trust is None and "trust" not in report.to_dict()
+    assert report.verified
+
+
+def test_examiner_outside_its_procedure_scope(world):
+    credential = of_type(world, AB)
+    subject = copy.deepcopy(credential["credentialSubject"])
+    subject["procedure"]["code"] = "wzd:insuline-injecteren"
+    report = full_check(world, resign(credential, issuer_key(world, credential), credentialSubject=subject))
+    result = report.check("trust")
+    assert (result.status, result.code) == ("failed", "ISSUER_OUT_OF_SCOPE")
+    assert "wzd:insuline-injecteren" in result.message and "vrh:*" in result.message
+    assert report.trust.outcome == "out_of_scope"
+
+
+def reissued_by(world: World, credential: dict, role: str) -> dict:
+    """The credential as if ``role`` issued it (no status entry, so only trust can differ)."""
+    key = world.keys[role]
+    unsigned = {k: v for k, v in credential.items() if k not in ("proof", "credentialStatus")}
+    return resign(unsigned, key, issuer={**credential["issuer"], "id": key.did})
+
+
+def test_issuer_listed_but_not_for_this_type(world):
+    certificate = of_type(world, "CertificaatCredential")
+    report = full_check(world, reissued_by(world, certificate, "loopbaancoach"))  # an assessor
+    result = report.check("trust")
+    assert (result.status, result.code) == ("failed", "ISSUER_OUT_OF_SCOPE")
+    assert "may issue only AssessmentResultaatCredential" in result.message
+
+
+def test_unknown_issuer(world):
+    certificate = of_type(world, "CertificaatCredential")
+    stranger = fixed_key("stranger")
+    unsigned = {k: v for k, v in certificate.items() if k not in ("proof", "credentialStatus")}
+    report = full_check(world, resign(unsigned, stranger, issuer={**certificate["issuer"], "id": stranger.did}))
+    result = report.check("trust")
+    assert (result.status, result.code) == ("failed", "ISSUER_UNKNOWN")
+    assert stranger.did in result.message
+    assert report.trust.outcome == "unknown_issuer"
+    assert report.to_dict()["trust"]["outcome"] == "unknown_issuer"
+
+
+def test_profile_is_self_asserted_and_trust_skipped(world):
+    report = full_check(world, world.profile)
+    assert report.self_asserted and report.to_dict()["selfAsserted"] is True
+    assert statuses(report)["trust"] == ("skipped", None)
+    assert "self-asserted" in report.check("trust").message
+    assert statuses(report)["status"] == ("skipped", None)
+    assert report.verified
+
+
+# --- validity -----------------------------------------------------------------------------
+@pytest.mark.parametrize("changes, code", [
+    pytest.param({"validFrom": "2026-11-24T00:00:00Z"}, "NOT_YET_VALID", id="not-yet-valid"),
+    pytest.param({"validUntil": "2026-11-23T11:59:59Z"}, "EXPIRED", id="expired"),
+    pytest.param({"validUntil": "2026-11-23T12:00:00Z"}, "EXPIRED", id="expires-exactly-now"),
+    pytest.param({"validUntil": "2026-13-01T00:00:00Z"}, "VALIDITY_INVALID", id="month-13"),
+    pytest.param({"validFrom": "2026-11-01T09:00:00"}, "VALIDITY_INVALID", id="no-time-zone"),
+])
+def test_validity(world, changes, code):
+    credential = of_type(world, AB)
+    report = full_check(world, resign(credential, issuer_key(world, credential), **changes))
+    result = report.check("validity")
+    assert (result.status, result.code) == ("failed", code)
+    assert report.check("proof").status == "passed"
+
+
+# --- presentations --------------------------------------------------------------------------
+def vp_of(world: World, credentials=None, *, now=NOW, **options) -> dict:
+    credentials = [world.profile, *world.endorsements] if credentials is None else credentials
+    return present(credentials, world.holder, now=now, **options)
+
+
+def test_presentation_verifies_with_every_check_in_order(world):
+    vp = vp_of(world, challenge="c-1", domain="werkgever.example")
+    report = full_check(world, vp, challenge="c-1", domain="werkgever.example", max_age=timedelta(minutes=5))
+    assert report.verified, [r.to_dict() for r in report.failures()]
+    assert report.kind == "presentation" and report.issuer == world.holder.did
+    assert [r.name for r in report.checks] == PRESENTATION_CHECKS
+    assert all(r.status == "passed" for r in report.checks)
+    assert report.check("entries").message == "1 endorsed profile entry unchanged"
+    assert len(report.credentials) == 1 + len(world.endorsements)
+    assert [r.name for r in report.credentials[0].checks] == CREDENTIAL_CHECKS
+    assert report.credentials[0].self_asserted
+    out = report.to_dict()
+    assert out["kind"] == "presentation" and len(out["credentials"]) == len(report.credentials)
+    assert verify(vp, now=NOW, trust=world.trust(), status=world.status_documents, challenge="c-1",
+                  domain="werkgever.example") is vp
+
+
+def test_presentation_binding_skipped_when_nothing_expected(world):
+    report = full_check(world, vp_of(world, challenge="c-1"))
+    assert statuses(report)["challenge"] == ("skipped", None)
+    assert statuses(report)["domain"] == ("skipped", None)
+    assert statuses(report)["freshness"] == ("skipped", None)
+    assert report.verified
+
+
+@pytest.mark.parametrize("made_with, expected, check_name, code", [
+    pytest.param({"challenge": "A"}, {"challenge": "B"}, "challenge", "CHALLENGE_MISMATCH", id="other-challenge"),
+    pytest.param({}, {"challenge": "B"}, "challenge", "CHALLENGE_MISMATCH", id="no-challenge-in-proof"),
+    pytest.param({"domain": "a.example"}, {"domain": "b.example"}, "domain", "DOMAIN_MISMATCH", id="other-domain"),
+    pytest.param({}, {"domain": "b.example"}, "domain", "DOMAIN_MISMATCH", id="no-domain-in-proof"),
+])
+def test_presentation_binding_mismatch(world, made_with, expected, check_name, code):
+    report = full_check(world, vp_of(world, **made_with), **expected)
+    assert statuses(report)[check_name] == ("failed", code)
+    assert not report.verified
+    with pytest.raises(PassportError) as caught:
+        verify(vp_of(world, **made_with), now=NOW, trust=world.trust(), status=world.status_documents, **expected)
+    assert caught.value.code == code
+
+
+def test_missing_challenge_message(world):
+    result = full_check(world, vp_of(world), challenge="B").check("challenge")
+    assert result.message == "the presentation has no challenge"
+
+
+def test_freshness(world):
+    vp = vp_of(world, now=NOW - timedelta(minutes=10))
+    assert statuses(full_check(world, vp, max_age=timedelta(minutes=15)))["freshness"] == ("passed", None)
+    report = full_check(world, vp, max_age=timedelta(minutes=5))
+    assert statuses(report)["freshness"] == ("failed", "PROOF_NOT_CURRENT")
+    assert "more than 300 s ago" in report.check("freshness").message
+
+
+def test_credential_about_someone_else(world):
+    jan = build_world("jan", NOW)
+    report = full_check(world, vp_of(world, [world.profile, jan.endorsements[0]]),
+                        trust=jan.trust(), status={**world.status_documents, **jan.status_documents})
+    result = report.check("subjects")
+    assert (result.status, result.code) == ("failed", "SUBJECT_NOT_HOLDER")
+    assert jan.holder.did in result.message
+    assert all(nested.verified for nested in report.credentials)  # each credential is fine on its own
+
+
+def test_presentation_signed_by_another_key_than_the_holder(world):
+    unsigned = {k: v for k, v in vp_of(world).items() if k != "proof"}
+    forged = sign(unsigned, fixed_key("stranger"), created=NOW, proof_purpose="authentication")
+    report = full_check(world, forged)
+    assert statuses(report)["proof"] == ("failed", "PROOF_KEY_NOT_AUTHORIZED")
+    assert "not the holder" in report.check("proof").message
+    assert statuses(report)["freshness"] == ("skipped", None)
+
+
+def changed_profile(world: World, entry_id: str) -> dict:
+    """The profile with an endorsed entry edited, re-signed by the worker."""
+    profile = {k: v for k, v in copy.deepcopy(world.profile).items() if k != "proof"}
+    entry = find_entry(profile, entry_id)
+    entry["description"] = "Ook bij een brand blijf ik altijd volkomen kalm."
+    return sign(profile, world.holder, created=NOW)
+
+
+def test_endorsed_entry_changed(world):
+    endorsement = of_type(world, ENDORSEMENT)
+    entry_id = endorsement["credentialSubject"]["entry"]["id"]
+    vp = vp_of(world, [changed_profile(world, entry_id), endorsement])
+    report = full_check(world, vp)
+    result = report.check("entries")
+    assert (result.status, result.code) == ("failed", "ENTRY_DIGEST_MISMATCH")
+    assert entry_id in result.message
+    assert all(nested.verified for nested in report.credentials)  # both signatures are fine
+    with pytest.raises(PassportError) as caught:
+        verify(vp, now=NOW, trust=world.trust(), status=world.status_documents)
+    assert caught.value.code == "ENTRY_DIGEST_MISMATCH"
+
+
+def test_endorsed_entry_not_shared(world):
+    endorsement = of_type(world, ENDORSEMENT)
+    entry_id = endorsement["credentialSubject"]["entry"]["id"]
+    shared = sign(select_profile(world.profile, blocks=["skills"]), world.holder, created=NOW)
+    assert find_entry(shared, entry_id) is None
+    report = full_check(world, vp_of(world, [shared, endorsement]))
+    assert report.check("entries").status in ("passed", "skipped")
+    assert report.verified
+
+
+def test_endorsement_without_profile_skips_entries(world):
+    report = full_check(world, vp_of(world, [of_type(world, ENDORSEMENT)]))
+    assert statuses(report)["entries"] == ("skipped", None)
+    assert report.verified
+
+
+def test_endorsement_with_malformed_subject_does_not_crash(world):
+    endorsement = of_type(world, ENDORSEMENT)
+    odd = resign(endorsement, issuer_key(world, endorsement), credentialSubject=[endorsement["credentialSubject"]])
+    report = full_check(world, vp_of(world, [world.profile, odd]))
+    assert not report.verified  # the endorsement's own schema check fails
+
+
+def test_nested_credential_failure_fails_the_presentation(world):
+    credential = of_type(world, AB)
+    tampered = {**credential, "name": "Aantoonbaar bekwaam: alles"}
+    vp = vp_of(world, [world.profile, tampered])
+    report = full_check(world, vp)
+    assert all(r.ok for r in report.checks)  # the presentation itself is fine
+    assert not report.verified and not bool(report)
+    assert report.credentials[1].check("proof").code == "SIGNATURE_INVALID"
+    assert report.to_dict()["verified"] is False
+    assert report.to_dict()["credentials"][1]["verified"] is False
+    with pytest.raises(PassportError) as caught:
+        verify(vp, now=NOW, trust=world.trust(), status=world.status_documents)
+    assert caught.value.code == "SIGNATURE_INVALID"
+
+
+def test_presentation_own_failure_comes_before_nested(world):
+    credential = of_type(world, AB)
+    vp = vp_of(world, [world.profile, {**credential, "name": "x"}], challenge="A")
+    with pytest.raises(PassportError) as caught:
+        verify(vp, now=NOW, trust=world.trust(), status=world.status_documents, challenge="B")
+    assert caught.value.code == "CHALLENGE_MISMATCH"
+
+
+def test_presentation_bad_structure_stops(world):
+    vp = vp_of(world)
+    report = check({**vp, "holder": "Ria"}, now=NOW)
+    assert [(r.name, r.status, r.code) for r in report.checks] == [("structure", "failed", "STRUCTURE_INVALID")]
+    assert not report

@@ -1,0 +1,99 @@
+"""Challenges: handed out for one presentation request, single-use, with an expiry.
+
+Consuming a challenge is one ``UPDATE ... WHERE used_at IS NULL AND expires > now``: the
+database decides which of several verifier instances (or concurrent requests) wins, so a
+challenge can be answered exactly once. When the update touches no row, a second read says
+why: never issued here (``CHALLENGE_UNKNOWN``), already used (``CHALLENGE_REPLAYED``) or
+expired (``CHALLENGE_EXPIRED``).
+"""
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Engine, insert, select, update
+
+from passport.errors import ChallengeExpired, ChallengeReplayed, ChallengeUnknown
+
+from .models import answers, challenges, from_millis, millis
+
+MAX_CHALLENGE_CHARS = 64
+
+
+@dataclass(frozen=True)
+class Challenge:
+    challenge: str
+    domain: str
+    created: datetime
+    expires: datetime
+    used_at: datetime | None
+    request: dict[str, Any]
+
+
+def _row(row: Any) -> Challenge:
+    return Challenge(row.challenge, row.domain, from_millis(row.created), from_millis(row.expires),
+                     from_millis(row.used_at) if row.used_at is not None else None, json.loads(row.request))
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def issue(engine: Engine, *, token: str, domain: str, now: datetime, ttl: timedelta,
+          request: dict[str, Any]) -> Challenge:
+    with engine.begin() as conn:
+        conn.execute(insert(challenges).values(
+            challenge=token, domain=domain, created=millis(now), expires=millis(now + ttl), used_at=None,
+            request=json.dumps(request, ensure_ascii=False)))
+    return Challenge(token, domain, now, now + ttl, None, request)
+
+
+def find(engine: Engine, token: str) -> Challenge | None:
+    if not isinstance(token, str) or not token or len(token) > MAX_CHALLENGE_CHARS:
+        return None
+    with engine.connect() as conn:
+        row = conn.execute(select(challenges).where(challenges.c.challenge == token)).first()
+    return _row(row) if row is not None else None
+
+
+def consume(engine: Engine, token: Any, *, now: datetime) -> Challenge:
+    """Mark the challenge used, atomically; raise the reason when it cannot be used."""
+    if not isinstance(token, str) or not token:
+        raise ChallengeUnknown("the presentation request has no challenge; ask this verifier for one first")
+    if len(token) > MAX_CHALLENGE_CHARS:
+        raise ChallengeUnknown("this verifier did not issue that challenge")
+    stamp = millis(now)
+    with engine.begin() as conn:
+        changed = conn.execute(
+            update(challenges)
+            .where(challenges.c.challenge == token, challenges.c.used_at.is_(None), challenges.c.expires > stamp)
+            .values(used_at=stamp)
+        ).rowcount
+    found = find(engine, token)
+    if found is None:
+        raise ChallengeUnknown("this verifier did not issue that challenge", challenge=token)
+    if changed == 1:
+        return found
+    if found.used_at is not None:
+        raise ChallengeReplayed(
+            f"the challenge was already answered at {found.used_at.isoformat()}; ask for a new one",
+            challenge=token)
+    raise ChallengeExpired(f"the challenge expired at {found.expires.isoformat()}; ask for a new one",
+                           challenge=token)
+
+
+def store_answer(engine: Engine, token: str, *, now: datetime, verified: bool, result: dict[str, Any]) -> None:
+    with engine.begin() as conn:
+        conn.execute(insert(answers).values(challenge=token, received=millis(now), verified=verified,
+                                            result=json.dumps(result, ensure_ascii=False)))
+
+
+def answer_for(engine: Engine, token: str) -> dict[str, Any] | None:
+    with engine.connect() as conn:
+        row = conn.execute(select(answers).where(answers.c.challenge == token)).first()
+    if row is None:
+        return None
+    return {"received": from_millis(row.received), "verified": row.verified, "result": json.loads(row.result)}

@@ -1,0 +1,100 @@
+"""Configuration from the environment: every setting, its default, and the refusal to start.
+
+A verifier without trust configuration would report every issuer as unknown, or worse, be
+mistaken for one that checks trust: ``load_settings`` raises ``ConfigError`` (with the names of
+the missing variables) unless at least one signed trust registry and its signers are given.
+"""
+from __future__ import annotations
+
+import os
+import re
+from datetime import timedelta
+from pathlib import Path
+from typing import Any, Mapping
+
+PREFIX = "PASPOORT_VERIFIER_"
+
+# name -> (default, parser, description); the table in the README is generated from this.
+SETTINGS: dict[str, tuple[Any, str, str]] = {
+    "DATABASE_URL": (None, "str", "SQLAlchemy URL; default SQLite (WAL) in the instance folder"),
+    "DATABASE_SCHEMA": (None, "str", "PostgreSQL schema for the tables (default: the search path)"),
+    "TRUST_REGISTRIES": ([], "paths", "signed trust registry files (required), separated by ':' or ','"),
+    "TRUST_SIGNERS": ([], "list", "DIDs allowed to sign those registries (required), comma-separated"),
+    "DOMAIN": (None, "str", "the domain presentations must be bound to (default: the request's host)"),
+    "PUBLIC_URL": (None, "str", "base URL wallets answer to (default: the request's host URL)"),
+    "CHALLENGE_TTL": (600, "seconds", "how long a challenge can be answered"),
+    "PRESENTATION_MAX_AGE": (900, "seconds", "oldest presentation proof accepted"),
+    "FETCH_TIMEOUT": (5.0, "float", "seconds for one status list or did:web fetch, all in"),
+    "FETCH_MAX_BYTES": (262_144, "int", "largest status list or DID document fetched"),
+    "ALLOW_HTTP_HOSTS": ([], "list", "test hosts that may be fetched over http and on private addresses"),
+    "CACHE_TTL": (300, "seconds", "cache time without Cache-Control, and the longest cache time"),
+    "OFFLINE_BUNDLE": (None, "str", "JSON bundle of status lists and DID documents (offline use)"),
+    "MAX_REQUEST_BYTES": (2 * 1024 * 1024, "int", "largest request body (413 beyond)"),
+    "JOB_PROFILES_DIR": (None, "str", "folder of job profiles offered by id (default examples/jobs)"),
+}
+
+
+class ConfigError(RuntimeError):
+    """The service cannot start with this configuration; the message says what to set."""
+
+
+def _parse(kind: str, raw: str, name: str) -> Any:
+    try:
+        if kind == "str":
+            return raw.strip() or None
+        if kind == "paths":
+            return [p for p in re.split(r"[,:]", raw) if p.strip()]
+        if kind == "list":
+            return [p for p in re.split(r"[,\s]+", raw) if p]
+        if kind == "seconds":
+            return int(raw)
+        if kind == "float":
+            return float(raw)
+        if kind == "int":
+            return int(raw)
+    except ValueError:
+        raise ConfigError(f"{PREFIX}{name}={raw!r} is not a valid {kind} value") from None
+    raise AssertionError(kind)
+
+
+def load_settings(env: Mapping[str, str] | None = None, overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Defaults, then ``PASPOORT_VERIFIER_*`` variables, then ``overrides`` (test config)."""
+    env = os.environ if env is None else env
+    settings: dict[str, Any] = {}
+    for name, (default, kind, _) in SETTINGS.items():
+        raw = env.get(PREFIX + name)
+        settings[name] = _parse(kind, raw, name) if raw is not None else default
+    settings.update({k: v for k, v in (overrides or {}).items()})
+    check_trust_settings(settings)
+    return settings
+
+
+def check_trust_settings(settings: Mapping[str, Any]) -> None:
+    missing = [PREFIX + name for name in ("TRUST_REGISTRIES", "TRUST_SIGNERS") if not settings.get(name)]
+    if missing:
+        raise ConfigError(
+            "the verifier refuses to start without trust configuration: set "
+            + " and ".join(missing)
+            + " (signed trust registry files, and the DIDs allowed to sign them)"
+        )
+    for path in settings["TRUST_REGISTRIES"]:
+        if not Path(path).is_file():
+            raise ConfigError(f"trust registry file {path} does not exist ({PREFIX}TRUST_REGISTRIES)")
+
+
+def default_database_url(instance_path: str) -> str:
+    os.makedirs(instance_path, exist_ok=True)
+    return "sqlite:///" + os.path.join(instance_path, "verifier.sqlite3")
+
+
+def as_timedelta(seconds: int | float) -> timedelta:
+    return timedelta(seconds=seconds)
+
+
+def settings_table() -> str:
+    """The configuration table (Markdown) for the README and SPEC."""
+    rows = ["| variable | default | meaning |", "|---|---|---|"]
+    for name, (default, _, text) in SETTINGS.items():
+        shown = "-" if default in (None, []) else f"`{default}`"
+        rows.append(f"| `{PREFIX}{name}` | {shown} | {text} |")
+    return "\n".join(rows)

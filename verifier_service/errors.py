@@ -1,0 +1,74 @@
+"""Problem Details (RFC 9457) in one place: library errors, failed reports, HTTP errors, crashes.
+
+Every error leaves the service as ``application/problem+json`` with ``type``, ``title``,
+``status``, ``detail`` and the library's stable ``code``; a failed verification also names each
+failed check (``errors``) and carries the full report. Nothing else ever reaches the client: an
+unexpected exception is logged and answered with a plain 500 problem, never a traceback.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, Response, current_app, json
+from werkzeug.exceptions import HTTPException
+
+from passport import PassportError, Report
+
+PROBLEM_BASE = "https://w3id.org/paspoort/problems/"
+PROBLEM_TYPE = "application/problem+json"
+
+_TITLES = {400: "Bad request", 404: "Not found", 405: "Method not allowed", 409: "Already used",
+           413: "Request too large", 415: "Unsupported media type", 422: "Verification failed",
+           500: "Internal error"}
+
+
+def problem(status: int, code: str, detail: str, *, title: str | None = None, **extra: Any) -> Response:
+    body = {"type": PROBLEM_BASE + code.lower().replace("_", "-"), "title": title or _TITLES.get(status, "Error"),
+            "status": status, "detail": detail, "code": code, **extra}
+    response = current_app.response_class(json.dumps(body, ensure_ascii=False), status=status,
+                                          mimetype=PROBLEM_TYPE)
+    return response
+
+
+def error_problem(error: PassportError, **extra: Any) -> Response:
+    details = {"details": error.details} if error.details else {}
+    return problem(error.status, error.code, error.message, **details, **extra)
+
+
+def failed_checks(report: Report) -> list[dict[str, Any]]:
+    """Each failed or unknown check, with the credential it belongs to."""
+    found = [{"check": r.name, "status": r.status, "code": r.code, "message": r.message,
+              "document": report.document_id} for r in report.checks if not r.ok]
+    for index, inner in enumerate(report.credentials):
+        for item in failed_checks(inner):
+            found.append({**item, "credentialIndex": index})
+    return found
+
+
+def report_problem(report: Report, **extra: Any) -> Response:
+    """422 for a document that was checked and did not verify: every failure, and the report."""
+    errors = failed_checks(report)
+    first = errors[0]
+    names = ", ".join(dict.fromkeys(f"{e['check']} ({e['code']})" for e in errors))
+    results = report.to_dict()
+    results["documentType"] = results.pop("type")  # "type" is the problem type here
+    return problem(422, first["code"] or "VERIFICATION_FAILED",
+                   f"the {report.kind} did not verify: {names}",
+                   errors=errors, **results, **extra)
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(PassportError)
+    def _passport(error: PassportError) -> Response:
+        return error_problem(error)
+
+    @app.errorhandler(HTTPException)
+    def _http(error: HTTPException) -> Response:
+        status = error.code or 500
+        code = {413: "INPUT_TOO_LARGE", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}.get(status, f"HTTP_{status}")
+        return problem(status, code, error.description or _TITLES.get(status, "error"))
+
+    @app.errorhandler(Exception)
+    def _crash(error: Exception) -> Response:
+        app.logger.exception("unexpected error")
+        return problem(500, "INTERNAL_ERROR", "the verifier hit an unexpected error; it has been logged")

@@ -1,0 +1,205 @@
+"""Bounded outbound GET for status lists and did:web documents.
+
+The verifier fetches on behalf of whoever sends it a document, so every fetch is narrowed:
+
+- only to hosts the caller allows (hosts of issuers in the trust registry, computed per request);
+- HTTPS only, except for hosts listed in ``ALLOW_HTTP_HOSTS`` (test servers);
+- never to private, loopback, link-local or otherwise non-global addresses (checked after DNS
+  resolution, and the connection goes to the checked address), except for those test hosts;
+- one overall timeout, a size cap enforced while streaming, no redirects followed;
+- responses cached by ``Cache-Control: max-age`` (capped by ``CACHE_TTL``) and revalidated
+  with ``ETag``/``If-None-Match``; ``no-store`` is not cached.
+
+Every failure raises ``StatusUnknown`` (a ``PassportError``), so a status check reports
+"unknown" instead of failing open; did:web resolution turns it into ``DIDInvalid``.
+"""
+from __future__ import annotations
+
+import http.client
+import ipaddress
+import re
+import socket
+import ssl
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable
+from urllib.parse import urlsplit
+
+from passport import jsonio
+from passport.errors import PassportError, StatusUnknown
+
+_MAX_AGE = re.compile(r"(?:^|,)\s*max-age\s*=\s*\"?(\d{1,10})\"?", re.IGNORECASE)
+
+
+@dataclass
+class _Cached:
+    document: Any
+    etag: str | None
+    fresh_until: float
+
+
+class Fetcher:
+    def __init__(self, *, timeout: float = 5.0, max_bytes: int = 262_144, test_hosts: Iterable[str] = (),
+                 cache_ttl: float = 300, clock: Callable[[], float] = time.monotonic,
+                 ssl_context: ssl.SSLContext | None = None) -> None:
+        self.timeout, self.max_bytes, self.cache_ttl = timeout, max_bytes, cache_ttl
+        self.test_hosts = frozenset(h.lower() for h in test_hosts)
+        self.clock = clock
+        self.ssl_context = ssl_context or ssl.create_default_context()
+        self._cache: dict[str, _Cached] = {}
+        self._lock = threading.Lock()
+        self.requests_made = 0  # outbound requests, for tests and the benchmark
+
+    # --- public ------------------------------------------------------------------------
+    def get_json(self, url: str, *, allowed_hosts: Iterable[str]) -> Any:
+        """The JSON document at ``url``, from the cache when fresh; ``StatusUnknown`` otherwise."""
+        scheme, host, port, target = self._check_url(url, allowed_hosts)
+        now = self.clock()
+        with self._lock:
+            cached = self._cache.get(url)
+        if cached is not None and cached.fresh_until > now:
+            return cached.document
+        status, headers, body = self._get(url, scheme, host, port, target,
+                                          etag=cached.etag if cached is not None else None)
+        if status == 304 and cached is not None:
+            document = cached.document
+            etag = headers.get("etag") or cached.etag
+        else:
+            document = self._parse(url, body)
+            etag = headers.get("etag")
+        self._remember(url, document, etag, headers.get("cache-control", ""), now)
+        return document
+
+    # --- steps -------------------------------------------------------------------------
+    def _check_url(self, url: str, allowed_hosts: Iterable[str]) -> tuple[str, str, int, str]:
+        if not isinstance(url, str) or len(url) > 2048:
+            raise StatusUnknown("the URL is not a string of at most 2048 characters", url=str(url)[:80])
+        try:
+            parts = urlsplit(url)
+            host = (parts.hostname or "").lower()
+            port = parts.port
+        except ValueError:
+            raise StatusUnknown(f"{url} is not a valid URL", url=url) from None
+        if parts.username or parts.password:
+            raise StatusUnknown(f"{url} carries credentials; not fetched", url=url)
+        if parts.scheme == "http" and host in self.test_hosts:
+            scheme = "http"
+        elif parts.scheme == "https":
+            scheme = "https"
+        else:
+            raise StatusUnknown(f"{url}: only https URLs are fetched", url=url)
+        allowed = {h.lower() for h in allowed_hosts}
+        if not host or host not in allowed:
+            raise StatusUnknown(f"{host or url} is not the host of an issuer in the trust registry; not fetched",
+                               url=url, host=host)
+        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        return scheme, host, port or (443 if scheme == "https" else 80), target
+
+    def _address(self, host: str, port: int) -> str:
+        try:
+            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except (OSError, UnicodeError) as exc:
+            raise StatusUnknown(f"{host} does not resolve: {exc}", host=host) from None
+        addresses = [info[4][0] for info in infos]
+        if not addresses:
+            raise StatusUnknown(f"{host} does not resolve", host=host)
+        if host not in self.test_hosts:
+            for address in addresses:
+                ip = ipaddress.ip_address(address.split("%")[0])
+                if not ip.is_global or ip.is_multicast:
+                    raise StatusUnknown(f"{host} resolves to the non-public address {address}; not fetched",
+                                       host=host, address=address)
+        return addresses[0]
+
+    def _get(self, url: str, scheme: str, host: str, port: int, target: str, *,
+             etag: str | None) -> tuple[int, dict[str, str], bytes]:
+        deadline = time.monotonic() + self.timeout
+        address = self._address(host, port)
+        connection = _connection(scheme, host, port, address, self.timeout, self.ssl_context)
+        headers = {"Accept": "application/vc+ld+json, application/json, application/did+json",
+                   "User-Agent": "paspoort-verifier", "Accept-Encoding": "identity"}
+        if etag:
+            headers["If-None-Match"] = etag
+        try:
+            self.requests_made += 1
+            connection.request("GET", target, headers=headers)
+            response = connection.getresponse()
+            answer = {k.lower(): v for k, v in response.getheaders()}
+            if response.status == 304:
+                return 304, answer, b""
+            if 300 <= response.status < 400:
+                raise StatusUnknown(f"{url} redirects ({response.status}); redirects are not followed", url=url)
+            if response.status != 200:
+                raise StatusUnknown(f"{url} answered HTTP {response.status}", url=url, httpStatus=response.status)
+            length = answer.get("content-length")
+            if length is not None and length.isdigit() and int(length) > self.max_bytes:
+                raise StatusUnknown(f"{url} is {length} bytes, more than the {self.max_bytes}-byte limit", url=url)
+            body = self._read(response, connection, url, deadline)
+            return 200, answer, body
+        except PassportError:
+            raise
+        except (OSError, http.client.HTTPException, ssl.SSLError) as exc:
+            reason = "timed out" if isinstance(exc, (TimeoutError, socket.timeout)) else f"failed: {exc}"
+            raise StatusUnknown(f"fetching {url} {reason}", url=url) from None
+        finally:
+            connection.close()
+
+    def _read(self, response: Any, connection: Any, url: str, deadline: float) -> bytes:
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise StatusUnknown(f"fetching {url} timed out after {self.timeout} s", url=url)
+            if connection.sock is not None:
+                connection.sock.settimeout(remaining)
+            chunk = response.read1(min(65536, self.max_bytes + 1 - size))
+            if not chunk:
+                return b"".join(chunks)
+            size += len(chunk)
+            if size > self.max_bytes:
+                raise StatusUnknown(f"{url} is larger than the {self.max_bytes}-byte limit", url=url)
+            chunks.append(chunk)
+
+    def _parse(self, url: str, body: bytes) -> Any:
+        try:
+            return jsonio.loads(body, max_bytes=self.max_bytes)
+        except PassportError as exc:
+            raise StatusUnknown(f"{url} is not a usable JSON document: {exc.message}", url=url) from None
+
+    def _remember(self, url: str, document: Any, etag: str | None, cache_control: str, now: float) -> None:
+        directives = cache_control.lower()
+        if "no-store" in directives:
+            with self._lock:
+                self._cache.pop(url, None)
+            return
+        if "no-cache" in directives:
+            lifetime = 0.0
+        else:
+            found = _MAX_AGE.search(directives)
+            lifetime = min(float(found.group(1)), self.cache_ttl) if found else self.cache_ttl
+        with self._lock:
+            self._cache[url] = _Cached(document, etag, now + lifetime)
+            if len(self._cache) > 1024:  # bounded: drop the stalest
+                oldest = min(self._cache, key=lambda key: self._cache[key].fresh_until)
+                self._cache.pop(oldest, None)
+
+
+def _connection(scheme: str, host: str, port: int, address: str, timeout: float,
+                context: ssl.SSLContext) -> http.client.HTTPConnection:
+    """A connection to the already-checked ``address``, speaking to ``host`` (Host, SNI)."""
+    if scheme == "https":
+        connection: http.client.HTTPConnection = http.client.HTTPSConnection(host, port, timeout=timeout,
+                                                                             context=context)
+
+        def connect() -> None:
+            sock = socket.create_connection((address, port), timeout)
+            connection.sock = context.wrap_socket(sock, server_hostname=host)
+    else:
+        connection = http.client.HTTPConnection(host, port, timeout=timeout)
+
+        def connect() -> None:
+            connection.sock = socket.create_connection((address, port), timeout)
+    connection.connect = connect  # type: ignore[method-assign]
+    return connection
