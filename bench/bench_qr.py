@@ -16,7 +16,7 @@ import io
 import statistics
 import time
 import zlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import qrcode
 
@@ -27,7 +27,7 @@ from passport.jcs import canonicalize
 from passport.qr import capacity, decode_image, read_document, render_png, version_for
 from passport.qrtext import encode_text
 
-NOW = datetime(2026, 11, 23, 12, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 23, 12, tzinfo=UTC)
 TARGET_VERSION = 25
 
 

@@ -1,16 +1,14 @@
-"""Kwalitatieve match: a checked presentation against a job's vakbekwaamheidsprofiel.
+"""Kwalitatieve match: a checked presentation against a job's vakbekwaamheidsprofiel (SPEC "Matching").
 
-``match(job_profile, report, presentation)`` decides per requirement (SPEC "Matching"):
-``demonstrated`` when a credential in the presentation evidences it and that credential's own
-report verified, its issuer was trusted and in scope, and the presentation itself verified;
-``claimed`` when only the (verified, self-asserted) profile says so, or when matching evidence
-is present but does not count (revoked, expired, untrusted, ...: the reason is carried);
-``missing`` otherwise. Self-asserted content is never demonstrated. The report already holds
-the verification time, so matching takes no clock.
+Per requirement: ``demonstrated`` when a credential evidences it whose own report verified with
+a trusted, in-scope issuer, inside a verified presentation; ``claimed`` when only the
+self-asserted profile says so or the matching evidence does not count (the reason is carried:
+revoked, expired, untrusted...); else ``missing``. Self-asserted content is never demonstrated.
+The report holds the verification time, so matching reads no clock.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from typing import Any, Mapping
 
 from . import schemas
@@ -18,27 +16,25 @@ from .documents import (
     AANTOONBAAR_BEKWAAM_TYPE as AB, ASSESSMENT_TYPE, BLOCK_KEYS, CERTIFICAAT_TYPE, ENDORSEMENT_TYPE, PROFILE_TYPE,
     WERKERVARING_TYPE, entry_digest, find_entry, issuer_id, paspoort_type, scope_values,
 )
-from .errors import PassportError, SchemaInvalid, StructureInvalid
+from .errors import SchemaInvalid, StructureInvalid
 from .presentation_checks import presentation_credentials
 from .report import PASSED, Report
 
 DEMONSTRATED, CLAIMED, MISSING = "demonstrated", "claimed", "missing"
 EVIDENCE_TYPES = frozenset({AB, CERTIFICAAT_TYPE, ASSESSMENT_TYPE, WERKERVARING_TYPE, ENDORSEMENT_TYPE})
-DEFAULT_ACCEPTED = {  # credential types that can evidence a requirement, when it names none
-    "procedure": frozenset({AB}),
-    "skill": EVIDENCE_TYPES,
-    "certificate": frozenset({CERTIFICAAT_TYPE}),
-    "level": frozenset({CERTIFICAAT_TYPE, ASSESSMENT_TYPE}),
-    "talent": frozenset({ENDORSEMENT_TYPE, ASSESSMENT_TYPE, WERKERVARING_TYPE}),
-    "drive": frozenset({ENDORSEMENT_TYPE, ASSESSMENT_TYPE}),
-}
+DEFAULT_ACCEPTED = {  # credential types that can evidence a requirement, when it names no acceptedTypes
+    "procedure": {AB}, "skill": EVIDENCE_TYPES, "certificate": {CERTIFICAAT_TYPE},
+    "level": {CERTIFICAAT_TYPE, ASSESSMENT_TYPE}, "talent": {ENDORSEMENT_TYPE, ASSESSMENT_TYPE, WERKERVARING_TYPE},
+    "drive": {ENDORSEMENT_TYPE, ASSESSMENT_TYPE}}
+_EVIDENCE_WIRE = ("credentialId", "credentialType", "issuer", "issuerName", "validUntil", "selfAsserted", "entryId",
+                  "problem", "problemCode")  # Evidence's fields, in order
 _NOUN = {AB: "aantoonbaar-bekwaam certificate", CERTIFICAAT_TYPE: "certificate", ASSESSMENT_TYPE: "assessment result",
          WERKERVARING_TYPE: "work experience statement", ENDORSEMENT_TYPE: "endorsement"}
 _SHORT = {"REVOKED": "revoked", "SUSPENDED": "suspended", "EXPIRED": "expired", "NOT_YET_VALID": "not yet valid",
           "STATUS_UNKNOWN": "status unknown", "STATUS_LIST_INVALID": "status unknown",
           "ISSUER_UNKNOWN": "issuer not in the trust registry", "ISSUER_OUT_OF_SCOPE": "issuer out of scope",
           "TRUST_NOT_CHECKED": "issuer not checked (no trust registry)", "SELF_ASSERTED": "self-issued by the worker",
-          "ENTRY_DIGEST_MISMATCH": "endorses another version of the profile entry"}
+          "ENTRY_DIGEST_MISMATCH": "made for another version of the profile entry"}
 
 
 @dataclass(frozen=True)
@@ -55,11 +51,8 @@ class Evidence:
     problem: str | None = None
     problem_code: str | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        out = {"credentialId": self.credential_id, "credentialType": self.credential_type, "issuer": self.issuer,
-               "issuerName": self.issuer_name, "validUntil": self.valid_until, "selfAsserted": self.self_asserted,
-               "entryId": self.entry_id, "problem": self.problem, "problemCode": self.problem_code}
-        return {key: value for key, value in out.items() if value is not None}
+    def to_dict(self) -> dict[str, Any]:  # wire names; absent values left out
+        return {wire: value for wire, value in zip(_EVIDENCE_WIRE, (getattr(self, f.name) for f in fields(self))) if value is not None}
 
 
 @dataclass(frozen=True)
@@ -75,12 +68,9 @@ class RequirementOutcome:
     learning_path: Mapping[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"requirementId": self.requirement_id, "name": self.name, "kind": self.kind,
-                               "required": self.required, "status": self.status,
-                               "evidence": [item.to_dict() for item in self.evidence]}
-        if self.reason is not None:
-            out.update(reason=self.reason, reasonCode=self.reason_code)
-        return out
+        return {"requirementId": self.requirement_id, "name": self.name, "kind": self.kind, "required": self.required,
+                "status": self.status, "evidence": [item.to_dict() for item in self.evidence],
+                "reason": self.reason, "reasonCode": self.reason_code}
 
 
 @dataclass
@@ -93,17 +83,9 @@ class MatchResult:
     def _with(self, status: str) -> list[RequirementOutcome]:
         return [outcome for outcome in self.outcomes if outcome.status == status]
 
-    @property
-    def demonstrated(self) -> list[RequirementOutcome]:
-        return self._with(DEMONSTRATED)
-
-    @property
-    def claimed(self) -> list[RequirementOutcome]:
-        return self._with(CLAIMED)
-
-    @property
-    def missing(self) -> list[RequirementOutcome]:
-        return self._with(MISSING)
+    demonstrated = property(lambda self: self._with(DEMONSTRATED), doc="Evidenced by a credential that counts.")
+    claimed = property(lambda self: self._with(CLAIMED), doc="Self-asserted, or evidence that does not count.")
+    missing = property(lambda self: self._with(MISSING), doc="Neither evidenced nor claimed.")
 
     def outcome(self, requirement_id: str) -> RequirementOutcome:
         return next(outcome for outcome in self.outcomes if outcome.requirement_id == requirement_id)
@@ -111,8 +93,7 @@ class MatchResult:
     @property
     def learning_path(self) -> list[RequirementOutcome]:
         """Learn only what you cannot do yet: every requirement not demonstrated, must-haves first."""
-        open_items = [outcome for outcome in self.outcomes if outcome.status != DEMONSTRATED]
-        return sorted(open_items, key=lambda outcome: not outcome.required)
+        return sorted((o for o in self.outcomes if o.status != DEMONSTRATED), key=lambda o: not o.required)
 
     @property
     def required_met(self) -> bool:
@@ -141,18 +122,17 @@ class MatchResult:
 class _Source:
     credential: dict[str, Any]
     kind: str
-    evidence: Evidence  # problem set when it does not count
+    evidence: Evidence  # with ``problem`` set when it does not count
     entry: dict[str, Any] | None = None  # the endorsed profile entry (ProfielEndorsementCredential)
 
 
 def validate_job_profile(job_profile: Any) -> None:
     """Schema ``vakbekwaamheidsprofiel`` plus unique requirement ids and min <= max hours; raises SchemaInvalid."""
     schemas.validate(job_profile, schema=schemas.JOB_PROFILE_SCHEMA)
-    seen: set[str] = set()
-    for index, requirement in enumerate(job_profile["requirements"]):
-        if requirement["id"] in seen:
-            _invalid(f"requirements[{index}].id", f"requirement id {requirement['id']!r} is used twice")
-        seen.add(requirement["id"])
+    ids = [requirement["id"] for requirement in job_profile["requirements"]]
+    for index, requirement_id in enumerate(ids):
+        if requirement_id in ids[:index]:
+            _invalid(f"requirements[{index}].id", f"requirement id {requirement_id!r} is used twice")
     hours = job_profile.get("hoursPerWeek")
     if hours and hours["min"] > hours["max"]:
         _invalid("hoursPerWeek", "min is larger than max")
@@ -162,10 +142,8 @@ def match(job_profile: Mapping[str, Any], report: Report, presentation: Mapping[
     """Compare a checked presentation (``report`` from ``passport.check``) with a job profile."""
     validate_job_profile(job_profile)
     sources, profiles, vp_problem = _sources(report, presentation)
-    result = MatchResult(job_profile["id"], job_profile["name"], job_profile["employer"]["name"])
-    for requirement in job_profile["requirements"]:
-        result.outcomes.append(_decide(requirement, sources, profiles, vp_problem))
-    return result
+    return MatchResult(job_profile["id"], job_profile["name"], job_profile["employer"]["name"],
+                       [_decide(requirement, sources, profiles, vp_problem) for requirement in job_profile["requirements"]])
 
 
 def _decide(req: Mapping[str, Any], sources: list[_Source], profiles: list[dict[str, Any]],
@@ -178,19 +156,18 @@ def _decide(req: Mapping[str, Any], sources: list[_Source], profiles: list[dict[
     if counting:
         return RequirementOutcome(**base, status=DEMONSTRATED, evidence=counting)
     failed = tuple(source.evidence for source in found)
-    claims = tuple(_claim(profile, entry) for profile in profiles for entry in _entries(profile)
+    claims = tuple(_claim(profile, entry) for profile in profiles
+                   for key in BLOCK_KEYS for entry in profile["credentialSubject"].get(key, [])
                    if _entry_matches(req, entry))
-    if failed:
+    if failed:  # the first is the reason shown; all of them are listed
         first = failed[0]
         return RequirementOutcome(**base, status=CLAIMED, evidence=failed + claims, reason_code=first.problem_code,
-                                  reason=f"{_NOUN.get(first.credential_type or '', 'credential')} {first.problem}")
+                                  reason=f"{_NOUN[first.credential_type]} {first.problem}")
     if claims:
         return RequirementOutcome(**base, status=CLAIMED, evidence=claims, reason_code="SELF_ASSERTED",
                                   reason="self-asserted in the profile only, not evidenced by a credential")
-    if vp_problem:
-        return RequirementOutcome(**base, status=MISSING, reason_code=vp_problem[0], reason=vp_problem[1])
-    return RequirementOutcome(**base, status=MISSING, reason_code="NOT_FOUND",
-                              reason="nothing in the presentation evidences or claims this")
+    code, text = vp_problem or ("NOT_FOUND", "nothing in the presentation evidences or claims this")
+    return RequirementOutcome(**base, status=MISSING, reason_code=code, reason=text)
 
 
 def _sources(report: Report, presentation: Mapping[str, Any]):
@@ -198,23 +175,23 @@ def _sources(report: Report, presentation: Mapping[str, Any]):
     if not isinstance(report, Report) or report.kind != "presentation":
         raise TypeError("match() takes the Report that passport.check made for the presentation")
     structure = report.check("structure")
-    if structure is None or not structure.ok:
-        return [], [], ("PRESENTATION_INVALID", "the presentation could not be read: "
-                        + (structure.message if structure else "it was not checked"))
+    if structure is None or not structure.ok:  # nothing can be read from it
+        return [], [], ("PRESENTATION_INVALID", f"the presentation could not be read: {getattr(structure, 'message', '')}")
     credentials = presentation_credentials(presentation)
     if report.document_id != presentation.get("id") or [r.document_id for r in report.credentials] != [
             c.get("id") for c in credentials]:
         raise StructureInvalid("the report was made for another presentation")
     # "entries" is judged per endorsement below; every other presentation check must pass.
     failed = next((c for c in report.checks if not c.ok and c.name != "entries"), None)
-    vp_problem = (failed.code or "PRESENTATION_INVALID", f"presentation not verified: {failed.message}") \
+    vp_problem = (failed.code or "PRESENTATION_INVALID", f"the presentation did not verify: {failed.message}") \
         if failed else None
     holder = presentation.get("holder")
-    profiles = [c for c, r in zip(credentials, report.credentials) if _kind(c) == PROFILE_TYPE
-                and r.verified and issuer_id(c) == holder]
+    # Only credentials whose schema check passed are read: without a valid shape nothing says what they evidence.
+    readable = [(c, r, paspoort_type(c)) for c, r in zip(credentials, report.credentials)
+                if getattr(r.check("schema"), "status", None) == PASSED]
+    profiles = [c for c, r, kind in readable if kind == PROFILE_TYPE and r.verified and issuer_id(c) == holder]
     sources = []
-    for credential, own in zip(credentials, report.credentials):
-        kind = _kind(credential)
+    for credential, own, kind in readable:
         if kind not in EVIDENCE_TYPES:
             continue
         source = _Source(credential, kind, _evidence(credential, own, kind, holder, vp_problem))
@@ -239,17 +216,17 @@ def _evidence(credential: dict[str, Any], own: Report, kind: str, holder: Any,
     failure = next((check for check in own.checks if not check.ok), None)
     if failure is not None:
         code = failure.code or failure.status.upper()
-        return _with_problem(evidence, code, _SHORT.get(code, f"failed {failure.name} check: {failure.message}"))
+        return _with_problem(evidence, code, _SHORT.get(code, f"failed the {failure.name} check: {failure.message}"))
     trust = own.check("trust")
     if trust is None or trust.status != PASSED:
         return _with_problem(evidence, "TRUST_NOT_CHECKED")
     if vp_problem is not None:
-        return _with_problem(evidence, vp_problem[0], vp_problem[1])
+        return _with_problem(evidence, vp_problem[0], f"not counted: {vp_problem[1]}")
     return evidence
 
 
 def _with_problem(evidence: Evidence, code: str, text: str | None = None) -> Evidence:
-    return Evidence(**{**evidence.__dict__, "problem": text or _SHORT[code], "problem_code": code})
+    return replace(evidence, problem=text or _SHORT[code], problem_code=code)
 
 
 def _endorsed_entry(credential: Mapping[str, Any], profiles: list[dict[str, Any]]):
@@ -270,7 +247,7 @@ def _credential_matches(req: Mapping[str, Any], source: _Source) -> bool:
         return _level_at_least(level, req["level"])
     if source.kind == AB and req["kind"] == "procedure":
         return subject["procedure"]["code"] == req["procedureCode"]
-    return bool(_urls(req) & _trusted_urls(source)) or _has_keyword(req, subject["achievement"].get("name"))
+    return bool(_alignment_urls(req) & _trusted_urls(source)) or _has_keyword(req, subject["achievement"].get("name"))
 
 
 def _trusted_urls(source: _Source) -> set[str]:
@@ -288,16 +265,12 @@ def _trusted_urls(source: _Source) -> set[str]:
 def _entry_matches(req: Mapping[str, Any], entry: Mapping[str, Any]) -> bool:
     if req["kind"] == "level":
         return _level_at_least(entry.get("level"), req["level"])
-    return bool(_urls(req) & _alignment_urls(entry)) or _has_keyword(req, entry.get("name"))
+    return bool(_alignment_urls(req) & _alignment_urls(entry)) or _has_keyword(req, entry.get("name"))
 
 
 def _level_at_least(level: Any, wanted: Mapping[str, Any]) -> bool:
     """mbo 1-4 are NLQF 1-4 and NLQF levels are referenced to EQF level for level: compare numbers."""
     return isinstance(level, dict) and isinstance(level.get("level"), int) and level["level"] >= wanted["level"]
-
-
-def _urls(req: Mapping[str, Any]) -> set[str]:
-    return _alignment_urls(req)
 
 
 def _alignment_urls(item: Any) -> set[str]:
@@ -307,34 +280,17 @@ def _alignment_urls(item: Any) -> set[str]:
 
 
 def _has_keyword(req: Mapping[str, Any], name: Any) -> bool:
-    texts = " | ".join(_texts(name)).casefold()
-    return any(keyword.casefold() in texts for keyword in req.get("keywords", ()))
-
-
-def _texts(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict) and isinstance(value.get("@value"), str):
-        return [value["@value"]]
-    return [text for item in value for text in _texts(item)] if isinstance(value, list) else []
-
-
-def _entries(profile: Mapping[str, Any]) -> list[dict[str, Any]]:
-    subject = profile["credentialSubject"]
-    return [entry for key in BLOCK_KEYS for entry in subject.get(key, []) if isinstance(entry, dict)]
+    """A keyword occurs in the name, in any language (plain string, language value or a list of them)."""
+    names = name if isinstance(name, list) else [name]
+    texts = " | ".join(item["@value"] if isinstance(item, dict) else item for item in names
+                       if isinstance(item, str) or isinstance(item, dict) and isinstance(item.get("@value"), str))
+    return any(keyword.casefold() in texts.casefold() for keyword in req.get("keywords", ()))
 
 
 def _claim(profile: Mapping[str, Any], entry: Mapping[str, Any]) -> Evidence:
     return Evidence(credential_id=profile.get("id"), credential_type=PROFILE_TYPE, issuer=issuer_id(profile),
                     issuer_name=profile["credentialSubject"].get("name"), valid_until=profile.get("validUntil"),
                     self_asserted=True, entry_id=entry.get("id"), problem="self-asserted", problem_code="SELF_ASSERTED")
-
-
-def _kind(credential: Mapping[str, Any]) -> str | None:
-    try:
-        return paspoort_type(credential)
-    except PassportError:
-        return None
 
 
 def _invalid(path: str, message: str) -> None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import io
 import os
-from typing import Any, BinaryIO, Union
+from typing import Any, BinaryIO
 
 import qrcode
 import zxingcpp
@@ -24,11 +24,22 @@ from PIL import Image, UnidentifiedImageError
 from qrcode import constants, util
 
 from .errors import QRInvalid, QRTooLarge
-from .qrtext import ALPHABET, PREFIX, decode_text, encode_text
+from .qrcodewords import codewords
+from .qrtext import ALPHABET, PREFIX, PREFIX_SHAPE, decode_text, encode_text
 
 __all__ = [
-    "decode_image", "encode_text", "decode_text", "capacity", "qr_matrix", "read_document",
-    "read_documents", "render_image", "render_png", "render_svg", "render_terminal", "version_for",
+    "capacity",
+    "decode_image",
+    "decode_text",
+    "encode_text",
+    "qr_matrix",
+    "read_document",
+    "read_documents",
+    "render_image",
+    "render_png",
+    "render_svg",
+    "render_terminal",
+    "version_for",
 ]
 
 ECC_LEVELS = {
@@ -39,7 +50,7 @@ FIXED_MASK = 2  # any of 0..7 works; fixed so encoding skips the eight-way mask 
 MAX_IMAGE_PIXELS = 40_000_000  # refuse larger images before decoding them
 _ALNUM = frozenset(ALPHABET)
 
-Source = Union[str, "os.PathLike[str]", bytes, BinaryIO, Image.Image]
+Source = str | os.PathLike[str] | bytes | BinaryIO | Image.Image
 
 
 def _level(ecc: str) -> int:
@@ -92,7 +103,9 @@ def qr_matrix(text: str, *, ecc: str = "M", max_version: int = 40, mask: int = F
     """The built ``qrcode.QRCode`` (``.modules`` holds the matrix, True = dark)."""
     version = version_for(text, ecc, max_version=max_version)
     code = qrcode.QRCode(version=version, error_correction=_level(ecc), mask_pattern=mask)
-    code.add_data(util.QRData(text.encode("utf-8"), mode=_mode(text), check_data=False))
+    data, mode = text.encode("utf-8"), _mode(text)
+    code.add_data(util.QRData(data, mode=mode, check_data=False))
+    code.data_cache = codewords(data, mode, version, _level(ecc))  # qrcode's own layout, faster bytes
     code.make(fit=False)
     return code
 
@@ -104,25 +117,29 @@ def _dark_rows(text: str, ecc: str, border: int, max_version: int) -> list[list[
                                for row in modules] + [blank] * border
 
 
-def render_image(text: str, *, ecc: str = "M", box_size: int = 4, border: int = 4,
+def render_image(text: str, *, ecc: str = "M", box_size: int = 3, border: int = 4,
                  max_version: int = 40) -> Image.Image:
     """A black-on-white greyscale PIL image, ``box_size`` pixels per module, quiet zone ``border``."""
+    return _bilevel(text, ecc, box_size, border, max_version).convert("L")
+
+
+def _bilevel(text: str, ecc: str, box_size: int, border: int, max_version: int) -> Image.Image:
     rows = _dark_rows(text, ecc, border, max_version)
     side = len(rows)
     pixels = bytes(0 if dark else 255 for row in rows for dark in row)
-    image = Image.frombytes("L", (side, side), pixels)
+    image = Image.frombytes("L", (side, side), pixels).convert("1")  # one pixel per module
     return image.resize((side * box_size, side * box_size), Image.NEAREST) if box_size > 1 else image
 
 
-def render_png(text: str, target: Union[str, "os.PathLike[str]", BinaryIO], *, ecc: str = "M",
-               box_size: int = 4, border: int = 4, max_version: int = 40) -> int:
+def render_png(text: str, target: str | os.PathLike[str] | BinaryIO, *, ecc: str = "M",
+               box_size: int = 3, border: int = 4, max_version: int = 40) -> int:
     """Write the QR code as a 1-bit PNG to a path or binary file; return the QR version."""
-    image = render_image(text, ecc=ecc, box_size=box_size, border=border, max_version=max_version)
-    image.convert("1").save(target, format="PNG", compress_level=1)
+    image = _bilevel(text, ecc, box_size, border, max_version)
+    image.save(target, format="PNG", compress_level=1)
     return (image.width // box_size - 2 * border - 17) // 4
 
 
-def render_svg(text: str, target: Union[str, "os.PathLike[str]", None] = None, *, ecc: str = "M",
+def render_svg(text: str, target: str | os.PathLike[str] | None = None, *, ecc: str = "M",
                border: int = 4, module_mm: float = 0.5, max_version: int = 40) -> str:
     """The QR code as a standalone SVG (one path, one unit per module); written to ``target`` if given."""
     rows = _dark_rows(text, ecc, border, max_version)
@@ -188,6 +205,8 @@ def decode_image(source: Source) -> list[str]:
     """The text of every QR code in an image (path, bytes, binary file or PIL image), in reading
     order (top to bottom, then left to right); ``QRInvalid`` when there is none."""
     image = _open(source)
+    if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:  # transparent = paper
+        image = Image.alpha_composite(Image.new("RGBA", image.size, "white"), image.convert("RGBA"))
     if image.mode not in ("L", "RGB"):
         image = image.convert("L")
     found = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
@@ -202,15 +221,16 @@ def decode_image(source: Source) -> list[str]:
 
 
 def read_documents(source: Source) -> list[dict[str, Any]]:
-    """Every ``PP1:`` document in the image, decoded; other QR codes are passed over."""
-    return [decode_text(text) for text in decode_image(source) if text.startswith(PREFIX)]
+    """Every Paspoort document in the image, decoded; QR codes of other kinds are passed over
+    (a ``PP<n>:`` code of another version is not: it raises ``QRInvalid``)."""
+    return [decode_text(text) for text in decode_image(source) if PREFIX_SHAPE.match(text)]
 
 
 def read_document(source: Source) -> dict[str, Any]:
-    """The document in the first ``PP1:`` QR code of the image."""
+    """The document in the first Paspoort QR code of the image (reading order)."""
     texts = decode_image(source)
     for text in texts:
-        if text.startswith(PREFIX):
+        if PREFIX_SHAPE.match(text):
             return decode_text(text)
     raise QRInvalid(f"the image has {len(texts)} QR code(s) but none holds Paspoort text ({PREFIX})",
                     found=len(texts))

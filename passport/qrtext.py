@@ -25,7 +25,7 @@ VERSION = 1
 PREFIX = f"PP{VERSION}:"
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"  # RFC 9285 = the QR alphanumeric set
 _VALUES = {char: value for value, char in enumerate(ALPHABET)}
-_PREFIX_SHAPE = re.compile(r"PP(\d{1,4}):")
+PREFIX_SHAPE = re.compile(r"PP(\d{1,4}):")  # any version: PP2: text gets "unknown version", not "not ours"
 
 
 # --- base45 (RFC 9285) -------------------------------------------------------------------
@@ -89,7 +89,7 @@ def decode_text(text: str, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> dict[str, 
     if not isinstance(text, str):
         raise QRInvalid(f"QR text must be a string, not {type(text).__name__}")
     if not text.startswith(PREFIX):
-        shape = _PREFIX_SHAPE.match(text)
+        shape = PREFIX_SHAPE.match(text)
         if shape:
             raise QRInvalid(
                 f"QR text has version PP{shape.group(1)}, this reader understands {PREFIX} only",

@@ -75,8 +75,9 @@ class StatusSource:
             raise StatusUnknown(f"no status list was supplied for {url}", statusListCredential=url)
         try:
             document = self._lists(url) if callable(self._lists) else self._lists.get(url)
-        except PassportError as exc:
-            raise StatusUnknown(f"the status list at {url} could not be loaded: {exc.message}",
+        except Exception as exc:  # any failing loader (HTTP client, file, bug) means "unknown", never valid
+            reason = exc.message if isinstance(exc, PassportError) else f"{type(exc).__name__}: {exc}"
+            raise StatusUnknown(f"the status list at {url} could not be loaded: {reason}",
                                 statusListCredential=url) from exc
         if document is None:
             raise StatusUnknown(f"no status list was supplied for {url}", statusListCredential=url)
@@ -91,6 +92,10 @@ def _check_current(document: Mapping[str, Any], url: str, now: datetime) -> None
             raise StatusUnknown(f"the status list at {url} is not valid yet", statusListCredential=url)
         if "validUntil" in document and parse_datetime(document["validUntil"]) <= now:
             raise StatusUnknown(f"the status list at {url} expired at {document['validUntil']}; it is stale",
+                                statusListCredential=url)
+        expires = document["proof"].get("expires")
+        if expires is not None and parse_datetime(expires) <= now:
+            raise StatusUnknown(f"the proof of the status list at {url} expired at {expires}",
                                 statusListCredential=url)
     except ValueError as exc:
         raise StatusListInvalid(f"the status list at {url} has a bad date: {exc}") from exc

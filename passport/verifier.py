@@ -14,7 +14,7 @@ from . import schemas
 from .did import Resolver
 from .documents import PROFILE_TYPE, issuer_id, paspoort_type, scope_values
 from .errors import (
-    Expired, IssuerOutOfScope, IssuerUnknown, KeyNotAuthorized, NotYetValid, PassportError, ProofNotCurrent,
+    Expired, HolderMismatch, IssuerOutOfScope, IssuerUnknown, KeyNotAuthorized, NotYetValid, PassportError, ProofNotCurrent,
     StatusListInvalid, StatusUnknown, StructureInvalid, ValidityError,
 )
 from .proof import signer_of, verify_proof
@@ -146,9 +146,8 @@ def _proof(document, purpose: str, controller: str | None, now: datetime, resolv
     signer = signer_of(proof)
     if signer != controller:
         who = "holder" if purpose == "authentication" else "issuer"
-        raise KeyNotAuthorized(
-            f"signed by {signer}, which is not the {who} {controller}", signer=signer, expected=controller
-        )
+        error = HolderMismatch if purpose == "authentication" else KeyNotAuthorized
+        raise error(f"signed by {signer}, which is not the {who} {controller}", signer=signer, expected=controller)
     created = parse_datetime(proof["created"])
     if created > now + CLOCK_SKEW:
         raise ProofNotCurrent(f"the proof was created at {proof['created']}, after the verification time")

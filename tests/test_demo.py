@@ -127,3 +127,18 @@ def test_presentation_is_no_longer_current_after_its_lifetime(demo, capsys):
     report = json.loads(capsys.readouterr().out)
     proof = next(c for c in report["checks"] if c["name"] == "proof")
     assert code == 1 and proof["code"] == "PROOF_NOT_CURRENT"
+
+
+def test_demo_leaves_other_files_in_the_folder_alone(tmp_path, capsys):
+    """``--out`` may be a folder with other work in it: only the demo's own artifacts are replaced."""
+    from passport.demo.__main__ import main as demo_main
+
+    (tmp_path / "notes").mkdir()
+    mine = [tmp_path / "my-wallet.json", tmp_path / "notes" / "keep.json"]
+    for path in mine:
+        path.write_text('{"mine": true}')
+    assert demo_main(["--out", str(tmp_path)]) == 0
+    assert demo_main(["--out", str(tmp_path)]) == 0
+    capsys.readouterr()
+    assert all(path.read_text() == '{"mine": true}' for path in mine)
+    assert len(list((tmp_path / "endorsements").glob("*.json"))) == 6

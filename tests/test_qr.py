@@ -4,24 +4,35 @@ from __future__ import annotations
 import io
 import re
 import zlib
+from random import Random
 from xml.etree import ElementTree
 
 import pytest
+from conftest import NOW
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from PIL import Image, ImageChops, ImageDraw, ImageEnhance, ImageFilter
+from PIL import Image, ImageChops, ImageDraw, ImageEnhance, ImageFilter, ImageOps
+from qrcode import util
 
-from passport import check, present
+from passport import check, present, qr
 from passport.demo.world import build_world
 from passport.errors import MalformedJSON, QRInvalid, QRTooLarge
 from passport.jcs import canonicalize
 from passport.qr import (
-    capacity, decode_image, qr_matrix, read_document, read_documents, render_image, render_png,
-    render_svg, render_terminal, version_for,
+    ECC_LEVELS,
+    capacity,
+    decode_image,
+    qr_matrix,
+    read_document,
+    read_documents,
+    render_image,
+    render_png,
+    render_svg,
+    render_terminal,
+    version_for,
 )
+from passport.qrcodewords import codewords
 from passport.qrtext import PREFIX, b45decode, b45encode, decode_text, encode_text
-
-from conftest import NOW
 
 CHALLENGE, DOMAIN = "c-qr-1", "werkgever.example"
 
@@ -140,6 +151,21 @@ def test_capacity_matches_the_qr_standard_tables():
     assert version_for("A" * 20) == 1 and version_for("A" * 21) == 2
 
 
+@pytest.mark.parametrize("version", [1, 2, 9, 10, 26, 27, 40])
+@pytest.mark.parametrize("ecc", ["L", "M", "Q", "H"])
+def test_fast_codewords_equal_qrcodes_own(ecc, version):
+    rng = Random(version)
+    full = bytes(rng.choice(util.ALPHA_NUM) for _ in range(capacity(version, ecc)))
+    raw = bytes(rng.randrange(256) for _ in range(capacity(version, ecc, alphanumeric=False) // 2))
+    for data, mode in ((full, util.MODE_ALPHA_NUM), (full[: len(full) // 3], util.MODE_ALPHA_NUM),
+                       (raw, util.MODE_8BIT_BYTE)):
+        expected = util.create_data(version, ECC_LEVELS[ecc], [util.QRData(data, mode=mode, check_data=False)])
+        assert codewords(data, mode, version, ECC_LEVELS[ecc]) == expected
+    assert version_for("A" * capacity(version, ecc), ecc) == version
+    if version < 40:
+        assert version_for("A" * (capacity(version, ecc) + 1), ecc) == version + 1
+
+
 def test_too_large_says_what_fits(world, one):
     everything = present(world.endorsements, world.holder, now=NOW, challenge=CHALLENGE, domain=DOMAIN)
     text = encode_text(everything)
@@ -249,3 +275,22 @@ def test_other_qr_text_is_passed_over_and_byte_mode_works():
 def test_image_without_a_qr_code_is_refused(source, fragment):
     with pytest.raises(QRInvalid, match=fragment):
         decode_image(source)
+
+
+def test_a_paspoort_code_of_another_version_is_named_not_skipped():
+    with pytest.raises(QRInvalid, match="version PP2"):
+        read_document(render_image("PP2:BB8"))
+
+
+def test_huge_images_are_refused_before_decoding(monkeypatch, one_png):
+    monkeypatch.setattr(qr, "MAX_IMAGE_PIXELS", 10_000)
+    with pytest.raises(QRInvalid, match="too large to scan"):
+        decode_image(one_png)
+
+
+def test_transparent_background_reads_as_paper():
+    text = encode_text({"n": 3})
+    grey = render_image(text)
+    image = Image.new("RGBA", grey.size, (0, 0, 0, 255))
+    image.putalpha(ImageOps.invert(grey))  # dark modules opaque black, the rest transparent
+    assert decode_image(image) == [text]

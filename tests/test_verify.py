@@ -292,6 +292,12 @@ def _loader_fails(world, credential):
     return load
 
 
+def _loader_network_error(world, credential):
+    def load(url):
+        raise ConnectionError(f"GET {url}: connection refused")
+    return load
+
+
 def _missing(world, credential):
     return {"https://elsewhere.example/list": world.status_documents[list_url(credential)]}
 
@@ -303,6 +309,7 @@ def _missing(world, credential):
     pytest.param(_expired, "STATUS_UNKNOWN", "stale", id="list-expired"),
     pytest.param(_wrong_id, "STATUS_LIST_INVALID", "but the entry points at", id="list-id-not-entry-url"),
     pytest.param(_loader_fails, "STATUS_UNKNOWN", "could not be loaded", id="loader-raises"),
+    pytest.param(_loader_network_error, "STATUS_UNKNOWN", "ConnectionError", id="loader-network-error"),
     pytest.param(_missing, "STATUS_UNKNOWN", "no status list was supplied", id="list-not-supplied"),
 ])
 def test_status_that_cannot_be_determined_is_unknown(world, make, code, words):
@@ -472,7 +479,7 @@ def test_presentation_signed_by_another_key_than_the_holder(world):
     unsigned = {k: v for k, v in vp_of(world).items() if k != "proof"}
     forged = sign(unsigned, fixed_key("stranger"), created=NOW, proof_purpose="authentication")
     report = full_check(world, forged)
-    assert statuses(report)["proof"] == ("failed", "PROOF_KEY_NOT_AUTHORIZED")
+    assert statuses(report)["proof"] == ("failed", "HOLDER_MISMATCH")
     assert "not the holder" in report.check("proof").message
     assert statuses(report)["freshness"] == ("skipped", None)
 
@@ -550,3 +557,16 @@ def test_presentation_bad_structure_stops(world):
     report = check({**vp, "holder": "Ria"}, now=NOW)
     assert [(r.name, r.status, r.code) for r in report.checks] == [("structure", "failed", "STRUCTURE_INVALID")]
     assert not report
+
+
+def test_report_to_dict_is_json_with_schema_error_details(world):
+    import json
+
+    credential = of_type(world, AB)
+    unsigned = {k: v for k, v in credential.items() if k not in ("proof", "evidence")}
+    broken = sign(unsigned, issuer_key(world, credential), created=NOW)
+    vp = vp_of(world, [world.profile, broken])
+    out = json.loads(json.dumps(full_check(world, vp).to_dict()))
+    schema = next(c for c in out["credentials"][1]["checks"] if c["name"] == "schema")
+    assert schema["code"] == "SCHEMA_INVALID"
+    assert any(error["path"] == "" or "evidence" in error["message"] for error in schema["details"]["errors"])

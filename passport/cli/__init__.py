@@ -5,7 +5,7 @@ import argparse
 import sys
 
 from ..errors import PassportError
-from . import core
+from . import core, wallet
 
 EXIT_OK, EXIT_NOT_VERIFIED, EXIT_UNUSABLE = 0, 1, 2
 
@@ -17,6 +17,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     core.register(commands)
+    wallet.register(commands)
     return parser
 
 

@@ -7,7 +7,7 @@ import sys
 from datetime import timedelta
 
 from .. import jsonio
-from ..errors import PassportError
+from ..errors import InputError
 from ..keys import Ed25519Key
 from ..signing import sign
 from ..status_check import StatusSource
@@ -103,7 +103,7 @@ def _verify(args) -> int:
         lists[status_list.get("id") if isinstance(status_list, dict) else path] = status_list
     report = check(
         document, now=now, trust=trust, status=StatusSource(lists or None), challenge=args.challenge,
-        domain=args.domain, max_age=timedelta(seconds=args.max_age) if args.max_age else None,
+        domain=args.domain, max_age=timedelta(seconds=args.max_age) if args.max_age is not None else None,
     )
     if args.json:
         sys.stdout.write(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n")
@@ -124,6 +124,8 @@ def _trust(args, now):
         if not signers and isinstance(document, dict):
             issuer = document.get("issuer")
             signers = {issuer.get("id") if isinstance(issuer, dict) else issuer}
+            print(f"passport: note: trusting the registry in {path} as signed by its own issuer {sorted(signers)[0]}; "
+                  "use --trust-signer DID to pin who may sign registries", file=sys.stderr)
         registries.append(TrustRegistry.from_credential(document, trusted_signers=frozenset(signers), now=now))
     return TrustStore(registries)
 
@@ -132,7 +134,7 @@ def _time(option: str, value: str):
     try:
         return parse_datetime(value)
     except ValueError as exc:
-        raise PassportError(f"{option}: {exc}") from None
+        raise InputError(f"{option}: {exc}") from None
 
 
 _MARKS = {"passed": "ok  ", "failed": "FAIL", "unknown": "??  ", "skipped": "--  "}

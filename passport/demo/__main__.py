@@ -23,6 +23,8 @@ from .world import build_world
 
 DEMO_NOW = "2026-11-23T12:00:00Z"
 EMPLOYER_DOMAIN = "werkenbij.zorggroep-de-brug.example"
+ARTIFACTS = ("profile.json", "profile-shared.json", "presentation.json", "trust-registry.json", "report.json",
+             "report-after-revocation.json")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -34,8 +36,8 @@ def main(argv: list[str] | None = None) -> int:
     now = parse_datetime(args.now)
     out = Path(args.out)
     (out / "endorsements").mkdir(parents=True, exist_ok=True)
-    for old in out.rglob("*.json"):
-        old.unlink()
+    for old in [*out.glob("endorsements/*.json"), *out.glob("status-*.json"), *(out / name for name in ARTIFACTS)]:
+        old.unlink(missing_ok=True)  # only the demo's own files: --out may be a folder with other JSON in it
 
     world = build_world(args.persona, now)
     name = world.profile["credentialSubject"]["name"]

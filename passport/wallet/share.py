@@ -57,12 +57,17 @@ def build(wallet: Wallet, selection: Selection, *, now, challenge: str | None = 
     if selection.profile:
         if not profile:
             raise StructureInvalid("the wallet has no profile yet: set one with 'passport profile set FILE'")
+        for entry_id in selection.entries or ():
+            entry = find_entry(profile, entry_id)
+            if entry and entry.get("sensitive") and entry_id not in selection.include_sensitive:
+                raise StructureInvalid(f"entry {entry_id!r} is marked sensitive; to share it anyway, "
+                                       f"name it with --include-sensitive {entry_id}", entry=entry_id)
         reduced = select_profile(profile, blocks=selection.blocks, entries=selection.entries,
                                  include_sensitive=selection.include_sensitive)
-        shared_profile = sign(reduced, wallet.holder_key, created=now)
         shared_ids = [entry["id"] for key in BLOCK_KEYS for entry in reduced["credentialSubject"][key]]
         omitted = left_out(profile, reduced)
-        credentials.append(shared_profile)
+        if shared_ids:  # a profile with no entries says nothing: leave it out
+            credentials.append(sign(reduced, wallet.holder_key, created=now))
     chosen, skipped = _endorsements(wallet, selection, set(shared_ids))
     credentials.extend(item["credential"] for item in chosen)
     if not credentials:

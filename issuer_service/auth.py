@@ -1,0 +1,108 @@
+"""Staff API tokens: ``Authorization: Bearer <token>``, stored as SHA-256, with role and limits.
+
+Roles: ``admin`` (every type, revoke/suspend, lookups), ``examinator`` (AantoonbaarBekwaam for
+the procedures its scope patterns allow), ``administratie`` (certificates, work experience,
+assessment results, profile endorsements). A token may narrow its role's types (``types``)
+and the scope values it may issue for (``scopes``: exact values or prefixes ending in ``*``).
+Missing, unknown, expired or revoked token: 401. Wrong role, type or scope: 403.
+"""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Mapping
+
+from sqlalchemy import select
+
+from passport.documents import (
+    AANTOONBAAR_BEKWAAM_TYPE, ASSESSMENT_TYPE, CERTIFICAAT_TYPE, ENDORSEMENT_TYPE, WERKERVARING_TYPE,
+    paspoort_type, scope_values,
+)
+from passport.issuing import ISSUABLE_TYPES, in_scope
+
+from .errors import Forbidden, Unauthorized
+from .models import Token
+from .status import utc
+
+ROLE_TYPES: dict[str, frozenset[str]] = {
+    "admin": frozenset(ISSUABLE_TYPES),
+    "examinator": frozenset({AANTOONBAAR_BEKWAAM_TYPE}),
+    "administratie": frozenset({CERTIFICAAT_TYPE, WERKERVARING_TYPE, ASSESSMENT_TYPE, ENDORSEMENT_TYPE}),
+}
+TOKEN_PREFIX = "psi_"
+
+
+@dataclass(frozen=True)
+class Staff:
+    token_id: int
+    name: str
+    role: str
+    types: frozenset[str]
+    scopes: tuple[str, ...] | None
+
+    def require_role(self, *roles: str) -> None:
+        if self.role not in roles:
+            raise Forbidden(f"this needs the role {' or '.join(roles)}; the token of {self.name} has role {self.role}",
+                            role=self.role)
+
+    def may_issue(self, credential: Mapping[str, Any]) -> None:
+        """403 unless this token may issue this type, for these scope values."""
+        kind = paspoort_type(credential)
+        if kind not in self.types:
+            raise Forbidden(f"the token of {self.name} ({self.role}) may not issue {kind}; it may issue "
+                            f"{', '.join(sorted(self.types)) or 'nothing'}", type=kind)
+        values = scope_values(credential)
+        if not in_scope(values, self.scopes):
+            raise Forbidden(f"the token of {self.name} may issue {kind} only for {', '.join(self.scopes or ())}; "
+                            f"not for {', '.join(values)}", scope=list(values))
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def new_token() -> str:
+    """256 random bits, URL-safe, with a recognisable prefix (secret scanners)."""
+    return TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+
+def create_token(session, *, name: str, role: str, types: list[str] | None, scopes: list[str] | None,
+                 expires_days: int | None, now: datetime) -> tuple[Token, str]:
+    if role not in ROLE_TYPES:
+        raise ValueError(f"role must be one of {sorted(ROLE_TYPES)}")
+    if types:
+        extra = sorted(set(types) - ROLE_TYPES[role])
+        if extra:
+            raise ValueError(f"role {role} cannot issue {extra}; it issues {sorted(ROLE_TYPES[role])}")
+    if scopes is not None and any(not item or "*" in item[:-1] for item in scopes):
+        raise ValueError("a scope pattern is an exact value or a prefix ending in '*'")
+    token = new_token()
+    row = Token(name=name, token_hash=token_hash(token), role=role, types=sorted(types) if types else None,
+                scopes=list(scopes) if scopes else None, created_at=now,
+                expires_at=now + timedelta(days=expires_days) if expires_days else None)
+    session.add(row)
+    session.flush()
+    return row, token
+
+
+def authenticate(session, header: str | None, now: datetime) -> Staff:
+    """The staff member behind an ``Authorization`` header, or ``Unauthorized``."""
+    if not header:
+        raise Unauthorized("this needs a staff token: send Authorization: Bearer <token>")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized("the Authorization header must be 'Bearer <token>'")
+    row = session.scalars(select(Token).where(Token.token_hash == token_hash(token.strip()))).first()
+    if row is None:
+        raise Unauthorized("the token is not valid")
+    if row.revoked_at is not None:
+        raise Unauthorized("the token has been revoked")
+    if row.expires_at is not None and utc(row.expires_at) <= now:
+        raise Unauthorized("the token has expired")
+    types = ROLE_TYPES.get(row.role, frozenset())
+    if row.types:
+        types = types & frozenset(row.types)
+    return Staff(token_id=row.id, name=row.name, role=row.role, types=types,
+                 scopes=tuple(row.scopes) if row.scopes else None)

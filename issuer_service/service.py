@@ -1,0 +1,218 @@
+"""What the views call: one function per operation, each one database transaction.
+
+A view parses the request, calls one of these with the staff member and the clock, and
+returns JSON. Issuing is a single transaction (status indexes, the signed credential, the
+audit entry), so a process killed half-way leaves nothing behind.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Mapping
+
+from sqlalchemy import select
+
+from passport import sign
+from passport.errors import PassportError, StructureInvalid
+from passport.issuing import TEMPLATES, did_document, from_template, issuer_profile, prepare, with_status
+from passport.status_list import status_entry
+from passport.timeutil import format_datetime
+
+from .auth import Staff, authenticate
+from .db import Database
+from .errors import Conflict, NotFound
+from .keyring import Keyring
+from .models import AuditEntry, IssuedCredential, OrgKey
+from .status import ListDocuments, allocate, list_url, set_bit, utc
+
+ACTIONS = {"revoke": ("revocation", True), "suspend": ("suspension", True), "unsuspend": ("suspension", False)}
+ISSUE_OPTIONS = frozenset({"template"})
+
+
+@dataclass
+class Issuer:
+    """Everything a request needs: settings, database, keys and the status list documents."""
+
+    config: dict[str, Any]
+    db: Database
+    keyring: Keyring
+    lists: ListDocuments
+
+    @property
+    def profile(self) -> str | dict[str, Any]:
+        return issuer_profile(self.keyring.did, self.config.get("NAME"), self.config.get("URL"))
+
+    def staff(self, header: str | None, now: datetime) -> Staff:
+        with self.db.reading() as session:
+            return authenticate(session, header, now)
+
+    # --- issuing ----------------------------------------------------------------------------
+    def _prepared(self, staff: Staff, credential: Any, options: Any, now: datetime) -> dict[str, Any]:
+        if options is None:
+            options = {}
+        if not isinstance(options, Mapping):
+            raise StructureInvalid("options must be a JSON object", path="options")
+        unknown = sorted(set(options) - ISSUE_OPTIONS)
+        if unknown:
+            raise StructureInvalid(f"options: unknown option(s) {unknown}; known: {sorted(ISSUE_OPTIONS)}",
+                                   path="options")
+        valid_days = None
+        if "template" in options:
+            credential, valid_days = from_template(options["template"], credential)
+        prepared = prepare(credential, issuer=self.profile, valid_from=format_datetime(now), valid_days=valid_days)
+        staff.may_issue(prepared)
+        return prepared
+
+    def issue(self, staff: Staff, credential: Any, options: Any, now: datetime) -> dict[str, Any]:
+        prepared = self._prepared(staff, credential, options, now)
+        with self.db.transaction() as session:
+            return self._issue_one(session, staff, prepared, now)
+
+    def issue_batch(self, staff: Staff, items: Any, options: Any, now: datetime) -> list[dict[str, Any]]:
+        """All or nothing: every credential is checked first, then all are issued in one transaction."""
+        limit = self.config["MAX_BATCH"]
+        if not isinstance(items, list) or not items:
+            raise StructureInvalid("credentials must be a non-empty list of credentials", path="credentials")
+        if len(items) > limit:
+            raise StructureInvalid(f"credentials: at most {limit} in one batch, got {len(items)}", path="credentials")
+        prepared = []
+        for position, item in enumerate(items):
+            try:
+                prepared.append(self._prepared(staff, item, options, now))
+            except PassportError as exc:
+                exc.message = f"credentials[{position}]: {exc.message}"
+                exc.details["index"] = position
+                raise
+        ids = [item["id"] for item in prepared]
+        if len(set(ids)) != len(ids):
+            raise StructureInvalid("credentials: two credentials in the batch have the same id", path="credentials")
+        with self.db.transaction() as session:
+            return [self._issue_one(session, staff, item, now) for item in prepared]
+
+    def _issue_one(self, session, staff: Staff, prepared: dict[str, Any], now: datetime) -> dict[str, Any]:
+        credential_id = prepared["id"]
+        if session.get(IssuedCredential, credential_id) is not None:
+            raise Conflict(f"a credential with id {credential_id} was already issued", credentialId=credential_id)
+        did, size, capacity = self.keyring.did, self.config["STATUS_LIST_SIZE"], self.config["STATUS_LIST_CAPACITY"]
+        positions, entries = {}, []
+        for purpose in ("revocation", "suspension"):
+            list_id, index = allocate(session, issuer_did=did, purpose=purpose, credential_id=credential_id,
+                                      size=size, capacity=capacity, now=now)
+            positions[purpose] = (list_id, index)
+            entries.append(status_entry(list_url(self.config["BASE_URL"], list_id), index, purpose))
+        signed = sign(with_status(prepared, entries), self.keyring.signer, created=now)
+        kind = signed["type"][-1]
+        subject = signed["credentialSubject"]["id"]
+        session.add(IssuedCredential(
+            id=credential_id, type=kind, subject_did=subject, issuer_did=did, issued_at=now, issued_by=staff.name,
+            revocation_list_id=positions["revocation"][0], revocation_index=positions["revocation"][1],
+            suspension_list_id=positions["suspension"][0], suspension_index=positions["suspension"][1],
+            revoked=False, suspended=False, document=json.dumps(signed, ensure_ascii=False, separators=(",", ":")),
+        ))
+        session.add(AuditEntry(at=now, actor=staff.name, action="issue", credential_id=credential_id, reason=None,
+                               details={"role": staff.role, "type": kind, "subject": subject}))
+        session.flush()
+        return signed
+
+    # --- status -------------------------------------------------------------------------------
+    def update_status(self, staff: Staff, credential_id: Any, action: Any, reason: Any,
+                      now: datetime) -> dict[str, Any]:
+        staff.require_role("admin")
+        if not isinstance(credential_id, str) or not credential_id:
+            raise StructureInvalid("credentialId must be the id of an issued credential", path="credentialId")
+        if action not in ACTIONS:
+            raise StructureInvalid(f"action must be one of {sorted(ACTIONS)}, got {action!r}", path="action")
+        if not isinstance(reason, str) or not reason.strip() or len(reason) > 2000:
+            raise StructureInvalid("reason is required: a short text (at most 2000 characters) for the audit log",
+                                   path="reason")
+        purpose, value = ACTIONS[action]
+        with self.db.transaction() as session:
+            row = session.scalars(select(IssuedCredential).where(IssuedCredential.id == credential_id)
+                                  .with_for_update(key_share=True)).first()
+            if row is None:
+                raise NotFound(f"no credential {credential_id} was issued here", credentialId=credential_id)
+            if purpose == "revocation":
+                changed = set_bit(session, row.revocation_list_id, row.revocation_index, True, now)
+                row.revoked = True
+            else:
+                changed = set_bit(session, row.suspension_list_id, row.suspension_index, value, now)
+                row.suspended = value
+            session.add(AuditEntry(at=now, actor=staff.name, action=action, credential_id=credential_id,
+                                   reason=reason.strip(), details={"role": staff.role, "changed": changed}))
+            return self._record(row)
+
+    # --- lookups ------------------------------------------------------------------------------
+    def lookup(self, credential_id: str) -> dict[str, Any]:
+        with self.db.reading() as session:
+            row = session.get(IssuedCredential, credential_id)
+            if row is None:
+                raise NotFound(f"no credential {credential_id} was issued here", credentialId=credential_id)
+            record = self._record(row)
+            record["verifiableCredential"] = json.loads(row.document)
+            record["audit"] = [
+                {"at": format_datetime(utc(entry.at)), "actor": entry.actor, "action": entry.action,
+                 "reason": entry.reason}
+                for entry in session.scalars(select(AuditEntry).where(AuditEntry.credential_id == credential_id)
+                                             .order_by(AuditEntry.id))
+            ]
+            return record
+
+    @staticmethod
+    def _record(row: IssuedCredential) -> dict[str, Any]:
+        return {"credentialId": row.id, "type": row.type, "subject": row.subject_did,
+                "issuedAt": format_datetime(utc(row.issued_at)), "issuedBy": row.issued_by,
+                "revoked": row.revoked, "suspended": row.suspended}
+
+    def status_list(self, list_id: int, if_none_match: str | None) -> tuple[int, str, bytes | None]:
+        """``(HTTP status, ETag, body)``: 304 without a body when the client's copy is current."""
+        with self.db.reading() as session:
+            _version, _did, etag = self.lists.current(session, list_id)
+            if if_none_match and etag in [tag.strip() for tag in if_none_match.split(",")]:
+                return 304, etag, None
+            etag, body = self.lists.body(session, list_id, etag)
+            return 200, etag, body
+
+    def did_document(self) -> dict[str, Any]:
+        """All keys as Multikey methods of the issuer DID (did:web), or the did:key document."""
+        if self.keyring.did.startswith("did:key:"):
+            return did_document(self.keyring.did, [self.keyring.active.public_key_multibase])
+        with self.db.reading() as session:
+            keys = [row.public_key_multibase for row in session.scalars(
+                select(OrgKey).where(OrgKey.did == self.keyring.did).order_by(OrgKey.id))]
+        if self.keyring.active.public_key_multibase not in keys:
+            keys.append(self.keyring.active.public_key_multibase)
+        return did_document(self.keyring.did, keys)
+
+    @staticmethod
+    def templates() -> list[dict[str, Any]]:
+        return [template.summary() for template in TEMPLATES.values()]
+
+    def purge_text(self, now: datetime) -> int:
+        """Drop stored copies' personal free text older than the retention period; the count."""
+        days = self.config["TEXT_RETENTION_DAYS"]
+        if not days:
+            return 0
+        cutoff = now - timedelta(days=days)
+        count = 0
+        with self.db.transaction() as session:
+            rows = session.scalars(select(IssuedCredential).where(IssuedCredential.issued_at < cutoff,
+                                                                  IssuedCredential.text_dropped_at.is_(None)))
+            for row in rows:
+                document = json.loads(row.document)
+                row.document = json.dumps(_without_text(document), ensure_ascii=False, separators=(",", ":"))
+                row.text_dropped_at = now
+                session.add(AuditEntry(at=now, actor="retention", action="purge-text", credential_id=row.id))
+                count += 1
+        return count
+
+
+_KEEP = frozenset({"@context", "id", "type", "issuer", "validFrom", "validUntil", "credentialStatus", "proof"})
+
+
+def _without_text(document: dict[str, Any]) -> dict[str, Any]:
+    """The record kept after retention: ids, types, dates and status, not the subject's details."""
+    kept = {key: value for key, value in document.items() if key in _KEEP}
+    subject = document.get("credentialSubject", {})
+    kept["credentialSubject"] = {"id": subject.get("id")}
+    return kept

@@ -1,0 +1,158 @@
+"""The worker's commands: wallet, profile, import, list, show, share, qr, respond, backup, restore.
+
+This module only declares the commands (options, help, examples); ``wallet_run`` does the work.
+Every command takes ``--wallet PATH`` (or ``$PASSPORT_WALLET``) and ``--passphrase-file FILE``
+(or ``$PASSPORT_PASSPHRASE``, or a prompt).
+"""
+from __future__ import annotations
+
+import argparse
+
+from . import wallet_run as run
+from . import wallet_share as sharing
+
+RAW = argparse.RawDescriptionHelpFormatter
+ENV = ("\nenvironment: PASSPORT_WALLET (wallet file), PASSPORT_PASSPHRASE (passphrase for scripts; "
+       "otherwise you are asked)")
+
+
+def _common(parser: argparse.ArgumentParser, *, now: bool = False) -> argparse.ArgumentParser:
+    parser.add_argument("--wallet", metavar="PATH", help="wallet file (default: $PASSPORT_WALLET, else "
+                        "~/.local/share/paspoort/wallet.json)")
+    parser.add_argument("--passphrase-file", metavar="FILE", help="read the passphrase from the first line of FILE")
+    if now:
+        parser.add_argument("--now", help="the time to use instead of the clock, e.g. 2026-11-23T12:00:00Z")
+    return parser
+
+
+def _add(commands, name: str, help_text: str, example: str, function, *, now: bool = False):
+    parser = commands.add_parser(name, help=help_text, description=help_text, epilog=example + ENV,
+                                 formatter_class=RAW)
+    parser.set_defaults(run=function)
+    return _common(parser, now=now)
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    wallet = commands.add_parser("wallet", help="create the wallet, change its passphrase, show its details",
+                                 epilog="examples:\n  passport wallet init\n  passport wallet passphrase\n"
+                                        "  passport wallet info", formatter_class=RAW)
+    actions = wallet.add_subparsers(dest="wallet_command", metavar="ACTION", required=True)
+    init = _add(actions, "init", "create a new encrypted wallet with a new holder key (did:key)",
+                "examples:\n  passport wallet init --wallet ria.wallet\n"
+                "  passport wallet init --import-key ria.key.json   # keep an existing key", run.wallet_init, now=True)
+    init.add_argument("--import-key", metavar="FILE", help="use the Multikey key file FILE as the holder key")
+    rotate = _add(actions, "passphrase", "change the wallet's passphrase",
+                  "example:\n  passport wallet passphrase\n  (scripts: PASSPORT_NEW_PASSPHRASE or --new-passphrase-file)",
+                  run.wallet_passphrase)
+    rotate.add_argument("--new-passphrase-file", metavar="FILE", help="read the new passphrase from FILE")
+    _add(actions, "info", "show the wallet's DID, contents and encryption parameters",
+         "example:\n  passport wallet info", run.wallet_info)
+
+    profile = commands.add_parser("profile", help="set or show your Persoonlijk Profiel",
+                                  epilog="examples:\n  passport profile set profile.yaml\n"
+                                         "  passport profile show --lang en", formatter_class=RAW)
+    profile_actions = profile.add_subparsers(dest="profile_command", metavar="ACTION", required=True)
+    set_ = _add(profile_actions, "set", "set the profile from a YAML or JSON file; validates and signs it",
+                "example:\n  passport profile set profile.yaml\n"
+                "entries without an id get one from their name, kept when you edit the name later", run.profile_set,
+                now=True)
+    set_.add_argument("file", help="profile file (.yaml, .yml or .json) with name and the six blocks")
+    show = _add(profile_actions, "show", "show the profile as readable text",
+                "examples:\n  passport profile show --lang en\n  passport profile show --source > profile.yaml",
+                run.profile_show)
+    show.add_argument("--lang", choices=["nl", "en"], default="nl")
+    show.add_argument("--source", action="store_true", help="print the editable YAML source, with entry ids")
+    show.add_argument("--json", action="store_true", help="print the signed profile credential")
+
+    importer = _add(commands, "import", "import an endorsement (file, QR text or QR image); verifies it first",
+                    "examples:\n  passport import bhv-certificaat.json\n  passport import photo-of-qr.png\n"
+                    "  passport import --qr-text 'PP1:...'", run.import_, now=True)
+    importer.add_argument("file", nargs="?", help="credential JSON, a file with QR text, or a PNG/JPEG with a QR code")
+    importer.add_argument("--qr-text", metavar="TEXT", help="the text of a Paspoort QR code (PP1:...)")
+    importer.add_argument("--status", action="append", default=[], metavar="FILE",
+                          help="signed status list to check revocation against (repeatable)")
+
+    lister = _add(commands, "list", "list the endorsements in the wallet", "example:\n  passport list --lang en",
+                  run.list_, now=True)
+    lister.add_argument("--lang", choices=["nl", "en"], default="nl")
+
+    shower = _add(commands, "show", "show one endorsement readably (or as JSON)",
+                  "examples:\n  passport show 2\n  passport show 468ffce2 --json", run.show)
+    shower.add_argument("id", help="number from 'passport list', or (the start of) the credential id")
+    shower.add_argument("--lang", choices=["nl", "en"], default="nl")
+    shower.add_argument("--json", action="store_true", help="print the credential itself")
+
+    remover = _add(commands, "remove", "remove an endorsement from the wallet",
+                   "example:\n  passport remove 468ffce2", run.remove)
+    remover.add_argument("id", help="number from 'passport list', or (the start of) the credential id")
+
+    share = _add(commands, "share", "make a signed presentation of exactly what you choose (file and/or QR)",
+                 "examples:\n  passport share --block skills --endorsement 1 --out share.json\n"
+                 "  passport share --entry klantcontact --type AantoonbaarBekwaam --qr share.png\n"
+                 "  passport share --all --include-sensitive fysieke-belastbaarheid --challenge c-123 "
+                 "--domain werkgever.example --out share.json --qr-terminal\n"
+                 "sensitive entries are left out unless named with --include-sensitive", sharing.share, now=True)
+    _selection_options(share)
+    share.add_argument("--challenge", help="the verifier's challenge to bind the presentation to")
+    share.add_argument("--domain", help="the verifier's domain to bind the presentation to")
+    share.add_argument("--lifetime", type=int, default=15, metavar="MINUTES", help="validity (default 15 minutes)")
+    share.add_argument("--out", metavar="FILE", help="write the presentation JSON to FILE")
+    share.add_argument("--qr", action="append", default=[], metavar="PNG|SVG", help="write a QR code image (.png/.svg)")
+    share.add_argument("--qr-terminal", action="store_true", help="print the QR code in the terminal")
+
+    qr = commands.add_parser("qr", help="read Paspoort QR codes", epilog="example:\n  passport qr decode photo.jpg",
+                             formatter_class=RAW)
+    qr_actions = qr.add_subparsers(dest="qr_command", metavar="ACTION", required=True)
+    decode = qr_actions.add_parser("decode", help="decode the Paspoort QR code(s) in an image to JSON",
+                                   epilog="examples:\n  passport qr decode photo.jpg > presentation.json\n"
+                                          "  passport qr decode share.png --out share.json", formatter_class=RAW)
+    decode.add_argument("image", help="PNG or JPEG image with one or more QR codes")
+    decode.add_argument("--out", metavar="FILE", help="write the (first) document to FILE")
+    decode.add_argument("--text", action="store_true", help="print the raw QR text instead of JSON")
+    decode.set_defaults(run=sharing.qr_decode)
+
+    respond = _add(commands, "respond", "answer a verifier's request (URL or QR text): shows what is shared, "
+                   "then sends it", "examples:\n  passport respond 'https://werkgever.example/paspoort/request?"
+                   "challenge=Zq3xK9a1&domain=werkgever.example&ask=skills,AantoonbaarBekwaam"
+                   "&respond=https://werkgever.example/paspoort/response'\n"
+                   "  passport respond verifier-qr.png --out answer.json", sharing.respond, now=True)
+    respond.add_argument("request", help="the request URL, a file holding it, or an image of the verifier's QR code")
+    respond.add_argument("--include-sensitive", action="append", default=[], metavar="ENTRY",
+                         help="also share this sensitive entry when its block is asked for")
+    respond.add_argument("--out", metavar="FILE", help="write the presentation to FILE instead of sending it")
+    respond.add_argument("--yes", action="store_true", help="send without asking (for scripts)")
+    respond.add_argument("--lifetime", type=int, default=5, metavar="MINUTES", help="validity (default 5 minutes)")
+
+    backup = _add(commands, "backup", "write an encrypted backup of the wallet",
+                  "examples:\n  passport backup ria-backup.json\n  passport backup ria-backup.json --recovery-code\n"
+                  "the recovery code is shown once: write it down and keep it apart from the backup", run.backup)
+    backup.add_argument("file", help="backup file to write (mode 0600)")
+    backup.add_argument("--recovery-code", action="store_true", help="also make a recovery code that opens the backup")
+    backup.add_argument("--force", action="store_true", help="overwrite an existing backup file")
+
+    restore = _add(commands, "restore", "restore a wallet from a backup (never replaces a wallet without --force)",
+                   "examples:\n  passport restore ria-backup.json --wallet new.wallet\n"
+                   "  passport restore ria-backup.json --recovery-code   # then choose a new passphrase",
+                   run.restore)
+    restore.add_argument("file", help="backup file")
+    restore.add_argument("--recovery-code", action="store_true",
+                         help="open with the recovery code ($PASSPORT_RECOVERY_CODE or asked)")
+    restore.add_argument("--recovery-code-file", metavar="FILE", help="read the recovery code from FILE")
+    restore.add_argument("--new-passphrase-file", metavar="FILE", help="new passphrase, after a recovery-code restore")
+    restore.add_argument("--force", action="store_true", help="replace an existing wallet at the wallet path")
+
+
+def _selection_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--all", action="store_true", help="all profile blocks and all endorsements")
+    parser.add_argument("--block", action="append", default=[], metavar="BLOCK",
+                        help="a profile block: talenten, skills, drijfveren, wendbaarheid, werkEnDenkniveau, "
+                             "doelEnMotivatie (repeatable, or comma-separated)")
+    parser.add_argument("--entry", action="append", default=[], metavar="ID", help="a profile entry (repeatable)")
+    parser.add_argument("--include-sensitive", action="append", default=[], metavar="ID",
+                        help="share this sensitive entry too (repeatable)")
+    parser.add_argument("--endorsement", action="append", default=[], metavar="ID",
+                        help="an endorsement, by number or id from 'passport list' (repeatable)")
+    parser.add_argument("--type", action="append", default=[], metavar="TYPE",
+                        help="every endorsement of this type, e.g. AantoonbaarBekwaam (repeatable)")
+    parser.add_argument("--all-endorsements", action="store_true", help="every endorsement in the wallet")
+    parser.add_argument("--no-profile", action="store_true", help="share endorsements only, no profile")

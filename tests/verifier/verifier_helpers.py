@@ -1,0 +1,129 @@
+"""Helpers for the verifier tests: documents built from Ria's demo world and a local HTTP server."""
+from __future__ import annotations
+
+import copy
+import json
+import threading
+import time
+from datetime import datetime, timezone
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from passport import sign
+from passport.demo.world import World
+from passport.documents import AANTOONBAAR_BEKWAAM_TYPE, new_credential_id, paspoort_type
+from passport.status_list import BitstringStatusList, status_entry, status_list_credential
+
+NOW = datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc)  # as tests/conftest.py
+NOW_TEXT = "2026-11-23T12:00:00Z"
+DOMAIN = "werkgever.example"
+PUBLIC_URL = "https://werkgever.example"
+
+
+def base_config(trust_files: dict[str, Any], database: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    config = {
+        "ENV": {}, "CLOCK": lambda: NOW, "TESTING": True,
+        "TRUST_REGISTRIES": [trust_files["registry"]], "TRUST_SIGNERS": [trust_files["signer"]],
+        "DOMAIN": DOMAIN, "PUBLIC_URL": PUBLIC_URL, "OFFLINE_BUNDLE": trust_files["bundle"],
+        "ALLOW_HTTP_HOSTS": ["127.0.0.1"], "FETCH_TIMEOUT": 2.0, "FETCH_MAX_BYTES": 64 * 1024,
+        **database,
+    }
+    config.update(extra)
+    return config
+
+
+def endorsement(world: World, kind: str = AANTOONBAAR_BEKWAAM_TYPE) -> dict[str, Any]:
+    return copy.deepcopy(next(c for c in world.endorsements if paspoort_type(c) == kind))
+
+
+def unsigned(credential: dict[str, Any]) -> dict[str, Any]:
+    return {k: copy.deepcopy(v) for k, v in credential.items() if k != "proof"}
+
+
+def issue_with_status(world: World, url: str, *, index: int = 7, purpose: str = "revocation",
+                      role: str = "zorg-examinator") -> dict[str, Any]:
+    """The AantoonbaarBekwaam endorsement again, with a status entry pointing at ``url``."""
+    doc = unsigned(endorsement(world))
+    doc["id"] = new_credential_id()
+    doc["credentialStatus"] = status_entry(url, index, purpose)
+    return sign(doc, world.keys[role], created=NOW)
+
+
+def status_list_doc(world: World, url: str, *, set_bits: tuple[int, ...] = (), purpose: str = "revocation",
+                    role: str = "zorg-examinator") -> dict[str, Any]:
+    bits = BitstringStatusList()
+    for bit in set_bits:
+        bits.set(bit, True)
+    doc = status_list_credential(issuer=world.keys[role].did, list_id=url, purpose=purpose, status_list=bits,
+                                 valid_from=NOW_TEXT)
+    return sign(doc, world.keys[role], created=NOW)
+
+
+# --- a real local HTTP server --------------------------------------------------------------
+class Route:
+    def __init__(self, body: bytes = b"", status: int = 200, headers: dict[str, str] | None = None,
+                 delay: float = 0.0, etag: str | None = None) -> None:
+        self.body, self.status, self.headers, self.delay, self.etag = body, status, headers or {}, delay, etag
+
+
+class LocalServer:
+    """``server.serve(path, document_or_bytes, ...)``; ``server.url(path)``; ``server.hits[path]``."""
+
+    def __init__(self) -> None:
+        self.routes: dict[str, Route] = {}
+        self.hits: dict[str, list[dict[str, str]]] = {}
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802
+                outer.hits.setdefault(self.path, []).append(dict(self.headers))
+                route = outer.routes.get(self.path)
+                if route is None:
+                    self.send_response(404)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                if route.delay:
+                    time.sleep(route.delay)
+                if route.etag and self.headers.get("If-None-Match") == route.etag:
+                    self.send_response(304)
+                    self.send_header("ETag", route.etag)
+                    for name, value in route.headers.items():
+                        self.send_header(name, value)
+                    self.end_headers()
+                    return
+                self.send_response(route.status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(route.body)))
+                if route.etag:
+                    self.send_header("ETag", route.etag)
+                for name, value in route.headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                try:
+                    self.wfile.write(route.body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.port = self.httpd.server_address[1]
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def url(self, path: str, host: str = "127.0.0.1") -> str:
+        return f"http://{host}:{self.port}{path}"
+
+    def serve(self, path: str, document: Any, **options: Any) -> str:
+        body = document if isinstance(document, bytes) else json.dumps(document).encode()
+        self.routes[path] = Route(body, **options)
+        return self.url(path)
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
