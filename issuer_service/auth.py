@@ -52,7 +52,7 @@ class Staff:
         kind = paspoort_type(credential)
         if kind not in self.types:
             raise Forbidden(f"the token of {self.name} ({self.role}) may not issue {kind}; it may issue "
-                            f"{', '.join(sorted(self.types)) or 'nothing'}", type=kind)
+                            f"{', '.join(sorted(self.types)) or 'nothing'}", credentialType=kind)
         values = scope_values(credential)
         if not in_scope(values, self.scopes):
             raise Forbidden(f"the token of {self.name} may issue {kind} only for {', '.join(self.scopes or ())}; "

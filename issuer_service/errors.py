@@ -52,7 +52,7 @@ class Conflict(ServiceProblem):
 def problem(status: int, code: str, detail: str, **extra: Any) -> Response:
     body: dict[str, Any] = {"type": PROBLEM_TYPE + code.lower().replace("_", "-"), "title": HTTPStatus(status).phrase,
                             "status": status, "detail": detail, "code": code}
-    body.update({key: value for key, value in extra.items() if value is not None})
+    body.update({key: value for key, value in extra.items() if value is not None and key not in body})
     response = Response(json.dumps(body), status=status, mimetype=PROBLEM_JSON)
     if status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="paspoort-issuer"'

@@ -52,7 +52,8 @@ class Evidence:
     problem_code: str | None = None
 
     def to_dict(self) -> dict[str, Any]:  # wire names; absent values left out
-        return {wire: value for wire, value in zip(_EVIDENCE_WIRE, (getattr(self, f.name) for f in fields(self))) if value is not None}
+        values = (getattr(self, item.name) for item in fields(self))
+        return {wire: value for wire, value in zip(_EVIDENCE_WIRE, values) if value is not None}
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,7 @@ def match(job_profile: Mapping[str, Any], report: Report, presentation: Mapping[
     validate_job_profile(job_profile)
     sources, profiles, vp_problem = _sources(report, presentation)
     return MatchResult(job_profile["id"], job_profile["name"], job_profile["employer"]["name"],
-                       [_decide(requirement, sources, profiles, vp_problem) for requirement in job_profile["requirements"]])
+                       [_decide(req, sources, profiles, vp_problem) for req in job_profile["requirements"]])
 
 
 def _decide(req: Mapping[str, Any], sources: list[_Source], profiles: list[dict[str, Any]],
@@ -176,7 +177,7 @@ def _sources(report: Report, presentation: Mapping[str, Any]):
         raise TypeError("match() takes the Report that passport.check made for the presentation")
     structure = report.check("structure")
     if structure is None or not structure.ok:  # nothing can be read from it
-        return [], [], ("PRESENTATION_INVALID", f"the presentation could not be read: {getattr(structure, 'message', '')}")
+        return [], [], ("PRESENTATION_INVALID", f"the presentation cannot be read: {getattr(structure, 'message', '')}")
     credentials = presentation_credentials(presentation)
     if report.document_id != presentation.get("id") or [r.document_id for r in report.credentials] != [
             c.get("id") for c in credentials]:

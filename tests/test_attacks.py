@@ -13,7 +13,7 @@ from datetime import timedelta
 
 import pytest
 
-from conftest import NOW, TookTooLong, fixed_key, within_seconds
+from support import NOW, TookTooLong, fixed_key, within_seconds
 from passport import PassportError, TrustRegistry, check, present, sign, verify
 from passport import jsonio
 from passport.demo.world import World, build_world

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NOW, NOW_TEXT, fixed_key
+from support import NOW, NOW_TEXT, fixed_key
 from passport.cli import main
 from passport.demo.world import World, build_world
 from passport.documents import paspoort_type

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NOW
+from support import NOW
 from passport import check, jsonio, present, schemas
 from passport.demo.world import World, build_world
 from passport.errors import SchemaInvalid, StructureInvalid
@@ -247,3 +247,21 @@ def test_invalid_job_profile_raises_schema_invalid_with_path(world: World, chang
 ])
 def test_other_personas_against_their_jobs(persona: str, job: str, expected: dict[str, str]) -> None:
     assert statuses(run_match(build_world(persona, NOW), job)) == expected
+
+
+def test_accepted_types_narrow_what_counts(world: World) -> None:
+    job = load_job("begeleider-gehandicaptenzorg")
+    job["requirements"][2]["acceptedTypes"] = ["WerkervaringCredential"]  # methodisch werken: only work experience
+    shared = sign(select_profile(world.profile), world.holder, created=NOW)
+    vp = present([shared, *world.endorsements], world.holder, now=NOW)
+    outcome = match(job, check(vp, now=NOW, trust=world.trust(), status=world.status_documents), vp) \
+        .outcome("methodisch-werken")
+    assert outcome.status == CLAIMED and outcome.evidence[0].entry_id == "ondersteuningsplan"
+
+
+def test_unreadable_presentation_leaves_everything_missing(world: World) -> None:
+    vp = {"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiablePresentation"],
+          "holder": world.holder.did, "verifiableCredential": "not a credential"}
+    result = match(load_job("begeleider-gehandicaptenzorg"), check(vp, now=NOW), vp)
+    assert [o.status for o in result.outcomes] == [MISSING] * 9
+    assert result.outcomes[0].reason_code == "PRESENTATION_INVALID"

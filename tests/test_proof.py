@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import NOW_TEXT, TookTooLong, fixed_key, within_seconds
+from support import NOW_TEXT, TookTooLong, fixed_key, within_seconds
 from passport import jsonio
 from passport.errors import PassportError, ProofError, ProofMalformed
 from passport.jcs import canonicalize

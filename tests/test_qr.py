@@ -8,7 +8,6 @@ from random import Random
 from xml.etree import ElementTree
 
 import pytest
-from conftest import NOW
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageChops, ImageDraw, ImageEnhance, ImageFilter, ImageOps
@@ -38,15 +37,16 @@ CHALLENGE, DOMAIN = "c-qr-1", "werkgever.example"
 
 
 @pytest.fixture(scope="module")
-def world():
-    return build_world("ria", NOW)
+def world(now):
+    """Ria's demo world at the suite's fixed ``now`` (conftest.NOW); tests read it as ``world.now``."""
+    return build_world("ria", now)
 
 
 @pytest.fixture(scope="module")
 def one(world):
     """A presentation of one AantoonbaarBekwaam endorsement with the holder's proof."""
     bekwaam = [e for e in world.endorsements if e["type"][-1] == "AantoonbaarBekwaamCredential"]
-    return present(bekwaam[:1], world.holder, now=NOW, challenge=CHALLENGE, domain=DOMAIN)
+    return present(bekwaam[:1], world.holder, now=world.now, challenge=CHALLENGE, domain=DOMAIN)
 
 
 @pytest.fixture(scope="module")
@@ -112,7 +112,7 @@ def test_text_round_trip_gives_identical_canonical_json(document):
 def test_text_is_deterministic_and_keeps_the_signature(world, one):
     text = encode_text(one)
     assert text == encode_text(decode_text(text))
-    report = check(decode_text(text), now=NOW, trust=world.trust(), status=world.status_documents,
+    report = check(decode_text(text), now=world.now, trust=world.trust(), status=world.status_documents,
                    challenge=CHALLENGE, domain=DOMAIN)
     assert report.verified, report.failures()
 
@@ -167,7 +167,7 @@ def test_fast_codewords_equal_qrcodes_own(ecc, version):
 
 
 def test_too_large_says_what_fits(world, one):
-    everything = present(world.endorsements, world.holder, now=NOW, challenge=CHALLENGE, domain=DOMAIN)
+    everything = present(world.endorsements, world.holder, now=world.now, challenge=CHALLENGE, domain=DOMAIN)
     text = encode_text(everything)
     with pytest.raises(QRTooLarge) as caught:
         render_png(text, io.BytesIO())
@@ -186,7 +186,7 @@ def test_png_round_trip_through_zxing_still_verifies(world, one, one_png):
     assert texts == [encode_text(one)]
     document = decode_text(texts[0])
     assert document == one
-    assert check(document, now=NOW, trust=world.trust(), status=world.status_documents,
+    assert check(document, now=world.now, trust=world.trust(), status=world.status_documents,
                  challenge=CHALLENGE, domain=DOMAIN).verified
 
 

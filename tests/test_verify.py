@@ -11,7 +11,7 @@ from datetime import timedelta
 
 import pytest
 
-from conftest import NOW, fixed_key
+from support import NOW, fixed_key
 from passport import CheckResult, PassportError, Report, StatusSource, check, present, sign, verify
 from passport.demo.world import World, build_world
 from passport.documents import find_entry, paspoort_type

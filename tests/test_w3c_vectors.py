@@ -13,7 +13,7 @@ import json
 
 import pytest
 
-from conftest import VECTORS, W3C_EDDSA
+from support import VECTORS, W3C_EDDSA
 from passport import jsonio
 from passport.did import controller_of, did_key_from_public_key, resolve_did_key
 from passport.jcs import canonicalize

@@ -9,7 +9,7 @@ import select
 import signal
 import time
 
-from conftest import NOW
+from support import NOW
 from passport.wallet.store import Wallet
 from test_wallet_support import PASSPHRASE, wallet_env  # noqa: F401 (fixture)
 

@@ -7,7 +7,7 @@ import os
 import nacl.pwhash.argon2id as argon2id
 import pytest
 
-from conftest import NOW
+from support import NOW
 from passport.errors import (
     WalletCorrupt, WalletExists, WalletNotFound, WalletPermissions, WalletUnsupported, WrongPassphrase,
 )

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NOW
+from support import NOW
 from passport.cli import main
 from passport.demo.world import EXAMPLES, build_world
 from passport.wallet import inbox, profile

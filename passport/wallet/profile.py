@@ -107,7 +107,9 @@ def assign_ids(source: Mapping[str, Any], previous: Mapping[str, Any] | None) ->
             while candidate in taken:
                 suffix = f"-{counter}"
                 candidate, counter = base[: 64 - len(suffix)] + suffix, counter + 1
-            entries[index] = {"id": candidate, **entries[index]}
+            rest = dict(entries[index])  # put the id first, in place
+            entries[index].clear()
+            entries[index].update({"id": candidate, **rest})
             taken.add(candidate)
     return result
 

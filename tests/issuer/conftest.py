@@ -16,9 +16,21 @@ from issuer_service import create_app
 from issuer_service.cli import init_db
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def backend(request) -> str:
     return request.param
+
+
+@pytest.fixture(scope="module")
+def shared_app(backend: str, tmp_path_factory):
+    """One app per test module and backend, for tests that only read or add independent rows."""
+    folder = tmp_path_factory.mktemp("shared")
+    settings = make_database(backend, folder, name="shared")
+    application = create_app(base_config(folder, settings))
+    init_db(application)
+    yield application
+    application.extensions["paspoort_issuer_db"].dispose()
+    drop_database(settings)
 
 
 @pytest.fixture

@@ -26,7 +26,9 @@ from verifier_helpers import NOW, LocalServer, base_config
 from verifier_service import create_app
 
 PG_URL = os.environ.get("PASPOORT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-PG_SCHEMA = "verifier_test"
+# verifier_test, plus the process id: two test runs at once (a developer's and CI's) must not
+# drop each other's tables.
+PG_SCHEMA = f"verifier_test_{os.getpid()}"
 
 
 # --- the demo world ------------------------------------------------------------------------
