@@ -121,7 +121,7 @@ class Issuer:
         staff.require_role("admin")
         if not isinstance(credential_id, str) or not credential_id:
             raise StructureInvalid("credentialId must be the id of an issued credential", path="credentialId")
-        if action not in ACTIONS:
+        if not isinstance(action, str) or action not in ACTIONS:
             raise StructureInvalid(f"action must be one of {sorted(ACTIONS)}, got {action!r}", path="action")
         if not isinstance(reason, str) or not reason.strip() or len(reason) > 2000:
             raise StructureInvalid("reason is required: a short text (at most 2000 characters) for the audit log",

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import re
+
+import rfc8785
 from typing import Any
 
 from .errors import DuplicateKey, InputTooLarge, MalformedJSON, NestingTooDeep, NumberNotCanonical
@@ -31,14 +33,22 @@ def _constant(name: str) -> Any:
     raise NumberNotCanonical(f"{name} is not a JSON number", value=name)
 
 
-def _integer(text: str) -> int:
-    # Bound the digits before int() so a megabyte of digits costs nothing.
-    if len(text.lstrip("-")) > 16 or abs(int(text)) > MAX_SAFE_INTEGER:
-        raise NumberNotCanonical(
-            f"integer {text[:40]} is outside +-(2**53 - 1) and cannot be canonicalized exactly",
-            value=text[:40],
-        )
-    return int(text)
+def _integer(text: str) -> int | float:
+    """A safe integer; or, beyond 2**53 - 1, a literal that is exactly how RFC 8785 writes a double.
+
+    RFC 8785 writes whole doubles below 1e21 without an exponent (2**53 as 9007199254740992),
+    so such a literal is read back as that double. Any other large literal would lose digits.
+    """
+    if len(text.lstrip("-")) <= 16 and abs(int(text)) <= MAX_SAFE_INTEGER:
+        return int(text)
+    if len(text.lstrip("-")) <= 21:
+        value = float(text)
+        if rfc8785.dumps(value) == text.encode("ascii"):
+            return value
+    raise NumberNotCanonical(
+        f"integer {text[:40]} is outside +-(2**53 - 1) and cannot be canonicalized exactly",
+        value=text[:40],
+    )
 
 
 def _float(text: str) -> float:

@@ -8,19 +8,21 @@ The report holds the verification time, so matching reads no clock.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
-from typing import Any, Mapping
+from typing import Any
 
-from . import schemas
-from .documents import (
-    AANTOONBAAR_BEKWAAM_TYPE as AB, ASSESSMENT_TYPE, BLOCK_KEYS, CERTIFICAAT_TYPE, ENDORSEMENT_TYPE, PROFILE_TYPE,
-    WERKERVARING_TYPE, entry_digest, find_entry, issuer_id, paspoort_type, scope_values,
-)
+from . import documents, schemas
+from .documents import BLOCK_KEYS, entry_digest, find_entry, issuer_id, paspoort_type, scope_values
 from .errors import SchemaInvalid, StructureInvalid
 from .presentation_checks import presentation_credentials
 from .report import PASSED, Report
 
 DEMONSTRATED, CLAIMED, MISSING = "demonstrated", "claimed", "missing"
+AB, CERTIFICAAT_TYPE, ASSESSMENT_TYPE = (documents.AANTOONBAAR_BEKWAAM_TYPE, documents.CERTIFICAAT_TYPE,
+                                         documents.ASSESSMENT_TYPE)
+WERKERVARING_TYPE, ENDORSEMENT_TYPE, PROFILE_TYPE = (documents.WERKERVARING_TYPE, documents.ENDORSEMENT_TYPE,
+                                                     documents.PROFILE_TYPE)
 EVIDENCE_TYPES = frozenset({AB, CERTIFICAAT_TYPE, ASSESSMENT_TYPE, WERKERVARING_TYPE, ENDORSEMENT_TYPE})
 DEFAULT_ACCEPTED = {  # credential types that can evidence a requirement, when it names no acceptedTypes
     "procedure": {AB}, "skill": EVIDENCE_TYPES, "certificate": {CERTIFICAAT_TYPE},
@@ -149,8 +151,8 @@ def match(job_profile: Mapping[str, Any], report: Report, presentation: Mapping[
 
 def _decide(req: Mapping[str, Any], sources: list[_Source], profiles: list[dict[str, Any]],
             vp_problem: tuple[str, str] | None) -> RequirementOutcome:
-    base = dict(requirement_id=req["id"], name=req["name"], kind=req["kind"], required=req["required"],
-                learning_path=req.get("learningPath"))
+    base = {"requirement_id": req["id"], "name": req["name"], "kind": req["kind"], "required": req["required"],
+            "learning_path": req.get("learningPath")}
     accepted = set(req.get("acceptedTypes") or DEFAULT_ACCEPTED[req["kind"]])
     found = [source for source in sources if source.kind in accepted and _credential_matches(req, source)]
     counting = tuple(source.evidence for source in found if source.evidence.problem is None)
@@ -206,12 +208,9 @@ def _sources(report: Report, presentation: Mapping[str, Any]):
 
 def _evidence(credential: dict[str, Any], own: Report, kind: str, holder: Any,
               vp_problem: tuple[str, str] | None) -> Evidence:
-    issuer = credential.get("issuer")
-    evidence = Evidence(
-        credential_id=credential.get("id"), credential_type=kind, issuer=own.issuer,
-        issuer_name=own.trust.issuer_name if own.trust is not None and own.trust.issuer_name
-        else issuer.get("name") if isinstance(issuer, dict) else None,
-        valid_until=credential.get("validUntil"))
+    # The issuer's name comes from the trust registry only: a name the credential gives itself proves nothing.
+    evidence = Evidence(credential_id=credential.get("id"), credential_type=kind, issuer=own.issuer,
+                        issuer_name=getattr(own.trust, "issuer_name", None), valid_until=credential.get("validUntil"))
     if own.issuer == holder or own.self_asserted:  # self-asserted content is never demonstrated
         return _with_problem(evidence, "SELF_ASSERTED")
     failure = next((check for check in own.checks if not check.ok), None)

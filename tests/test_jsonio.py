@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from support import TookTooLong, within_seconds
 from passport import jsonio
 from passport.errors import InputTooLarge, MalformedJSON, NestingTooDeep, PassportError
-from passport.jcs import MAX_DEPTH, MAX_SAFE_INTEGER
+from passport.jcs import MAX_DEPTH, MAX_SAFE_INTEGER, canonicalize
 
 
 def refused(data: bytes | str, **kwargs: object) -> PassportError:
@@ -92,8 +92,8 @@ def test_duplicate_key(data: str, key: str) -> None:
         pytest.param('{"n": 1e400}', id="1e400-overflow"),
         pytest.param('[-1E+400]', id="minus-1e400-overflow"),
         pytest.param("[" + "9" * 400 + ".0]", id="400-digit-float-overflow"),
-        pytest.param(f"[{2**53}]", id="int-2**53"),
-        pytest.param(f"[-{2**53}]", id="int-minus-2**53"),
+        pytest.param(f"[{2**53 + 1}]", id="int-2**53+1"),
+        pytest.param(f"[-{2**53 + 1}]", id="int-minus-2**53-1"),
         pytest.param("[" + "1" * 400 + "]", id="int-400-digits"),
         pytest.param("[-" + "1" * 400 + "]", id="int-minus-400-digits"),
     ],
@@ -242,3 +242,11 @@ def test_malformed_is_an_input_error() -> None:
     error = refused("{")
     assert isinstance(error, MalformedJSON)
     assert error.to_dict()["code"] == "MALFORMED_JSON"
+
+
+@pytest.mark.parametrize("literal", ["9007199254740992", "-9007199254740992", "295147905179352830000"])
+def test_large_literals_that_are_exactly_a_canonical_double_read_back_as_that_double(literal: str) -> None:
+    # RFC 8785 writes whole doubles below 1e21 without an exponent; reading them back must work.
+    value = jsonio.loads(f"[{literal}]")[0]
+    assert isinstance(value, float)
+    assert canonicalize([value]) == f"[{literal}]".encode()

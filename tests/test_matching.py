@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import copy
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-
 from support import NOW
+
 from passport import check, jsonio, present, schemas
 from passport.demo.world import World, build_world
 from passport.errors import SchemaInvalid, StructureInvalid
@@ -122,6 +122,7 @@ def test_without_trust_registry_nothing_is_demonstrated(world: World) -> None:
     assert result.demonstrated == []
     outcome = result.outcome("tillift-gebruiken")
     assert outcome.status == CLAIMED and outcome.reason_code == "TRUST_NOT_CHECKED"
+    assert outcome.evidence[0].issuer_name is None  # names come from a registry, never from the credential
 
 
 def test_status_that_cannot_be_checked_does_not_count(world: World) -> None:
@@ -145,7 +146,7 @@ def test_out_of_scope_examiner_does_not_count(world: World) -> None:
 
 
 def test_expired_certificate_does_not_count() -> None:
-    later = build_world("ria", datetime(2027, 3, 20, 12, 0, tzinfo=timezone.utc))  # medicatie ran out 2027-03-12
+    later = build_world("ria", datetime(2027, 3, 20, 12, 0, tzinfo=UTC))  # medicatie ran out 2027-03-12
     result = run_match(later)
     outcome = result.outcome("medicatie-aanreiken")
     assert outcome.status == CLAIMED and outcome.reason_code == "EXPIRED" and "expired" in outcome.reason

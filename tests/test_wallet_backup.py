@@ -6,11 +6,11 @@ import os
 
 import pytest
 
-from conftest import NOW
 from passport.errors import WalletCorrupt, WalletExists, WrongPassphrase
 from passport.multibase import decode_u, encode_u
 from passport.wallet import backup
 from passport.wallet.store import Wallet, checksum
+from support import NOW
 from test_wallet_support import PASSPHRASE, ria_wallet, wallet_env  # noqa: F401 (fixtures)
 
 

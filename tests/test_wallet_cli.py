@@ -44,6 +44,11 @@ def test_init_profile_import_list_show(capsys, wallet_env, tmp_path):
     assert "Talenten" in out and "Rustig blijven bij conflicten" in out
     code, out, _ = run(capsys, "profile", "show", "--json")
     assert json.loads(out)["credentialSubject"]["id"] == ria_world().holder.did
+    code, out, _ = run(capsys, "profile", "show", "--source")
+    edited = tmp_path / "edited.yaml"
+    edited.write_text(out.replace("Rustig blijven bij conflicten", "Rustig bij conflicten"), encoding="utf-8")
+    code, out, err = run(capsys, "profile", "set", str(edited), "--now", NOW_TEXT)
+    assert code == 0 and "new entries" not in out and "removed" not in out, err
 
     tillift = endorsement("AantoonbaarBekwaamCredential")
     code, out, err = run(capsys, "import", str(write_json(tmp_path / "ab.json", tillift)), "--now", NOW_TEXT)

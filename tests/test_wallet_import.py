@@ -6,12 +6,12 @@ from datetime import timedelta
 
 import pytest
 
-from conftest import NOW
 from passport.documents import issuer_id
 from passport.errors import CredentialNotFound, ImportRefused
 from passport.signing import sign
 from passport.wallet import inbox
 from passport.wallet.store import Wallet
+from support import NOW
 from test_wallet_support import PASSPHRASE, endorsement, ria_world, wallet_env  # noqa: F401 (fixture)
 
 

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import NOW
 from passport import check
 from passport.errors import SchemaInvalid, StructureInvalid
 from passport.wallet import profile, render
 from passport.wallet.store import Wallet
+from support import NOW
 from test_wallet_support import PASSPHRASE, RIA_PROFILE, ria_world, wallet_env  # noqa: F401 (fixture)
 
 

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import NOW
 from passport import check
 from passport.documents import BLOCK_KEYS
 from passport.errors import RequestInvalid, StructureInvalid
 from passport.wallet import profile
 from passport.wallet.request import parse_request
 from passport.wallet.share import Selection, build
+from support import NOW
 from test_wallet_support import RIA_PROFILE, ria_wallet, ria_world, wallet_env  # noqa: F401 (fixtures)
 
 SENSITIVE = "fysieke-belastbaarheid"

@@ -21,6 +21,7 @@ from passport.timeutil import format_datetime
 from . import challenges, jobs
 from .config import as_timedelta
 from .errors import problem, report_problem
+from .summary import summarize
 from .verification import Verifier
 
 bp = Blueprint("api", __name__)
@@ -154,7 +155,8 @@ def submit(token: str) -> Response:
         match = {"available": False, "reason": exc.message}
     response = answer(report, match=match)
     challenges.store_answer(s.engine, token, now=s.clock(), verified=report.verified,
-                            result={"report": report.to_dict(), "match": match, "presentation": presentation})
+                            result={"report": report.to_dict(), "summary": summarize(presentation, report),
+                                    "match": match, "binding": "challenge"})
     return response
 
 

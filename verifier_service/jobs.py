@@ -58,6 +58,7 @@ def resolve(engine: Engine, given: Any) -> dict[str, Any] | None:
     if given is None or given == "":
         return None
     if isinstance(given, dict):
+        validate(given)
         return given
     if not isinstance(given, str) or not JOB_ID.match(given):
         raise InputError("jobProfile must be a job profile object or the id of one", jobProfile=str(given)[:80])

@@ -162,3 +162,37 @@ def verify_with_service(client, credential: dict[str, Any], issuer_did: str, **o
 
 def issuer_did(app) -> str:
     return app.extensions["paspoort_issuer"].keyring.did
+
+
+# --- worker processes (spawned: picklable top-level functions) --------------------------------
+def concurrent_worker(config: dict[str, Any], token: str, count: int, revoke_every: int) -> tuple[list[str], list[str]]:
+    """Issue ``count`` credentials over the WSGI app and revoke every ``revoke_every``-th one."""
+    from issuer_service import create_app
+    app = create_app(config)
+    client = app.test_client()
+    issued, revoked = [], []
+    for number in range(count):
+        response = client.post("/credentials/issue", json={"credential": example("ria/endorsements/bhv-certificaat.json")},
+                               headers=bearer(token))
+        assert response.status_code == 201, response.get_data(as_text=True)
+        credential_id = response.get_json()["verifiableCredential"]["id"]
+        issued.append(credential_id)
+        if number % revoke_every == 0:
+            response = client.post("/credentials/status", headers=bearer(token), json={
+                "credentialId": credential_id, "action": "revoke", "reason": "concurrency test"})
+            assert response.status_code == 200, response.get_data(as_text=True)
+            revoked.append(credential_id)
+    app.extensions["paspoort_issuer_db"].dispose()
+    return issued, revoked
+
+
+def issue_forever(config: dict[str, Any], token: str, started) -> None:
+    """Issue until killed (the kill test)."""
+    from issuer_service import create_app
+    app = create_app(config)
+    client = app.test_client()
+    while True:
+        response = client.post("/credentials/issue", json={"credential": example("ria/endorsements/bhv-certificaat.json")},
+                               headers=bearer(token))
+        assert response.status_code == 201
+        started.set()

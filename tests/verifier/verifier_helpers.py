@@ -62,8 +62,9 @@ def status_list_doc(world: World, url: str, *, set_bits: tuple[int, ...] = (), p
 # --- a real local HTTP server --------------------------------------------------------------
 class Route:
     def __init__(self, body: bytes = b"", status: int = 200, headers: dict[str, str] | None = None,
-                 delay: float = 0.0, etag: str | None = None) -> None:
+                 delay: float = 0.0, etag: str | None = None, send_length: bool = True) -> None:
         self.body, self.status, self.headers, self.delay, self.etag = body, status, headers or {}, delay, etag
+        self.send_length = send_length
 
 
 class LocalServer:
@@ -94,7 +95,8 @@ class LocalServer:
                     return
                 self.send_response(route.status)
                 self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(route.body)))
+                if route.send_length:
+                    self.send_header("Content-Length", str(len(route.body)))
                 if route.etag:
                     self.send_header("ETag", route.etag)
                 for name, value in route.headers.items():

@@ -1,0 +1,63 @@
+"""Several processes on one database: unique indexes, no lost status bits, a complete audit log;
+a process killed while issuing leaves no half-issued credential."""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import time
+
+from sqlalchemy import func, select
+
+from issuer_helpers import base_config, concurrent_worker, issue_forever
+
+from issuer_service.models import AuditEntry, IssuedCredential, StatusAllocation, StatusList
+from passport.status_list import BitstringStatusList
+
+PROCESSES, PER_PROCESS, REVOKE_EVERY = 4, 25, 5
+
+
+def test_parallel_issue_and_revoke(app, tokens, tmp_path, database):
+    config = base_config(tmp_path, database)
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(PROCESSES) as pool:
+        results = pool.starmap(concurrent_worker, [(config, tokens["admin"], PER_PROCESS, REVOKE_EVERY)] * PROCESSES)
+    issued = [cid for ids, _ in results for cid in ids]
+    revoked = {cid for _, ids in results for cid in ids}
+    assert len(issued) == len(set(issued)) == PROCESSES * PER_PROCESS
+    with app.extensions["paspoort_issuer_db"].reading() as session:
+        rows = session.scalars(select(IssuedCredential)).all()
+        assert len(rows) == len(issued)
+        revocation = {(row.revocation_list_id, row.revocation_index) for row in rows}
+        suspension = {(row.suspension_list_id, row.suspension_index) for row in rows}
+        assert len(revocation) == len(suspension) == len(rows)  # unique indexes
+        assert session.scalar(select(func.count()).select_from(StatusAllocation)) == 2 * len(rows)
+        lists = {item.id: BitstringStatusList.from_bytes(item.bits) for item in session.scalars(select(StatusList))}
+        set_bits = {(list_id, index) for list_id, index in revocation if lists[list_id].get(index)}
+        expected = {(row.revocation_list_id, row.revocation_index) for row in rows if row.id in revoked}
+        assert set_bits == expected  # no lost updates, nothing extra
+        assert {row.id for row in rows if row.revoked} == revoked
+        audit = session.execute(select(AuditEntry.action, func.count()).group_by(AuditEntry.action)).all()
+    assert dict(audit) == {"issue": len(issued), "revoke": len(revoked)}
+
+
+def test_a_killed_process_leaves_no_half_issued_credential(app, tokens, tmp_path, database):
+    config = base_config(tmp_path, database)
+    context = multiprocessing.get_context("spawn")
+    started = context.Event()
+    process = context.Process(target=issue_forever, args=(config, tokens["admin"], started))
+    process.start()
+    try:
+        assert started.wait(60), "the issuing process did not start"
+        time.sleep(0.3)
+    finally:
+        os.kill(process.pid, signal.SIGKILL)
+        process.join(10)
+    with app.extensions["paspoort_issuer_db"].reading() as session:
+        credentials = session.scalar(select(func.count()).select_from(IssuedCredential))
+        allocations = session.scalar(select(func.count()).select_from(StatusAllocation))
+        audit = session.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "issue"))
+        orphans = session.scalar(select(func.count()).select_from(StatusAllocation).where(
+            ~StatusAllocation.credential_id.in_(select(IssuedCredential.id))))
+    assert credentials >= 1
+    assert allocations == 2 * credentials and audit == credentials and orphans == 0

@@ -1,0 +1,131 @@
+"""Revoke / suspend / unsuspend, the served status lists, index allocation and the audit log."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from issuer_helpers import BASE_URL, bearer, example, issuer_did, verify_with_service
+
+from issuer_service.models import AuditEntry, IssuedCredential, StatusAllocation, StatusList
+from passport.status_list import MIN_LIST_SIZE, BitstringStatusList
+
+
+def issue(client, token, path="ria/endorsements/bhv-certificaat.json"):
+    response = client.post("/credentials/issue", json={"credential": example(path)}, headers=bearer(token))
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()["verifiableCredential"]
+
+
+def change(client, token, credential_id, action, reason="test"):
+    return client.post("/credentials/status", json={"credentialId": credential_id, "action": action,
+                                                    "reason": reason}, headers=bearer(token))
+
+
+def entry(credential, purpose):
+    return next(item for item in credential["credentialStatus"] if item["statusPurpose"] == purpose)
+
+
+def fetch(client, url, etag=None):
+    headers = {"If-None-Match": etag} if etag else {}
+    return client.get(url[len(BASE_URL):], headers=headers)
+
+
+def test_revoke_shows_in_the_status_list(client, app, tokens):
+    credential = issue(client, tokens["admin"])
+    url = entry(credential, "revocation")["statusListCredential"]
+    first = fetch(client, url)
+    assert first.status_code == 200
+    assert first.headers["Cache-Control"] == "public, max-age=300"
+    etag = first.headers["ETag"]
+    assert fetch(client, url, etag).status_code == 304  # unchanged: cached copy is current
+    response = change(client, tokens["admin"], credential["id"], "revoke", "fraude bij examen")
+    assert response.status_code == 200 and response.get_json()["revoked"] is True
+    second = fetch(client, url, etag)
+    assert second.status_code == 200 and second.headers["ETag"] != etag  # re-signed on change
+    assert fetch(client, url, second.headers["ETag"]).status_code == 304
+    report = verify_with_service(client, credential, issuer_did(app))
+    assert not report.verified and report.first_error().code == "REVOKED"
+
+
+def test_suspend_and_unsuspend(client, app, tokens):
+    credential = issue(client, tokens["admin"])
+    did = issuer_did(app)
+    assert change(client, tokens["admin"], credential["id"], "suspend", "onderzoek loopt").status_code == 200
+    assert verify_with_service(client, credential, did).first_error().code == "SUSPENDED"
+    record = change(client, tokens["admin"], credential["id"], "unsuspend", "onderzoek afgerond").get_json()
+    assert record["suspended"] is False and record["revoked"] is False
+    assert verify_with_service(client, credential, did).verified
+
+
+def test_status_change_needs_a_reason_and_a_known_credential(client, tokens):
+    credential = issue(client, tokens["admin"])
+    response = client.post("/credentials/status", json={"credentialId": credential["id"], "action": "revoke"},
+                           headers=bearer(tokens["admin"]))
+    assert response.status_code == 422 and "reason" in response.get_json()["detail"]
+    assert change(client, tokens["admin"], credential["id"], "delete").status_code == 422
+    assert change(client, tokens["admin"], "urn:uuid:00000000-0000-4000-8000-000000000000", "revoke").status_code == 404
+
+
+def test_served_list_is_signed_and_at_least_the_minimum_size(client, tokens):
+    credential = issue(client, tokens["admin"])
+    document = fetch(client, entry(credential, "suspension")["statusListCredential"]).get_json()
+    assert document["type"] == ["VerifiableCredential", "BitstringStatusListCredential"]
+    assert document["credentialSubject"]["statusPurpose"] == "suspension"
+    assert BitstringStatusList.decode(document["credentialSubject"]["encodedList"]).size >= MIN_LIST_SIZE
+    assert document["proof"]["cryptosuite"] == "eddsa-jcs-2022"
+
+
+def test_audit_log_is_complete(client, app, tokens):
+    credential = issue(client, tokens["admin"])
+    for action, reason in (("suspend", "twijfel"), ("unsuspend", "opgehelderd"), ("revoke", "ingetrokken")):
+        assert change(client, tokens["admin"], credential["id"], action, reason).status_code == 200
+    with app.extensions["paspoort_issuer_db"].reading() as session:
+        rows = session.scalars(select(AuditEntry).where(AuditEntry.credential_id == credential["id"])
+                               .order_by(AuditEntry.id)).all()
+    assert [(row.action, row.actor, row.reason) for row in rows] == [
+        ("issue", "admin-staff", None), ("suspend", "admin-staff", "twijfel"),
+        ("unsuspend", "admin-staff", "opgehelderd"), ("revoke", "admin-staff", "ingetrokken")]
+    assert all(row.at is not None for row in rows)
+    assert rows[0].details["type"] == "CertificaatCredential"
+
+
+def test_indexes_are_unique_and_random(client, app, tokens):
+    indexes = [int(entry(issue(client, tokens["admin"]), "revocation")["statusListIndex"]) for _ in range(40)]
+    assert len(set(indexes)) == 40
+    assert indexes != sorted(indexes)  # not handed out in order
+    assert max(indexes) > 1000  # spread over the list, not packed at the start
+
+
+class TestSmallLists:
+    """A small allocation capacity (the encoded list stays 131072 bits) shows list chaining."""
+
+    @pytest.fixture
+    def app_config(self):
+        return {"STATUS_LIST_CAPACITY": 8}
+
+    def test_a_new_list_starts_when_one_fills_up(self, client, app, tokens):
+        credentials = [issue(client, tokens["admin"]) for _ in range(20)]
+        positions = [(entry(c, "revocation")["statusListCredential"], int(entry(c, "revocation")["statusListIndex"]))
+                     for c in credentials]
+        assert len(set(positions)) == 20  # never reused
+        assert all(index < 8 for _, index in positions)
+        assert len({url for url, _ in positions}) == 3  # 8 + 8 + 4
+        with app.extensions["paspoort_issuer_db"].reading() as session:
+            lists = session.scalars(select(StatusList).where(StatusList.purpose == "revocation")
+                                    .order_by(StatusList.id)).all()
+            assert [item.full for item in lists] == [True, True, False]
+            assert lists[0].next_list_id == lists[1].id and lists[1].next_list_id == lists[2].id
+            assert session.scalar(select(func.count()).select_from(StatusAllocation)) == 40
+        last = credentials[-1]
+        assert change(client, tokens["admin"], last["id"], "revoke").status_code == 200
+        assert verify_with_service(client, last, issuer_did(app)).first_error().code == "REVOKED"
+        assert verify_with_service(client, credentials[0], issuer_did(app)).verified
+
+
+def test_issued_record_matches_the_credential(client, app, tokens):
+    credential = issue(client, tokens["admin"])
+    with app.extensions["paspoort_issuer_db"].reading() as session:
+        row = session.get(IssuedCredential, credential["id"])
+    assert row.revocation_index == int(entry(credential, "revocation")["statusListIndex"])
+    assert row.suspension_index == int(entry(credential, "suspension")["statusListIndex"])
+    assert row.subject_did == credential["credentialSubject"]["id"]

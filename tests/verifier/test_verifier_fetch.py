@@ -1,0 +1,167 @@
+"""Outbound fetches: only registry hosts, no private addresses, HTTPS, size cap, timeout, no
+redirects, cache headers; and did:web resolution through the same limits."""
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from passport import sign
+from passport.errors import DIDInvalid, DIDUnsupported, StatusUnknown
+from passport.keys import Ed25519Key
+from passport.trust import trust_registry_credential
+from verifier_helpers import NOW, NOW_TEXT, base_config, endorsement, issue_with_status, unsigned
+from verifier_service import create_app
+from verifier_service.did_web import DidWebResolver, did_web_url
+from verifier_service.fetch import Fetcher
+
+LOCAL = {"127.0.0.1"}
+
+
+def fetcher(**options) -> Fetcher:
+    return Fetcher(**{"timeout": 2.0, "max_bytes": 16 * 1024, "test_hosts": ["127.0.0.1"], **options})
+
+
+def test_private_address_refused_when_not_allowed(server):
+    url = server.serve("/lists/1", {"ok": True})
+    plain = Fetcher(timeout=1.0)  # no test hosts: http and private addresses both refused
+    with pytest.raises(StatusUnknown, match="only https"):
+        plain.get_json(url, allowed_hosts=LOCAL)
+    with pytest.raises(StatusUnknown, match="non-public address"):
+        plain.get_json(f"https://localhost:{server.port}/lists/1", allowed_hosts={"localhost"})
+    assert server.hits == {}
+
+
+def test_non_registry_host_refused(server):
+    url = server.serve("/lists/1", {"ok": True})
+    with pytest.raises(StatusUnknown, match="not the host of an issuer in the trust registry"):
+        fetcher().get_json(url, allowed_hosts={"status.zorg-examinator.example"})
+    assert server.hits == {}
+
+
+def test_size_cap_with_and_without_content_length(server):
+    big = {"padding": "x" * 40_000}
+    with pytest.raises(StatusUnknown, match="limit"):
+        fetcher().get_json(server.serve("/big", big), allowed_hosts=LOCAL)
+    with pytest.raises(StatusUnknown, match="limit"):
+        fetcher().get_json(server.serve("/big-streamed", big, send_length=False), allowed_hosts=LOCAL)
+    assert fetcher().get_json(server.serve("/small", {"ok": True}, send_length=False), allowed_hosts=LOCAL) == {"ok": True}
+
+
+def test_timeout(server):
+    url = server.serve("/slow", {"ok": True}, delay=2.0)
+    start = time.monotonic()
+    with pytest.raises(StatusUnknown, match="timed out"):
+        fetcher(timeout=0.3).get_json(url, allowed_hosts=LOCAL)
+    assert time.monotonic() - start < 1.5
+
+
+def test_redirects_are_not_followed(server):
+    server.serve("/target", {"ok": True})
+    url = server.serve("/moved", b"", status=302, headers={"Location": server.url("/target")})
+    with pytest.raises(StatusUnknown, match="redirects"):
+        fetcher().get_json(url, allowed_hosts=LOCAL)
+    assert "/target" not in server.hits
+
+
+def test_not_json_is_unknown(server):
+    with pytest.raises(StatusUnknown, match="not a usable JSON"):
+        fetcher().get_json(server.serve("/html", b"<html>"), allowed_hosts=LOCAL)
+
+
+def test_cache_headers_honoured(server):
+    f = fetcher()
+    cached = server.serve("/cached", {"n": 1}, headers={"Cache-Control": "max-age=60"})
+    assert f.get_json(cached, allowed_hosts=LOCAL) == f.get_json(cached, allowed_hosts=LOCAL) == {"n": 1}
+    assert len(server.hits["/cached"]) == 1
+
+    never = server.serve("/never", {"n": 2}, headers={"Cache-Control": "no-store"})
+    f.get_json(never, allowed_hosts=LOCAL)
+    f.get_json(never, allowed_hosts=LOCAL)
+    assert len(server.hits["/never"]) == 2
+
+    tagged = server.serve("/tagged", {"n": 3}, headers={"Cache-Control": "max-age=0"}, etag='"v1"')
+    assert f.get_json(tagged, allowed_hosts=LOCAL) == {"n": 3}
+    assert f.get_json(tagged, allowed_hosts=LOCAL) == {"n": 3}  # 304 Not Modified: the cached copy
+    assert [h.get("If-None-Match") for h in server.hits["/tagged"]] == [None, '"v1"']
+
+
+def test_cache_ttl_caps_max_age(server):
+    now = [0.0]
+    f = fetcher(cache_ttl=10, clock=lambda: now[0])
+    url = server.serve("/long", {"n": 1}, headers={"Cache-Control": "max-age=86400"})
+    f.get_json(url, allowed_hosts=LOCAL)
+    now[0] = 11.0
+    f.get_json(url, allowed_hosts=LOCAL)
+    assert len(server.hits["/long"]) == 2
+
+
+def test_status_of_an_unlisted_issuer_is_never_fetched(make_app, world, server):
+    stranger = Ed25519Key(b"\x07" * 32)
+    url = server.url("/lists/stranger")
+    credential = unsigned(issue_with_status(world, url))
+    credential["issuer"] = {**credential["issuer"], "id": stranger.did}
+    response = make_app().test_client().post(
+        "/credentials/verify", json={"verifiableCredential": sign(credential, stranger, created=NOW)})
+    body = response.get_json()
+    assert response.status_code == 422
+    assert next(c for c in body["checks"] if c["name"] == "status")["status"] == "unknown"
+    assert server.hits == {}
+
+
+# --- did:web --------------------------------------------------------------------------------
+def test_did_web_urls():
+    assert did_web_url("did:web:example.org") == ("https://example.org/.well-known/did.json", "example.org")
+    assert did_web_url("did:web:example.org:staff:anna")[0] == "https://example.org/staff/anna/did.json"
+    assert did_web_url("did:web:127.0.0.1%3A8443", http_hosts=LOCAL) == (
+        "http://127.0.0.1:8443/.well-known/did.json", "127.0.0.1")
+    with pytest.raises(DIDInvalid):
+        did_web_url("did:web:")
+
+
+def web_key(server, seed: int = 21) -> Ed25519Key:
+    key = Ed25519Key(bytes([seed]) * 32)
+    key.did = f"did:web:127.0.0.1%3A{server.port}"
+    key.verification_method = f"{key.did}#key-1"
+    return key
+
+
+def did_document(key: Ed25519Key) -> dict:
+    method = {"id": key.verification_method, "type": "Multikey", "controller": key.did,
+              "publicKeyMultibase": key.public_key_multibase}
+    return {"@context": ["https://www.w3.org/ns/did/v1"], "id": key.did, "verificationMethod": [method],
+            "assertionMethod": [key.verification_method]}
+
+
+def test_did_web_resolver_fetches_only_registry_dids(server):
+    key = web_key(server)
+    server.serve("/.well-known/did.json", did_document(key))
+    resolver = DidWebResolver(fetcher(), allowed_dids={key.did})
+    assert resolver(key.verification_method) == key.public_key
+    with pytest.raises(DIDUnsupported, match="not an issuer in the trust registry"):
+        DidWebResolver(fetcher(), allowed_dids=set())(key.verification_method)
+    with pytest.raises(DIDInvalid, match="no verification method"):
+        resolver(key.did + "#key-2")
+
+
+def test_did_web_issuer_verifies_end_to_end(trust_files, sqlite_database, world, server, tmp_path):
+    key = web_key(server)
+    server.serve("/.well-known/did.json", did_document(key))
+    registry = trust_registry_credential(
+        issuer=world.keys["registry"].did, registry_id="urn:uuid:9d1c7d8e-2a55-4c1e-8a3e-0d6f1f0f2a11",
+        name="did:web test register", valid_from="2026-01-01T00:00:00Z",
+        issuers=[{"id": key.did, "name": "Zorg op het Web", "role": "examinator",
+                  "credentialTypes": ["AantoonbaarBekwaamCredential"], "scope": ["vrh:*"]}])
+    path = tmp_path / "web-registry.json"
+    path.write_text(json.dumps(sign(registry, world.keys["registry"], created=NOW)))
+    app = create_app(base_config(trust_files, sqlite_database,
+                                 TRUST_REGISTRIES=[trust_files["registry"], str(path)]))
+    credential = unsigned(endorsement(world))
+    credential.pop("credentialStatus")
+    credential["issuer"] = {**credential["issuer"], "id": key.did}
+    credential["credentialSubject"]["assessment"]["institution"]["id"] = key.did
+    signed = sign(credential, key, created=NOW_TEXT)
+    response = app.test_client().post("/credentials/verify", json={"verifiableCredential": signed})
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["trust"]["issuerName"] == "Zorg op het Web"

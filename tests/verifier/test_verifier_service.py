@@ -1,0 +1,134 @@
+"""The service around the checks: start-up refusal, challenges shared by instances, the
+wallet's answer and the page's polling, job profiles and the match."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from passport import present
+from verifier_helpers import DOMAIN, NOW, base_config
+from verifier_service import ConfigError, create_app
+
+
+@pytest.mark.parametrize("missing", ["TRUST_REGISTRIES", "TRUST_SIGNERS"])
+def test_refuses_to_start_without_trust_configuration(trust_files, sqlite_database, missing):
+    config = base_config(trust_files, sqlite_database, **{missing: []})
+    with pytest.raises(ConfigError, match=f"PASPOORT_VERIFIER_{missing}"):
+        create_app(config)
+
+
+def test_refuses_to_start_from_an_empty_environment(tmp_path):
+    with pytest.raises(ConfigError, match="refuses to start without trust configuration"):
+        create_app({"ENV": {}, "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3"})
+
+
+def test_refuses_a_registry_signed_by_someone_else(trust_files, sqlite_database, world):
+    config = base_config(trust_files, sqlite_database, TRUST_SIGNERS=[world.keys["roc"].did])
+    with pytest.raises(ConfigError, match="not a trusted registry operator"):
+        create_app(config)
+
+
+def test_reads_trust_configuration_from_the_environment(trust_files, tmp_path):
+    env = {"PASPOORT_VERIFIER_TRUST_REGISTRIES": trust_files["registry"],
+           "PASPOORT_VERIFIER_TRUST_SIGNERS": trust_files["signer"],
+           "PASPOORT_VERIFIER_DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3"}
+    app = create_app({"ENV": env, "CLOCK": lambda: NOW})
+    assert app.config["TRUST_SIGNERS"] == [trust_files["signer"]]
+
+
+def test_challenges_are_shared_by_two_instances(trust_files, database, world):
+    first = create_app(base_config(trust_files, database)).test_client()
+    second = create_app(base_config(trust_files, database)).test_client()
+    challenge = first.post("/challenges", json={}).get_json()["challenge"]
+    vp = present([world.profile], world.holder, now=NOW, challenge=challenge, domain=DOMAIN)
+    body = {"verifiablePresentation": vp, "options": {"challenge": challenge, "domain": DOMAIN}}
+    assert second.post("/presentations/verify", json=body).status_code == 200
+    replay = first.post("/presentations/verify", json=body)
+    assert replay.status_code == 409 and replay.get_json()["code"] == "CHALLENGE_REPLAYED"
+
+
+def test_wallet_answer_reaches_the_page(client, world):
+    created = client.post("/challenges", json={}).get_json()
+    request = created["request"]
+    assert request["responseUrl"].endswith(f"/presentations/submit/{created['challenge']}")
+    assert request["domain"] == DOMAIN and request["query"]["credentialTypes"]
+    assert created["qr"]["text"].startswith("PP1:") and created["qr"]["png"].startswith("data:image/png;base64,")
+    assert client.get(f"/requests/{created['challenge']}").get_json()["status"] == "pending"
+
+    vp = present([world.profile, *world.endorsements], world.holder, now=NOW,
+                 challenge=request["challenge"], domain=request["domain"])
+    answered = client.post(f"/presentations/submit/{created['challenge']}", json=vp)
+    assert answered.status_code == 200, answered.get_json()
+    polled = client.get(f"/requests/{created['challenge']}").get_json()
+    assert polled["status"] == "answered" and polled["answer"]["verified"] is True
+    assert polled["answer"]["summary"]["person"]["name"] == "Ria de Vries"
+    again = client.post(f"/presentations/submit/{created['challenge']}", json=vp)
+    assert again.status_code == 409
+
+
+def test_polling_an_unknown_request_is_404(client):
+    response = client.get("/requests/nobody-asked")
+    assert response.status_code == 404 and response.get_json()["code"] == "CHALLENGE_UNKNOWN"
+
+
+def test_inspect_a_presentation_file_without_our_challenge_is_marked_unbound(client, world):
+    vp = present([world.profile, *world.endorsements], world.holder, now=NOW)
+    response = client.post("/inspect", data={"text": json.dumps(vp)})
+    assert response.status_code == 200, response.get_json()
+    body = response.get_json()
+    assert body["binding"] == "none"
+    outcomes = {line["type"]: line["outcome"] for line in body["summary"]["credentials"]}
+    assert outcomes["PersoonlijkProfielCredential"] == "self_asserted"
+    assert outcomes["AantoonbaarBekwaamCredential"] == "verified"
+
+
+def test_inspect_qr_text(client, world):
+    from passport.qr import encode_text
+
+    challenge = client.post("/challenges", json={}).get_json()["challenge"]
+    vp = present(world.endorsements[:1], world.holder, now=NOW, challenge=challenge, domain=DOMAIN)
+    response = client.post("/inspect", data={"text": encode_text(vp)})
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["binding"] == "challenge" and response.get_json()["verified"] is True
+
+
+def test_unknown_routes_and_methods_are_problems(client):
+    assert client.get("/nothing").content_type == "application/problem+json"
+    response = client.get("/credentials/verify")
+    assert response.status_code == 405 and response.content_type == "application/problem+json"
+
+
+def test_presentation_with_a_job_profile_gets_the_match(client, world):
+    challenge = client.post("/challenges", json={}).get_json()["challenge"]
+    vp = present([world.profile, *world.endorsements], world.holder, now=NOW, challenge=challenge, domain=DOMAIN)
+    body = {"verifiablePresentation": vp,
+            "options": {"challenge": challenge, "domain": DOMAIN, "jobProfile": "begeleider-gehandicaptenzorg"}}
+    response = client.post("/presentations/verify", json=body)
+    assert response.status_code == 200, response.get_json()
+    match = response.get_json()["match"]
+    demonstrated = {item["requirementId"] for item in match["demonstrated"]}
+    assert "medicatie-aanreiken" in demonstrated
+    assert all(item["status"] != "demonstrated" for item in match["learningPath"])
+
+
+def test_job_profiles_listed_uploaded_and_refused_when_invalid(client):
+    listed = client.get("/job-profiles").get_json()["jobProfiles"]
+    assert "begeleider-gehandicaptenzorg" in {item["id"] for item in listed}
+    from pathlib import Path
+
+    example = json.loads((Path(__file__).resolve().parents[2] / "examples" / "jobs" / "servicemonteur.json").read_text())
+    created = client.post("/job-profiles", json=example)
+    assert created.status_code == 201
+    assert created.get_json()["id"] in {item["id"] for item in client.get("/job-profiles").get_json()["jobProfiles"]}
+    refused = client.post("/job-profiles", json={"type": "Vakbekwaamheidsprofiel"})
+    assert refused.status_code == 422 and refused.get_json()["code"] == "SCHEMA_INVALID"
+
+
+def test_an_unknown_job_profile_does_not_use_up_the_challenge(client, world):
+    challenge = client.post("/challenges", json={}).get_json()["challenge"]
+    vp = present([world.profile], world.holder, now=NOW, challenge=challenge, domain=DOMAIN)
+    body = {"verifiablePresentation": vp, "options": {"challenge": challenge, "jobProfile": "no-such-job"}}
+    assert client.post("/presentations/verify", json=body).status_code == 400
+    body["options"].pop("jobProfile")
+    assert client.post("/presentations/verify", json=body).status_code == 200

@@ -1,0 +1,296 @@
+// The recruiter's page: send what the candidate shows to /inspect (or ask by QR and poll
+// /requests/<challenge>), then say in plain Dutch or English what was found. No build step.
+"use strict";
+
+const T = {
+  nl: {
+    title: "Paspoort controleren", skip: "Naar het resultaat",
+    intro: "Controleer wat een kandidaat met u deelt: welke certificaten echt zijn, door wie ze zijn afgegeven, en wat de persoon alleen zelf zegt.",
+    jobHeading: "1. Kies de functie", jobLabel: "Functie (vakbekwaamheidsprofiel) om mee te vergelijken",
+    jobNone: "Geen vergelijking", jobUploadSummary: "Eigen functieprofiel uploaden",
+    jobUploadLabel: "Functieprofiel (JSON-bestand)", jobUpload: "Uploaden", jobUploaded: "Functieprofiel toegevoegd.",
+    checkHeading: "2. Laat het paspoort zien", fileHeading: "Bestand uploaden",
+    fileLabel: "Paspoort- of presentatiebestand (JSON)", check: "Controleren",
+    photoHeading: "Foto of schermafbeelding van een QR-code", photoLabel: "Afbeelding met de QR-code",
+    textHeading: "QR-tekst plakken", textLabel: "Tekst uit de QR-code (begint met PP1:) of JSON",
+    requestHeading: "Vraag het paspoort op met een QR-code",
+    requestIntro: "De kandidaat scant de code met de Paspoort-app en stuurt de gevraagde gegevens. Het resultaat verschijnt hier vanzelf.",
+    requestButton: "Verzoek maken", requestLink: "Link naar het verzoek",
+    requestQrAlt: "QR-code met het verzoek om het paspoort te delen",
+    waiting: "Wachten op het antwoord van de kandidaat…", requestExpired: "Het verzoek is verlopen. Maak een nieuw verzoek.",
+    answered: "Antwoord ontvangen.", resultHeading: "3. Resultaat", resultEmpty: "Nog niets gecontroleerd.",
+    checking: "Bezig met controleren…", chooseFirst: "Kies eerst een bestand of plak de tekst.",
+    footer: "Zelf opgegeven gegevens zijn niet gecontroleerd. Alleen certificaten met het label \"Geverifieerd\" zijn echt, actueel en afgegeven door een erkende uitgever.",
+    allGood: "Alle certificaten zijn echt, actueel en afgegeven door erkende uitgevers.",
+    notAllGood: "Niet alles klopt. Hieronder staat per onderdeel wat er aan de hand is.",
+    unbound: "Let op: dit bestand is niet gemaakt als antwoord op een verzoek van u. Het kan een kopie zijn. Vraag het paspoort bij twijfel op met een QR-code.",
+    bound: "Gemaakt als antwoord op uw verzoek.", failedTitle: "Controle mislukt",
+    personHeading: "Wie de persoon zegt te zijn", selfAssertedNote: "zelf opgegeven, niet gecontroleerd",
+    name: "Naam", id: "Kenmerk (DID)", blocksHeading: "Wat de persoon over zichzelf zegt",
+    credentialsHeading: "Certificaten en verklaringen", issuedBy: "Afgegeven door", validUntil: "Geldig tot",
+    noCredentials: "Geen certificaten gedeeld.", presentationProblems: "Problemen met de presentatie zelf",
+    matchHeading: "Vergelijking met de functie", demonstrated: "Aangetoond", claimed: "Alleen genoemd, nog niet aangetoond",
+    missing: "Ontbreekt: het leerpad", nothing: "Geen.", requiredMark: "verplicht", unavailable: "Vergelijking niet beschikbaar",
+    blocks: {talenten: "Talenten", skills: "Vaardigheden", drijfveren: "Drijfveren", wendbaarheid: "Wendbaarheid",
+             werkEnDenkniveau: "Werk- en denkniveau", doelEnMotivatie: "Doel en motivatie"},
+    outcome: {verified: "Geverifieerd", self_asserted: "Zelf opgegeven", expired: "Verlopen", not_yet_valid: "Nog niet geldig",
+              revoked: "Ingetrokken", suspended: "Geschorst", untrusted: "Uitgever niet erkend",
+              out_of_scope: "Uitgever niet bevoegd hiervoor", status_unknown: "Status onbekend", invalid: "Ongeldig of vervalst"},
+    roles: {opleider: "opleider", examinator: "praktijkexaminator", assessor: "assessor", werkgever: "werkgever"},
+  },
+  en: {
+    title: "Check a passport", skip: "Skip to the result",
+    intro: "Check what a candidate shares with you: which certificates are genuine, who issued them, and what the person only says about themselves.",
+    jobHeading: "1. Choose the job", jobLabel: "Job (requirements profile) to compare with",
+    jobNone: "No comparison", jobUploadSummary: "Upload your own job profile",
+    jobUploadLabel: "Job profile (JSON file)", jobUpload: "Upload", jobUploaded: "Job profile added.",
+    checkHeading: "2. Show the passport", fileHeading: "Upload a file",
+    fileLabel: "Passport or presentation file (JSON)", check: "Check",
+    photoHeading: "Photo or screenshot of a QR code", photoLabel: "Image with the QR code",
+    textHeading: "Paste QR text", textLabel: "Text from the QR code (starts with PP1:) or JSON",
+    requestHeading: "Ask for the passport with a QR code",
+    requestIntro: "The candidate scans the code with the Paspoort app and sends what is asked for. The result appears here by itself.",
+    requestButton: "Create request", requestLink: "Link to the request",
+    requestQrAlt: "QR code with the request to share the passport",
+    waiting: "Waiting for the candidate's answer…", requestExpired: "The request has expired. Create a new one.",
+    answered: "Answer received.", resultHeading: "3. Result", resultEmpty: "Nothing checked yet.",
+    checking: "Checking…", chooseFirst: "Choose a file or paste the text first.",
+    footer: "Self-asserted information is not checked. Only certificates labelled \"Verified\" are genuine, current and issued by a recognised issuer.",
+    allGood: "All certificates are genuine, current and issued by recognised issuers.",
+    notAllGood: "Not everything checks out. See below what is the matter with each part.",
+    unbound: "Note: this file was not made in answer to a request from you. It may be a copy. If in doubt, ask for the passport with a QR code.",
+    bound: "Made in answer to your request.", failedTitle: "Check failed",
+    personHeading: "Who the person says they are", selfAssertedNote: "self-asserted, not checked",
+    name: "Name", id: "Identifier (DID)", blocksHeading: "What the person says about themselves",
+    credentialsHeading: "Certificates and statements", issuedBy: "Issued by", validUntil: "Valid until",
+    noCredentials: "No certificates shared.", presentationProblems: "Problems with the presentation itself",
+    matchHeading: "Comparison with the job", demonstrated: "Demonstrated", claimed: "Claimed, not yet demonstrated",
+    missing: "Missing: the learning path", nothing: "None.", requiredMark: "required", unavailable: "Comparison not available",
+    blocks: {talenten: "Talents", skills: "Skills", drijfveren: "Drives", wendbaarheid: "Agility",
+             werkEnDenkniveau: "Work and thinking level", doelEnMotivatie: "Goal and motivation"},
+    outcome: {verified: "Verified", self_asserted: "Self-asserted", expired: "Expired", not_yet_valid: "Not yet valid",
+              revoked: "Revoked", suspended: "Suspended", untrusted: "Issuer not recognised",
+              out_of_scope: "Issuer not entitled to this", status_unknown: "Status unknown", invalid: "Invalid or forged"},
+    roles: {opleider: "training provider", examinator: "workplace examiner", assessor: "assessor", werkgever: "employer"},
+  },
+};
+
+let lang = localStorage.getItem("paspoort-lang") || "nl";
+let lastResult = null;
+let pollTimer = null;
+
+const $ = (id) => document.getElementById(id);
+const t = (key) => T[lang][key] ?? T.nl[key] ?? key;
+
+function text(value) {  // plain string, {nl, en}, or VC language values
+  if (value == null) return "";
+  if (typeof value === "string") return value;
+  if (Array.isArray(value)) {
+    const hit = value.find((v) => v && v["@language"] && v["@language"].startsWith(lang)) || value[0];
+    return hit ? (hit["@value"] ?? "") : "";
+  }
+  if (typeof value === "object") return value[lang] ?? value.nl ?? value["@value"] ?? "";
+  return String(value);
+}
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (name === "class") node.className = value; else node.setAttribute(name, value);
+  }
+  for (const child of children.flat()) {
+    if (child == null || child === "") continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+function setLanguage(next) {
+  lang = next;
+  localStorage.setItem("paspoort-lang", lang);
+  document.documentElement.lang = lang;
+  document.title = t("title");
+  for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
+  for (const button of document.querySelectorAll("[data-lang]")) {
+    button.setAttribute("aria-pressed", String(button.dataset.lang === lang));
+  }
+  $("request-qr").alt = t("requestQrAlt");
+  loadJobs();
+  if (lastResult) render(lastResult, false);
+}
+
+async function loadJobs() {
+  const select = $("job");
+  const chosen = select.value;
+  try {
+    const response = await fetch("/job-profiles");
+    const body = await response.json();
+    select.replaceChildren(el("option", {value: ""}, t("jobNone")));
+    for (const job of body.jobProfiles || []) select.append(el("option", {value: job.id}, text(job.name) || job.id));
+    select.value = chosen;
+  } catch (error) { /* the list stays as it is */ }
+}
+
+function badge(kind, label) { return el("span", {class: `badge ${kind}`}, label); }
+
+function renderProblem(problem) {
+  const box = el("div", {class: "banner bad", role: "alert"}, `${t("failedTitle")}: ${problem.detail || problem.title}`);
+  return [box];
+}
+
+function renderPerson(person) {
+  if (!person) return [];
+  const rows = el("dl", {}, el("dt", {}, t("name")), el("dd", {}, person.name || "—"),
+                  el("dt", {}, t("id")), el("dd", {class: "detail"}, person.did || "—"));
+  const blocks = [];
+  for (const [key, entries] of Object.entries(person.blocks || {})) {
+    if (!entries.length) continue;
+    blocks.push(el("h4", {}, T[lang].blocks[key] || key),
+                el("ul", {}, entries.map((entry) => el("li", {}, badge("self_asserted", t("outcome").self_asserted ?? T[lang].outcome.self_asserted), text(entry.name)))));
+  }
+  return [el("section", {class: "person", "aria-labelledby": "person-heading"},
+    el("h3", {id: "person-heading"}, t("personHeading"), " ", badge("self_asserted", t("selfAssertedNote"))),
+    rows,
+    blocks.length ? el("h3", {}, t("blocksHeading")) : null, blocks)];
+}
+
+function renderCredentials(lines) {
+  const items = lines.filter((line) => line.type !== "PersoonlijkProfielCredential");
+  const list = el("ul", {class: "items"});
+  for (const line of items) {
+    const outcome = T[lang].outcome[line.outcome] || line.outcome;
+    const role = line.role ? ` (${T[lang].roles[line.role] || line.role})` : "";
+    list.append(el("li", {},
+      el("div", {}, badge(line.outcome, outcome), el("strong", {}, text(line.title) || line.type)),
+      el("p", {class: "detail"}, `${t("issuedBy")}: ${text(line.issuer) || line.issuerDid}${role}`),
+      line.validUntil ? el("p", {class: "detail"}, `${t("validUntil")}: ${line.validUntil.slice(0, 10)}`) : null,
+      line.problems.length ? el("ul", {class: "detail"}, line.problems.map((p) => el("li", {}, p.message))) : null));
+  }
+  return [el("h3", {}, t("credentialsHeading")), items.length ? list : el("p", {}, t("noCredentials"))];
+}
+
+function renderMatch(match) {
+  if (!match) return [];
+  if (match.available === false) return [el("h3", {}, t("matchHeading")), el("p", {}, `${t("unavailable")}: ${match.reason}`)];
+  const column = (status, items) => el("section", {"aria-labelledby": `match-${status}`},
+    el("h4", {id: `match-${status}`}, badge(status, t(status)), `(${items.length})`),
+    items.length ? el("ul", {class: "items"}, items.map((item) => el("li", {},
+      el("strong", {}, text(item.name)), item.required ? ` — ${t("requiredMark")}` : "",
+      item.reason ? el("p", {class: "detail"}, item.reason) : null,
+      (item.evidence || []).filter((e) => !e.problem && !e.selfAsserted).map((e) =>
+        el("p", {class: "detail"}, `${t("issuedBy")}: ${text(e.issuerName) || e.issuer}`)))))
+      : el("p", {}, t("nothing")));
+  const job = match.jobProfile || {};
+  return [el("section", {"aria-labelledby": "match-heading"},
+    el("h3", {id: "match-heading"}, `${t("matchHeading")}: ${text(job.name)}`),
+    el("div", {class: "match-grid"},
+      column("demonstrated", match.demonstrated || []), column("claimed", match.claimed || []),
+      column("missing", match.missing || [])))];
+}
+
+function render(result, moveFocus = true) {
+  lastResult = result;
+  const body = $("result-body");
+  const parts = [];
+  if (result.problem) {
+    parts.push(...renderProblem(result.problem));
+  } else {
+    const summary = result.summary;
+    parts.push(el("div", {class: `banner ${summary.verified ? "ok" : "bad"}`}, summary.verified ? t("allGood") : t("notAllGood")));
+    if (result.binding === "none") parts.push(el("div", {class: "banner warn"}, t("unbound")));
+    if (result.binding === "challenge") parts.push(el("p", {class: "detail"}, t("bound")));
+    if (summary.presentationProblems && summary.presentationProblems.length) {
+      parts.push(el("h3", {}, t("presentationProblems")),
+                 el("ul", {}, summary.presentationProblems.map((p) => el("li", {}, p.message))));
+    }
+    parts.push(...renderPerson(summary.person), ...renderCredentials(summary.credentials), ...renderMatch(result.match));
+  }
+  body.replaceChildren(...parts);
+  if (moveFocus) $("result").focus();
+}
+
+async function inspect(formData) {
+  const job = $("job").value;
+  if (job) formData.append("jobProfile", job);
+  $("result-body").replaceChildren(el("p", {}, t("checking")));
+  try {
+    const response = await fetch("/inspect", {method: "POST", body: formData});
+    const body = await response.json();
+    render(response.ok ? body : {problem: body});
+  } catch (error) {
+    render({problem: {detail: String(error)}});
+  }
+}
+
+function wireForm(formId, build) {
+  $(formId).addEventListener("submit", (event) => {
+    event.preventDefault();
+    const data = build();
+    if (!data) { render({problem: {detail: t("chooseFirst")}}); return; }
+    inspect(data);
+  });
+}
+
+function fileData(inputId) {
+  const input = $(inputId);
+  if (!input.files.length) return null;
+  const data = new FormData();
+  data.append("file", input.files[0]);
+  return data;
+}
+
+async function createRequest() {
+  const job = $("job").value;
+  const response = await fetch("/challenges", {method: "POST", headers: {"Content-Type": "application/json"},
+                                               body: JSON.stringify(job ? {jobProfile: job} : {})});
+  const body = await response.json();
+  if (!response.ok) { render({problem: body}); return; }
+  $("request-box").hidden = false;
+  if (body.qr) $("request-qr").src = body.qr.png;
+  $("request-link").href = body.requestUrl;
+  $("request-status").textContent = t("waiting");
+  clearInterval(pollTimer);
+  pollTimer = setInterval(() => poll(body.challenge), 2000);
+}
+
+async function poll(challenge) {
+  const response = await fetch(`/requests/${encodeURIComponent(challenge)}`);
+  const body = await response.json();
+  if (body.status === "answered" && body.answer) {
+    clearInterval(pollTimer);
+    $("request-status").textContent = t("answered");
+    render(body.answer);
+  } else if (body.status === "expired" || !response.ok) {
+    clearInterval(pollTimer);
+    $("request-status").textContent = t("requestExpired");
+  }
+}
+
+async function uploadJob() {
+  const input = $("job-file");
+  if (!input.files.length) return;
+  const response = await fetch("/job-profiles", {method: "POST", headers: {"Content-Type": "application/json"},
+                                                 body: await input.files[0].text()});
+  const body = await response.json();
+  if (!response.ok) { render({problem: body}); return; }
+  await loadJobs();
+  $("job").value = body.id;
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  for (const button of document.querySelectorAll("[data-lang]")) {
+    button.addEventListener("click", () => setLanguage(button.dataset.lang));
+  }
+  wireForm("form-file", () => fileData("file"));
+  wireForm("form-photo", () => fileData("photo"));
+  wireForm("form-text", () => {
+    const value = $("qrtext").value.trim();
+    if (!value) return null;
+    const data = new FormData();
+    data.append("text", value);
+    return data;
+  });
+  $("request").addEventListener("click", createRequest);
+  $("job-upload").addEventListener("click", uploadJob);
+  setLanguage(lang);
+});
