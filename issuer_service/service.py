@@ -28,6 +28,7 @@ from .status import ListDocuments, allocate, list_url, set_bit, utc
 
 ACTIONS = {"revoke": ("revocation", True), "suspend": ("suspension", True), "unsuspend": ("suspension", False)}
 ISSUE_OPTIONS = frozenset({"template"})
+MAX_LIST_ID = 2**31 - 1
 
 
 @dataclass
@@ -166,6 +167,8 @@ class Issuer:
 
     def status_list(self, list_id: int, if_none_match: str | None) -> tuple[int, str, bytes | None]:
         """``(HTTP status, ETag, body)``: 304 without a body when the client's copy is current."""
+        if not 0 <= list_id <= MAX_LIST_ID:
+            raise NotFound(f"there is no status list {list_id}")
         with self.db.reading() as session:
             _version, _did, etag = self.lists.current(session, list_id)
             if if_none_match and etag in [tag.strip() for tag in if_none_match.split(",")]:

@@ -153,6 +153,12 @@ def test_respond_posts_to_a_local_verifier_and_writes_files(capsys, ria_wallet, 
     answer = tmp_path / "answer.json"
     code, out, err = run(capsys, "respond", str(request_file), "--out", str(answer), "--now", NOW_TEXT)
     assert code == 0 and json.loads(answer.read_text())["proof"]["domain"] == "werkgever.example", err
+    from passport import qr
+    image = tmp_path / "verifier-qr.png"
+    qr.render_png("https://werkgever.example/r?challenge=ch-12345678&domain=werkgever.example&ask=AantoonbaarBekwaam",
+                  str(image))
+    code, out, err = run(capsys, "respond", str(image), "--out", str(answer), "--now", NOW_TEXT)
+    assert code == 0 and "AantoonbaarBekwaamCredential" in out, err
     # without --yes and without a terminal nothing is sent
     code, out, _ = run(capsys, "respond", request.replace("ch-98765432", "ch-00000000"), "--now", NOW_TEXT)
     assert code == 1 and "Nothing was sent" in out

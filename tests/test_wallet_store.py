@@ -174,3 +174,9 @@ def test_header_is_canonical_associated_data():
     assert canonicalize({**header, "nonce": nonce})  # the exact associated data
     with pytest.raises(WalletCorrupt):
         crypto.unseal({**header, "version": 2}, nonce, ciphertext, bytes(32), "wallet")
+
+
+def test_a_cheap_file_is_flagged_outside_the_test_profile(ria_wallet, monkeypatch):
+    assert not ria_wallet.weak_kdf  # made with the test profile, which is in force
+    monkeypatch.delenv("PASSPORT_KDF_PROFILE")
+    assert ria_wallet.weak_kdf

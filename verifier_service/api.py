@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import io
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable
@@ -25,6 +26,7 @@ from .summary import summarize
 from .verification import Verifier
 
 bp = Blueprint("api", __name__)
+MAX_QUERY_CHARS = 16_384
 
 DEFAULT_QUERY = {
     "credentialTypes": ["PersoonlijkProfielCredential", "AantoonbaarBekwaamCredential", "CertificaatCredential",
@@ -106,11 +108,11 @@ def new_challenge() -> Response:
     if not isinstance(body, dict):
         raise InputError("the body must be a JSON object (or empty)")
     query = body.get("query", DEFAULT_QUERY)
-    if not isinstance(query, dict):
-        raise InputError("query must be a JSON object describing what is asked for")
+    if not isinstance(query, dict) or len(json.dumps(query)) > MAX_QUERY_CHARS:
+        raise InputError(f"query must be a JSON object (at most {MAX_QUERY_CHARS} characters) saying what is asked for")
     s = state()
     job_id = body.get("jobProfile")
-    if job_id is not None:
+    if "jobProfile" in body:
         if not isinstance(job_id, str):
             raise InputError("jobProfile must be the id of a job profile")
         jobs.resolve(s.engine, job_id)  # refuse an unknown id now, not when the wallet answers
@@ -143,10 +145,11 @@ def _qr(document: dict[str, Any]) -> dict[str, Any] | None:
     return {"text": text, "png": "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")}
 
 
-@bp.post("/presentations/submit/<token>")
-def submit(token: str) -> Response:
+@bp.post("/presentations/submit/<challenge>")
+def submit(challenge: str) -> Response:
     presentation, _options = body_with("verifiablePresentation", allow_bare=True)
     s = state()
+    token = challenge
     record = challenges.consume(s.engine, token, now=s.clock())
     report = _check_presentation(presentation, record)
     try:
@@ -160,9 +163,9 @@ def submit(token: str) -> Response:
     return response
 
 
-@bp.get("/requests/<token>")
-def request_status(token: str) -> Response:
-    s = state()
+@bp.get("/requests/<challenge>")
+def request_status(challenge: str) -> Response:
+    s, token = state(), challenge
     record = challenges.find(s.engine, token)
     if record is None:
         return problem(404, ChallengeUnknown.code, "this verifier did not issue that challenge")

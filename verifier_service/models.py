@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy import (
     BigInteger, Boolean, Column, Engine, MetaData, String, Table, Text, create_engine, event,
 )
@@ -63,5 +64,8 @@ def make_engine(url: str, schema: str | None = None) -> Engine:
             cursor.close()
     if schema:
         engine = engine.execution_options(schema_translate_map={None: schema})
-    metadata.create_all(engine, checkfirst=True)
+    try:
+        metadata.create_all(engine, checkfirst=True)
+    except DBAPIError:  # another worker created the tables at the same moment
+        metadata.create_all(engine, checkfirst=True)
     return engine

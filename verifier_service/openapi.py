@@ -1,11 +1,164 @@
-"""OpenAPI 3.1 description of the API (stub, filled below)."""
+"""The OpenAPI 3.1 description of the verifier, served at ``GET /openapi.json``.
+
+Kept true by tests: every route of the app is described (and nothing else), and schemathesis
+calls every operation with generated input and checks status codes, content types and
+response shapes against this document.
+"""
 from __future__ import annotations
 
-from flask import Blueprint, jsonify
+from typing import Any
+
+from flask import Blueprint, Response, jsonify
 
 bp = Blueprint("openapi", __name__)
 
+PROBLEM = "application/problem+json"
+_OBJECT = {"type": "object"}
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _problems(*codes: int) -> dict[str, Any]:
+    text = {400: "Malformed request (not JSON, duplicate keys, too deep, wrong shape)", 404: "Not found",
+            409: "The challenge was already used", 413: "Request too large",
+            422: "The document or request was checked and refused: every failed check is named"}
+    return {str(code): {"description": text[code], "content": {PROBLEM: {"schema": _ref("Problem")}}}
+            for code in codes}
+
+
+def _json_body(schema: dict[str, Any], *, required: bool = True) -> dict[str, Any]:
+    return {"required": required, "content": {"application/json": {"schema": schema}}}
+
+
+def _ok(description: str, schema: dict[str, Any], status: str = "200") -> dict[str, Any]:
+    return {status: {"description": description, "content": {"application/json": {"schema": schema}}}}
+
+
+CHECK = {"type": "object", "required": ["name", "status", "code", "message"], "properties": {
+    "name": {"type": "string"}, "status": {"enum": ["passed", "failed", "unknown", "skipped"]},
+    "code": {"type": ["string", "null"]}, "message": {"type": "string"}, "details": _OBJECT}}
+
+REPORT = {"type": "object", "required": ["kind", "verified", "checks"], "properties": {
+    "kind": {"enum": ["credential", "presentation"]}, "verified": {"type": "boolean"},
+    "id": {"type": ["string", "null"]}, "type": {"type": "array", "items": {"type": "string"}},
+    "issuer": {"type": ["string", "null"]}, "selfAsserted": {"type": "boolean"},
+    "checks": {"type": "array", "items": _ref("Check")},
+    "trust": {"type": "object", "properties": {"outcome": {"enum": ["trusted", "out_of_scope", "unknown_issuer"]}}},
+    "credentials": {"type": "array", "items": {"$ref": "#/components/schemas/Report"}}}}
+
+VERIFY_RESULT = {"allOf": [_ref("Report"), {"type": "object", "required": ["sources"], "properties": {
+    "verified": {"const": True}, "sources": _ref("Sources"),
+    "match": {"type": ["object", "null"], "description": "passport.matching result, when a jobProfile was given"}}}]}
+
+PROBLEM_SCHEMA = {"type": "object", "required": ["type", "title", "status", "detail", "code"], "properties": {
+    "type": {"type": "string", "format": "uri"}, "title": {"type": "string"}, "status": {"type": "integer"},
+    "detail": {"type": "string"}, "code": {"type": "string"}, "details": _OBJECT,
+    "errors": {"type": "array", "items": {"type": "object", "required": ["check", "status", "code", "message"]}},
+    "verified": {"const": False}, "checks": {"type": "array", "items": _ref("Check")},
+    "documentType": {"type": "array", "items": {"type": "string"}}}}
+
+JOB_PROFILE_REF = {"oneOf": [{"type": "string", "description": "id of an example or uploaded job profile"},
+                             {"type": "object", "description": "a Vakbekwaamheidsprofiel (schema in schemas/)"}]}
+
+REQUEST_OBJECT = {"type": "object", "required": ["type", "verifier", "challenge", "domain", "query", "responseUrl",
+                                                  "expires"], "properties": {
+    "type": {"const": "PaspoortPresentationRequest"}, "version": {"const": 1},
+    "verifier": {"type": "string"}, "challenge": {"type": "string"}, "domain": {"type": "string"},
+    "query": _OBJECT, "responseUrl": {"type": "string"}, "expires": {"type": "string", "format": "date-time"},
+    "jobProfile": {"type": "string"}}}
+
+SCHEMAS = {
+    "Check": CHECK, "Report": REPORT, "VerifyResult": VERIFY_RESULT, "Problem": PROBLEM_SCHEMA,
+    "Sources": {"type": "object", "properties": {
+        "trustRegistries": {"type": "array", "items": {"type": "string"}},
+        "offlineBundle": {"type": "object", "properties": {"created": {"type": ["string", "null"]},
+                                                             "ageSeconds": {"type": ["integer", "null"]}}}}},
+    "PresentationRequest": REQUEST_OBJECT,
+    "Summary": {"type": "object", "required": ["kind", "verified", "credentials"], "properties": {
+        "kind": {"type": "string"}, "verified": {"type": "boolean"}, "person": {"type": ["object", "null"]},
+        "credentials": {"type": "array", "items": {"type": "object", "required": ["outcome"], "properties": {
+            "outcome": {"enum": ["verified", "self_asserted", "expired", "not_yet_valid", "revoked", "suspended",
+                                 "untrusted", "out_of_scope", "status_unknown", "invalid"]}}}}}},
+}
+
+DOCUMENT: dict[str, Any] = {
+    "openapi": "3.1.0",
+    "info": {"title": "Paspoort verifier", "version": "1.0.0",
+             "description": "Checks Paspoort credentials and presentations (W3C VC API verify endpoints), hands "
+                            "out single-use challenges, and compares a verified presentation with a job profile."},
+    "paths": {
+        "/credentials/verify": {"post": {
+            "operationId": "verifyCredential", "summary": "Verify one credential (W3C VC API)",
+            "requestBody": _json_body({"type": "object", "required": ["verifiableCredential"], "properties": {
+                "verifiableCredential": _OBJECT,
+                "options": {"type": "object", "description": "accepted; keys such as checks are ignored"}}}),
+            "responses": {**_ok("Every check passed", _ref("VerifyResult")), **_problems(400, 413, 422)}}},
+        "/presentations/verify": {"post": {
+            "operationId": "verifyPresentation",
+            "summary": "Verify a presentation answering a challenge of this verifier (W3C VC API)",
+            "requestBody": _json_body({"type": "object", "required": ["verifiablePresentation"], "properties": {
+                "verifiablePresentation": _OBJECT,
+                "options": {"type": "object", "properties": {
+                    "challenge": {"type": "string"}, "domain": {"type": "string"}, "jobProfile": JOB_PROFILE_REF}}}}),
+            "responses": {**_ok("Every check passed", _ref("VerifyResult")), **_problems(400, 409, 413, 422)}}},
+        "/challenges": {"post": {
+            "operationId": "createChallenge", "summary": "A fresh single-use challenge and presentation request",
+            "requestBody": _json_body({"type": "object", "properties": {
+                "query": {"type": "object", "description": "what is asked for"},
+                "jobProfile": {"type": "string"}}}, required=False),
+            "responses": {**_ok("The challenge, the request object and its QR code", {
+                "type": "object", "required": ["challenge", "domain", "expires", "request", "requestUrl"],
+                "properties": {"challenge": {"type": "string"}, "domain": {"type": "string"},
+                               "expires": {"type": "string"}, "request": _ref("PresentationRequest"),
+                               "requestUrl": {"type": "string"},
+                               "qr": {"type": ["object", "null"], "properties": {
+                                   "text": {"type": "string"}, "png": {"type": "string"}}}}}, "201"),
+                **_problems(400, 413)}}},
+        "/presentations/submit/{challenge}": {"post": {
+            "operationId": "submitPresentation", "summary": "Where the wallet posts its answer to a request",
+            "parameters": [{"name": "challenge", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "requestBody": _json_body({"type": "object", "description": "the presentation, or "
+                                       "{\"verifiablePresentation\": ...}"}),
+            "responses": {**_ok("Every check passed", _ref("VerifyResult")), **_problems(400, 409, 413, 422)}}},
+        "/requests/{challenge}": {"get": {
+            "operationId": "requestStatus", "summary": "State of a request, and its answer once it arrived",
+            "parameters": [{"name": "challenge", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "responses": {**_ok("pending, answered, used or expired", {
+                "type": "object", "required": ["challenge", "status", "request"], "properties": {
+                    "status": {"enum": ["pending", "answered", "used", "expired"]},
+                    "request": _ref("PresentationRequest"), "answer": {"type": ["object", "null"]}}}),
+                **_problems(404)}}},
+        "/job-profiles": {
+            "get": {"operationId": "listJobProfiles", "summary": "Example and uploaded job profiles",
+                    "responses": _ok("The job profiles offered by id", {
+                        "type": "object", "required": ["jobProfiles"], "properties": {"jobProfiles": {
+                            "type": "array", "items": {"type": "object", "required": ["id"]}}}})},
+            "post": {"operationId": "uploadJobProfile", "summary": "Upload a job profile (Vakbekwaamheidsprofiel)",
+                     "requestBody": _json_body({"type": "object"}),
+                     "responses": {**_ok("Stored; use the id as jobProfile", {
+                         "type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}}, "201"),
+                         **_problems(400, 413, 422)}}},
+        "/inspect": {"post": {
+            "operationId": "inspect", "summary": "The page's check: a file, a QR photo, or pasted QR text or JSON",
+            "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+                "type": "object", "properties": {"file": {"type": "string", "format": "binary"},
+                                                 "text": {"type": "string"}, "jobProfile": {"type": "string"}}}}}},
+            "responses": {**_ok("The report in plain terms (also when the document did not verify)", {
+                "type": "object", "required": ["verified", "summary", "report"], "properties": {
+                    "verified": {"type": "boolean"}, "binding": {"enum": ["challenge", "none", None]},
+                    "summary": _ref("Summary"), "report": _ref("Report"), "match": {"type": ["object", "null"]},
+                    "sources": _ref("Sources")}}), **_problems(400, 409, 413, 422)}}},
+        "/openapi.json": {"get": {"operationId": "openapi", "summary": "This document",
+                                  "responses": _ok("OpenAPI 3.1", _OBJECT)}},
+        "/": {"get": {"operationId": "page", "summary": "The recruiter's web page",
+                      "responses": {"200": {"description": "HTML", "content": {"text/html": {}}}}}},
+    },
+    "components": {"schemas": SCHEMAS},
+}
+
 
 @bp.get("/openapi.json")
-def openapi_document():
-    return jsonify({"openapi": "3.1.0"})
+def openapi_document() -> Response:
+    return jsonify(DOCUMENT)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from passport import Report
-from passport.documents import BLOCK_KEYS, PROFILE_TYPE, paspoort_type
+from passport.documents import BLOCK_KEYS, ENDORSEMENT_TYPE, PROFILE_TYPE, find_entry, paspoort_type
 
 _BY_CODE = {
     "EXPIRED": "expired", "NOT_YET_VALID": "not_yet_valid", "REVOKED": "revoked", "SUSPENDED": "suspended",
@@ -41,9 +41,16 @@ def outcome(report: Report) -> str:
     return _BY_CODE.get(failures[0].code or "", "invalid")
 
 
-def _title(credential: Mapping[str, Any]) -> Any:
+def _title(credential: Mapping[str, Any], profile: Mapping[str, Any] | None = None) -> Any:
     subject = credential.get("credentialSubject")
     subject = subject if isinstance(subject, Mapping) else {}
+    if paspoort_type(credential) == ENDORSEMENT_TYPE and not credential.get("name"):
+        pointer = subject.get("entry") if isinstance(subject.get("entry"), Mapping) else {}
+        entry = find_entry(profile, pointer.get("id")) if profile and isinstance(pointer.get("id"), str) else None
+        name = text(entry.get("name")) if entry else pointer.get("id")
+        if isinstance(name, dict):
+            return {"nl": f"Aanbeveling: {name['nl']}", "en": f"Endorsement: {name['en']}"}
+        return {"nl": f"Aanbeveling: {name}", "en": f"Endorsement: {name}"}
     achievement = subject.get("achievement") if isinstance(subject.get("achievement"), Mapping) else {}
     return text(credential.get("name")) or text(achievement.get("name")) or paspoort_type(credential)
 
@@ -55,11 +62,12 @@ def _issuer_name(credential: Mapping[str, Any], report: Report) -> Any:
     return text(issuer.get("name")) if isinstance(issuer, Mapping) and issuer.get("name") else report.issuer
 
 
-def credential_line(credential: Mapping[str, Any], report: Report) -> dict[str, Any]:
+def credential_line(credential: Mapping[str, Any], report: Report,
+                    profile: Mapping[str, Any] | None = None) -> dict[str, Any]:
     failures = [r for r in report.checks if not r.ok]
     return {
         "id": report.document_id, "type": paspoort_type(credential) if isinstance(credential, Mapping) else None,
-        "title": _title(credential) if isinstance(credential, Mapping) else None,
+        "title": _title(credential, profile) if isinstance(credential, Mapping) else None,
         "issuer": _issuer_name(credential, report) if isinstance(credential, Mapping) else report.issuer,
         "issuerDid": report.issuer, "outcome": outcome(report),
         "role": report.trust.role if report.trust is not None else None,
@@ -85,8 +93,9 @@ def summarize(document: Any, report: Report) -> dict[str, Any]:
     else:
         credentials, reports, own = [document], [report], []
     lines, person = [], None
+    profile = next((c for c in credentials if isinstance(c, Mapping) and paspoort_type(c) == PROFILE_TYPE), None)
     for credential, inner_report in zip(credentials, reports):
-        lines.append(credential_line(credential, inner_report))
+        lines.append(credential_line(credential, inner_report, profile))
         if isinstance(credential, Mapping) and paspoort_type(credential) == PROFILE_TYPE and person is None:
             person = {**_profile(credential), "selfAsserted": True, "signatureOk": inner_report.verified}
     return {

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from ..errors import PassportError
@@ -32,6 +33,10 @@ def main(argv: list[str] | None = None) -> int:
     except PassportError as exc:
         print(f"passport: error [{exc.code}]: {exc.message}", file=sys.stderr)
         return EXIT_UNUSABLE
+    except BrokenPipeError:  # output piped into e.g. `head`, which stopped reading: not an error
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
     except OSError as exc:  # FileExistsError is an OSError
         where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
         print(f"passport: error: {exc.strerror or exc}{where}", file=sys.stderr)

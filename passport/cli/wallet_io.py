@@ -78,7 +78,12 @@ def check_strength(value: str) -> str:
 
 
 def open_wallet(args) -> Wallet:
-    return Wallet.open(wallet_path(args), passphrase(args))
+    wallet = Wallet.open(wallet_path(args), passphrase(args))
+    if wallet.weak_kdf:
+        sys.stderr.write(f"passport: warning: this wallet uses cheaper key derivation (Argon2id opslimit "
+                         f"{wallet.kdf.opslimit}, memlimit {wallet.kdf.memlimit // 1024} KiB) than new wallets get; "
+                         "'passport wallet passphrase' re-encrypts it with the current parameters\n")
+    return wallet
 
 
 def now(args):

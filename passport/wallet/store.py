@@ -28,7 +28,7 @@ from ..jcs import canonicalize
 from ..keys import Ed25519Key, write_private_file
 from ..multibase import encode_u
 from ..timeutil import format_datetime
-from .crypto import CIPHER, KdfParams, SealKey, new_params, seal, unseal
+from .crypto import CIPHER, KdfParams, SealKey, new_params, profile_params, seal, unseal
 
 FORMAT = "paspoort-wallet"
 VERSION = 1
@@ -147,6 +147,12 @@ class Wallet:
     @property
     def kdf(self) -> KdfParams:
         return self._key.params
+
+    @property
+    def weak_kdf(self) -> bool:
+        """True when the file's Argon2id cost is below what new files get (e.g. made by a test run)."""
+        ops, mem = profile_params()
+        return self._key.params.opslimit < ops or self._key.params.memlimit < mem
 
     # --- content ----------------------------------------------------------------------------
     @property
