@@ -22,13 +22,13 @@ import re
 from typing import Any
 
 from .. import jsonio
-from ..errors import PassportError, WalletCorrupt, WalletExists, WalletUnsupported, WrongPassphrase
+from ..errors import WalletCorrupt, WalletExists, WrongPassphrase
 from ..jcs import canonicalize
 from ..keys import write_private_file
 from ..multibase import encode_u
 from ..timeutil import format_datetime
 from .crypto import CIPHER, KEY_BYTES, KdfParams, SealKey, decode_bytes, new_params, seal, unseal
-from .store import MAX_WALLET_BYTES, VERSION, Wallet, checksum, decode_content, read_private
+from .store import VERSION, Wallet, checksum, decode_content, parse_envelope, read_private
 
 FORMAT = "paspoort-wallet-backup"
 SLOT_KINDS = ("passphrase", "recovery-code")
@@ -100,20 +100,7 @@ def _check_bytes(value: Any) -> bytes:
 
 
 def _parse(raw: bytes) -> dict[str, Any]:
-    try:
-        document = jsonio.loads(raw, max_bytes=MAX_WALLET_BYTES)
-    except PassportError as exc:
-        raise WalletCorrupt(f"the backup is not readable JSON: {exc.message}") from None
-    if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise WalletCorrupt(f"this is not a wallet backup (format must be {FORMAT!r})")
-    if document.get("version") != VERSION:
-        raise WalletUnsupported(f"backup version {document.get('version')!r} is not supported")
-    if set(document) != TOP_KEYS:
-        raise WalletCorrupt("the backup has missing or unexpected fields")
-    if not isinstance(document["checksum"], str) or not hmac.compare_digest(document["checksum"], checksum(document)):
-        raise WalletCorrupt("the backup is damaged (checksum mismatch)")
-    if document["cipher"] != CIPHER:
-        raise WalletUnsupported(f"cipher {document['cipher']!r} is not supported")
+    document = parse_envelope(raw, FORMAT, "backup", keys=TOP_KEYS)
     slots = document["slots"]
     if not isinstance(slots, list) or not 1 <= len(slots) <= len(SLOT_KINDS) or not all(
             isinstance(slot, dict) and set(slot) == SLOT_KEYS and slot["kind"] in SLOT_KINDS for slot in slots):

@@ -52,8 +52,8 @@ def seal_document(fmt: str, content: bytes, key: SealKey, extra: dict[str, Any] 
     return document
 
 
-def parse_envelope(raw: bytes, fmt: str, what: str, extra_keys: frozenset[str] = frozenset()) -> dict[str, Any]:
-    """Strict structural reading of an envelope, before any key is derived."""
+def parse_envelope(raw: bytes, fmt: str, what: str, keys: frozenset[str] = ENVELOPE_KEYS) -> dict[str, Any]:
+    """Strict structural reading of an envelope (exactly ``keys`` at the top), before any key is derived."""
     try:
         document = jsonio.loads(raw, max_bytes=MAX_WALLET_BYTES)
     except PassportError as exc:
@@ -62,8 +62,8 @@ def parse_envelope(raw: bytes, fmt: str, what: str, extra_keys: frozenset[str] =
         raise WalletCorrupt(f"this is not a {what} (format must be {fmt!r})")
     if document.get("version") != VERSION:
         raise WalletUnsupported(f"{what} version {document.get('version')!r} is not supported (this program reads {VERSION})")
-    if set(document) != ENVELOPE_KEYS | extra_keys:
-        raise WalletCorrupt(f"the {what} has missing or unexpected fields", fields=sorted(set(document) ^ (ENVELOPE_KEYS | extra_keys)))
+    if set(document) != keys:
+        raise WalletCorrupt(f"the {what} has missing or unexpected fields", fields=sorted(set(document) ^ keys))
     if not isinstance(document["checksum"], str) or not hmac.compare_digest(document["checksum"], checksum(document)):
         raise WalletCorrupt(f"the {what} is damaged (checksum mismatch)")
     if document["cipher"] != CIPHER:
