@@ -81,13 +81,13 @@ class Deployment:
         command = [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}",
                    "--log-level", "warning", "issuer_service:create_app()"]
         self.process = subprocess.Popen(command, env=self.env, cwd=str(ROOT), start_new_session=True)
-        deadline = time.time() + 30
+        deadline = time.time() + 60
         while time.time() < deadline:
             try:
-                if requests.get(self.base + "/openapi.json", timeout=1).status_code == 200:
+                if requests.get(self.base + "/openapi.json", timeout=5).status_code == 200:
                     return
-            except requests.ConnectionError:
-                time.sleep(0.1)
+            except (requests.ConnectionError, requests.Timeout):
+                time.sleep(0.2)
         raise RuntimeError("gunicorn did not come up")
 
     def stop(self) -> None:

@@ -25,8 +25,9 @@ from .status import ListDocuments
 
 def create_app(test_config: Mapping[str, Any] | None = None, *, require_key: bool = True) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
-    os.makedirs(app.instance_path, exist_ok=True)
     config = settings.load(app.instance_path, test_config)
+    if config["DATABASE_URL"].startswith("sqlite:///" + app.instance_path):
+        os.makedirs(app.instance_path, exist_ok=True)  # the default database lives there
     app.config.update(config)
     app.config["MAX_CONTENT_LENGTH"] = config["MAX_CONTENT_LENGTH"]
     errors.register(app)

@@ -32,6 +32,7 @@ ROLE_TYPES: dict[str, frozenset[str]] = {
     "administratie": frozenset({CERTIFICAAT_TYPE, WERKERVARING_TYPE, ASSESSMENT_TYPE, ENDORSEMENT_TYPE}),
 }
 TOKEN_PREFIX = "psi_"
+TOKEN_COLUMNS = (Token.id, Token.name, Token.role, Token.types, Token.scopes, Token.expires_at, Token.revoked_at)
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ def authenticate(session, header: str | None, now: datetime) -> Staff:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorized("the Authorization header must be 'Bearer <token>'")
-    row = session.scalars(select(Token).where(Token.token_hash == token_hash(token.strip()))).first()
+    row = session.execute(select(*TOKEN_COLUMNS).where(Token.token_hash == token_hash(token.strip()))).first()
     if row is None:
         raise Unauthorized("the token is not valid")
     if row.revoked_at is not None:

@@ -9,6 +9,8 @@ import click
 from flask import Flask, current_app
 from sqlalchemy import select
 
+from passport.errors import PassportError
+from passport.keys import Ed25519Key
 from passport.timeutil import utcnow
 
 from . import keyring
@@ -41,15 +43,20 @@ def register(app: Flask) -> None:
 
     @app.cli.command("create-key")
     @click.option("--rotate", is_flag=True, help="Retire the current key and make a new one active.")
-    def create_key_command(rotate: bool) -> None:
+    @click.option("--import", "source", type=click.Path(exists=True, dir_okay=False),
+                  help="Import this Multikey file (with secretKeyMultibase) instead of generating a key.")
+    def create_key_command(rotate: bool, source: str | None) -> None:
         """Write a new Ed25519 key file (mode 0600) at PASPOORT_ISSUER_KEY_FILE; never overwrites."""
         path = current_app.config.get("KEY_FILE")
         if not path:
             raise click.ClickException("set PASPOORT_ISSUER_KEY_FILE to the path of the key file to create")
         try:
-            key = keyring.create(path, rotate=rotate)
+            imported = Ed25519Key.load(source) if source else None
+            key = keyring.create(path, rotate=rotate, key=imported)
         except (FileExistsError, FileNotFoundError) as exc:
             raise click.ClickException(str(exc)) from None
+        except PassportError as exc:
+            raise click.ClickException(f"{source} is not a usable key: {exc.message}") from None
         did = current_app.config.get("DID") or key.did
         click.echo(f"{'rotated: new active key' if rotate else 'key written'} {path}")
         click.echo(f"issuer DID: {did}")

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from typing import Iterator
 
 from sqlalchemy import create_engine, event, inspect
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 
@@ -46,8 +46,8 @@ class Database:
         self.url = url
         self.engine = make_engine(url, schema=schema)
         self._write = sessionmaker(self.engine, expire_on_commit=False)
-        reader = self.engine.execution_options(sqlite_begin="DEFERRED")
-        self._read = sessionmaker(reader, expire_on_commit=False)
+        self._reader = self.engine.execution_options(sqlite_begin="DEFERRED")
+        self._read = sessionmaker(self._reader, expire_on_commit=False)
 
     @property
     def is_sqlite(self) -> bool:
@@ -63,6 +63,12 @@ class Database:
     def reading(self) -> Iterator[Session]:
         with self._read() as session, session.begin():
             yield session
+
+    @contextmanager
+    def reading_connection(self) -> Iterator[Connection]:
+        """A plain connection for one small read (no ORM session)."""
+        with self._reader.connect() as connection, connection.begin():
+            yield connection
 
     def has_tables(self) -> bool:
         return inspect(self.engine).has_table("credentials")

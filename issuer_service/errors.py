@@ -82,7 +82,8 @@ def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException) -> Response:
         status = error.code or 500
-        response = problem(status, _HTTP_CODES.get(status, "HTTP_ERROR"), error.description or HTTPStatus(status).phrase)
+        detail = error.description or HTTPStatus(status).phrase
+        response = problem(status, _HTTP_CODES.get(status, "HTTP_ERROR"), detail)
         if status == 405 and error.get_response().headers.get("Allow"):
             response.headers["Allow"] = error.get_response().headers["Allow"]
         return response

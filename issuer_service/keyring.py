@@ -73,8 +73,9 @@ def load(key_file: str | None, did: str | None) -> Keyring:
     return Keyring(active=active, did=did or active.did, retired=retired)
 
 
-def create(key_file: str, *, rotate: bool) -> Ed25519Key:
-    """Write a new key file (never over an existing one unless rotating, which keeps the old key)."""
+def create(key_file: str, *, rotate: bool, key: Ed25519Key | None = None) -> Ed25519Key:
+    """Write a new (or the given) key file; never over an existing one unless rotating, which keeps
+    the old key in the retired folder."""
     if os.path.exists(key_file):
         if not rotate:
             raise FileExistsError(f"{key_file} exists; refusing to overwrite it (use --rotate for a new key)")
@@ -84,12 +85,12 @@ def create(key_file: str, *, rotate: bool) -> Ed25519Key:
         target = folder / f"{old.public_key_multibase}.json"
         if not target.exists():
             old.save(str(target))
-        new = Ed25519Key.generate()
+        new = key or Ed25519Key.generate()
         write_private_file(key_file, _key_bytes(new), overwrite=True)
         return new
     if rotate:
         raise FileNotFoundError(f"{key_file} does not exist: there is no key to rotate; create one first")
-    new = Ed25519Key.generate()
+    new = key or Ed25519Key.generate()
     new.save(key_file)
     return new
 

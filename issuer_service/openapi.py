@@ -10,7 +10,8 @@ PROBLEM = {"application/problem+json": {"schema": {"$ref": "#/components/schemas
 
 
 def _problems(*statuses: int) -> dict[str, Any]:
-    words = {400: "Malformed request (not JSON, not an object, missing fields)", 401: "Missing, invalid or expired token",
+    words = {400: "Malformed request (not JSON, not an object, missing fields)",
+             401: "Missing, invalid or expired token",
              403: "The token's role, types or scopes do not allow this", 404: "Not found",
              409: "Already issued (same id)", 413: "Request body too large",
              422: "The credential does not conform (missing @context, bad dates, unknown type, subject without DID...)"}
@@ -100,7 +101,8 @@ _DOCUMENT: dict[str, Any] = {
             "IssueResponse": {"type": "object", "required": ["verifiableCredential"],
                               "properties": {"verifiableCredential": _ref("SignedCredential")}},
             "BatchRequest": {"type": "object", "required": ["credentials"],
-                             "properties": {"credentials": {"type": "array", "minItems": 1, "items": _ref("Credential")},
+                             "properties": {"credentials": {"type": "array", "minItems": 1,
+                                                            "items": _ref("Credential")},
                                             "options": _ref("IssueOptions")}},
             "BatchResponse": {"type": "object", "required": ["verifiableCredentials"],
                               "properties": {"verifiableCredentials": {"type": "array",

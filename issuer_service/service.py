@@ -7,11 +7,14 @@ audit entry), so a process killed half-way leaves nothing behind.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import re
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Mapping
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
 
 from passport import sign
 from passport.errors import PassportError, StructureInvalid
@@ -29,6 +32,7 @@ from .status import ListDocuments, allocate, list_url, set_bit, utc
 ACTIONS = {"revoke": ("revocation", True), "suspend": ("suspension", True), "unsuspend": ("suspension", False)}
 ISSUE_OPTIONS = frozenset({"template"})
 MAX_LIST_ID = 2**31 - 1
+INSERT_CREDENTIAL, INSERT_AUDIT = insert(IssuedCredential.__table__), insert(AuditEntry.__table__)
 
 
 @dataclass
@@ -39,14 +43,15 @@ class Issuer:
     db: Database
     keyring: Keyring
     lists: ListDocuments
+    open_lists: dict = field(default_factory=dict)  # (issuer DID, purpose) -> (list id, capacity)
 
     @property
     def profile(self) -> str | dict[str, Any]:
         return issuer_profile(self.keyring.did, self.config.get("NAME"), self.config.get("URL"))
 
     def staff(self, header: str | None, now: datetime) -> Staff:
-        with self.db.reading() as session:
-            return authenticate(session, header, now)
+        with self.db.reading_connection() as connection:
+            return authenticate(connection, header, now)
 
     # --- issuing ----------------------------------------------------------------------------
     def _prepared(self, staff: Staff, credential: Any, options: Any, now: datetime) -> dict[str, Any]:
@@ -67,7 +72,7 @@ class Issuer:
 
     def issue(self, staff: Staff, credential: Any, options: Any, now: datetime) -> dict[str, Any]:
         prepared = self._prepared(staff, credential, options, now)
-        with self.db.transaction() as session:
+        with self._issuing() as session:
             return self._issue_one(session, staff, prepared, now)
 
     def issue_batch(self, staff: Staff, items: Any, options: Any, now: datetime) -> list[dict[str, Any]]:
@@ -88,32 +93,46 @@ class Issuer:
         ids = [item["id"] for item in prepared]
         if len(set(ids)) != len(ids):
             raise StructureInvalid("credentials: two credentials in the batch have the same id", path="credentials")
-        with self.db.transaction() as session:
+        with self._issuing() as session:
             return [self._issue_one(session, staff, item, now) for item in prepared]
 
+    @contextmanager
+    def _issuing(self):
+        """An issuing transaction; on rollback forget cached open lists (one may not exist now)."""
+        try:
+            with self.db.transaction() as session:
+                yield session
+        except BaseException:
+            self.open_lists.clear()
+            raise
+
     def _issue_one(self, session, staff: Staff, prepared: dict[str, Any], now: datetime) -> dict[str, Any]:
+        """Allocate both status indexes, sign, store the credential and its audit entry (Core inserts)."""
         credential_id = prepared["id"]
-        if session.get(IssuedCredential, credential_id) is not None:
-            raise Conflict(f"a credential with id {credential_id} was already issued", credentialId=credential_id)
         did, size, capacity = self.keyring.did, self.config["STATUS_LIST_SIZE"], self.config["STATUS_LIST_CAPACITY"]
         positions, entries = {}, []
         for purpose in ("revocation", "suspension"):
             list_id, index = allocate(session, issuer_did=did, purpose=purpose, credential_id=credential_id,
-                                      size=size, capacity=capacity, now=now)
+                                      size=size, capacity=capacity, now=now, open_lists=self.open_lists)
             positions[purpose] = (list_id, index)
             entries.append(status_entry(list_url(self.config["BASE_URL"], list_id), index, purpose))
         signed = sign(with_status(prepared, entries), self.keyring.signer, created=now)
         kind = signed["type"][-1]
         subject = signed["credentialSubject"]["id"]
-        session.add(IssuedCredential(
-            id=credential_id, type=kind, subject_did=subject, issuer_did=did, issued_at=now, issued_by=staff.name,
-            revocation_list_id=positions["revocation"][0], revocation_index=positions["revocation"][1],
-            suspension_list_id=positions["suspension"][0], suspension_index=positions["suspension"][1],
-            revoked=False, suspended=False, document=json.dumps(signed, ensure_ascii=False, separators=(",", ":")),
-        ))
-        session.add(AuditEntry(at=now, actor=staff.name, action="issue", credential_id=credential_id, reason=None,
-                               details={"role": staff.role, "type": kind, "subject": subject}))
-        session.flush()
+        connection = session.connection()
+        try:
+            connection.execute(INSERT_CREDENTIAL, {
+                "id": credential_id, "type": kind, "subject_did": subject, "issuer_did": did, "issued_at": now,
+                "issued_by": staff.name, "revocation_list_id": positions["revocation"][0],
+                "revocation_index": positions["revocation"][1], "suspension_list_id": positions["suspension"][0],
+                "suspension_index": positions["suspension"][1], "revoked": False, "suspended": False,
+                "document": json.dumps(signed, ensure_ascii=False, separators=(",", ":"))})
+        except IntegrityError:  # the whole transaction is rolled back
+            raise Conflict(f"a credential with id {credential_id} was already issued",
+                           credentialId=credential_id) from None
+        connection.execute(INSERT_AUDIT, {"at": now, "actor": staff.name, "action": "issue",
+                                          "credential_id": credential_id, "reason": None,
+                                          "details": {"role": staff.role, "type": kind, "subject": subject}})
         return signed
 
     # --- status -------------------------------------------------------------------------------
@@ -122,11 +141,12 @@ class Issuer:
         staff.require_role("admin")
         if not isinstance(credential_id, str) or not credential_id:
             raise StructureInvalid("credentialId must be the id of an issued credential", path="credentialId")
+        _known_id(credential_id)
         if not isinstance(action, str) or action not in ACTIONS:
             raise StructureInvalid(f"action must be one of {sorted(ACTIONS)}, got {action!r}", path="action")
-        if not isinstance(reason, str) or not reason.strip() or len(reason) > 2000:
-            raise StructureInvalid("reason is required: a short text (at most 2000 characters) for the audit log",
-                                   path="reason")
+        if not isinstance(reason, str) or not reason.strip() or len(reason) > 2000 or _CONTROL.search(reason):
+            raise StructureInvalid("reason is required: a short text (at most 2000 characters, no control "
+                                   "characters) for the audit log", path="reason")
         purpose, value = ACTIONS[action]
         with self.db.transaction() as session:
             row = session.scalars(select(IssuedCredential).where(IssuedCredential.id == credential_id)
@@ -145,6 +165,7 @@ class Issuer:
 
     # --- lookups ------------------------------------------------------------------------------
     def lookup(self, credential_id: str) -> dict[str, Any]:
+        _known_id(credential_id)
         with self.db.reading() as session:
             row = session.get(IssuedCredential, credential_id)
             if row is None:
@@ -208,6 +229,15 @@ class Issuer:
                 session.add(AuditEntry(at=now, actor="retention", action="purge-text", credential_id=row.id))
                 count += 1
         return count
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _known_id(credential_id: str) -> None:
+    """Ids this service issues are short printable URIs; anything else cannot be one of them."""
+    if len(credential_id) > 64 or _CONTROL.search(credential_id) or "\n" in credential_id:
+        raise NotFound("no credential with that id was issued here")
 
 
 _KEEP = frozenset({"@context", "id", "type", "issuer", "validFrom", "validUntil", "credentialStatus", "proof"})

@@ -17,7 +17,8 @@ import threading
 from datetime import datetime, timezone
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from passport import sign
@@ -28,7 +29,10 @@ from passport.timeutil import format_datetime
 from .errors import NotFound
 from .models import StatusAllocation, StatusList
 
+ALLOCATIONS = StatusAllocation.__table__
+
 RANDOM_TRIES = 8
+MAX_ROUNDS = 16
 
 
 def list_url(base_url: str, list_id: int) -> str:
@@ -49,33 +53,49 @@ def _new_list(session: Session, issuer_did: str, purpose: str, size: int, capaci
     return status_list
 
 
-def _open_list(session: Session, issuer_did: str, purpose: str, size: int, capacity: int, now: datetime) -> StatusList:
-    found = session.scalars(
-        select(StatusList).where(StatusList.issuer_did == issuer_did, StatusList.purpose == purpose,
-                                 StatusList.full.is_(False)).order_by(StatusList.id).limit(1)
+def _open_list(session: Session, issuer_did: str, purpose: str, size: int, capacity: int,
+               now: datetime) -> tuple[int, int]:
+    found = session.execute(
+        select(StatusList.id, StatusList.capacity).where(
+            StatusList.issuer_did == issuer_did, StatusList.purpose == purpose, StatusList.full.is_(False)
+        ).order_by(StatusList.id).limit(1)
     ).first()
-    return found if found is not None else _new_list(session, issuer_did, purpose, size, capacity, now)
+    if found is not None:
+        return found.id, found.capacity
+    created = _new_list(session, issuer_did, purpose, size, capacity, now)
+    return created.id, created.capacity
+
+
+_CLAIM = {"postgresql": postgresql_insert(ALLOCATIONS).on_conflict_do_nothing().returning(ALLOCATIONS.c.idx),
+          "sqlite": sqlite_insert(ALLOCATIONS).on_conflict_do_nothing().returning(ALLOCATIONS.c.idx)}
 
 
 def _claim(session: Session, list_id: int, index: int, credential_id: str) -> bool:
-    try:
-        with session.begin_nested():
-            session.add(StatusAllocation(list_id=list_id, idx=index, credential_id=credential_id))
-    except IntegrityError:
-        return False
-    return True
+    """Insert the allocation unless the index is taken (``ON CONFLICT DO NOTHING``; no savepoint)."""
+    connection = session.connection()
+    statement = _CLAIM["postgresql" if connection.dialect.name == "postgresql" else "sqlite"]
+    result = connection.execute(statement, {"list_id": list_id, "idx": index, "credential_id": credential_id})
+    return result.first() is not None  # (rowcount is -1 with psycopg here)
 
 
 def allocate(session: Session, *, issuer_did: str, purpose: str, credential_id: str, size: int, capacity: int,
-             now: datetime) -> tuple[int, int]:
-    """Hand out a random unused index: ``(list_id, index)``."""
-    while True:
-        status_list = _open_list(session, issuer_did, purpose, size, capacity, now)
-        list_id, capacity_here = status_list.id, status_list.capacity
+             now: datetime, open_lists: dict | None = None) -> tuple[int, int]:
+    """Hand out a random unused index: ``(list_id, index)``.
+
+    ``open_lists`` caches the open list per (issuer, purpose) between calls in one process; a
+    list another process has filled is noticed by failing claims and the cache entry dropped.
+    """
+    open_lists = {} if open_lists is None else open_lists
+    for _round in range(MAX_ROUNDS):
+        key = (issuer_did, purpose)
+        if key not in open_lists:
+            open_lists[key] = _open_list(session, issuer_did, purpose, size, capacity, now)
+        list_id, capacity_here = open_lists[key]
         for _ in range(RANDOM_TRIES):
             index = secrets.randbelow(capacity_here)
             if _claim(session, list_id, index, credential_id):
                 return list_id, index
+        open_lists.pop(key, None)
         used = set(session.scalars(select(StatusAllocation.idx).where(StatusAllocation.list_id == list_id)))
         free = [index for index in range(capacity_here) if index not in used]
         while free:
@@ -83,6 +103,7 @@ def allocate(session: Session, *, issuer_did: str, purpose: str, credential_id: 
             if _claim(session, list_id, index, credential_id):
                 return list_id, index
         _close(session, list_id, issuer_did, purpose, size, capacity, now)
+    raise RuntimeError(f"no free {purpose} status index after {MAX_ROUNDS} lists; is the capacity 0?")
 
 
 def _close(session: Session, list_id: int, issuer_did: str, purpose: str, size: int, capacity: int,

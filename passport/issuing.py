@@ -87,7 +87,7 @@ def prepare(
         if submitted != own_did:
             raise StructureInvalid(f"issuer: this service issues as {own_did}, not {submitted}", path="issuer",
                                    issuer=submitted)
-    out = copy.deepcopy(dict(credential))
+    out = dict(credential)  # only top-level keys are set here; nested values are never changed
     out["issuer"] = copy.deepcopy(issuer) if not isinstance(out.get("issuer"), Mapping) else out["issuer"]
     out.setdefault("id", new_credential_id())
     out.setdefault("validFrom", valid_from)

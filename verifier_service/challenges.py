@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine, delete, insert, select, update
 
 from passport.errors import ChallengeExpired, ChallengeReplayed, ChallengeUnknown
 
@@ -45,6 +45,11 @@ def new_token() -> str:
 def issue(engine: Engine, *, token: str, domain: str, now: datetime, ttl: timedelta,
           request: dict[str, Any]) -> Challenge:
     with engine.begin() as conn:
+        # Housekeeping: challenges that expired more than a day ago, and their answers, go.
+        old = millis(now - timedelta(days=1))
+        stale = select(challenges.c.challenge).where(challenges.c.expires < old)
+        conn.execute(delete(answers).where(answers.c.challenge.in_(stale)))
+        conn.execute(delete(challenges).where(challenges.c.expires < old))
         conn.execute(insert(challenges).values(
             challenge=token, domain=domain, created=millis(now), expires=millis(now + ttl), used_at=None,
             request=json.dumps(request, ensure_ascii=False)))

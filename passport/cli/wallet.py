@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 
+from . import wallet_export as export
 from . import wallet_run as run
 from . import wallet_share as sharing
 
@@ -140,6 +141,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     restore.add_argument("--recovery-code-file", metavar="FILE", help="read the recovery code from FILE")
     restore.add_argument("--new-passphrase-file", metavar="FILE", help="new passphrase, after a recovery-code restore")
     restore.add_argument("--force", action="store_true", help="replace an existing wallet at the wallet path")
+
+    export.register(commands)
 
 
 def _selection_options(parser: argparse.ArgumentParser) -> None:

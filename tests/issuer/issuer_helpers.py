@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -171,9 +172,11 @@ def concurrent_worker(config: dict[str, Any], token: str, count: int, revoke_eve
     app = create_app(config)
     client = app.test_client()
     issued, revoked = [], []
+    deadline = time.monotonic() + 120
     for number in range(count):
-        response = client.post("/credentials/issue", json={"credential": example("ria/endorsements/bhv-certificaat.json")},
-                               headers=bearer(token))
+        assert time.monotonic() < deadline, "worker took too long"
+        body = {"credential": example("ria/endorsements/bhv-certificaat.json")}
+        response = client.post("/credentials/issue", json=body, headers=bearer(token))
         assert response.status_code == 201, response.get_data(as_text=True)
         credential_id = response.get_json()["verifiableCredential"]["id"]
         issued.append(credential_id)
@@ -191,8 +194,9 @@ def issue_forever(config: dict[str, Any], token: str, started) -> None:
     from issuer_service import create_app
     app = create_app(config)
     client = app.test_client()
-    while True:
-        response = client.post("/credentials/issue", json={"credential": example("ria/endorsements/bhv-certificaat.json")},
-                               headers=bearer(token))
+    deadline = time.monotonic() + 60  # never outlive a crashed test run
+    while time.monotonic() < deadline:
+        body = {"credential": example("ria/endorsements/bhv-certificaat.json")}
+        response = client.post("/credentials/issue", json=body, headers=bearer(token))
         assert response.status_code == 201
         started.set()

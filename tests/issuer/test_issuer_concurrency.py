@@ -21,7 +21,9 @@ def test_parallel_issue_and_revoke(app, tokens, tmp_path, database):
     config = base_config(tmp_path, database)
     context = multiprocessing.get_context("spawn")
     with context.Pool(PROCESSES) as pool:
-        results = pool.starmap(concurrent_worker, [(config, tokens["admin"], PER_PROCESS, REVOKE_EVERY)] * PROCESSES)
+        work = [(config, tokens["admin"], PER_PROCESS, REVOKE_EVERY)] * PROCESSES
+        pending = pool.starmap_async(concurrent_worker, work)
+        results = pending.get(timeout=180)
     issued = [cid for ids, _ in results for cid in ids]
     revoked = {cid for _, ids in results for cid in ids}
     assert len(issued) == len(set(issued)) == PROCESSES * PER_PROCESS

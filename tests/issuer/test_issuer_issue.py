@@ -72,7 +72,8 @@ def test_batch_issues_a_class_at_once(client, app, tokens):
         credential = example("ria/endorsements/methodisch-werken.json")
         credential["credentialSubject"]["id"] = did
         batch.append(credential)
-    response = client.post("/credentials/issue/batch", json={"credentials": batch}, headers=bearer(tokens["administratie"]))
+    response = client.post("/credentials/issue/batch", json={"credentials": batch},
+                           headers=bearer(tokens["administratie"]))
     assert response.status_code == 201, response.get_json()
     issued = response.get_json()["verifiableCredentials"]
     assert [c["credentialSubject"]["id"] for c in issued] == students

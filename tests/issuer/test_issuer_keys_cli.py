@@ -1,14 +1,13 @@
 """Start-up without a key, the admin commands, key rotation (did:key and did:web), migrations."""
 from __future__ import annotations
 
-import json
 import os
 import stat
 
 import pytest
 from sqlalchemy import select, text
 
-from issuer_helpers import BASE_URL, base_config, bearer, example, issuer_did, status_loader, verify_with_service
+from issuer_helpers import base_config, bearer, example, issuer_did, status_loader, verify_with_service
 
 from issuer_service import create_app
 from issuer_service.cli import init_db
@@ -64,6 +63,22 @@ def test_create_key_writes_0600_and_never_overwrites(tmp_path):
     again = runner.invoke(args=["create-key"])
     assert again.exit_code != 0 and "refusing to overwrite" in again.output
     assert key_file.read_bytes() == before
+    imported = tmp_path / "imported.json"
+    source = tmp_path / "from-hsm-export.json"
+    Ed25519Key(b"\x0c" * 32).save(str(source))
+    app.config["KEY_FILE"] = str(imported)
+    result = runner.invoke(args=["create-key", "--import", str(source)])
+    assert result.exit_code == 0, result.output
+    assert Ed25519Key.load(str(imported)).did == Ed25519Key(b"\x0c" * 32).did
+    assert stat.S_IMODE(os.stat(imported).st_mode) == 0o600
+
+
+def test_init_db_is_repeatable(runner, app, client, tokens):
+    issue(client, tokens["admin"])
+    for _ in range(2):
+        result = runner.invoke(args=["init-db"])
+        assert result.exit_code == 0 and "database ready" in result.output
+    assert current_revision(app.extensions["paspoort_issuer_db"]) == "0003"
 
 
 def test_tokens_from_the_command_line(app, client, runner):
@@ -76,8 +91,10 @@ def test_tokens_from_the_command_line(app, client, runner):
         row = session.scalars(select(Token).where(Token.name == "Marleen Kuipers")).one()
         assert token not in row.token_hash and len(row.token_hash) == 64  # only the hash is stored
     credential = example("ria/endorsements/aantoonbaar-bekwaam-tillift.json")
-    assert client.post("/credentials/issue", json={"credential": credential}, headers=bearer(token)).status_code == 201
-    bad = runner.invoke(args=["create-token", "--role", "examinator", "--name", "x", "--types", "CertificaatCredential"])
+    response = client.post("/credentials/issue", json={"credential": credential}, headers=bearer(token))
+    assert response.status_code == 201
+    bad = runner.invoke(args=["create-token", "--role", "examinator", "--name", "x",
+                              "--types", "CertificaatCredential"])
     assert bad.exit_code != 0 and "cannot issue" in bad.output
     assert runner.invoke(args=["revoke-token", str(row.id)]).exit_code == 0
     response = client.post("/credentials/issue", json={"credential": credential}, headers=bearer(token))
@@ -161,11 +178,21 @@ def test_upgrade_of_an_existing_database_keeps_its_data(tmp_path, database):
             "INSERT INTO audit_log (at, actor, action, credential_id) VALUES "
             "('2026-01-02 03:04:05+00:00', 'someone', 'issue', 'urn:uuid:1')"))
     init_db(app)  # alembic upgrade head
-    assert current_revision(db) == "0002"
+    assert current_revision(db) == "0003"
     with db.reading() as session:
         rows = session.scalars(select(AuditEntry)).all()
     assert [(row.actor, row.credential_id) for row in rows] == [("someone", "urn:uuid:1")]
     db.dispose()
+
+
+def test_the_audit_log_is_append_only(app, client, tokens):
+    from sqlalchemy.exc import DBAPIError
+    issue(client, tokens["admin"])
+    db = app.extensions["paspoort_issuer_db"]
+    for statement in ("UPDATE audit_log SET actor = 'someone else'", "DELETE FROM audit_log"):
+        with pytest.raises(DBAPIError, match="append-only"):
+            with db.engine.begin() as connection:
+                connection.execute(text(statement))
 
 
 def test_migrations_match_the_models(app):
@@ -176,3 +203,22 @@ def test_migrations_match_the_models(app):
     with db.engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     assert differences == []
+
+
+# --- retention of personal free text -----------------------------------------------------------------
+class TestRetention:
+    @pytest.fixture
+    def app_config(self):
+        return {"TEXT_RETENTION_DAYS": 30}
+
+    def test_purge_text_keeps_the_record_but_drops_the_details(self, app, client, tokens):
+        from datetime import datetime, timedelta, timezone
+        credential = issue(client, tokens["admin"])
+        issuer = app.extensions["paspoort_issuer"]
+        assert issuer.purge_text(datetime.now(timezone.utc)) == 0  # too recent
+        assert issuer.purge_text(datetime.now(timezone.utc) + timedelta(days=31)) == 1
+        record = client.get(f"/credentials/{credential['id']}", headers=bearer(tokens["admin"])).get_json()
+        kept = record["verifiableCredential"]
+        assert kept["credentialSubject"] == {"id": credential["credentialSubject"]["id"]}
+        assert kept["credentialStatus"] == credential["credentialStatus"] and kept["id"] == credential["id"]
+        assert [entry["action"] for entry in record["audit"]] == ["issue", "purge-text"]

@@ -170,3 +170,14 @@ def test_an_unexpected_error_is_a_500_problem_without_traceback(app, client, tok
     response = client.get("/templates")
     assert_problem(response, 500, "INTERNAL_ERROR")
     assert "secret internals" not in response.get_data(as_text=True)
+
+
+def test_every_passport_error_maps_to_its_problem(app):
+    from issuer_service.errors import from_passport_error
+    from passport.errors import all_error_classes
+    with app.app_context():
+        for cls in all_error_classes():
+            response = from_passport_error(cls("what went wrong", path="x"))
+            body = response.get_json()
+            assert response.status_code == cls.status and response.mimetype == PROBLEM
+            assert body["code"] == cls.code and body["detail"] == "what went wrong" and body["path"] == "x"

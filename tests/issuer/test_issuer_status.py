@@ -129,3 +129,22 @@ def test_issued_record_matches_the_credential(client, app, tokens):
     assert row.revocation_index == int(entry(credential, "revocation")["statusListIndex"])
     assert row.suspension_index == int(entry(credential, "suspension")["statusListIndex"])
     assert row.subject_did == credential["credentialSubject"]["id"]
+
+
+class TestRolledBackList:
+    @pytest.fixture
+    def app_config(self):
+        return {"STATUS_LIST_CAPACITY": 2}
+
+    def test_a_rolled_back_batch_leaves_no_list_behind_in_the_cache(self, client, tokens):
+        first = example("ria/endorsements/bhv-certificaat.json")
+        first["id"] = "urn:uuid:11111111-2222-4333-8444-555555555555"
+        assert client.post("/credentials/issue", json={"credential": first}, headers=bearer(tokens["admin"])
+                           ).status_code == 201
+        # three credentials fill the open list and start a new one, then the duplicate id rolls it all back
+        batch = [example("ria/endorsements/bhv-certificaat.json") for _ in range(3)] + [first]
+        response = client.post("/credentials/issue/batch", json={"credentials": batch},
+                               headers=bearer(tokens["admin"]))
+        assert response.status_code == 409
+        for _ in range(3):  # the list created inside the rolled-back batch is not used
+            issue(client, tokens["admin"])

@@ -11,7 +11,9 @@ from passport import sign
 from passport.errors import DIDInvalid, DIDUnsupported, StatusUnknown
 from passport.keys import Ed25519Key
 from passport.trust import trust_registry_credential
-from verifier_helpers import NOW, NOW_TEXT, base_config, endorsement, issue_with_status, unsigned
+from verifier_helpers import (
+    NOW, NOW_TEXT, LocalServer, base_config, endorsement, issue_with_status, self_signed_tls, unsigned,
+)
 from verifier_service import create_app
 from verifier_service.did_web import DidWebResolver, did_web_url
 from verifier_service.fetch import Fetcher
@@ -31,6 +33,20 @@ def test_private_address_refused_when_not_allowed(server):
     with pytest.raises(StatusUnknown, match="non-public address"):
         plain.get_json(f"https://localhost:{server.port}/lists/1", allowed_hosts={"localhost"})
     assert server.hits == {}
+
+
+def test_https_fetch_checks_the_certificate(tmp_path):
+    server_tls, client_tls = self_signed_tls(tmp_path)
+    server = LocalServer(tls=server_tls)
+    try:
+        server.serve("/lists/1", {"ok": True})
+        url = f"https://localhost:{server.port}/lists/1"
+        trusting = Fetcher(timeout=2.0, test_hosts=["localhost"], ssl_context=client_tls)
+        assert trusting.get_json(url, allowed_hosts={"localhost"}) == {"ok": True}
+        with pytest.raises(StatusUnknown, match="failed"):  # default trust store: self-signed refused
+            Fetcher(timeout=2.0, test_hosts=["localhost"]).get_json(url, allowed_hosts={"localhost"})
+    finally:
+        server.close()
 
 
 def test_non_registry_host_refused(server):

@@ -37,6 +37,16 @@ const T = {
               revoked: "Ingetrokken", suspended: "Geschorst", untrusted: "Uitgever niet erkend",
               out_of_scope: "Uitgever niet bevoegd hiervoor", status_unknown: "Status onbekend", invalid: "Ongeldig of vervalst"},
     roles: {opleider: "opleider", examinator: "praktijkexaminator", assessor: "assessor", werkgever: "werkgever"},
+    learningStep: "Leerstap", hours: "uur",
+    reasons: {SELF_ASSERTED: "Alleen zelf opgegeven in het profiel, niet aangetoond met een certificaat.",
+              NOT_FOUND: "Niets in het paspoort toont dit aan of noemt dit.",
+              REVOKED: "Het certificaat hiervoor is ingetrokken.", SUSPENDED: "Het certificaat hiervoor is geschorst.",
+              EXPIRED: "Het certificaat hiervoor is verlopen.", NOT_YET_VALID: "Het certificaat hiervoor is nog niet geldig.",
+              STATUS_UNKNOWN: "Van het certificaat hiervoor is de status onbekend.",
+              STATUS_LIST_INVALID: "Van het certificaat hiervoor is de status onbekend.",
+              ISSUER_UNKNOWN: "De uitgever van het certificaat hiervoor is niet erkend.",
+              ISSUER_OUT_OF_SCOPE: "De uitgever is niet bevoegd voor dit certificaat.",
+              ENTRY_DIGEST_MISMATCH: "De aanbeveling hoort bij een andere versie van het profiel."},
   },
   en: {
     title: "Check a passport", skip: "Skip to the result",
@@ -72,6 +82,16 @@ const T = {
               revoked: "Revoked", suspended: "Suspended", untrusted: "Issuer not recognised",
               out_of_scope: "Issuer not entitled to this", status_unknown: "Status unknown", invalid: "Invalid or forged"},
     roles: {opleider: "training provider", examinator: "workplace examiner", assessor: "assessor", werkgever: "employer"},
+    learningStep: "Learning step", hours: "hours",
+    reasons: {SELF_ASSERTED: "Only self-asserted in the profile, not evidenced by a certificate.",
+              NOT_FOUND: "Nothing in the passport evidences or mentions this.",
+              REVOKED: "The certificate for this has been revoked.", SUSPENDED: "The certificate for this is suspended.",
+              EXPIRED: "The certificate for this has expired.", NOT_YET_VALID: "The certificate for this is not valid yet.",
+              STATUS_UNKNOWN: "The status of the certificate for this is unknown.",
+              STATUS_LIST_INVALID: "The status of the certificate for this is unknown.",
+              ISSUER_UNKNOWN: "The issuer of the certificate for this is not recognised.",
+              ISSUER_OUT_OF_SCOPE: "The issuer is not entitled to issue this certificate.",
+              ENTRY_DIGEST_MISMATCH: "The endorsement belongs to another version of the profile."},
   },
 };
 
@@ -172,11 +192,20 @@ function renderCredentials(lines) {
 function renderMatch(match) {
   if (!match) return [];
   if (match.available === false) return [el("h3", {}, t("matchHeading")), el("p", {}, `${t("unavailable")}: ${match.reason}`)];
+  const steps = Object.fromEntries((match.learningPath || []).map((step) => [step.requirementId, step]));
+  const reason = (item) => (item.reasonCode && T[lang].reasons[item.reasonCode]) || item.reason;
+  const step = (item) => {
+    const found = steps[item.requirementId];
+    if (!found || !found.text) return null;
+    const extra = [found.provider, found.hours ? `${found.hours} ${t("hours")}` : null].filter(Boolean).join(", ");
+    return el("p", {class: "detail"}, `${t("learningStep")}: ${text(found.text)}${extra ? ` (${extra})` : ""}`);
+  };
   const column = (status, items) => el("section", {"aria-labelledby": `match-${status}`},
     el("h4", {id: `match-${status}`}, badge(status, t(status)), `(${items.length})`),
     items.length ? el("ul", {class: "items"}, items.map((item) => el("li", {},
       el("strong", {}, text(item.name)), item.required ? ` — ${t("requiredMark")}` : "",
-      item.reason ? el("p", {class: "detail"}, item.reason) : null,
+      status !== "demonstrated" && reason(item) ? el("p", {class: "detail"}, reason(item)) : null,
+      status !== "demonstrated" ? step(item) : null,
       (item.evidence || []).filter((e) => !e.problem && !e.selfAsserted).map((e) =>
         el("p", {class: "detail"}, `${t("issuedBy")}: ${text(e.issuerName) || e.issuer}`)))))
       : el("p", {}, t("nothing")));

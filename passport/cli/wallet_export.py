@@ -1,0 +1,79 @@
+"""``passport export --pdf FILE``: the printable passport of what the worker chooses to share.
+
+The selection options and rules are those of ``passport share`` (sensitive entries stay out
+unless named with ``--include-sensitive``), except that the profile is printed unless
+``--no-profile`` is given, and with no selection at all every endorsement is printed too.
+The shared profile is signed afresh by the holder key, split into several signed parts only
+when it does not fit one QR code; the PDF is written atomically.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .. import printable
+from ..documents import PROFILE_TYPE, paspoort_type
+from ..wallet import render
+from ..wallet import share as sharing
+from . import wallet_io as io
+
+HELP = "write a printable PDF passport whose QR codes carry your signed profile and endorsements"
+EXAMPLE = ("examples:\n"
+           "  passport export --pdf ria-paspoort.pdf\n"
+           "  passport export --pdf ria-passport.pdf --lang en --block skills --block doelEnMotivatie "
+           "--endorsement 1 --endorsement 2\n"
+           "  passport export --pdf ria.pdf --all-endorsements --include-sensitive fysieke-belastbaarheid\n"
+           "the profile is printed whole unless --block/--entry narrow it (or --no-profile); endorsements are\n"
+           "those chosen, or all of them when no selection option is given. Sensitive entries are left out\n"
+           "unless named with --include-sensitive.\n"
+           "A verifier scans the QR codes and checks the signatures offline; no server or link is needed.")
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    from . import wallet  # late: wallet.py imports this module while it is being loaded
+
+    parser = wallet._add(commands, "export", HELP, EXAMPLE, export, now=True)
+    parser.add_argument("--pdf", required=True, metavar="FILE", help="the PDF file to write (replaced if it exists)")
+    parser.add_argument("--lang", choices=["nl", "en"], help="language of the text (default: the wallet's, else nl)")
+    wallet._selection_options(parser)
+
+
+def selection(args) -> sharing.Selection:
+    """The profile: all blocks unless --block/--entry narrow it (or --no-profile). Endorsements:
+    those named with --endorsement/--type/--all-endorsements; all of them when nothing at all is chosen."""
+    blocks = [name.strip() for value in args.block for name in value.split(",") if name.strip()]
+    entries = list(args.entry)
+    if entries:
+        entries += [entry for entry in args.include_sensitive if entry not in entries]
+    chosen = bool(args.all or blocks or entries or args.endorsement or args.type or args.all_endorsements)
+    return sharing.Selection(profile=not args.no_profile, blocks=blocks or None, entries=entries or None,
+                             include_sensitive=list(args.include_sensitive), endorsements=list(args.endorsement),
+                             all_endorsements=args.all or args.all_endorsements or not chosen, types=list(args.type))
+
+
+def export(args) -> int:
+    wallet = io.open_wallet(args)
+    now = io.now(args)
+    lang = args.lang or (wallet.data.get("settings") or {}).get("lang") or "nl"
+    shared = sharing.build(wallet, selection(args), now=now)
+    profile = next((credential for credential in shared.presentation["verifiableCredential"]
+                    if paspoort_type(credential) == PROFILE_TYPE), None)
+    parts = printable.profile_parts(profile, wallet.holder_key, now=now) if profile else None
+    printed = printable.export_pdf(parts, shared.endorsements, lang=lang, path=args.pdf, now=now)
+    out = sys.stdout
+    codes = len(printed.codes)
+    out.write(f"Printable passport written to {printed.path}: {printed.pages} page(s), {codes} QR code(s), "
+              f"language {lang}, font {printed.fonts}\n")
+    if parts:
+        out.write(f"  profile: {len(shared.profile_entries)} entries"
+                  + (f" in {len(parts)} signed parts" if len(parts) > 1 else "") + "\n")
+    for credential in shared.endorsements:
+        out.write(f"  + {render.attests(credential, lang)} ({render.issuer_name(credential)})\n")
+    if shared.left_out:
+        out.write("Left out: " + ", ".join(shared.left_out) + "\n")
+    for reason in shared.skipped:
+        out.write(f"  not printed: {reason}\n")
+    for credential_id, _ in printed.not_printable:
+        sys.stderr.write(f"passport: warning: {credential_id} is too large for one QR code; the PDF shows it "
+                         "as text with a note, without a code to scan\n")
+    return 0

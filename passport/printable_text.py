@@ -1,0 +1,201 @@
+"""The words on the printable passport, in Dutch and English: labels, dates, entry and endorsement facts.
+
+Pure text, no PDF: ``printable_layout`` puts these lines on the page. Everything shown comes
+from the signed documents themselves (the QR codes beside the text carry the same documents),
+so the text adds nothing a verifier could not check; issuer names are the issuer's own claim
+until the verifier's trust check confirms the issuer's DID.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any, Mapping
+
+from .documents import (
+    AANTOONBAAR_BEKWAAM_TYPE,
+    ASSESSMENT_TYPE,
+    ENDORSEMENT_TYPE,
+    issuer_id,
+    paspoort_type,
+)
+from .timeutil import as_datetime, parse_datetime
+from .wallet.render import KIND_NAMES, issuer_name, text
+
+LANGS = ("nl", "en")
+MONTHS = {
+    "nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+           "november", "december"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"),
+}
+LABELS: dict[str, dict[str, str]] = {
+    "nl": {
+        "title": "Persoonlijk Profiel Paspoort", "holder": "Houder", "did": "Digitale identiteit (DID)",
+        "generated": "Gemaakt op",
+        "intro": "Elke QR-code in dit document bevat een volledig ondertekend document: het profiel of een "
+                 "verklaring. Een verifier scant de codes en controleert de handtekeningen offline, zonder "
+                 "link of server. Controleer ook dat de persoon die dit papier toont de houder is.",
+        "contents": "Inhoud: profielonderdelen {entries}; verklaringen van anderen {endorsements}.",
+        "profile": "Persoonlijk profiel", "self": "Zelf opgegeven",
+        "self_note": "{name} heeft deze gegevens zelf opgegeven en ondertekend. Dat de handtekening klopt, "
+                     "betekent alleen dat de tekst niet veranderd is; niemand anders heeft de inhoud gecontroleerd.",
+        "self_short": "ondertekend door {name} zelf; de inhoud is door niemand anders gecontroleerd",
+        "no_profile": "Het profiel is niet gedeeld.", "sensitive": "gevoelig, bewust gedeeld",
+        "endorsed_by": "onderschreven door", "level": "niveau", "role": "doelfunctie", "sectors": "sectoren",
+        "hours": "uur per week", "region": "regio", "start": "vanaf", "source": "bron", "years": "jaar ervaring",
+        "profile_qr": "Ondertekend profiel", "part": "deel {i} van {n}", "holds": "Bevat",
+        "holds_count": "profielonderdelen: {count}, uit {blocks}",
+        "endorsements": "Verklaringen van anderen", "no_endorsements": "Er zijn geen verklaringen gedeeld.",
+        "issuer": "Uitgegeven door", "procedure": "Handeling", "assessed": "Beoordeeld",
+        "by": "door", "outcome": "Uitslag", "comment": "Toelichting", "entry": "Profielonderdeel",
+        "valid": "Geldig", "until": "t/m", "no_end": "zonder einddatum", "expired": "verlopen op de afdrukdatum",
+        "not_yet": "nog niet geldig op de afdrukdatum",
+        "revocable": "Kan worden ingetrokken: de verifier controleert de intrekkingslijst van de uitgever.",
+        "qr_caption": "QR {ecc}-{version}, {module} mm per module",
+        "too_large": "GEEN QR-CODE: dit document is te groot voor één betrouwbaar leesbare QR-code "
+                     "({size} tekens; maximaal {capacity}). Het kan niet op papier gecontroleerd worden; "
+                     "deel het digitaal met 'passport share'.",
+        "footer": "Scan de QR-codes met de Paspoort-verifier; de handtekeningen zijn offline te controleren.",
+        "page": "Pagina {page} van {pages}",
+    },
+    "en": {
+        "title": "Personal Profile Passport", "holder": "Holder", "did": "Digital identity (DID)",
+        "generated": "Generated on",
+        "intro": "Every QR code in this document holds a complete signed document: the profile or an "
+                 "endorsement. A verifier scans the codes and checks the signatures offline, without any "
+                 "link or server. Also check that the person showing this paper is the holder.",
+        "contents": "Contents: profile entries {entries}; endorsements by others {endorsements}.",
+        "profile": "Personal profile", "self": "Self-asserted",
+        "self_note": "{name} entered and signed this information personally. A valid signature only means the "
+                     "text is unchanged; nobody else has checked its content.",
+        "self_short": "signed by {name} personally; nobody else has checked the content",
+        "no_profile": "The profile is not shared.", "sensitive": "sensitive, shared deliberately",
+        "endorsed_by": "endorsed by", "level": "level", "role": "target role", "sectors": "sectors",
+        "hours": "hours per week", "region": "region", "start": "from", "source": "source",
+        "years": "years of experience",
+        "profile_qr": "Signed profile", "part": "part {i} of {n}", "holds": "Holds",
+        "holds_count": "profile entries: {count}, from {blocks}",
+        "endorsements": "Endorsements by others", "no_endorsements": "No endorsements are shared.",
+        "issuer": "Issued by", "procedure": "Procedure", "assessed": "Assessed",
+        "by": "by", "outcome": "Outcome", "comment": "Comment", "entry": "Profile entry",
+        "valid": "Valid", "until": "to", "no_end": "no end date", "expired": "expired on the print date",
+        "not_yet": "not yet valid on the print date",
+        "revocable": "Revocable: the verifier checks the issuer's status list.",
+        "qr_caption": "QR {ecc}-{version}, {module} mm per module",
+        "too_large": "NO QR CODE: this document is too large for one reliably readable QR code "
+                     "({size} characters; at most {capacity}). It cannot be checked from paper; "
+                     "share it digitally with 'passport share'.",
+        "footer": "Scan the QR codes with the Paspoort verifier; the signatures can be checked offline.",
+        "page": "Page {page} of {pages}",
+    },
+}
+
+
+def labels(lang: str) -> dict[str, str]:
+    if lang not in LABELS:
+        raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
+    return LABELS[lang]
+
+
+def long_date(value: str | datetime | None, lang: str) -> str:
+    """``12 maart 2027`` / ``12 March 2027`` (the UTC date of a dateTimeStamp or a date)."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and len(value) == 10:  # a plain date, e.g. an assessment date
+        year, month, day = value.split("-")
+        return f"{int(day)} {MONTHS[lang][int(month) - 1]} {year}"
+    moment = (as_datetime(value) if isinstance(value, datetime) else parse_datetime(value)).astimezone(timezone.utc)
+    return f"{moment.day} {MONTHS[lang][moment.month - 1]} {moment.year}"
+
+
+def entry_details(entry: Mapping[str, Any], lang: str) -> list[str]:
+    """Short lines under an entry: level, target role, sectors, hours, taxonomy links, source."""
+    words, out = labels(lang), []
+    level = entry.get("level")
+    if isinstance(level, Mapping):
+        out.append(f"{words['level']}: {level.get('framework')} {level.get('level')}")
+    if entry.get("targetRole"):
+        out.append(f"{words['role']}: {text(entry['targetRole'], lang)}")
+    facts = []
+    if entry.get("sectors"):
+        facts.append(f"{words['sectors']}: {', '.join(map(str, entry['sectors']))}")
+    if entry.get("hoursPerWeek"):
+        facts.append(f"{entry['hoursPerWeek']} {words['hours']}")
+    if entry.get("region"):
+        facts.append(f"{words['region']}: {text(entry['region'], lang)}")
+    if entry.get("startDate"):
+        facts.append(f"{words['start']} {long_date(str(entry['startDate']), lang)}")
+    if entry.get("experienceYears"):
+        facts.append(f"{entry['experienceYears']} {words['years']}")
+    if entry.get("source"):
+        facts.append(f"{words['source']}: {entry['source']}")
+    if facts:
+        out.append("; ".join(facts))
+    for item in entry.get("alignment") or []:
+        if isinstance(item, Mapping):
+            out.append(f"{item.get('targetFramework', '')}: {text(item.get('targetName'), lang)}")
+    return out
+
+
+def endorsement_heading(credential: Mapping[str, Any], lang: str,
+                        entry_names: Mapping[str, str] | None = None) -> tuple[str, str]:
+    """(kind, title): e.g. ("Aantoonbaar bekwaam", "Aantoonbaar bekwaam: medicatie aanreiken");
+    an entry endorsement is titled with the endorsed entry's name when the profile is printed too."""
+    kind = paspoort_type(credential) or ""
+    kind_name = KIND_NAMES.get(kind, (kind, kind))[0 if lang == "nl" else 1]
+    subject = _subject(credential)
+    entry = subject.get("entry") if kind == ENDORSEMENT_TYPE and isinstance(subject.get("entry"), Mapping) else {}
+    if entry and (entry_names or {}).get(str(entry.get("id"))):
+        return kind_name, f"\u201c{entry_names[str(entry['id'])]}\u201d"  # type: ignore[index]
+    achievement = subject.get("achievement")
+    if isinstance(achievement, Mapping) and achievement.get("name"):
+        return kind_name, text(achievement["name"], lang)
+    return kind_name, text(credential.get("name"), lang) or kind_name
+
+
+def endorsement_facts(credential: Mapping[str, Any], lang: str, *, now: datetime,
+                      entry_names: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
+    """(label, value) lines: issuer, what it attests, validity (the identifier is printed under the code)."""
+    words, kind, subject = labels(lang), paspoort_type(credential), _subject(credential)
+    facts = [(words["issuer"], f"{issuer_name(credential)}\n{issuer_id(credential)}")]
+    if kind == AANTOONBAAR_BEKWAAM_TYPE and isinstance(subject.get("procedure"), Mapping):
+        procedure = subject["procedure"]
+        facts.append((words["procedure"], f"{text(procedure.get('name'), lang)} ({procedure.get('code')})"))
+        assessment = subject.get("assessment") if isinstance(subject.get("assessment"), Mapping) else {}
+        examiner = assessment.get("examiner") if isinstance(assessment.get("examiner"), Mapping) else {}
+        if assessment.get("date") or examiner.get("name"):
+            who = f" {words['by']} {text(examiner['name'], lang)}" if examiner.get("name") else ""
+            role = f" ({text(examiner['role'], lang)})" if examiner.get("role") else ""
+            facts.append((words["assessed"], f"{long_date(assessment.get('date'), lang)}{who}{role}".strip()))
+    level = subject.get("level")
+    if isinstance(level, Mapping):
+        facts.append((words["level"].capitalize(), f"{level.get('framework')} {level.get('level')}"))
+    if kind == ASSESSMENT_TYPE and isinstance(subject.get("outcome"), Mapping) and subject["outcome"].get("summary"):
+        facts.append((words["outcome"], text(subject["outcome"]["summary"], lang)))
+    if kind == ENDORSEMENT_TYPE:
+        entry = subject.get("entry") if isinstance(subject.get("entry"), Mapping) else {}
+        name = (entry_names or {}).get(str(entry.get("id")))
+        facts.append((words["entry"], f"{name} [{entry.get('id')}]" if name else str(entry.get("id"))))
+        if subject.get("endorsementComment"):
+            facts.append((words["comment"], text(subject["endorsementComment"], lang)))
+    facts.append((words["valid"], validity(credential, lang, now=now)))
+    return facts
+
+
+def validity(credential: Mapping[str, Any], lang: str, *, now: datetime) -> str:
+    words = labels(lang)
+    start, end = credential.get("validFrom"), credential.get("validUntil")
+    span = f"{long_date(start, lang)} {words['until']} {long_date(end, lang)}" if end else \
+        f"{long_date(start, lang)}, {words['no_end']}"
+    try:
+        if end and parse_datetime(end) < now:
+            span += f" ({words['expired']})"
+        elif start and parse_datetime(start) > now:
+            span += f" ({words['not_yet']})"
+    except ValueError:
+        pass
+    return span
+
+
+def _subject(credential: Mapping[str, Any]) -> Mapping[str, Any]:
+    subject = credential.get("credentialSubject")
+    return subject if isinstance(subject, Mapping) else {}

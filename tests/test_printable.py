@@ -1,0 +1,207 @@
+"""The printable passport: the PDF is rasterised with pdftoppm (200 dpi, as a scanner would), every
+QR code on the pages is decoded and each decoded document must verify offline.
+
+Needs ``pdftoppm``/``pdftotext`` (Debian: poppler-utils); without them the tests are skipped,
+except when ``CI`` is set, where that is a failure.
+"""
+from __future__ import annotations
+
+import base64
+import copy
+import json
+import os
+import random
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import zxingcpp
+from PIL import Image
+from support import NOW
+from test_wallet_support import NOW_TEXT, ria_wallet, ria_world, run, wallet_env  # noqa: F401 (fixtures)
+
+from passport import check, printable
+from passport.demo.world import EXAMPLES
+from passport.documents import BLOCK_KEYS, PROFILE_TYPE
+from passport.printable import (
+    MIN_MODULE_MM,
+    QUIET_MODULES,
+    export_pdf,
+    fit_qr,
+    profile_parts,
+)
+from passport.qrtext import decode_text, encode_text
+from passport.sharing import select_profile
+from passport.signing import sign
+
+SENSITIVE = "fysieke-belastbaarheid"
+DPI = 200
+
+
+def _tool(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{name} is required in CI (Debian: apt-get install poppler-utils)")
+        pytest.skip(f"{name} is not installed (Debian: apt-get install poppler-utils)")
+    return path
+
+
+def rasterise(pdf: Path, folder: Path) -> list[Path]:
+    subprocess.run([_tool("pdftoppm"), "-r", str(DPI), "-png", str(pdf), str(folder / "page")], check=True,
+                   timeout=60)
+    return sorted(folder.glob("page-*.png"), key=lambda page: int(page.stem.split("-")[-1]))
+
+
+def pdf_text(pdf: Path) -> str:
+    out = subprocess.run([_tool("pdftotext"), str(pdf), "-"], check=True, capture_output=True, text=True, timeout=60)
+    return " ".join(out.stdout.split())
+
+
+def scan(pages: list[Path]) -> list[dict]:
+    """Every Paspoort document on the pages, checking each code's print quality on the way:
+    modules of at least 0.5 mm and a white quiet zone of four modules."""
+    documents = []
+    for page in pages:
+        image = Image.open(page).convert("L")
+        for code in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode):
+            modules = 17 + 4 * int(code.extra["Version"])
+            left, top = code.position.top_left.x, code.position.top_left.y
+            right, bottom = code.position.bottom_right.x, code.position.bottom_right.y
+            pixels = (right - left) / modules
+            assert pixels / DPI * 25.4 >= MIN_MODULE_MM - 0.01, f"modules of {pixels / DPI * 25.4:.2f} mm"
+            quiet = int(QUIET_MODULES * pixels) - 2
+            ring = [image.crop(box) for box in (
+                (left - quiet, top - quiet, left - 2, bottom + quiet), (right + 2, top - quiet, right + quiet, bottom + quiet),
+                (left, top - quiet, right, top - 2), (left, bottom + 2, right, bottom + quiet))]
+            assert all(part.getextrema()[0] > 200 for part in ring), "the quiet zone is not white"
+            documents.append(decode_text(code.text))
+    return documents
+
+
+def entry_ids(document: dict) -> set[str]:
+    return {entry["id"] for key in BLOCK_KEYS for entry in document["credentialSubject"][key]}
+
+
+def verify_all(documents: list[dict]) -> None:
+    world = ria_world()
+    for document in documents:
+        report = check(document, now=NOW, trust=world.trust(), status=world.status_documents)
+        assert report.verified, (document.get("id"), [failure.message for failure in report.failures()])
+
+
+@pytest.fixture
+def capture_export(monkeypatch) -> list[printable.Printed]:
+    """What ``passport export`` printed (the command calls ``printable.export_pdf``)."""
+    printed: list[printable.Printed] = []
+    real = printable.export_pdf
+
+    def spy(*args, **kwargs):
+        printed.append(real(*args, **kwargs))
+        return printed[-1]
+
+    monkeypatch.setattr(printable, "export_pdf", spy)
+    return printed
+
+
+def test_every_printed_code_decodes_and_verifies(ria_wallet, capsys, tmp_path, capture_export):
+    pdf = tmp_path / "ria.pdf"
+    code, out, err = run(capsys, "export", "--pdf", str(pdf), "--now", NOW_TEXT)
+    assert code == 0, err
+    assert f"written to {pdf}" in out and f"Left out: {SENSITIVE}" in out
+    assert oct(pdf.stat().st_mode & 0o777) == "0o600" and pdf.read_bytes().startswith(b"%PDF-")
+    documents = scan(rasterise(pdf, tmp_path))
+    verify_all(documents)
+    printed = capture_export[0]
+    assert {document["id"] for document in documents} == {code.credential_id for code in printed.codes}
+    assert len(documents) == len(printed.codes) == 7 and not printed.not_printable
+    endorsements = {document["id"] for document in documents if document["type"][-1] != PROFILE_TYPE}
+    assert endorsements == {item["credential"]["id"] for item in ria_wallet.credentials}
+    profiles = [document for document in documents if document["type"][-1] == PROFILE_TYPE]
+    assert len(profiles) == 1 and profiles[0]["credentialSubject"]["id"] == ria_wallet.did
+    assert SENSITIVE not in entry_ids(profiles[0]) and "klantcontact" in entry_ids(profiles[0])
+    text = pdf_text(pdf)
+    for dutch in ("Persoonlijk Profiel Paspoort", "Houder: Ria de Vries", "Zelf opgegeven", "Drijfveren",
+                  "Klantcontact en service", "AANTOONBAAR BEKWAAM", "Uitgegeven door",
+                  "12 maart 2026 t/m 12 maart 2027",
+                  "Scan de QR-codes met de Paspoort-verifier; de handtekeningen zijn offline te controleren.",
+                  "Pagina 1 van", "Gemaakt op 23 november 2026", ria_wallet.did):
+        assert dutch in text, dutch
+    assert "Fysieke belastbaarheid" not in text and "hernia" not in text
+    assert "Self-asserted" not in text and "Issued by" not in text
+
+
+def test_english_with_a_named_sensitive_entry(ria_wallet, capsys, tmp_path, capture_export):
+    pdf = tmp_path / "ria-en.pdf"
+    code, _, err = run(capsys, "export", "--pdf", str(pdf), "--lang", "en", "--now", NOW_TEXT,
+                         "--include-sensitive", SENSITIVE, "--type", "AantoonbaarBekwaam")
+    assert code == 0, err
+    documents = scan(rasterise(pdf, tmp_path))
+    verify_all(documents)
+    assert {document["id"] for document in documents} == {code.credential_id for code in capture_export[0].codes}
+    kinds = sorted(document["type"][-1] for document in documents)
+    assert kinds == ["AantoonbaarBekwaamCredential", "AantoonbaarBekwaamCredential", PROFILE_TYPE]
+    profile = next(document for document in documents if document["type"][-1] == PROFILE_TYPE)
+    assert SENSITIVE in entry_ids(profile)
+    text = pdf_text(pdf)
+    for english in ("Personal Profile Passport", "Self-asserted", "Physical capacity", "sensitive, shared deliberately",
+                    "Goal and motivation", "DEMONSTRABLY COMPETENT", "Issued by", "12 March 2026 to 12 March 2027",
+                    "Scan the QR codes with the Paspoort verifier; the signatures can be checked offline.",
+                    "Page 1 of", "Generated on 23 November 2026"):
+        assert english in text, english
+    assert "Zelf opgegeven" not in text and "Pagina" not in text
+
+
+def test_a_document_too_large_for_one_code_is_reported_not_printed(tmp_path):
+    world = ria_world()
+    unsigned = json.loads((EXAMPLES / "ria" / "endorsements" / "bhv-certificaat.json").read_text(encoding="utf-8"))
+    noise = base64.b64encode(random.Random(7).randbytes(4000)).decode()  # does not compress
+    unsigned["credentialSubject"]["achievement"]["description"] = noise
+    unsigned["id"] = "urn:uuid:00000000-0000-4000-8000-00000000b16b"
+    big = sign(unsigned, world.keys[world.role_of(unsigned["issuer"]["id"])], created=NOW)
+    assert fit_qr(encode_text(big)) is None
+    small = next(e for e in world.endorsements if e["type"][-1] == "AantoonbaarBekwaamCredential")
+    pdf = tmp_path / "big.pdf"
+    printed = export_pdf(None, [big, small], lang="nl", path=str(pdf), now=NOW)
+    assert [item[0] for item in printed.not_printable] == [big["id"]]
+    assert [code.credential_id for code in printed.codes] == [small["id"]]
+    text = pdf_text(pdf)
+    assert "GEEN QR-CODE: dit document is te groot voor één betrouwbaar leesbare QR-code" in text
+    assert big["id"] in text  # the item is still listed, as text
+    assert [document["id"] for document in scan(rasterise(pdf, tmp_path))] == [small["id"]]
+
+
+def test_a_profile_too_large_for_one_code_is_split_into_signed_parts():
+    world = ria_world()
+    unsigned = {key: copy.deepcopy(value) for key, value in world.profile.items() if key != "proof"}
+    rng = random.Random(11)
+    unsigned["credentialSubject"]["skills"] = unsigned["credentialSubject"]["skills"] + [
+        {"id": f"extra-{n}", "name": f"Vaardigheid {n}", "description": base64.b32encode(rng.randbytes(150)).decode()}
+        for n in range(12)]
+    profile = sign(select_profile(unsigned), world.holder, created=NOW)
+    assert fit_qr(encode_text(profile)) is None
+    parts = profile_parts(profile, world.holder, now=NOW)
+    assert len(parts) > 1
+    ordered = [entry["id"] for part in parts for key in BLOCK_KEYS for entry in part["credentialSubject"][key]]
+    assert sorted(ordered) == sorted(entry_ids(profile)) and len(ordered) == len(set(ordered))
+    for part in parts:
+        assert fit_qr(encode_text(part), ("M",)) and check(part, now=NOW).verified
+    small = sign(select_profile(world.profile), world.holder, created=NOW)
+    assert profile_parts(small, world.holder, now=NOW) == [small]  # one code when it fits
+
+
+def test_without_dejavu_the_core_font_prints_latin1(monkeypatch, tmp_path):
+    monkeypatch.setattr(printable, "find_fonts", lambda: None)
+    world = ria_world()
+    pdf = tmp_path / "core.pdf"
+    endorsement = next(e for e in world.endorsements if e["type"][-1] == "ProfielEndorsementCredential")
+    printed = export_pdf(world.profile, [endorsement], lang="nl", path=str(pdf), now=NOW)
+    assert printed.fonts.startswith("Helvetica")
+    text = pdf_text(pdf)
+    assert "cliënten" in text and "Zelf opgegeven" in text and "Erik van den Berg" in text
+
+
+def test_export_help_has_an_example(capsys):
+    code, out, _ = run(capsys, "export", "--help")
+    assert code == 0 and "passport export --pdf ria-paspoort.pdf" in out and "--include-sensitive" in out
