@@ -11,8 +11,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .. import printable
 from ..documents import PROFILE_TYPE, paspoort_type
+from ..errors import InputError
 from ..wallet import render
 from ..wallet import share as sharing
 from . import wallet_io as io
@@ -51,7 +51,17 @@ def selection(args) -> sharing.Selection:
                              all_endorsements=args.all or args.all_endorsements or not chosen, types=list(args.type))
 
 
+def _printable():
+    """``passport.printable``, or a clear error when its PDF library (fpdf2) is not installed."""
+    try:
+        from .. import printable
+    except ImportError as exc:
+        raise InputError(f"PDF export is not available in this installation ({exc}); pip install fpdf2") from None
+    return printable
+
+
 def export(args) -> int:
+    printable = _printable()
     wallet = io.open_wallet(args)
     now = io.now(args)
     lang = args.lang or (wallet.data.get("settings") or {}).get("lang") or "nl"
