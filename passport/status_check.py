@@ -15,6 +15,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Callable, Mapping
 
+from .did import Resolver
 from .documents import issuer_id
 from .errors import PassportError, Revoked, StatusListInvalid, StatusUnknown, Suspended
 from .proof import signer_of, verify_proof
@@ -28,13 +29,15 @@ _PAST = {"revocation": "revoked", "suspension": "suspended"}
 class StatusSource:
     """Status list credentials by URL, verified and decoded at most once each."""
 
-    def __init__(self, lists: Mapping[str, Any] | Loader | None = None) -> None:
+    def __init__(self, lists: Mapping[str, Any] | Loader | None = None, *, resolver: Resolver | None = None) -> None:
         self._lists = lists
+        self._resolver = resolver  # for status lists signed by did:web (or other non-did:key) issuers
         self._verified: dict[str, dict[str, Any]] = {}
 
     @classmethod
-    def of(cls, status: "StatusSource | Mapping[str, Any] | Loader | None") -> "StatusSource":
-        return status if isinstance(status, StatusSource) else cls(status)
+    def of(cls, status: "StatusSource | Mapping[str, Any] | Loader | None", *,
+           resolver: Resolver | None = None) -> "StatusSource":
+        return status if isinstance(status, StatusSource) else cls(status, resolver=resolver)
 
     def check(self, credential: Mapping[str, Any], *, now: datetime) -> str:
         """Raise ``Revoked``/``Suspended``/``StatusUnknown``/``StatusListInvalid``, or say why it is fine."""
@@ -56,7 +59,7 @@ class StatusSource:
         if document is None:
             document = self._fetch(url)
             try:
-                proof = verify_proof(document, expected_purpose="assertionMethod")
+                proof = verify_proof(document, expected_purpose="assertionMethod", resolver=self._resolver)
             except PassportError as exc:
                 raise StatusListInvalid(f"the status list at {url} failed verification: {exc.message}",
                                         cause=exc.code) from exc

@@ -42,7 +42,7 @@ def check(
 ) -> Report:
     """Check a credential or presentation; every check in order, in a ``Report``."""
     moment = as_datetime(now)
-    source = StatusSource.of(status)
+    source = StatusSource.of(status, resolver=resolver)
     if isinstance(document, dict) and "VerifiablePresentation" in _types(document):
         return _check_presentation(document, moment, trust, source, challenge, domain, max_age, resolver)
     return check_credential(document, now=moment, trust=trust, status=source, resolver=resolver)

@@ -570,3 +570,36 @@ def test_report_to_dict_is_json_with_schema_error_details(world):
     schema = next(c for c in out["credentials"][1]["checks"] if c["name"] == "schema")
     assert schema["code"] == "SCHEMA_INVALID"
     assert any(error["path"] == "" or "evidence" in error["message"] for error in schema["details"]["errors"])
+
+
+# --- issuers that are not did:key: the caller's resolver reaches the status list too ---------
+def test_did_web_issuer_with_status_list_verifies_through_the_callers_resolver() -> None:
+    from passport.issuing import did_document, document_resolver, method_key
+    from passport.status_list import BitstringStatusList, status_entry, status_list_credential
+
+    did = "did:web:roc.example"
+    key = fixed_key("opleider")
+    signer = method_key(key, did)
+    resolver = document_resolver(did_document(did, [key.public_key_multibase]))
+    url = "https://roc.example/status-lists/1"
+    status_list = status_list_credential(issuer=did, list_id=url, purpose="revocation",
+                                         status_list=BitstringStatusList(), valid_from="2026-11-01T00:00:00Z")
+    credential = {
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "id": "urn:uuid:9a0f4a8e-0d3c-4c4e-9a43-2b7f3f7e1d01",
+        "type": ["VerifiableCredential"],
+        "issuer": did,
+        "validFrom": "2026-11-01T00:00:00Z",
+        "credentialSubject": {"id": fixed_key("worker").did},
+        "credentialStatus": status_entry(url, 42, "revocation"),
+    }
+    signed = sign(credential, signer, created=NOW)
+    signed_list = sign(status_list, signer, created=NOW)
+
+    report = check(signed, now=NOW, status={url: signed_list}, resolver=resolver)
+    assert report.verified, report.to_dict()
+    assert report.check("status").status == "passed"
+    # Without the resolver neither the credential nor its status list can be checked.
+    without = check(signed, now=NOW, status={url: signed_list})
+    assert without.check("proof").code == "DID_UNSUPPORTED"
+    assert without.check("status").status == "unknown"
