@@ -8,7 +8,7 @@ unknown, in the report and in every nested credential report.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import PassportError
 
@@ -18,13 +18,14 @@ UNKNOWN = "unknown"
 SKIPPED = "skipped"
 
 
-@dataclass(frozen=True)
-class CheckResult:
+class CheckResult(NamedTuple):
+    """One check's outcome (a named tuple: cheap to make, and verification makes many)."""
+
     name: str
     status: str
     message: str
     code: str | None = None
-    error: PassportError | None = field(default=None, compare=False, repr=False)
+    error: PassportError | None = None
 
     @classmethod
     def passed(cls, name: str, message: str) -> "CheckResult":

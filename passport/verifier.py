@@ -64,7 +64,6 @@ def check_credential(
     trust: Any = None,
     status: StatusSource | None = None,
     resolver: Resolver | None = None,
-    holder_context: bool = False,
 ) -> Report:
     report = Report(kind="credential")
     try:
