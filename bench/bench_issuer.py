@@ -31,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from passport import sign  # noqa: E402
 from passport.keys import Ed25519Key  # noqa: E402
+from common import print_rows  # noqa: E402
 
 PG_URL = os.environ.get("PASPOORT_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 EXAMPLE = ROOT / "examples" / "ria" / "endorsements" / "bhv-certificaat.json"
@@ -273,9 +274,7 @@ def main(argv: list[str] | None = None) -> list[tuple[str, float, float, str]]:
                 drop_schema(schema)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    print(f"{'figure':72} {'value':>10} {'reference':>10} {'ratio':>6}")
-    for name, value, reference, unit in rows:
-        print(f"{name:72} {value:9.2f}{unit} {reference:9.2f}{unit} {value / reference:6.3f}")
+    print_rows(rows)
     return rows
 
 

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import statistics
-import time
 import zlib
 from datetime import UTC, datetime
 
@@ -26,25 +24,10 @@ from passport.errors import QRTooLarge
 from passport.jcs import canonicalize
 from passport.qr import capacity, decode_image, read_document, render_png, version_for
 from passport.qrtext import encode_text
+from common import print_rows, per_call  # noqa: E402
 
 NOW = datetime(2026, 11, 23, 12, tzinfo=UTC)
 TARGET_VERSION = 25
-
-
-def per_call(function, seconds: float) -> float:
-    """Median seconds per call over five rounds of about ``seconds / 5`` each."""
-    function()
-    rounds = []
-    for _ in range(5):
-        count, start = 0, time.perf_counter()
-        deadline = start + seconds / 5
-        while True:
-            function()
-            count += 1
-            if time.perf_counter() > deadline:
-                break
-        rounds.append((time.perf_counter() - start) / count)
-    return statistics.median(rounds)
 
 
 def png_bytes(text: str) -> bytes:
@@ -109,11 +92,7 @@ def main(argv: list[str] | None = None) -> list[tuple[str, float | None, float, 
              len(vp_text), capacity(TARGET_VERSION, "M"), "ch"),
         ]
 
-    print(f"{'figure':78} {'value':>10} {'reference':>10} {'ratio':>6}")
-    for name, value, reference, unit in rows:
-        shown = "too large" if value is None else f"{value:8.1f}{unit}"
-        ratio = "" if value is None else f"{value / reference:6.2f}"
-        print(f"{name:78} {shown:>10} {reference:8.1f}{unit} {ratio:>6}")
+    print_rows(rows)
     return rows
 
 

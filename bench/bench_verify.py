@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
-import time
 from datetime import datetime, timezone
 
 import nacl.signing
@@ -22,24 +20,9 @@ from fixtures import endorsement_fixture  # noqa: E402
 
 from passport import check, present, verify  # noqa: E402
 from passport.jcs import canonicalize  # noqa: E402
+from common import print_rows, per_call  # noqa: E402
 
 NOW = datetime(2026, 11, 23, 12, tzinfo=timezone.utc)
-
-
-def per_call(function, seconds: float) -> float:
-    """Median seconds per call over several rounds of about ``seconds / 5`` each."""
-    function()
-    rounds = []
-    for _ in range(5):
-        count, start = 0, time.perf_counter()
-        deadline = start + seconds / 5
-        while True:
-            function()
-            count += 1
-            if count % 16 == 0 and time.perf_counter() > deadline:
-                break
-        rounds.append((time.perf_counter() - start) / count)
-    return statistics.median(rounds)
 
 
 def main(argv: list[str] | None = None) -> list[tuple[str, float, float, str]]:
@@ -75,9 +58,7 @@ def main(argv: list[str] | None = None) -> list[tuple[str, float, float, str]]:
         ("  same, plus status (cached list)", with_status * 1e6, raw * 1e6, "µs"),
         ("verify presentation of 100 endorsements vs 100 raw verifies", hundred * 1e3, raw * 100 * 1e3, "ms"),
     ]
-    print(f"{'figure':60} {'value':>10} {'reference':>10} {'ratio':>6}")
-    for name, value, reference, unit in rows:
-        print(f"{name:60} {value:8.1f}{unit} {reference:8.1f}{unit} {value / reference:6.2f}")
+    print_rows(rows)
     return rows
 
 

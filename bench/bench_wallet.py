@@ -22,6 +22,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from passport.demo.world import build_world  # noqa: E402
 from passport.wallet import crypto, inbox, profile  # noqa: E402
 from passport.wallet.store import Wallet  # noqa: E402
+from common import print_rows  # noqa: E402
 
 NOW = datetime(2026, 11, 23, 12, tzinfo=timezone.utc)
 PASSPHRASE = "correct horse battery staple"
@@ -79,9 +80,7 @@ def main(argv: list[str] | None = None) -> list[tuple[str, float, float, str]]:
             rows.append((f"  open wallet ({size // 1024} KB, 6 endorsements) vs raw", opened * 1e3, raw * 1e3, "ms"))
             saved = timed(wallet.save, args.rounds)
             rows.append(("  save wallet (atomic write + fsync) vs raw", saved * 1e3, raw * 1e3, "ms"))
-    print(f"{'figure':60} {'value':>10} {'reference':>10} {'ratio':>6}")
-    for name, value, reference, unit in rows:
-        print(f"{name:60} {value:8.1f}{unit} {reference:8.1f}{unit} {value / reference:6.2f}")
+    print_rows(rows)
     return rows
 
 
