@@ -35,3 +35,11 @@ def keys() -> dict[str, Ed25519Key]:
 def key(keys: dict[str, Ed25519Key]) -> Ed25519Key:
     """The default signing key (the worker's)."""
     return keys["worker"]
+
+
+@pytest.fixture(scope="module")
+def world():
+    """Ria's demo world at ``NOW``: shared within a module and never mutated (tests that revoke build their own)."""
+    from passport.demo.world import build_world
+
+    return build_world("ria", NOW)
