@@ -1,4 +1,4 @@
-"""eddsa-jcs-2022 proofs: round trips, tampering, and every refusal with its code."""
+"""eddsa-jcs-2022 proofs: round trips and every refusal with its code (tampering: test_proof_tampering.py)."""
 from __future__ import annotations
 
 import json
@@ -6,6 +6,7 @@ from typing import Any, Iterator
 
 import pytest
 
+from support import within_seconds
 from passport import jsonio
 from passport.errors import PassportError, ProofError
 from passport.jcs import canonicalize
@@ -21,7 +22,9 @@ from passport.proof import (
     verify_proof,
 )
 
-from proof_docs import ASSERTION, AUTHENTICATION, CREATED, EXAMINATOR, PASPOORT, VC, WORKER, credential, refused, signed_credential
+from proof_docs import (
+    ASSERTION, AUTHENTICATION, CREATED, EXAMINATOR, PASPOORT, VC, WORKER, credential, refused, signed_credential,
+)
 
 
 # --- round trips --------------------------------------------------------------------------
