@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from support import TookTooLong, within_seconds
+from support import within_seconds
 from passport import jsonio
 from passport.errors import InputTooLarge, MalformedJSON, NestingTooDeep, PassportError
 from passport.jcs import MAX_DEPTH, MAX_SAFE_INTEGER, canonicalize

@@ -6,7 +6,7 @@ import stat
 
 import pytest
 
-from support import TookTooLong, fixed_key, within_seconds
+from support import fixed_key, within_seconds
 from passport.did import controller_of, resolve_did_key, resolve_local
 from passport.errors import DIDInvalid, DIDUnsupported, KeyInvalid, PassportError, SignatureInvalid
 from passport.keys import MULTIKEY_CONTEXT, Ed25519Key, verify_signature, write_private_file

@@ -15,7 +15,6 @@ import pytest
 from passport import present, sign
 from passport.documents import new_credential_id
 from passport.keys import Ed25519Key
-from passport.timeutil import format_datetime
 from verifier_helpers import DOMAIN, NOW, base_config, endorsement, issue_with_status, status_list_doc, unsigned
 from verifier_service import create_app
 
