@@ -1,22 +1,32 @@
 """Benchmark: the verifier service under load, against the library on the same cores.
 
-Starts gunicorn on 127.0.0.1 (a free port, one sync worker per core) with Ria's demo trust
-registry and an offline status bundle, then:
+Writes Ria's demo trust registry and an offline status bundle to a temporary folder, then:
 
 - library: ``verify`` of one AantoonbaarBekwaam endorsement in one process per core, in parallel
-  (the throughput the service could reach at best on these cores);
-- service: ``POST /credentials/verify`` of the same endorsement for ``--seconds`` with
-  2 x cores concurrent clients (a separate process, raw sockets): requests/s, its ratio to the
-  library figure (target >= 0.5), p50 and p99 latency;
+  (the throughput the service could reach at best on these cores), and its CPU per verify;
+- the Flask app called in-process as WSGI (no HTTP, one core): CPU per request, the ceiling for
+  any server in front of the app;
+- service: gunicorn on 127.0.0.1 (a free port, one worker per core) in three set-ups - sync
+  workers with a new TCP connection per request, gthread workers with a new connection per
+  request, gthread workers (``--keep-alive 5``) with one persistent connection per client - each
+  loaded with ``POST /credentials/verify`` of the same endorsement by ``--clients`` concurrent
+  clients in a separate process (raw sockets, HTTP/1.1), bounded by ``--seconds`` and
+  ``--max-requests``. Per set-up: requests/s and its ratio to the library (target >= 0.5); the
+  CPU-normalised ratio (library CPU per verify / workers' CPU per request, from /proc), which
+  does not depend on the load generator sharing the cores; the load generator's own CPU per
+  request (it competes with the workers for the same cores); how evenly the workers were
+  loaded; p50 and p99 latency;
 - a presentation of the profile and 10 endorsements, end to end: ``POST /challenges``, then
   ``POST /presentations/verify`` (median of several rounds) against the library's ``verify``.
 
-    python bench/bench_verifier.py [--seconds 5]
+    python bench/bench_verifier.py [--seconds 5] [--clients 16] [--threads 4] [--max-requests N]
 """
 from __future__ import annotations
 
 import argparse
 import copy
+import io
+import itertools
 import json
 import multiprocessing
 import os
@@ -28,6 +38,7 @@ import tempfile
 import threading
 import time
 import urllib.request
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -79,57 +90,135 @@ def library_throughput(credential, registry, signer, cores: int, seconds: float)
     return count / seconds, sum(cpu for _, cpu in results) / count
 
 
-def cpu_seconds(master: int) -> float:
-    """User + system CPU of gunicorn's workers (the master's children), from /proc."""
-    total = 0.0
+def worker_cpu(master: int) -> dict[str, float]:
+    """User + system CPU seconds of each of gunicorn's workers (the master's children), from /proc."""
+    out: dict[str, float] = {}
     try:
         children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
     except OSError:
-        return float("nan")
+        return out
     for pid in children:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            out[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
         except (OSError, IndexError, ValueError):
             continue
-    return total
+    return out
 
 
-# --- the load generator (its own process; raw sockets, Connection: close) ---------------------
-def _load(port: int, body: bytes, clients: int, seconds: float, queue) -> None:
+# --- the load generator (its own process, bounded in requests and time) ------------------------
+def _read_response(sock: socket.socket, buffer: bytes) -> tuple[int, bool, bytes]:
+    """One HTTP/1.1 response from ``sock``: (status, server closes, bytes left over).
+
+    Reads the head up to the blank line and then exactly Content-Length bytes of body (the
+    verifier always sends Content-Length); a connection closed early raises ``ConnectionError``.
+    """
+    while b"\r\n\r\n" not in buffer:
+        chunk = sock.recv(65536)
+        if not chunk:
+            raise ConnectionError("connection closed before the response head")
+        buffer += chunk
+    head, _, buffer = buffer.partition(b"\r\n\r\n")
+    lines = head.split(b"\r\n")
+    status = int(lines[0].split(b" ", 2)[1])
+    length, closing = 0, False
+    for line in lines[1:]:
+        name, _, value = line.partition(b":")
+        name = name.strip().lower()
+        if name == b"content-length":
+            length = int(value)
+        elif name == b"connection":
+            closing = value.strip().lower() == b"close"
+    while len(buffer) < length:
+        chunk = sock.recv(65536)
+        if not chunk:
+            raise ConnectionError("connection closed in the middle of the body")
+        buffer += chunk
+    return status, closing, buffer[length:]
+
+
+def _load(port: int, body: bytes, clients: int, seconds: float, max_requests: int, keep_alive: bool,
+          queue) -> None:
+    """``clients`` threads POST ``body`` until ``seconds`` pass or ``max_requests`` are sent.
+
+    With ``keep_alive`` each thread keeps one persistent connection (reopened only when the
+    server closes it); without, every request opens a new TCP connection (``Connection: close``).
+    Puts (latencies, non-200 answers, wall seconds, CPU seconds of this process) on ``queue``.
+    """
     request = (f"POST /credentials/verify HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n"
-               f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n").encode() + body
+               f"Content-Length: {len(body)}\r\nConnection: {'keep-alive' if keep_alive else 'close'}\r\n\r\n"
+               ).encode() + body
     latencies: list[float] = []
     errors = [0]
+    tickets = itertools.count()  # next() on it is atomic under the GIL: the shared request budget
     deadline = time.perf_counter() + seconds
     lock = threading.Lock()
 
     def client() -> None:
         mine, bad = [], 0
-        while time.perf_counter() < deadline:
-            start = time.perf_counter()
-            with socket.create_connection(("127.0.0.1", port)) as sock:
-                sock.sendall(request)
-                chunks = []
-                while True:
-                    chunk = sock.recv(65536)
-                    if not chunk:
-                        break
-                    chunks.append(chunk)
-            mine.append(time.perf_counter() - start)
-            if not b"".join(chunks).startswith(b"HTTP/1.1 200"):
-                bad += 1
-        with lock:
-            latencies.extend(mine)
-            errors[0] += bad
+        sock: socket.socket | None = None
+        buffer = b""
+        try:
+            while time.perf_counter() < deadline and next(tickets) < max_requests:
+                start = time.perf_counter()
+                if sock is None:
+                    sock = socket.create_connection(("127.0.0.1", port), timeout=30)
+                    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                    buffer = b""
+                try:
+                    sock.sendall(request)
+                    status, closing, buffer = _read_response(sock, buffer)
+                except (ConnectionError, TimeoutError):
+                    status, closing = 0, True
+                mine.append(time.perf_counter() - start)
+                bad += status != 200
+                if closing or not keep_alive:
+                    sock.close()
+                    sock = None
+        finally:
+            if sock is not None:
+                sock.close()
+            with lock:
+                latencies.extend(mine)
+                errors[0] += bad
 
     threads = [threading.Thread(target=client) for _ in range(clients)]
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    queue.put((latencies, errors[0], time.perf_counter() - started))
+    queue.put((latencies, errors[0], time.perf_counter() - started, time.process_time() - cpu))
+
+
+def in_process(folder: str, signer: str, payload: bytes, seconds: float, max_requests: int) -> float:
+    """CPU seconds per request of the Flask app called as WSGI in this process: no HTTP, no gunicorn.
+
+    The ceiling for any WSGI server in front of this app (one core, nothing else in the way).
+    """
+    from verifier_service import create_app
+
+    app = create_app({"TRUST_REGISTRIES": [f"{folder}/registry.json"], "TRUST_SIGNERS": [signer],
+                      "OFFLINE_BUNDLE": f"{folder}/bundle.json", "DATABASE_URL": f"sqlite:///{folder}/inproc.sqlite3",
+                      "DOMAIN": DOMAIN})
+    environ = {"REQUEST_METHOD": "POST", "PATH_INFO": "/credentials/verify", "SCRIPT_NAME": "", "QUERY_STRING": "",
+               "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "80", "SERVER_PROTOCOL": "HTTP/1.1",
+               "CONTENT_TYPE": "application/json", "CONTENT_LENGTH": str(len(payload)), "HTTP_HOST": "127.0.0.1",
+               "wsgi.url_scheme": "http", "wsgi.errors": sys.stderr, "wsgi.multithread": False,
+               "wsgi.multiprocess": False, "wsgi.run_once": False, "wsgi.version": (1, 0)}
+    answered = []
+
+    def one() -> None:
+        body = b"".join(app({**environ, "wsgi.input": io.BytesIO(payload)},
+                            lambda status, headers, exc_info=None: answered.append(status)))
+        assert answered.pop() == "200 OK", body[:300]
+
+    one()
+    count, deadline, cpu = 0, time.perf_counter() + seconds, time.process_time()
+    while time.perf_counter() < deadline and count < max_requests:
+        one()
+        count += 1
+    return (time.process_time() - cpu) / count
 
 
 def free_port() -> int:
@@ -138,16 +227,20 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_gunicorn(folder: str, cores: int, port: int, registry_signer: str) -> subprocess.Popen:
+def start_gunicorn(folder: str, cores: int, port: int, registry_signer: str, *, threads: int = 0,
+                   keep_alive: int = 2) -> subprocess.Popen:
+    """gunicorn with ``cores`` workers: sync workers, or gthread workers with ``threads`` threads."""
     env = {**os.environ,
            "PASPOORT_VERIFIER_TRUST_REGISTRIES": f"{folder}/registry.json",
            "PASPOORT_VERIFIER_TRUST_SIGNERS": registry_signer,
            "PASPOORT_VERIFIER_OFFLINE_BUNDLE": f"{folder}/bundle.json",
            "PASPOORT_VERIFIER_DATABASE_URL": f"sqlite:///{folder}/verifier.sqlite3",
            "PASPOORT_VERIFIER_DOMAIN": DOMAIN}
+    worker = (["--worker-class", "gthread", "--threads", str(threads), "--keep-alive", str(keep_alive)] if threads
+              else ["--worker-class", "sync"])
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", str(cores), "-b", f"127.0.0.1:{port}", "--log-level", "warning",
-         "--worker-tmp-dir", "/dev/shm",
+        [sys.executable, "-m", "gunicorn", "-w", str(cores), *worker, "-b", f"127.0.0.1:{port}",
+         "--log-level", "warning", "--worker-tmp-dir", "/dev/shm",
          "verifier_service:create_app()"], cwd=str(ROOT), env=env)
     deadline = time.time() + 30
     while time.time() < deadline:
@@ -170,76 +263,124 @@ def post(port: int, path: str, document) -> tuple[int, dict]:
         return error.code, json.loads(error.read())
 
 
+@dataclass
+class Load:
+    """One load run against one gunicorn set-up."""
+
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    worker_cpu_ms: float  # CPU of all gunicorn workers per request
+    client_cpu_ms: float  # CPU of the load generator per request (it shares the cores)
+    requests: int
+    busiest_share: float  # the busiest worker's part of the workers' CPU (1/workers when balanced)
+
+
+def measure(port: int, master: int, payload: bytes, clients: int, seconds: float, max_requests: int,
+            keep_alive: bool) -> Load:
+    queue = multiprocessing.get_context("spawn").Queue()
+    loader = multiprocessing.get_context("spawn").Process(
+        target=_load, args=(port, payload, clients, seconds, max_requests, keep_alive, queue))
+    cpu_before = worker_cpu(master)
+    loader.start()
+    latencies, errors, elapsed, client_cpu = queue.get(timeout=seconds + 120)
+    loader.join(timeout=30)
+    cpu_after = worker_cpu(master)
+    spent = [cpu_after[pid] - cpu_before.get(pid, 0.0) for pid in cpu_after]
+    assert latencies and errors == 0, f"{errors} of {len(latencies)} requests did not answer 200"
+    latencies.sort()
+    n = len(latencies)
+    return Load(rps=n / elapsed, p50_ms=latencies[n // 2] * 1e3, p99_ms=latencies[min(n - 1, int(n * 0.99))] * 1e3,
+                worker_cpu_ms=sum(spent) / n * 1e3, client_cpu_ms=client_cpu / n * 1e3, requests=n,
+                busiest_share=max(spent) / sum(spent) if sum(spent) else float("nan"))
+
+
 def main(argv: list[str] | None = None) -> list[tuple[str, float, float, str]]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--max-requests", type=int, default=500_000, help="upper bound per load run")
+    parser.add_argument("--clients", type=int, default=0, help="concurrent clients (default 8 per core)")
+    parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker")
     args = parser.parse_args(argv)
     cores = os.cpu_count() or 1
+    clients = args.clients or 8 * cores
     now = datetime.now(timezone.utc)
     world, plain, ten = fixtures(now)
     signer = world.keys["registry"].did
+    payload = json.dumps({"verifiableCredential": plain, "options": {}}).encode()
+    # (label, gthread threads or 0 for sync, client keeps its connection)
+    setups = [("sync workers, new connection per request", 0, False),
+              (f"gthread x{args.threads} --keep-alive 5, new connection per request", args.threads, False),
+              (f"gthread x{args.threads} --keep-alive 5, persistent connections", args.threads, True)]
+    loads: list[Load] = []
 
     with tempfile.TemporaryDirectory() as folder:
         Path(folder, "registry.json").write_text(json.dumps(world.registry))
         Path(folder, "bundle.json").write_text(json.dumps({"created": format_datetime(now),
                                                            "statusLists": world.status_documents}))
         library, library_cpu = library_throughput(plain, world.registry, signer, cores, args.seconds)
+        wsgi_cpu = in_process(folder, signer, payload, min(args.seconds, 3.0), args.max_requests)
 
-        port = free_port()
-        server = start_gunicorn(folder, cores, port, signer)
-        try:
-            status, body = post(port, "/credentials/verify", {"verifiableCredential": plain})
-            assert status == 200 and body["verified"], body
-            queue = multiprocessing.get_context("spawn").Queue()
-            payload = json.dumps({"verifiableCredential": plain, "options": {}}).encode()
-            loader = multiprocessing.get_context("spawn").Process(
-                target=_load, args=(port, payload, 2 * cores, args.seconds, queue))
-            cpu_before = cpu_seconds(server.pid)
-            loader.start()
-            latencies, errors, elapsed = queue.get()
-            loader.join()
-            service_cpu = (cpu_seconds(server.pid) - cpu_before) / len(latencies)
-            assert errors == 0, f"{errors} requests did not answer 200"
-            rps = len(latencies) / elapsed
-            latencies.sort()
-            p50 = latencies[len(latencies) // 2] * 1e3
-            p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1e3
-
-            trust = world.trust()
-            status_source = StatusSource(world.status_documents)
-            rounds, library_vp = [], []
-            for _ in range(7):
-                start = time.perf_counter()
-                _, created = post(port, "/challenges", {})
-                vp = present([world.profile, *ten], world.holder, now=datetime.now(timezone.utc),
-                             challenge=created["challenge"], domain=created["domain"])
-                status, body = post(port, "/presentations/verify", {
-                    "verifiablePresentation": vp,
-                    "options": {"challenge": created["challenge"], "domain": created["domain"]}})
-                rounds.append(time.perf_counter() - start)
-                assert status == 200 and body["verified"], body.get("errors")
-                begin = time.perf_counter()
-                verify(vp, now=datetime.now(timezone.utc), trust=trust, status=status_source,
-                       challenge=created["challenge"], domain=created["domain"])
-                library_vp.append(time.perf_counter() - begin)
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+        for label, threads, keep_alive in setups:
+            port = free_port()
+            server = start_gunicorn(folder, cores, port, signer, threads=threads, keep_alive=5)
+            try:
+                status, body = post(port, "/credentials/verify", {"verifiableCredential": plain})
+                assert status == 200 and body["verified"], body
+                loads.append(measure(port, server.pid, payload, clients, args.seconds, args.max_requests, keep_alive))
+                if threads and keep_alive:
+                    end_to_end = presentation_rounds(port, world, ten, now)
+            finally:
+                server.terminate()
+                server.wait(timeout=10)
 
     one = 1e3 / (library / cores)  # ms per library verify on one core
-    rows = [
-        (f"library verify of one endorsement, {cores} processes", library, library, "req/s"),
-        (f"POST /credentials/verify, gunicorn -w {cores}, {2 * cores} clients", rps, library, "req/s"),
-        ("  CPU per request in the workers vs CPU per library verify", service_cpu * 1e3, library_cpu * 1e3, "ms"),
-        ("  p50 latency under that load", p50, one, "ms"),
-        ("  p99 latency under that load", p99, one, "ms"),
-        ("presentation of profile + 10 endorsements, challenge + verify over HTTP",
-         statistics.median(rounds) * 1e3, statistics.median(library_vp) * 1e3, "ms"),
-    ]
-    print(f"{'figure':72} {'value':>10} {'reference':>10} {'ratio':>6}")
+    rows = [(f"library verify of one endorsement, {cores} processes", library, library, "req/s"),
+            ("  CPU per library verify", library_cpu * 1e3, library_cpu * 1e3, "ms"),
+            ("Flask app called in-process (WSGI, no HTTP): CPU per request vs per library verify",
+             wsgi_cpu * 1e3, library_cpu * 1e3, "ms"),
+            ("  CPU-normalised ceiling for any server in front of the app", cores / wsgi_cpu, cores / library_cpu,
+             "req/s")]
+    for (label, _, _), load in zip(setups, loads):
+        rows += [
+            (f"POST /credentials/verify, gunicorn -w {cores} {label}, {clients} clients", load.rps, library, "req/s"),
+            # what the workers would serve with all the cores to themselves, against the same for the library
+            ("  CPU-normalised: cores / worker CPU per request vs cores / library CPU per verify",
+             cores / (load.worker_cpu_ms / 1e3), cores / library_cpu, "req/s"),
+            ("  CPU per request in the workers vs CPU per library verify", load.worker_cpu_ms, library_cpu * 1e3, "ms"),
+            ("  CPU per request in the load generator (shares the cores)", load.client_cpu_ms, library_cpu * 1e3, "ms"),
+            ("  busiest worker's share of the workers' CPU vs an even share", load.busiest_share, 1 / cores, ""),
+            ("  p50 latency under that load", load.p50_ms, one, "ms"),
+            ("  p99 latency under that load", load.p99_ms, one, "ms"),
+        ]
+    rows.append(("presentation of profile + 10 endorsements, challenge + verify over HTTP",
+                 end_to_end[0], end_to_end[1], "ms"))
+    print(f"{'figure':92} {'value':>12} {'reference':>12} {'ratio':>6}")
     for name, value, reference, unit in rows:
-        print(f"{name:72} {value:8.1f}{unit} {reference:8.1f}{unit} {value / reference:6.2f}")
+        print(f"{name:92} {value:9.2f}{unit:>5} {reference:9.2f}{unit:>5} {value / reference:6.2f}")
     return rows
+
+
+def presentation_rounds(port: int, world, ten, now: datetime) -> tuple[float, float]:
+    """Median ms of challenge + presentation verify over HTTP, and of the library's verify."""
+    trust = world.trust()
+    status_source = StatusSource(world.status_documents)
+    rounds, library_vp = [], []
+    for _ in range(7):
+        start = time.perf_counter()
+        _, created = post(port, "/challenges", {})
+        vp = present([world.profile, *ten], world.holder, now=datetime.now(timezone.utc),
+                     challenge=created["challenge"], domain=created["domain"])
+        status, body = post(port, "/presentations/verify", {
+            "verifiablePresentation": vp,
+            "options": {"challenge": created["challenge"], "domain": created["domain"]}})
+        rounds.append(time.perf_counter() - start)
+        assert status == 200 and body["verified"], body.get("errors")
+        begin = time.perf_counter()
+        verify(vp, now=datetime.now(timezone.utc), trust=trust, status=status_source,
+               challenge=created["challenge"], domain=created["domain"])
+        library_vp.append(time.perf_counter() - begin)
+    return statistics.median(rounds) * 1e3, statistics.median(library_vp) * 1e3
 
 
 if __name__ == "__main__":

@@ -286,6 +286,13 @@ class WalletExists(WalletError):
     status = 409
 
 
+class WalletBusy(WalletError):
+    """Another command holds the wallet's lock; nothing was read or written."""
+
+    code = "WALLET_BUSY"
+    status = 409
+
+
 class WalletNotFound(WalletError):
     code = "WALLET_NOT_FOUND"
     status = 404

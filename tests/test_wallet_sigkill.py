@@ -71,7 +71,8 @@ def test_sigkill_during_writes_leaves_old_or_new_content(wallet_env):
         if lines:
             confirmed = int(lines[-1])
             writes_seen += len(lines)
-        counter = Wallet.open(path, PASSPHRASE).data["settings"]["counter"]
+        with Wallet.open(path, PASSPHRASE) as reopened:  # releases the lock before the next child
+            counter = reopened.data["settings"]["counter"]
         assert counter in (confirmed, confirmed + 1), (counter, confirmed)
         confirmed = counter
     assert writes_seen >= KILLS  # the kills really landed among writes

@@ -180,3 +180,28 @@ def test_a_cheap_file_is_flagged_outside_the_test_profile(ria_wallet, monkeypatc
     assert not ria_wallet.weak_kdf  # made with the test profile, which is in force
     monkeypatch.delenv("PASSPORT_KDF_PROFILE")
     assert ria_wallet.weak_kdf
+
+
+# --- one command at a time ---------------------------------------------------------------------
+def test_a_second_open_waits_for_the_first_and_then_sees_its_changes(tmp_path):
+    import fcntl as _fcntl
+
+    from passport.errors import WalletBusy
+    from passport.wallet.store import Wallet
+
+    path = str(tmp_path / "w.wallet")
+    Wallet.create(path, "geheim wachtwoord", kdf_profile="test")
+    first = Wallet.open(path, "geheim wachtwoord")
+    with pytest.raises(WalletBusy) as caught:
+        Wallet.open(path, "geheim wachtwoord", lock_timeout=0.2)
+    assert caught.value.code == "WALLET_BUSY"
+    first.data["settings"]["lang"] = "en"
+    first.save()
+    first.close()
+    with Wallet.open(path, "geheim wachtwoord", lock_timeout=0.2) as second:
+        assert second.data["settings"]["lang"] == "en"
+    # A process that dies holding the lock releases it: the kernel drops flock locks with the descriptor.
+    descriptor = os.open(path + ".lock", os.O_RDWR)
+    _fcntl.flock(descriptor, _fcntl.LOCK_EX)
+    os.close(descriptor)
+    Wallet.open(path, "geheim wachtwoord", lock_timeout=0.2).close()

@@ -6,7 +6,7 @@ import os
 import sys
 
 from ..errors import PassportError
-from . import core, wallet
+from . import core, wallet_io, wallet
 
 EXIT_OK, EXIT_NOT_VERIFIED, EXIT_UNUSABLE = 0, 1, 2
 
@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # argparse: 2 for usage errors, 0 for --help
         return int(exc.code or 0)
     try:
-        return int(args.run(args) or 0)
+        return _run(args)
     except PassportError as exc:
         print(f"passport: error [{exc.code}]: {exc.message}", file=sys.stderr)
         return EXIT_UNUSABLE
@@ -43,6 +43,13 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_UNUSABLE
     except KeyboardInterrupt:
         return 130
+
+
+def _run(args) -> int:
+    try:
+        return int(args.run(args) or 0)
+    finally:
+        wallet_io.close_opened()  # a wallet's lock lasts exactly as long as the command
 
 
 if __name__ == "__main__":  # pragma: no cover

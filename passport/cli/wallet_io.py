@@ -77,8 +77,19 @@ def check_strength(value: str) -> str:
     return value
 
 
-def open_wallet(args) -> Wallet:
-    wallet = Wallet.open(wallet_path(args), passphrase(args))
+_opened: list[Wallet] = []
+
+
+def close_opened() -> None:
+    """Release the lock of every wallet this command opened (``passport.cli.main`` calls it last)."""
+    while _opened:
+        _opened.pop().close()
+
+
+def open_wallet(args, secret: str | None = None) -> Wallet:
+    """Open the command's wallet (holding its lock until the command ends)."""
+    wallet = Wallet.open(wallet_path(args), passphrase(args) if secret is None else secret)
+    _opened.append(wallet)
     if wallet.weak_kdf:
         sys.stderr.write(f"passport: warning: this wallet uses cheaper key derivation (Argon2id opslimit "
                          f"{wallet.kdf.opslimit}, memlimit {wallet.kdf.memlimit // 1024} KiB) than new wallets get; "

@@ -190,7 +190,7 @@ def remove(args) -> int:
 # --- backup and restore ---------------------------------------------------------------------
 def backup(args) -> int:
     secret = io.passphrase(args)
-    wallet = Wallet.open(io.wallet_path(args), secret)
+    wallet = io.open_wallet(args, secret)
     code = backups.new_recovery_code() if args.recovery_code else None
     backups.export_backup(wallet, args.file, secret, now=io.now(args), recovery_code=code, overwrite=args.force)
     _print(f"Backup written to {args.file} (encrypted with your wallet passphrase).")

@@ -16,14 +16,18 @@ envelope ever reaches the disk, written atomically (temporary file, fsync, renam
 """
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import hmac
 import os
 import stat
+import time
 from typing import Any
 
 from .. import jsonio
-from ..errors import PassportError, WalletCorrupt, WalletExists, WalletNotFound, WalletPermissions, WalletUnsupported
+from ..errors import (
+    PassportError, WalletBusy, WalletCorrupt, WalletExists, WalletNotFound, WalletPermissions, WalletUnsupported,
+)
 from ..jcs import canonicalize
 from ..keys import Ed25519Key, write_private_file
 from ..multibase import encode_u
@@ -33,6 +37,7 @@ from .crypto import CIPHER, KdfParams, SealKey, new_params, profile_params, seal
 FORMAT = "paspoort-wallet"
 VERSION = 1
 MAX_WALLET_BYTES = 32 * 1024 * 1024
+LOCK_TIMEOUT = 30.0  # seconds a command waits for another command on the same wallet
 ENVELOPE_KEYS = frozenset({"format", "version", "kdf", "cipher", "keyCheck", "nonce", "ciphertext", "checksum"})
 CONTENT_KEYS = ("holderKey", "profileSource", "profile", "credentials", "settings", "createdAt")
 
@@ -103,13 +108,48 @@ def read_private(path: str, what: str) -> bytes:
     return raw
 
 
+def acquire_lock(path: str, timeout: float) -> int:
+    """An exclusive ``flock`` on ``<wallet>.lock`` (a lock file that holds nothing), waiting up to ``timeout``."""
+    descriptor = os.open(path + ".lock", os.O_RDWR | os.O_CREAT, 0o600)
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return descriptor
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                os.close(descriptor)
+                raise WalletBusy(f"another passport command is using the wallet at {path}; try again when it "
+                                 "has finished", path=path) from None
+            time.sleep(0.05)
+
+
 class Wallet:
     """An opened wallet: its decrypted content in ``data`` and the key to seal it again."""
 
-    def __init__(self, path: str, key: SealKey, data: dict[str, Any]) -> None:
+    def __init__(self, path: str, key: SealKey, data: dict[str, Any], *, lock: int | None = None) -> None:
         self.path = path
         self._key = key
         self.data = data
+        self._lock = lock  # descriptor holding the wallet's exclusive lock, released by close()
+
+    def close(self) -> None:
+        """Release the wallet lock (process exit releases it too)."""
+        lock, self._lock = getattr(self, "_lock", None), None
+        if lock is not None:
+            try:
+                os.close(lock)
+            except OSError:  # already closed, e.g. by a test that forked and closed descriptors
+                pass
+
+    def __del__(self) -> None:  # a forgotten close() still releases the lock when the object goes
+        self.close()
+
+    def __enter__(self) -> "Wallet":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     # --- life cycle -------------------------------------------------------------------------
     @classmethod
@@ -126,10 +166,19 @@ class Wallet:
         return wallet
 
     @classmethod
-    def open(cls, path: str, passphrase: str) -> "Wallet":
-        document = parse_envelope(read_private(path, "wallet"), FORMAT, "wallet")
-        content, key = open_envelope(document, passphrase, "wallet")
-        return cls(path, key, decode_content(content, "wallet"))
+    def open(cls, path: str, passphrase: str, *, lock_timeout: float = LOCK_TIMEOUT) -> "Wallet":
+        """Open for reading and writing: holds the wallet's lock until ``close()`` or process exit,
+        so two commands on one wallet never overwrite each other's changes."""
+        if not os.path.lexists(path):
+            read_private(path, "wallet")  # raises the right WalletNotFound
+        lock = acquire_lock(path, lock_timeout)
+        try:
+            document = parse_envelope(read_private(path, "wallet"), FORMAT, "wallet")
+            content, key = open_envelope(document, passphrase, "wallet")
+            return cls(path, key, decode_content(content, "wallet"), lock=lock)
+        except BaseException:
+            os.close(lock)
+            raise
 
     def save(self, *, new: bool = False) -> None:
         document = seal_document(FORMAT, canonicalize(self.data), self._key)
