@@ -4,7 +4,9 @@ A ``StatusSource`` wraps what the caller supplies: a mapping from ``statusListCr
 to the status list credential, or a loader ``load(url) -> dict`` (the services inject bounded
 HTTP fetches; the library itself never touches the network). Each list is verified once per
 source (proof, issuer, validity); ``status_list.read_status`` checks the list against the entry
-(URL, purpose, index) and decodes each distinct list once.
+(URL, purpose, index) and decodes each distinct list once. A source never fetches a list again:
+make one per verification, or per cache period of the lists (the verifier service makes one per
+request and caches the fetched bytes by their HTTP cache headers).
 
 Anything that prevents a definite answer (no list supplied, loader failure, forged or expired
 list, list from another issuer) raises ``StatusUnknown`` or ``StatusListInvalid``: the

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .. import check, present
 from ..cli.core import format_report
-from ..documents import paspoort_type
+from ..documents import BLOCK_KEYS, paspoort_type
 from ..jsonio import dumps_pretty
 from ..sharing import left_out, select_profile
 from ..signing import sign
@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     name = world.profile["credentialSubject"]["name"]
     say(f"Paspoort demo: {name}, at {args.now}")
     say(f"1. {name} signs her profile with her own key ({world.holder.did[:28]}...):",
-        f"{sum(len(world.profile['credentialSubject'][b]) for b in _blocks())} entries in six building blocks.")
+        f"{sum(len(world.profile['credentialSubject'][b]) for b in BLOCK_KEYS)} entries in six building blocks.")
     for credential in world.endorsements:
         issuer = credential["issuer"]["name"] if isinstance(credential["issuer"], dict) else credential["issuer"]
         say(f"2. {issuer} issues '{credential.get('name', paspoort_type(credential))}'",
@@ -93,12 +93,6 @@ def say(*parts: str) -> None:
 
 def write(path: Path, document: object) -> None:
     path.write_text(dumps_pretty(document), encoding="utf-8")
-
-
-def _blocks():
-    from ..documents import BLOCK_KEYS
-
-    return BLOCK_KEYS
 
 
 def _slug(credential: dict) -> str:
