@@ -2,7 +2,9 @@
 
 Targets (issue 3): a presentation of one AantoonbaarBekwaam endorsement renders to PNG in at
 most 30 ms and decodes in at most 5 ms; with the holder proof it fits one QR code at error
-correction M at version 25 or below. The reference is measured in the same run: qrcode's
+correction M at version 25 or below (the issue measured that with a 1.5 KB credential; the
+showcase example is twice that, so a compact certificate with the same required fields is
+measured too). The reference is measured in the same run: qrcode's
 default path (automatic mask selection, box size 10, its PIL image) for rendering, and
 zxing-cpp on that reference PNG for reading. Versions and base45 lengths are printed for
 presentations of 1, 2 and 3 endorsements of the demo persona Ria.
@@ -12,6 +14,7 @@ presentations of 1, 2 and 3 endorsements of the demo persona Ria.
 from __future__ import annotations
 
 import argparse
+import copy
 import io
 import zlib
 from datetime import UTC, datetime
@@ -23,7 +26,7 @@ from passport.demo.world import build_world
 from passport.errors import QRTooLarge
 from passport.jcs import canonicalize
 from passport.qr import capacity, decode_image, read_document, render_png, version_for
-from passport.qrtext import encode_text
+from passport.qrtext import b45encode, encode_text
 from common import print_rows, per_call  # noqa: E402
 
 NOW = datetime(2026, 11, 23, 12, tzinfo=UTC)
@@ -78,22 +81,44 @@ def main(argv: list[str] | None = None) -> list[tuple[str, float | None, float, 
         ("decode that PNG -> text (zxing-cpp) vs reference PNG", decode * 1e3, reference_decode * 1e3, "ms"),
         ("  same to the document (+ inflate, strict JSON, JCS check)", decode_doc * 1e3, reference_decode * 1e3, "ms"),
     ]
-    for count in (1, 2, 3):
-        vp = presentation(count)
+    compact = world.issue(compact_aantoonbaar_bekwaam(bekwaam[0]))
+    cases = [(f"{count} endorsement(s)", presentation(count)) for count in (1, 2, 3)]
+    cases.append((f"1 compact AB ({len(canonicalize(compact))} B signed)",
+                  present([compact], world.holder, now=NOW, challenge="c-bench-1", domain="werkgever.example")))
+    for label, vp in cases:
         canonical = canonicalize(vp)
         vp_text = encode_text(vp)
+        pp1 = 4 + len(b45encode(zlib.compress(canonical, 9)))
         try:
             version: float | None = version_for(vp_text, "M")
         except QRTooLarge:
             version = None
         rows += [
-            (f"{count} endorsement(s): QR version at M vs target", version, TARGET_VERSION, "v"),
-            (f"  base45 chars (JCS {len(canonical)} B, zlib {len(zlib.compress(canonical, 9))} B) vs v25-M capacity",
+            (f"{label}: QR version at M vs target", version, TARGET_VERSION, "v"),
+            (f"  PP2 chars (JCS {len(canonical)} B; PP1 was {pp1} ch) vs v25-M capacity",
              len(vp_text), capacity(TARGET_VERSION, "M"), "ch"),
         ]
 
     print_rows(rows)
     return rows
+
+
+def compact_aantoonbaar_bekwaam(signed: dict) -> dict:
+    """The same certificate with every field the issue and schema require, and short prose:
+    the 1.5 KB class the issue's size target was measured with (the showcase example carries
+    long descriptions, a protocol, a location and an evidence narrative)."""
+    unsigned = {key: value for key, value in copy.deepcopy(signed).items() if key not in ("proof", "credentialStatus")}
+    subject = unsigned["credentialSubject"]
+    achievement = subject["achievement"]
+    achievement["description"] = achievement["description"].split(". ")[0] + "."
+    achievement["criteria"] = {"narrative": achievement["criteria"]["narrative"].split(":")[0] + "."}
+    subject["procedure"] = {key: subject["procedure"][key] for key in ("code", "name")}
+    assessment = subject["assessment"]
+    assessment["method"] = assessment["method"].split(":")[0]
+    assessment.pop("location", None)
+    unsigned["evidence"] = [{key: item[key] for key in ("type", "id", "digestMultibase") if key in item}
+                            for item in unsigned["evidence"]]
+    return unsigned
 
 
 if __name__ == "__main__":

@@ -162,7 +162,11 @@ def scope_values(credential: Mapping[str, Any]) -> list[str]:
     AantoonbaarBekwaam: the procedure code. Certificaat, Werkervaring, AssessmentResultaat:
     the ``targetUrl`` of every ``credentialSubject.achievement.alignment``. Others: none.
     """
-    kind = paspoort_type(credential)
+    return scope_values_of(paspoort_type(credential), credential)
+
+
+def scope_values_of(kind: str | None, credential: Mapping[str, Any]) -> list[str]:
+    """``scope_values`` for a caller that already knows the credential's ``paspoort_type``."""
     subject = credential.get("credentialSubject")
     if kind is None or not isinstance(subject, dict):
         return []

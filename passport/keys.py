@@ -11,6 +11,7 @@ import os
 import tempfile
 from typing import Any
 
+import nacl.bindings
 import nacl.exceptions
 import nacl.signing
 
@@ -82,8 +83,10 @@ def verify_signature(public_key: bytes, message: bytes, signature: bytes) -> Non
     """Raw Ed25519 verification; raises ``SignatureInvalid``."""
     if len(signature) != 64:
         raise SignatureInvalid(f"an Ed25519 signature is 64 bytes, this one is {len(signature)}")
-    try:
-        nacl.signing.VerifyKey(public_key).verify(message, signature)
+    if len(public_key) != 32:
+        raise SignatureInvalid(f"an Ed25519 public key is 32 bytes, this one is {len(public_key)}")
+    try:  # libsodium's crypto_sign_open, as nacl.signing.VerifyKey.verify calls it, without the wrapper objects
+        nacl.bindings.crypto_sign_open(signature + message, public_key)
     except (nacl.exceptions.BadSignatureError, nacl.exceptions.ValueError, ValueError) as exc:
         raise SignatureInvalid("the signature does not match the document and key") from exc
 

@@ -11,6 +11,11 @@ import re
 
 from .errors import KeyInvalid
 
+try:
+    from ._native import b58decode as _native_b58decode
+except ImportError:  # built by `pip install`; b58decode_python does the same work
+    _native_b58decode = None
+
 ED25519_PUB = b"\xed\x01"
 ED25519_PRIV = b"\x80\x26"
 
@@ -39,9 +44,18 @@ _B58_DIGITS = str.maketrans({char: chr(index) for index, char in enumerate(_B58)
 def b58decode(text: str) -> bytes:
     """Decode base58btc; ``ValueError`` for a character outside the alphabet.
 
-    This runs for every proof verified: validate with one regex, map characters to digit
-    values with ``str.translate``, then one small loop over bytes.
+    This runs for every proof verified: the native module does it when built.
     """
+    if _native_b58decode is not None and type(text) is str:
+        decoded = _native_b58decode(text)
+        if decoded is not None:
+            return decoded
+    return b58decode_python(text)
+
+
+def b58decode_python(text: str) -> bytes:
+    """``b58decode`` in Python: validate with one regex, map characters to digit values with
+    ``str.translate``, then one small loop over bytes."""
     if not _B58_VALID.fullmatch(text):
         bad = next(char for char in text if char not in _B58_INDEX)
         raise ValueError(f"{bad!r} is not a base58btc character")

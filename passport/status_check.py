@@ -3,9 +3,9 @@
 A ``StatusSource`` wraps what the caller supplies: a mapping from ``statusListCredential`` URL
 to the status list credential, or a loader ``load(url) -> dict`` (the services inject bounded
 HTTP fetches; the library itself never touches the network). Each list is verified once per
-source (proof, issuer, validity); ``status_list.read_status`` checks the list against the entry
-(URL, purpose, index) and decodes each distinct list once. A source never fetches a list again:
-make one per verification, or per cache period of the lists (the verifier service makes one per
+source (proof, issuer, shape, dates parsed); ``status_list.open_list`` decodes it once and its
+``bit`` reads an entry (purpose, index). A source never fetches a list again: make one per
+verification, or per cache period of the lists (the verifier service makes one per
 request and caches the fetched bytes by their HTTP cache headers).
 
 Anything that prevents a definite answer (no list supplied, loader failure, forged or expired
@@ -15,13 +15,13 @@ verification layer reports those as "unknown", never as valid.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, NamedTuple
 
 from .did import Resolver
 from .documents import issuer_id
 from .errors import PassportError, Revoked, StatusListInvalid, StatusUnknown, Suspended
 from .proof import signer_of, verify_proof
-from .status_list import read_status, status_entries
+from .status_list import ListView, open_list, status_entries
 from .timeutil import parse_datetime
 
 Loader = Callable[[str], Any]
@@ -34,7 +34,7 @@ class StatusSource:
     def __init__(self, lists: Mapping[str, Any] | Loader | None = None, *, resolver: Resolver | None = None) -> None:
         self._lists = lists
         self._resolver = resolver  # for status lists signed by did:web (or other non-did:key) issuers
-        self._verified: dict[str, dict[str, Any]] = {}
+        self._verified: dict[str, _Verified] = {}
 
     @classmethod
     def of(cls, status: "StatusSource | Mapping[str, Any] | Loader | None", *,
@@ -47,18 +47,18 @@ class StatusSource:
         outcomes = []
         for entry in status_entries(credential):
             url = entry["statusListCredential"]
-            document = self._verified_list(url, issuer, now)
+            view = self._verified_list(url, issuer, now)
             purpose = entry["statusPurpose"]
-            if read_status(entry, document):
+            if view.bit(entry):
                 error = Revoked if purpose == "revocation" else Suspended
                 raise error(f"the issuer has {_PAST[purpose]} this credential",
                             statusListCredential=url, index=int(entry["statusListIndex"]))
             outcomes.append("not " + _PAST[purpose])
         return " and ".join(outcomes)
 
-    def _verified_list(self, url: str, issuer: str, now: datetime) -> dict[str, Any]:
-        document = self._verified.get(url)
-        if document is None:
+    def _verified_list(self, url: str, issuer: str, now: datetime) -> ListView:
+        verified = self._verified.get(url)
+        if verified is None:
             document = self._fetch(url)
             try:
                 proof = verify_proof(document, expected_purpose="assertionMethod", resolver=self._resolver)
@@ -67,13 +67,12 @@ class StatusSource:
                                         cause=exc.code) from exc
             if signer_of(proof) != issuer_id(document):
                 raise StatusListInvalid(f"the status list at {url} is not signed by its own issuer")
-            self._verified[url] = document
-        if issuer_id(document) != issuer:
-            raise StatusListInvalid(
-                f"the status list at {url} is issued by {issuer_id(document)}, the credential by {issuer}"
-            )
-        _check_current(document, url, now)
-        return document
+            verified = self._verified[url] = _Verified(issuer_id(document), _window(document, url),
+                                                       open_list(document, url))
+        if verified.issuer != issuer:
+            raise StatusListInvalid(f"the status list at {url} is issued by {verified.issuer}, the credential by {issuer}")
+        _check_current(verified.window, url, now)
+        return verified.view
 
     def _fetch(self, url: str) -> dict[str, Any]:
         if self._lists is None:
@@ -91,16 +90,28 @@ class StatusSource:
         return document
 
 
-def _check_current(document: Mapping[str, Any], url: str, now: datetime) -> None:
+class _Verified(NamedTuple):
+    issuer: str
+    window: tuple[tuple[datetime | None, Any], ...]  # (parsed, as written) for each date
+    view: ListView
+
+
+def _window(document: Mapping[str, Any], url: str) -> tuple:
+    """validFrom, validUntil and the proof's expires, parsed once per list."""
     try:
-        if "validFrom" in document and parse_datetime(document["validFrom"]) > now:
-            raise StatusUnknown(f"the status list at {url} is not valid yet", statusListCredential=url)
-        if "validUntil" in document and parse_datetime(document["validUntil"]) <= now:
-            raise StatusUnknown(f"the status list at {url} expired at {document['validUntil']}; it is stale",
-                                statusListCredential=url)
-        expires = document["proof"].get("expires")
-        if expires is not None and parse_datetime(expires) <= now:
-            raise StatusUnknown(f"the proof of the status list at {url} expired at {expires}",
-                                statusListCredential=url)
+        dates = (document.get("validFrom"), document.get("validUntil"), document["proof"].get("expires"))
+        return tuple((None if text is None else parse_datetime(text), text) for text in dates)
     except ValueError as exc:
         raise StatusListInvalid(f"the status list at {url} has a bad date: {exc}") from exc
+
+
+def _check_current(window: tuple, url: str, now: datetime) -> None:
+    (valid_from, _), (valid_until, valid_until_text), (expires, expires_text) = window
+    if valid_from is not None and valid_from > now:
+        raise StatusUnknown(f"the status list at {url} is not valid yet", statusListCredential=url)
+    if valid_until is not None and valid_until <= now:
+        raise StatusUnknown(f"the status list at {url} expired at {valid_until_text}; it is stale",
+                            statusListCredential=url)
+    if expires is not None and expires <= now:
+        raise StatusUnknown(f"the proof of the status list at {url} expired at {expires_text}",
+                            statusListCredential=url)

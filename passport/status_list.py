@@ -19,7 +19,7 @@ import re
 import threading
 import zlib
 from collections import OrderedDict
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, NamedTuple
 
 from .errors import StatusListInvalid
 from .multibase import decode_u, encode_u
@@ -231,7 +231,30 @@ def read_status(entry: Mapping[str, Any], status_list_credential: Mapping[str, A
     The caller has verified the list credential's proof, issuer and validity.
     """
     entry = _check_entry(entry, 0)
-    url = entry["statusListCredential"]
+    return open_list(status_list_credential, entry["statusListCredential"]).bit(entry)
+
+
+class ListView(NamedTuple):
+    """A status list credential checked for shape and decoded: what ``bit`` needs."""
+
+    url: str
+    purpose: Any  # as the list says; ``bit`` compares it with the entry's
+    data: bytes
+
+    def bit(self, entry: Mapping[str, Any]) -> bool:
+        """The bit of a checked entry (``status_entries``) that points at this list."""
+        if entry["statusPurpose"] != self.purpose:
+            raise StatusListInvalid(f"the entry's statusPurpose is {entry['statusPurpose']!r} but the list at "
+                                    f"{self.url} is for {self.purpose!r}", url=self.url)
+        index = int(entry["statusListIndex"])
+        if index >= len(self.data) * 8:
+            raise StatusListInvalid(f"statusListIndex {index} is outside the list at {self.url}, which holds "
+                                    f"{len(self.data) * 8} entries", url=self.url, index=index)
+        return bool(self.data[index >> 3] & (0x80 >> (index & 7)))
+
+
+def open_list(status_list_credential: Mapping[str, Any], url: str) -> ListView:
+    """Check that the document is the status list at ``url`` (type, id, subject, size) and decode it."""
     slc = status_list_credential
     if not isinstance(slc, dict):
         raise StatusListInvalid("the status list credential is not a JSON object", url=url)
@@ -247,18 +270,10 @@ def read_status(entry: Mapping[str, Any], status_list_credential: Mapping[str, A
     subject_type = subject.get("type")
     if subject_type != LIST_SUBJECT_TYPE and not (isinstance(subject_type, list) and LIST_SUBJECT_TYPE in subject_type):
         raise StatusListInvalid(f"the status list credential's subject is not a {LIST_SUBJECT_TYPE}", url=url)
-    if subject.get("statusPurpose") != entry["statusPurpose"]:
-        raise StatusListInvalid(f"the entry's statusPurpose is {entry['statusPurpose']!r} but the list at "
-                                f"{url} is for {subject.get('statusPurpose')!r}", url=url)
     size = subject.get("statusSize", 1)
     if type(size) is not int or size != 1:
         raise StatusListInvalid("only statusSize 1 is supported for revocation and suspension", url=url)
-    data = _decoded_bytes(subject.get("encodedList"))
-    index = int(entry["statusListIndex"])
-    if index >= len(data) * 8:
-        raise StatusListInvalid(f"statusListIndex {index} is outside the list at {url}, which holds "
-                                f"{len(data) * 8} entries", url=url, index=index)
-    return bool(data[index >> 3] & (0x80 >> (index & 7)))
+    return ListView(url, subject.get("statusPurpose"), _decoded_bytes(subject.get("encodedList")))
 
 
 def _check_entry(entry: Any, position: int) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from typing import Any, Mapping
 
 from . import schemas
 from .did import Resolver
-from .documents import PROFILE_TYPE, issuer_id, paspoort_type, scope_values
+from .documents import PROFILE_TYPE, issuer_id, paspoort_type, scope_values_of
 from .errors import (
     Expired, HolderMismatch, IssuerOutOfScope, IssuerUnknown, KeyNotAuthorized, NotYetValid, PassportError, ProofNotCurrent,
     StatusListInvalid, StatusUnknown, StructureInvalid, ValidityError,
@@ -67,9 +67,8 @@ def check_credential(
 ) -> Report:
     report = Report(kind="credential")
     try:
-        _structure(credential, "VerifiableCredential")
+        report.types = _structure(credential, "VerifiableCredential")
         report.document_id = credential.get("id")
-        report.types = _types(credential)
         report.issuer = issuer_id(credential)
         kind = paspoort_type(credential)  # StructureInvalid for two Paspoort types or a non-string type
     except PassportError as exc:
@@ -90,10 +89,9 @@ def check_credential(
 def _check_presentation(vp, now, trust, source, challenge, domain, max_age, resolver) -> Report:
     report = Report(kind="presentation")
     try:
-        _structure(vp, "VerifiablePresentation")
+        report.types = _structure(vp, "VerifiablePresentation")
         credentials = presentation_credentials(vp)
         report.document_id = vp.get("id")
-        report.types = _types(vp)
         report.issuer = vp.get("holder")
     except PassportError as exc:
         report.add(CheckResult.failed("structure", exc))
@@ -126,18 +124,21 @@ def _types(document: Mapping[str, Any]) -> list[str]:
     return [kinds] if isinstance(kinds, str) else [k for k in kinds if isinstance(k, str)] if isinstance(kinds, list) else []
 
 
-def _structure(document: Any, base_type: str) -> None:
+def _structure(document: Any, base_type: str) -> list[str]:
+    """Raise ``StructureInvalid`` unless it is a VC 2.0 document of ``base_type``; its types."""
     if not isinstance(document, dict):
         raise StructureInvalid(f"a {base_type} is a JSON object, not {type(document).__name__}")
     context = document.get("@context")
     if not isinstance(context, list) or not context or context[0] != VC_CONTEXT:
         raise StructureInvalid(f"@context must be a list starting with {VC_CONTEXT}")
-    if base_type not in _types(document):
+    types = _types(document)
+    if base_type not in types:
         raise StructureInvalid(f"type must include {base_type}")
     if base_type == "VerifiableCredential":
         issuer_id(document)  # raises StructureInvalid when there is no issuer id
         if not isinstance(document.get("credentialSubject"), (dict, list)):
             raise StructureInvalid("credentialSubject is missing")
+    return types
 
 
 def _proof(document, purpose: str, controller: str | None, now: datetime, resolver) -> str:
@@ -192,7 +193,7 @@ def _trust(credential: Mapping[str, Any], kind: str | None, trust: Any, now: dat
     if trust is None:
         return CheckResult.skipped("trust", "no trust registry given: the issuer's standing is not checked")
     try:
-        values = scope_values(credential)
+        values = scope_values_of(kind, credential)
     except PassportError as exc:  # e.g. no procedure code: reported, never raised from check()
         return CheckResult.failed("trust", exc)
     decision = trust.decide(issuer=report.issuer, credential_type=kind, scope_values=values, now=now)

@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 
 from passport import jsonio
 from passport.errors import NestingTooDeep, NumberNotCanonical, PassportError, StringNotCanonical, StructureInvalid
-from passport.jcs import MAX_DEPTH, MAX_SAFE_INTEGER, canonicalize
+from passport import jcs
+from passport.jcs import MAX_DEPTH, MAX_SAFE_INTEGER, canonicalize, canonicalize_python
 
 # --- strategies ---------------------------------------------------------------------------
 NO_SURROGATES = {"exclude_categories": ["Cs"]}
@@ -68,6 +69,31 @@ def test_matches_reference_without_floats(value: object) -> None:
 @given(values_with_floats)
 def test_matches_reference_with_floats(value: object) -> None:
     assert canonicalize(value) == rfc8785.dumps(value)
+
+
+@SETTINGS
+@given(json_values(st.one_of(scalars, floats)))
+def test_python_path_matches_reference(value: object) -> None:
+    """The path taken without the native module, and for whatever it declines."""
+    assert canonicalize_python(value) == rfc8785.dumps(value)
+
+
+def test_native_module_is_built() -> None:
+    """Without it verification is about a third slower; `pip install -e .` builds it."""
+    assert jcs.NATIVE, "passport._native is missing: reinstall with `pip install -e .` (needs a C compiler)"
+
+
+@pytest.mark.skipif(not jcs.NATIVE, reason="passport._native is not built")
+@pytest.mark.parametrize("value, answer", [
+    ({"a": [1, "x", None, True, False]}, b'{"a":[1,"x",null,true,false]}'),
+    (1.5, 1), ({"\U0001f600": 1}, 1), ([0.0], 1),
+    (2**53, 2), (-(2**53), 2), ("\ud800", 2), ((1,), 2), ({1: 2}, 2), (b"x", 2),
+    (type("Sub", (dict,), {})(), 2), (type("Text", (str,), {})("x"), 2),
+])
+def test_native_encoder_declines_what_python_must_handle(value: object, answer: object) -> None:
+    """1: the reference path formats it; 2: the Python path raises the error with its message."""
+    from passport._native import canonical
+    assert canonical(value) == answer
 
 
 @settings(max_examples=300, deadline=None)
@@ -223,10 +249,11 @@ INVALID = [
 ]
 
 
+@pytest.mark.parametrize("encode", [canonicalize, canonicalize_python], ids=["canonicalize", "python"])
 @pytest.mark.parametrize("value, code", INVALID)
-def test_refused(value: object, code: str) -> None:
+def test_refused(value: object, code: str, encode) -> None:
     with pytest.raises(PassportError) as caught:
-        canonicalize(value)
+        encode(value)
     assert caught.value.code == code
     assert type(caught.value) in (NumberNotCanonical, StringNotCanonical, StructureInvalid, NestingTooDeep)
 

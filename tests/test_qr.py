@@ -1,6 +1,7 @@
 """The QR transport form: base45 (RFC 9285), the PP1 text codec, rendered images read back."""
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import zlib
@@ -31,6 +32,7 @@ from passport.qr import (
     version_for,
 )
 from passport.qrcodewords import codewords
+from passport.qrdictionary import DICTIONARY
 from passport.qrtext import PREFIX, b45decode, b45encode, decode_text, encode_text
 
 CHALLENGE, DOMAIN = "c-qr-1", "werkgever.example"
@@ -58,6 +60,11 @@ def one_png(one) -> bytes:
 
 def payload(data: bytes) -> str:
     return PREFIX + b45encode(data)
+
+
+def pp2_deflate(data: bytes, dictionary: bytes = DICTIONARY) -> bytes:
+    deflater = zlib.compressobj(9, zlib.DEFLATED, 15, 9, zlib.Z_DEFAULT_STRATEGY, zdict=dictionary)
+    return deflater.compress(data) + deflater.flush()
 
 
 # --- base45, RFC 9285 ----------------------------------------------------------------------
@@ -88,7 +95,7 @@ def test_base45_round_trip(data):
     assert b45decode(b45encode(data)) == data
 
 
-# --- the PP1 text codec ---------------------------------------------------------------------
+# --- the PP2 text codec (and PP1, still read) ---------------------------------------------------------------------
 # Every finite float, including whole ones in [2**53, 1e21) that RFC 8785 writes as integer
 # literals: jsonio.loads reads exactly those literals back as the same double.
 FLOATS = st.floats(allow_nan=False, allow_infinity=False)
@@ -103,7 +110,7 @@ JSON_VALUES = st.recursive(
 @given(st.dictionaries(st.text(max_size=10), JSON_VALUES, max_size=6))
 def test_text_round_trip_gives_identical_canonical_json(document):
     text = encode_text(document)
-    assert text.startswith("PP1:") and set(text) <= set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:")
+    assert text.startswith("PP2:") and set(text) <= set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:")
     decoded = decode_text(text)
     assert canonicalize(decoded) == canonicalize(document)
 
@@ -116,11 +123,35 @@ def test_text_is_deterministic_and_keeps_the_signature(world, one):
     assert report.verified, report.failures()
 
 
+def test_pp2_dictionary_is_frozen():
+    """PP2 texts already printed decode only with these exact bytes (a new dictionary is PP3)."""
+    assert hashlib.sha256(DICTIONARY).hexdigest() == "3bc95faeee914b909aba78c556488996eba64ad2e45a58680174f25fbf534bae"
+
+
+def test_pp1_text_from_before_the_dictionary_still_reads_and_verifies(world, one):
+    """Printed passports live for years: a PP1 code (plain zlib) keeps working."""
+    old = "PP1:" + b45encode(zlib.compress(canonicalize(one), 9))
+    assert decode_text(old) == one
+    report = check(decode_text(old), now=world.now, trust=world.trust(), status=world.status_documents,
+                   challenge=CHALLENGE, domain=DOMAIN)
+    assert report.verified, report.failures()
+
+
+def test_pp2_is_about_a_third_shorter_than_pp1(one):
+    old = "PP1:" + b45encode(zlib.compress(canonicalize(one), 9))
+    assert len(encode_text(one)) < 0.75 * len(old)
+
+
 @pytest.mark.parametrize("text, error, fragment", [
-    pytest.param("HC1:6BF", QRInvalid, "does not start with PP1:", id="wrong-prefix"),
-    pytest.param("pp1:BB8", QRInvalid, "does not start with PP1:", id="lowercase-prefix"),
-    pytest.param("PP2:BB8", QRInvalid, "version PP2", id="unknown-version"),
-    pytest.param(" PP1:BB8", QRInvalid, "does not start with PP1:", id="leading-space"),
+    pytest.param("HC1:6BF", QRInvalid, "does not start with PP2:", id="wrong-prefix"),
+    pytest.param("pp2:BB8", QRInvalid, "does not start with PP2:", id="lowercase-prefix"),
+    pytest.param("PP3:BB8", QRInvalid, "version PP3, this reader understands PP1: and PP2:", id="unknown-version"),
+    pytest.param("PP02:BB8", QRInvalid, "version PP02", id="zero-padded-version"),
+    pytest.param(" PP2:BB8", QRInvalid, "does not start with PP2:", id="leading-space"),
+    pytest.param("PP1:" + b45encode(pp2_deflate(b'{"a":1}')), QRInvalid, "not a valid zlib stream",
+                 id="pp1-text-needing-the-dictionary"),
+    pytest.param("PP2:" + b45encode(pp2_deflate(b'{"a":1}', b"another dictionary")), QRInvalid,
+                 "not a valid zlib stream", id="pp2-text-with-another-dictionary"),
     pytest.param(payload(b"not zlib at all"), QRInvalid, "not a valid zlib stream", id="corrupt-zlib"),
     pytest.param(payload(zlib.compress(b'{"a":1}')[:-3]), QRInvalid, "truncated", id="truncated-zlib"),
     pytest.param(payload(zlib.compress(b'{"a":1}') + b"x"), QRInvalid, "after the zlib stream", id="trailing-bytes"),
@@ -277,8 +308,8 @@ def test_image_without_a_qr_code_is_refused(source, fragment):
 
 
 def test_a_paspoort_code_of_another_version_is_named_not_skipped():
-    with pytest.raises(QRInvalid, match="version PP2"):
-        read_document(render_image("PP2:BB8"))
+    with pytest.raises(QRInvalid, match="version PP3"):
+        read_document(render_image("PP3:BB8"))
 
 
 def test_huge_images_are_refused_before_decoding(monkeypatch, one_png):

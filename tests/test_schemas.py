@@ -16,7 +16,7 @@ import pytest
 import referencing
 import yaml
 
-from passport import schemas
+from passport import check, schemas
 from passport.documents import entry_digest, profile_credential
 from passport.errors import SchemaInvalid
 
@@ -120,11 +120,19 @@ def test_w3c_example_credential_validates_against_the_base_schema() -> None:
     assert schemas.validate(signed) == "verifiable-credential"
 
 
-def test_presentation_of_examples_validates_and_checks_embedded_credentials() -> None:
+def test_presentation_schema_leaves_embedded_credentials_to_their_own_schemas() -> None:
+    """Each embedded credential is validated once, against its type's schema, in its own report."""
     vp = {"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiablePresentation"],
           "holder": RIA, "verifiableCredential": [VALID["aantoonbaar-bekwaam"](), VALID["profiel-endorsement"]()]}
     assert schemas.validate(vp) == "verifiable-presentation"
-    vp["verifiableCredential"][1]["type"] = ["EndorsementCredential"]
+    vp["verifiableCredential"][0]["credentialSubject"]["procedure"] = "tillift"
+    assert schemas.validate(vp) == "verifiable-presentation"
+    report = check(vp, now="2026-11-23T12:00:00Z")
+    schema_results = [credential.check("schema") for credential in report.credentials]
+    assert [result.status for result in schema_results] == ["failed", "passed"]
+    assert "procedure" in schema_results[0].message
+    assert schema_results[0].code == "SCHEMA_INVALID" and not report.verified
+    vp["verifiableCredential"].append("not a credential")
     with pytest.raises(SchemaInvalid) as caught:
         schemas.validate(vp)
     assert caught.value.details["path"].startswith("verifiableCredential")
