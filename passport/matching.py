@@ -4,7 +4,8 @@ Per requirement: ``demonstrated`` when a credential evidences it whose own repor
 a trusted, in-scope issuer, inside a verified presentation; ``claimed`` when only the
 self-asserted profile says so or the matching evidence does not count (the reason is carried:
 revoked, expired, untrusted...); else ``missing``. Self-asserted content is never demonstrated.
-The report holds the verification time, so matching reads no clock.
+The report holds the verification time, so matching reads no clock. ``match_credentials`` does
+the same for loose credentials about one subject (a scanned printed passport), each with its report.
 """
 from __future__ import annotations
 
@@ -149,6 +150,38 @@ def match(job_profile: Mapping[str, Any], report: Report, presentation: Mapping[
                        [_decide(req, sources, profiles, vp_problem) for req in job_profile["requirements"]])
 
 
+def match_credentials(job_profile: Mapping[str, Any], credentials: list[Mapping[str, Any]],
+                      reports: list[Report], *, subject: str) -> MatchResult:
+    """Compare loose credentials about one ``subject`` (e.g. scanned from a printed passport), each
+    with its own ``passport.check`` report, with a job profile.
+
+    The rules are those of ``match``, with the subject in the holder's place: credentials the
+    subject issued (the profile) are self-asserted, and only a profile the subject signed gives
+    claims and endorsed entries. Nothing binds loose credentials to the person showing them
+    (SPEC "Paper is not a presentation"); the caller says so.
+    """
+    validate_job_profile(job_profile)
+    if len(credentials) != len(reports) or not all(isinstance(r, Report) and r.kind == "credential"
+                                                   for r in reports):
+        raise TypeError("match_credentials() takes one credential Report from passport.check per credential")
+    for credential, report in zip(credentials, reports):
+        if report.document_id != credential.get("id"):
+            raise StructureInvalid("a report was made for another credential", credential=credential.get("id"))
+        if set(subject_ids(credential)) != {subject}:
+            raise StructureInvalid(f"credential {credential.get('id')} is not about {subject} alone",
+                                   credential=credential.get("id"), subject=subject)
+    sources, profiles = _read([dict(c) for c in credentials], reports, subject, None)
+    return MatchResult(job_profile["id"], job_profile["name"], job_profile["employer"]["name"],
+                       [_decide(req, sources, profiles, None) for req in job_profile["requirements"]])
+
+
+def subject_ids(credential: Mapping[str, Any]) -> list[Any]:
+    """The ``id`` of each credential subject, in order (``None`` where a subject has none)."""
+    subjects = credential.get("credentialSubject")
+    subjects = subjects if isinstance(subjects, list) else [subjects]
+    return [subject.get("id") if isinstance(subject, Mapping) else None for subject in subjects]
+
+
 def _decide(req: Mapping[str, Any], sources: list[_Source], profiles: list[dict[str, Any]],
             vp_problem: tuple[str, str] | None) -> RequirementOutcome:
     base = {"requirement_id": req["id"], "name": req["name"], "kind": req["kind"], "required": req["required"],
@@ -188,9 +221,15 @@ def _sources(report: Report, presentation: Mapping[str, Any]):
     failed = next((c for c in report.checks if not c.ok and c.name != "entries"), None)
     vp_problem = (failed.code or "PRESENTATION_INVALID", f"the presentation did not verify: {failed.message}") \
         if failed else None
-    holder = presentation.get("holder")
+    sources, profiles = _read(credentials, report.credentials, presentation.get("holder"), vp_problem)
+    return sources, profiles, vp_problem
+
+
+def _read(credentials: list[dict[str, Any]], reports: list[Report], holder: Any,
+          vp_problem: tuple[str, str] | None) -> tuple[list[_Source], list[dict[str, Any]]]:
+    """Each evidence credential with its own report's verdict, and the verified self-signed profiles."""
     # Only credentials whose schema check passed are read: without a valid shape nothing says what they evidence.
-    readable = [(c, r, paspoort_type(c)) for c, r in zip(credentials, report.credentials)
+    readable = [(c, r, paspoort_type(c)) for c, r in zip(credentials, reports)
                 if getattr(r.check("schema"), "status", None) == PASSED]
     profiles = [c for c, r, kind in readable if kind == PROFILE_TYPE and r.verified and issuer_id(c) == holder]
     sources = []
@@ -203,7 +242,7 @@ def _sources(report: Report, presentation: Mapping[str, Any]):
             if not digest_ok and source.evidence.problem is None:
                 source.evidence = _with_problem(source.evidence, "ENTRY_DIGEST_MISMATCH")
         sources.append(source)
-    return sources, profiles, vp_problem
+    return sources, profiles
 
 
 def _evidence(credential: dict[str, Any], own: Report, kind: str, holder: Any,

@@ -7,7 +7,7 @@ until the verifier's trust check confirms the issuer's DID.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any, Mapping
 
 from .documents import (
@@ -17,16 +17,11 @@ from .documents import (
     issuer_id,
     paspoort_type,
 )
-from .timeutil import as_datetime, parse_datetime
-from .wallet.render import KIND_NAMES, issuer_name, text
+from .timeutil import parse_datetime
+from .wallet.render import DETAIL_LABELS, KIND_NAMES, issuer_name, long_date, text
+from .wallet.render import entry_details as _entry_details
 
 LANGS = ("nl", "en")
-MONTHS = {
-    "nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
-           "november", "december"),
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"),
-}
 LABELS: dict[str, dict[str, str]] = {
     "nl": {
         "title": "Persoonlijk Profiel Paspoort", "holder": "Houder", "did": "Digitale identiteit (DID)",
@@ -40,8 +35,7 @@ LABELS: dict[str, dict[str, str]] = {
                      "betekent alleen dat de tekst niet veranderd is; niemand anders heeft de inhoud gecontroleerd.",
         "self_short": "ondertekend door {name} zelf; de inhoud is door niemand anders gecontroleerd",
         "no_profile": "Het profiel is niet gedeeld.", "sensitive": "gevoelig, bewust gedeeld",
-        "endorsed_by": "onderschreven door", "level": "niveau", "role": "doelfunctie", "sectors": "sectoren",
-        "hours": "uur per week", "region": "regio", "start": "vanaf", "source": "bron", "years": "jaar ervaring",
+        "endorsed_by": "onderschreven door",
         "profile_qr": "Ondertekend profiel", "part": "deel {i} van {n}", "holds": "Bevat",
         "holds_count": "profielonderdelen: {count}, uit {blocks}",
         "endorsements": "Verklaringen van anderen", "no_endorsements": "Er zijn geen verklaringen gedeeld.",
@@ -69,9 +63,7 @@ LABELS: dict[str, dict[str, str]] = {
                      "text is unchanged; nobody else has checked its content.",
         "self_short": "signed by {name} personally; nobody else has checked the content",
         "no_profile": "The profile is not shared.", "sensitive": "sensitive, shared deliberately",
-        "endorsed_by": "endorsed by", "level": "level", "role": "target role", "sectors": "sectors",
-        "hours": "hours per week", "region": "region", "start": "from", "source": "source",
-        "years": "years of experience",
+        "endorsed_by": "endorsed by",
         "profile_qr": "Signed profile", "part": "part {i} of {n}", "holds": "Holds",
         "holds_count": "profile entries: {count}, from {blocks}",
         "endorsements": "Endorsements by others", "no_endorsements": "No endorsements are shared.",
@@ -96,44 +88,10 @@ def labels(lang: str) -> dict[str, str]:
     return LABELS[lang]
 
 
-def long_date(value: str | datetime | None, lang: str) -> str:
-    """``12 maart 2027`` / ``12 March 2027`` (the UTC date of a dateTimeStamp or a date)."""
-    if value is None:
-        return ""
-    if isinstance(value, str) and len(value) == 10:  # a plain date, e.g. an assessment date
-        year, month, day = value.split("-")
-        return f"{int(day)} {MONTHS[lang][int(month) - 1]} {year}"
-    moment = (as_datetime(value) if isinstance(value, datetime) else parse_datetime(value)).astimezone(timezone.utc)
-    return f"{moment.day} {MONTHS[lang][moment.month - 1]} {moment.year}"
-
-
 def entry_details(entry: Mapping[str, Any], lang: str) -> list[str]:
-    """Short lines under an entry: level, target role, sectors, hours, taxonomy links, source."""
-    words, out = labels(lang), []
-    level = entry.get("level")
-    if isinstance(level, Mapping):
-        out.append(f"{words['level']}: {level.get('framework')} {level.get('level')}")
-    if entry.get("targetRole"):
-        out.append(f"{words['role']}: {text(entry['targetRole'], lang)}")
-    facts = []
-    if entry.get("sectors"):
-        facts.append(f"{words['sectors']}: {', '.join(map(str, entry['sectors']))}")
-    if entry.get("hoursPerWeek"):
-        facts.append(f"{entry['hoursPerWeek']} {words['hours']}")
-    if entry.get("region"):
-        facts.append(f"{words['region']}: {text(entry['region'], lang)}")
-    if entry.get("startDate"):
-        facts.append(f"{words['start']} {long_date(str(entry['startDate']), lang)}")
-    if entry.get("experienceYears"):
-        facts.append(f"{entry['experienceYears']} {words['years']}")
-    if entry.get("source"):
-        facts.append(f"{words['source']}: {entry['source']}")
-    if facts:
-        out.append("; ".join(facts))
-    for item in entry.get("alignment") or []:
-        if isinstance(item, Mapping):
-            out.append(f"{item.get('targetFramework', '')}: {text(item.get('targetName'), lang)}")
-    return out
+    """Short lines under an entry on paper: ``wallet.render.entry_details``, compact."""
+    labels(lang)  # refuses an unknown language
+    return _entry_details(entry, lang, compact=True)
 
 
 def endorsement_heading(credential: Mapping[str, Any], lang: str,
@@ -168,7 +126,7 @@ def endorsement_facts(credential: Mapping[str, Any], lang: str, *, now: datetime
             facts.append((words["assessed"], f"{long_date(assessment.get('date'), lang)}{who}{role}".strip()))
     level = subject.get("level")
     if isinstance(level, Mapping):
-        facts.append((words["level"].capitalize(), f"{level.get('framework')} {level.get('level')}"))
+        facts.append((DETAIL_LABELS[lang]["level"].capitalize(), f"{level.get('framework')} {level.get('level')}"))
     if kind == ASSESSMENT_TYPE and isinstance(subject.get("outcome"), Mapping) and subject["outcome"].get("summary"):
         facts.append((words["outcome"], text(subject["outcome"]["summary"], lang)))
     if kind == ENDORSEMENT_TYPE:

@@ -2,7 +2,9 @@
 
 A job profile is given inline (a JSON object) or by id: the file name (without ``.json``) of
 an example in ``JOB_PROFILES_DIR`` (default ``examples/jobs``) or the id an upload got. The
-comparison itself is ``passport.matching.match``; this module only finds the profile.
+comparison itself is ``passport.matching.match`` (a presentation) or ``match_credentials``
+(loose credentials about one person, e.g. a scanned printed passport); this module only finds
+the profile.
 """
 from __future__ import annotations
 
@@ -101,3 +103,15 @@ def match(job: dict[str, Any] | None, report: Report, presentation: Any) -> dict
     except ImportError:  # the match engine is optional until it lands
         return {"available": False, "reason": "the match engine (passport.matching) is not installed"}
     return matching.match(job, report, presentation).to_dict()
+
+
+def match_credentials(job: dict[str, Any] | None, credentials: list[dict[str, Any]], reports: list[Report],
+                      subject: str) -> dict[str, Any] | None:
+    """The match for loose credentials about ``subject``, marked ``basis: "credentials"``: nothing
+    binds them to the person showing them."""
+    if job is None:
+        return None
+    from passport import matching
+
+    result = matching.match_credentials(job, credentials, reports, subject=subject)
+    return {**result.to_dict(), "basis": "credentials"}

@@ -69,6 +69,25 @@ REQUEST_OBJECT = {"type": "object", "required": ["type", "verifier", "challenge"
     "query": _OBJECT, "responseUrl": {"type": "string"}, "expires": {"type": "string", "format": "date-time"},
     "jobProfile": {"type": "string"}}}
 
+BINDING = {"enum": ["challenge", "none", None],
+           "description": "challenge: answers a challenge of this verifier; none: a presentation made for "
+                          "someone else (may be a copy); null: a loose credential, bound to no one"}
+
+INSPECTED_DOCUMENT = {"type": "object", "required": ["index", "verified", "binding", "summary", "report"],
+                      "properties": {
+    "index": {"type": "integer", "minimum": 0, "description": "position in reading order"},
+    "verified": {"type": "boolean"}, "binding": BINDING, "summary": _ref("Summary"), "report": _ref("Report")}}
+
+INSPECTED_SUBJECT = {"type": "object", "required": ["subject", "documents", "verified", "person", "match"],
+                     "properties": {
+    "subject": {"type": ["string", "null"], "description": "the DID the documents are about (a presentation's holder)"},
+    "documents": {"type": "array", "items": {"type": "integer", "minimum": 0}, "description": "indices into documents"},
+    "verified": {"type": "boolean"},
+    "person": {"type": ["object", "null"], "description": "the self-asserted profile, from verified profile "
+                                                          "credentials the subject signed (all parts together)"},
+    "match": {"type": ["object", "null"], "description": "the match over this group: a presentation's, or over "
+                                                         "loose credentials (basis: credentials)"}}}
+
 SCHEMAS = {
     "Check": CHECK, "Report": REPORT, "VerifyResult": VERIFY_RESULT, "Problem": PROBLEM_SCHEMA,
     "Sources": {"type": "object", "properties": {
@@ -76,6 +95,7 @@ SCHEMAS = {
         "offlineBundle": {"type": "object", "properties": {"created": {"type": ["string", "null"]},
                                                              "ageSeconds": {"type": ["integer", "null"]}}}}},
     "PresentationRequest": REQUEST_OBJECT,
+    "InspectedDocument": INSPECTED_DOCUMENT, "InspectedSubject": INSPECTED_SUBJECT,
     "Summary": {"type": "object", "required": ["kind", "verified", "credentials"], "properties": {
         "kind": {"type": "string"}, "verified": {"type": "boolean"}, "person": {"type": ["object", "null"]},
         "credentials": {"type": "array", "items": {"type": "object", "required": ["outcome"], "properties": {
@@ -141,15 +161,26 @@ DOCUMENT: dict[str, Any] = {
                          "type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}}, "201"),
                          **_problems(400, 413, 422)}}},
         "/inspect": {"post": {
-            "operationId": "inspect", "summary": "The page's check: a file, a QR photo, or pasted QR text or JSON",
+            "operationId": "inspect",
+            "summary": "The page's check: a file, photos or scans with QR codes, or pasted QR text or JSON",
+            "description": "Every Paspoort QR code in the images (e.g. a printed passport page) is checked on its "
+                           "own: documents has one result each, subjects groups them per person. The top-level "
+                           "binding, summary, report and match are the first document's (and its group's), as for "
+                           "a single document; verified is true only when every document verified.",
             "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
-                "type": "object", "properties": {"file": {"type": "string", "format": "binary"},
-                                                 "text": {"type": "string"}, "jobProfile": {"type": "string"}}}}}},
-            "responses": {**_ok("The report in plain terms (also when the document did not verify)", {
-                "type": "object", "required": ["verified", "summary", "report"], "properties": {
-                    "verified": {"type": "boolean"}, "binding": {"enum": ["challenge", "none", None]},
+                "type": "object", "properties": {
+                    "file": {"type": "array", "items": {"type": "string", "format": "binary"},
+                             "description": "one JSON file, or up to 8 images (the field repeated)"},
+                    "text": {"type": "string"}, "jobProfile": {"type": "string"}}}}}},
+            "responses": {**_ok("The reports in plain terms (also when a document did not verify)", {
+                "type": "object", "required": ["verified", "summary", "report", "documents", "subjects"],
+                "properties": {
+                    "verified": {"type": "boolean"}, "binding": BINDING,
                     "summary": _ref("Summary"), "report": _ref("Report"), "match": {"type": ["object", "null"]},
-                    "sources": _ref("Sources")}}), **_problems(400, 409, 413, 422)}}},
+                    "sources": _ref("Sources"),
+                    "documents": {"type": "array", "minItems": 1, "items": _ref("InspectedDocument")},
+                    "subjects": {"type": "array", "minItems": 1, "items": _ref("InspectedSubject")}}}),
+                **_problems(400, 409, 413, 422)}}},
         "/openapi.json": {"get": {"operationId": "openapi", "summary": "This document",
                                   "responses": _ok("OpenAPI 3.1", _OBJECT)}},
         "/": {"get": {"operationId": "page", "summary": "The recruiter's web page",

@@ -1,25 +1,30 @@
 """The recruiter's web page and the endpoints only it uses.
 
 ``GET /`` serves the page (plain HTML and a small script, Dutch and English). ``POST /inspect``
-takes what the recruiter has: a passport or presentation file, a photo or screenshot of a QR
-code (decoded on the server with ``passport.qr``), or pasted QR text or JSON, and answers with
-the report, a plain-language summary and the match with the chosen job profile. A presentation
-whose challenge this verifier issued is bound to it (and the challenge is used up); any other
-presentation is checked as a document and marked ``binding: "none"`` (it may be a copy).
+takes what the recruiter has: a passport or presentation file, a photo or scan with one or more
+QR codes (a printed passport page; decoded on the server with ``passport.qr``), or pasted QR
+text or JSON. It answers with one result per document (``documents``: report and plain-language
+summary), the documents grouped per person (``subjects``: their self-asserted profile and the
+match with the chosen job profile), and, as before, the first document's result at the top level.
+A presentation whose challenge this verifier issued is bound to it (and the challenge is used
+up); any other presentation is checked as a document and marked ``binding: "none"`` (it may be a
+copy). Loose credentials (paper) are bound to no one: ``binding`` is null.
 """
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request
 
-from passport import jsonio
+from passport import Report, jsonio
 from passport.errors import InputError, QRInvalid
+from passport.qrtext import PREFIX
 
 from . import challenges, jobs
 from .api import read_json, state
 from .config import as_timedelta
-from .summary import summarize
+from .summary import group, is_presentation, own_profiles, person, subject_of, summarize
 
 bp = Blueprint("page", __name__, template_folder="templates", static_folder="static",
                static_url_path="/static")
@@ -46,56 +51,100 @@ def upload_job_profile() -> Response:
 
 @bp.post("/inspect")
 def inspect() -> Response:
-    document = _document_from_form()
+    documents = _documents_from_form()
     s = state()
     job = jobs.resolve(s.engine, request.form.get("jobProfile") or None)
-    binding = None
-    if _is_presentation(document):
-        proof = document.get("proof") if isinstance(document.get("proof"), dict) else {}
-        token = proof.get("challenge")
-        record = challenges.find(s.engine, token) if isinstance(token, str) else None
-        if record is not None:
-            record = challenges.consume(s.engine, token, now=s.clock())
-            max_age = as_timedelta(current_app.config["PRESENTATION_MAX_AGE"])
-            report = s.verifier.check(document, challenge=record.challenge, domain=record.domain, max_age=max_age)
-            binding = "challenge"
-        else:
-            report = s.verifier.check(document)
-            binding = "none"
-        match = jobs.match(job, report, document)
+    checked = [_check(document) for document in documents]
+    results: list[dict[str, Any]] = []
+    subjects: list[dict[str, Any]] = []
+    for indices in group(documents):
+        subject, lines = _subject(job, indices, documents, checked)
+        subjects.append(subject)
+        results.extend(lines)
+    results.sort(key=lambda result: result["index"])
+    first = results[0]  # the top-level fields describe the first document, as before there were several
+    return jsonify({"verified": all(result["verified"] for result in results), "binding": first["binding"],
+                    "summary": first["summary"], "report": first["report"],
+                    "match": next(subject["match"] for subject in subjects if 0 in subject["documents"]),
+                    "sources": s.verifier.sources(), "documents": results, "subjects": subjects})
+
+
+def _subject(job: dict[str, Any] | None, indices: list[int], documents: list[dict[str, Any]],
+             checked: list[tuple[Report, str | None]]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """One group of documents: who it is about, their own profile, the match, and each document's result."""
+    subject = subject_of(documents[indices[0]])
+    mine, reports = [documents[i] for i in indices], [checked[i][0] for i in indices]
+    profiles = own_profiles(mine, reports, subject)
+    lines = [{"index": i, "verified": checked[i][0].verified, "binding": checked[i][1],
+              "summary": summarize(documents[i], checked[i][0], profiles or None), "report": checked[i][0].to_dict()}
+             for i in indices]
+    if is_presentation(mine[0]):
+        match = jobs.match(job, reports[0], mine[0])
     else:
-        report = s.verifier.check(document)
-        match = None
-    return jsonify({"verified": report.verified, "binding": binding, "summary": summarize(document, report),
-                    "match": match, "report": report.to_dict(), "sources": s.verifier.sources()})
+        match = jobs.match_credentials(job, mine, reports, subject) if subject else None
+    return {"subject": subject, "documents": indices, "verified": all(r.verified for r in reports),
+            "person": person(profiles), "match": match}, lines
 
 
-def _is_presentation(document: Any) -> bool:
-    kinds = document.get("type") if isinstance(document, dict) else None
-    return isinstance(kinds, list) and "VerifiablePresentation" in kinds
+def _check(document: Any) -> tuple[Report, str | None]:
+    """The report, and how a presentation is bound: to a challenge of ours, or to nothing."""
+    s = state()
+    if not is_presentation(document):
+        return s.verifier.check(document), None
+    proof = document.get("proof") if isinstance(document.get("proof"), dict) else {}
+    token = proof.get("challenge")
+    record = challenges.find(s.engine, token) if isinstance(token, str) else None
+    if record is None:
+        return s.verifier.check(document), "none"
+    record = challenges.consume(s.engine, token, now=s.clock())
+    max_age = as_timedelta(current_app.config["PRESENTATION_MAX_AGE"])
+    return s.verifier.check(document, challenge=record.challenge, domain=record.domain, max_age=max_age), "challenge"
 
 
 MAX_UPLOAD_BYTES = 12 * 1024 * 1024  # phone photos of a QR code are large
+MAX_IMAGES = 8  # the pages of one printed passport
+MAX_DOCUMENTS = 24  # a printed A4 page holds a few codes; this bounds the work per request
 
 
-def _document_from_form() -> Any:
+def _documents_from_form() -> list[dict[str, Any]]:
+    """What the recruiter gave: one document from a file or pasted text, or every Paspoort QR code
+    in one or more images (a photo or scan of a printed passport page holds several)."""
     request.max_content_length = max(MAX_UPLOAD_BYTES, current_app.config["MAX_REQUEST_BYTES"])
-    upload = request.files.get("file")
-    if upload is not None and upload.filename:
-        data = upload.read(MAX_UPLOAD_BYTES + 1)
-        if data.startswith(_IMAGE_MAGIC):
-            from passport import qr
-
-            texts = qr.decode_image(data)
-            text = next((t for t in texts if t.startswith("PP")), None)
-            if text is None:
-                raise QRInvalid("the image holds a QR code, but not a Paspoort one")
-            return _unwrap(qr.decode_text(text))
-        return _unwrap(_parse_text(data.decode("utf-8", errors="replace")))
+    uploads = [upload for upload in request.files.getlist("file") if upload.filename]
+    if len(uploads) > MAX_IMAGES:
+        raise InputError(f"send at most {MAX_IMAGES} images at once", files=len(uploads), limit=MAX_IMAGES)
+    if uploads:
+        files = [upload.read(MAX_UPLOAD_BYTES + 1) for upload in uploads]
+        if all(data.startswith(_IMAGE_MAGIC) for data in files):
+            return _documents_in_images(files)
+        if len(files) > 1:
+            raise InputError("send one passport or presentation file at a time, or one or more images")
+        return [_unwrap(_parse_text(files[0].decode("utf-8", errors="replace")))]
     pasted = (request.form.get("text") or "").strip()
     if not pasted:
         raise InputError("choose a file, a photo of a QR code, or paste the QR text")
-    return _unwrap(_parse_text(pasted))
+    return [_unwrap(_parse_text(pasted))]
+
+
+def _documents_in_images(images: list[bytes]) -> list[dict[str, Any]]:
+    from passport import qr
+
+    unique: dict[str, dict[str, Any]] = {}
+    for number, data in enumerate(images, 1):
+        where = f"image {number} of {len(images)}: " if len(images) > 1 else ""
+        try:
+            found = qr.read_documents(data)  # raises QRInvalid when the image holds no QR code
+        except QRInvalid as error:
+            raise QRInvalid(where + error.message, **error.details) from None
+        if not found:
+            raise QRInvalid(f"{where}the image holds QR codes, but none is a Paspoort code (their text starts "
+                            f"with {PREFIX})")
+        for document in found:  # the same code twice (two photos of one page) counts once
+            unique.setdefault(json.dumps(document, sort_keys=True), document)
+    if len(unique) > MAX_DOCUMENTS:
+        raise InputError(f"the images hold {len(unique)} Paspoort QR codes; at most {MAX_DOCUMENTS} are checked "
+                         "at once", found=len(unique), limit=MAX_DOCUMENTS)
+    return [_unwrap(document) for document in unique.values()]
 
 
 def _parse_text(text: str) -> Any:

@@ -4,13 +4,19 @@ Each credential gets one ``outcome`` the page translates: ``verified``, ``self_a
 ``expired``, ``not_yet_valid``, ``revoked``, ``suspended``, ``untrusted``, ``out_of_scope``,
 ``status_unknown`` or ``invalid``. Self-asserted content is never reported as verified. Texts
 stay as given (a plain string or ``{"nl": ..., "en": ...}``) so the page can switch language.
+
+Several documents read at once (the QR codes of a printed passport page) are shown per subject:
+``group`` puts loose credentials about one person together, and ``person`` gives that person's
+self-asserted profile from the profile credentials they signed (a long profile is printed in parts).
 """
 from __future__ import annotations
 
 from typing import Any, Mapping
 
 from passport import Report
-from passport.documents import BLOCK_KEYS, ENDORSEMENT_TYPE, PROFILE_TYPE, find_entry, paspoort_type
+from passport.documents import BLOCK_KEYS, ENDORSEMENT_TYPE, PROFILE_TYPE, find_entry, issuer_id, paspoort_type
+from passport.errors import PassportError
+from passport.matching import subject_ids
 
 _BY_CODE = {
     "EXPIRED": "expired", "NOT_YET_VALID": "not_yet_valid", "REVOKED": "revoked", "SUSPENDED": "suspended",
@@ -31,6 +37,14 @@ def text(value: Any) -> Any:
     return {"nl": found.get("nl") or next(iter(found.values())), "en": found.get("en") or next(iter(found.values()))}
 
 
+def _kind(document: Any) -> str | None:
+    """The Paspoort type, or None (also for a document that names two: its report says why)."""
+    try:
+        return paspoort_type(document) if isinstance(document, Mapping) else None
+    except PassportError:
+        return None
+
+
 def outcome(report: Report) -> str:
     failures = [r for r in report.checks if not r.ok]
     if not failures:
@@ -41,18 +55,19 @@ def outcome(report: Report) -> str:
     return _BY_CODE.get(failures[0].code or "", "invalid")
 
 
-def _title(credential: Mapping[str, Any], profile: Mapping[str, Any] | None = None) -> Any:
+def _title(credential: Mapping[str, Any], profiles: list[Mapping[str, Any]]) -> Any:
     subject = credential.get("credentialSubject")
     subject = subject if isinstance(subject, Mapping) else {}
-    if paspoort_type(credential) == ENDORSEMENT_TYPE and not credential.get("name"):
+    if _kind(credential) == ENDORSEMENT_TYPE and not credential.get("name"):
         pointer = subject.get("entry") if isinstance(subject.get("entry"), Mapping) else {}
-        entry = find_entry(profile, pointer.get("id")) if profile and isinstance(pointer.get("id"), str) else None
+        found = (find_entry(p, pointer["id"]) for p in profiles) if isinstance(pointer.get("id"), str) else ()
+        entry = next((e for e in found if e is not None), None)
         name = text(entry.get("name")) if entry else pointer.get("id")
         if isinstance(name, dict):
             return {"nl": f"Aanbeveling: {name['nl']}", "en": f"Endorsement: {name['en']}"}
         return {"nl": f"Aanbeveling: {name}", "en": f"Endorsement: {name}"}
     achievement = subject.get("achievement") if isinstance(subject.get("achievement"), Mapping) else {}
-    return text(credential.get("name")) or text(achievement.get("name")) or paspoort_type(credential)
+    return text(credential.get("name")) or text(achievement.get("name")) or _kind(credential)
 
 
 def _issuer_name(credential: Mapping[str, Any], report: Report) -> Any:
@@ -63,11 +78,12 @@ def _issuer_name(credential: Mapping[str, Any], report: Report) -> Any:
 
 
 def credential_line(credential: Mapping[str, Any], report: Report,
-                    profile: Mapping[str, Any] | None = None) -> dict[str, Any]:
+                    profiles: list[Mapping[str, Any]] = ()) -> dict[str, Any]:
+    """One credential's line; ``profiles`` name the entries that endorsements point at."""
     failures = [r for r in report.checks if not r.ok]
     return {
-        "id": report.document_id, "type": paspoort_type(credential) if isinstance(credential, Mapping) else None,
-        "title": _title(credential, profile) if isinstance(credential, Mapping) else None,
+        "id": report.document_id, "type": _kind(credential) if isinstance(credential, Mapping) else None,
+        "title": _title(credential, list(profiles)) if isinstance(credential, Mapping) else None,
         "issuer": _issuer_name(credential, report) if isinstance(credential, Mapping) else report.issuer,
         "issuerDid": report.issuer, "outcome": outcome(report),
         "role": report.trust.role if report.trust is not None else None,
@@ -83,8 +99,9 @@ def _profile(credential: Mapping[str, Any]) -> dict[str, Any]:
     return {"name": subject.get("name"), "did": subject.get("id"), "blocks": blocks}
 
 
-def summarize(document: Any, report: Report) -> dict[str, Any]:
-    """The page's view of a checked credential or presentation."""
+def summarize(document: Any, report: Report, profiles: list[Mapping[str, Any]] | None = None) -> dict[str, Any]:
+    """The page's view of a checked credential or presentation; ``profiles`` (verified profile
+    credentials shown beside it) name endorsed entries, else the document's own profile does."""
     if report.kind == "presentation":
         inner = document.get("verifiableCredential", [])
         credentials = inner if isinstance(inner, list) else [inner]
@@ -93,10 +110,11 @@ def summarize(document: Any, report: Report) -> dict[str, Any]:
     else:
         credentials, reports, own = [document], [report], []
     lines, person = [], None
-    profile = next((c for c in credentials if isinstance(c, Mapping) and paspoort_type(c) == PROFILE_TYPE), None)
+    if profiles is None:
+        profiles = [c for c in credentials if isinstance(c, Mapping) and _kind(c) == PROFILE_TYPE][:1]
     for credential, inner_report in zip(credentials, reports):
-        lines.append(credential_line(credential, inner_report, profile))
-        if isinstance(credential, Mapping) and paspoort_type(credential) == PROFILE_TYPE and person is None:
+        lines.append(credential_line(credential, inner_report, profiles))
+        if isinstance(credential, Mapping) and _kind(credential) == PROFILE_TYPE and person is None:
             person = {**_profile(credential), "selfAsserted": True, "signatureOk": inner_report.verified}
     return {
         "kind": report.kind, "verified": report.verified,
@@ -105,3 +123,55 @@ def summarize(document: Any, report: Report) -> dict[str, Any]:
         "presentationProblems": [{"check": r.name, "code": r.code, "message": r.message} for r in own],
         "credentials": lines,
     }
+
+
+def is_presentation(document: Any) -> bool:
+    kinds = document.get("type") if isinstance(document, Mapping) else None
+    return isinstance(kinds, list) and "VerifiablePresentation" in kinds
+
+
+def subject_of(document: Any) -> str | None:
+    """Whom a document is about: a presentation's holder, or a credential's one subject."""
+    if not isinstance(document, Mapping):
+        return None
+    if is_presentation(document):
+        holder = document.get("holder")
+        return holder if isinstance(holder, str) else None
+    ids = set(subject_ids(document))
+    found = ids.pop() if len(ids) == 1 else None
+    return found if isinstance(found, str) and found else None
+
+
+def group(documents: list[Any]) -> list[list[int]]:
+    """Indices of the documents to show together, in reading order: loose credentials about one
+    subject (a profile and its endorsements) share a group; a presentation (already one set,
+    bound to its holder) or a document about no single subject stands alone."""
+    groups: list[list[int]] = []
+    by_subject: dict[str, list[int]] = {}
+    for index, document in enumerate(documents):
+        subject = subject_of(document)
+        if subject is None or is_presentation(document):
+            groups.append([index])
+        elif subject in by_subject:
+            by_subject[subject].append(index)
+        else:
+            by_subject[subject] = [index]
+            groups.append(by_subject[subject])
+    return groups
+
+
+def own_profiles(documents: list[Any], reports: list[Report], subject: str | None) -> list[dict[str, Any]]:
+    """The profile credentials among ``documents`` that ``subject`` signed and that verified."""
+    return [document for document, report in zip(documents, reports)
+            if report.verified and _kind(document) == PROFILE_TYPE and subject is not None
+            and issuer_id(document) == subject]
+
+
+def person(profiles: list[Mapping[str, Any]]) -> dict[str, Any] | None:
+    """What the subject says about themselves, from one profile or its printed parts together."""
+    if not profiles:
+        return None
+    parts = [_profile(profile) for profile in profiles]
+    blocks = {key: [entry for part in parts for entry in part["blocks"][key]] for key in BLOCK_KEYS}
+    name = next((part["name"] for part in parts if part["name"]), None)
+    return {"name": name, "did": parts[0]["did"], "blocks": blocks, "selfAsserted": True, "signatureOk": True}

@@ -1,19 +1,33 @@
-"""Readable text for people: the profile in Dutch or English, and imported credentials."""
+"""Readable text for people: the profile in Dutch or English, its entries' details, dates, and
+imported credentials. The terminal (``passport profile show``) and the printed passport
+(``printable_text``) both describe an entry with ``entry_details``."""
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from typing import Any, Mapping
 
 from ..documents import BLOCKS, issuer_id, paspoort_type
+from ..timeutil import as_datetime, parse_datetime
 
 LABELS = {
     "nl": {"profile": "Persoonlijk Profiel van", "sensitive": "gevoelig: alleen gedeeld als je het noemt",
-           "endorsed": "onderschreven door", "empty": "(leeg)", "level": "niveau", "self": "zelf verklaard",
-           "no_profile": "Nog geen profiel: zet er een met 'passport profile set PROFIEL.yaml'.",
-           "hours": "uur per week", "sectors": "sectoren", "role": "doelfunctie"},
+           "endorsed": "onderschreven door", "empty": "(leeg)", "self": "zelf verklaard",
+           "no_profile": "Nog geen profiel: zet er een met 'passport profile set PROFIEL.yaml'."},
     "en": {"profile": "Personal Profile of", "sensitive": "sensitive: shared only when you name it",
-           "endorsed": "endorsed by", "empty": "(empty)", "level": "level", "self": "self-asserted",
-           "no_profile": "No profile yet: set one with 'passport profile set PROFILE.yaml'.",
-           "hours": "hours per week", "sectors": "sectors", "role": "target role"},
+           "endorsed": "endorsed by", "empty": "(empty)", "self": "self-asserted",
+           "no_profile": "No profile yet: set one with 'passport profile set PROFILE.yaml'."},
+}
+DETAIL_LABELS = {  # the words of ``entry_details``, wherever an entry is shown
+    "nl": {"level": "niveau", "role": "doelfunctie", "sectors": "sectoren", "hours": "uur per week",
+           "region": "regio", "start": "vanaf", "years": "jaar ervaring", "source": "bron"},
+    "en": {"level": "level", "role": "target role", "sectors": "sectors", "hours": "hours per week",
+           "region": "region", "start": "from", "years": "years of experience", "source": "source"},
+}
+MONTHS = {
+    "nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+           "november", "december"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"),
 }
 KIND_NAMES = {
     "AantoonbaarBekwaamCredential": ("Aantoonbaar bekwaam", "Demonstrably competent"),
@@ -59,7 +73,7 @@ def render_profile(profile: Mapping[str, Any] | None, lang: str = "nl",
             lines.append(f"  - {text(entry.get('name'), lang)}{mark}   [{entry['id']}]")
             if entry.get("description"):
                 lines.append(f"      {text(entry['description'], lang)}")
-            lines.extend(f"      {detail}" for detail in _details(entry, labels, lang))
+            lines.extend(f"      {detail}" for detail in entry_details(entry, lang))
             if entry.get("sensitive"):
                 lines.append(f"      ({labels['sensitive']})")
             for who in (endorsements or {}).get(entry["id"], []):
@@ -68,21 +82,44 @@ def render_profile(profile: Mapping[str, Any] | None, lang: str = "nl",
     return "\n".join(lines)
 
 
-def _details(entry: Mapping[str, Any], labels: Mapping[str, str], lang: str) -> list[str]:
-    out = []
+_FACTS = (  # (entry key, how its fact reads), in the order shown
+    ("sectors", lambda value, words, lang: f"{words['sectors']}: {', '.join(map(str, value))}"),
+    ("hoursPerWeek", lambda value, words, lang: f"{value} {words['hours']}"),
+    ("region", lambda value, words, lang: f"{words['region']}: {text(value, lang)}"),
+    ("startDate", lambda value, words, lang: f"{words['start']} {long_date(str(value), lang)}"),
+    ("experienceYears", lambda value, words, lang: f"{value} {words['years']}"),
+    ("source", lambda value, words, lang: f"{words['source']}: {value}"),
+)
+
+
+def entry_details(entry: Mapping[str, Any], lang: str = "nl", *, compact: bool = False) -> list[str]:
+    """Short lines under a profile entry: level, target role, the facts (sectors, hours, region,
+    start, experience, source) and taxonomy links. ``compact`` is for paper: the facts share one
+    line and links go without their URL; otherwise (a terminal) one fact a line, URLs shown."""
+    words, out = DETAIL_LABELS[lang], []
     level = entry.get("level")
     if isinstance(level, Mapping):
-        out.append(f"{labels['level']}: {level.get('framework')} {level.get('level')}")
+        out.append(f"{words['level']}: {level.get('framework')} {level.get('level')}")
     if entry.get("targetRole"):
-        out.append(f"{labels['role']}: {text(entry['targetRole'], lang)}")
-    if entry.get("sectors"):
-        out.append(f"{labels['sectors']}: {', '.join(map(str, entry['sectors']))}")
-    if entry.get("hoursPerWeek"):
-        out.append(f"{entry['hoursPerWeek']} {labels['hours']}")
+        out.append(f"{words['role']}: {text(entry['targetRole'], lang)}")
+    facts = [say(entry[key], words, lang) for key, say in _FACTS if entry.get(key)]
+    out += ["; ".join(facts)] if compact and facts else facts
     for item in entry.get("alignment") or []:
         if isinstance(item, Mapping):
-            out.append(f"{item.get('targetFramework', '')}: {text(item.get('targetName'), lang)} <{item.get('targetUrl')}>")
+            link = "" if compact else f" <{item.get('targetUrl')}>"
+            out.append(f"{item.get('targetFramework', '')}: {text(item.get('targetName'), lang)}{link}")
     return out
+
+
+def long_date(value: str | datetime | None, lang: str) -> str:
+    """``12 maart 2027`` / ``12 March 2027`` (the UTC date of a dateTimeStamp or a date)."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and len(value) == 10:  # a plain date, e.g. an assessment date
+        year, month, day = value.split("-")
+        return f"{int(day)} {MONTHS[lang][int(month) - 1]} {year}"
+    moment = (as_datetime(value) if isinstance(value, datetime) else parse_datetime(value)).astimezone(timezone.utc)
+    return f"{moment.day} {MONTHS[lang][moment.month - 1]} {moment.year}"
 
 
 def issuer_name(credential: Mapping[str, Any]) -> str:

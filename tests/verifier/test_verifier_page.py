@@ -1,6 +1,7 @@
 """The recruiter's page end to end in headless Chromium (Debian's chromium, driven by Playwright):
 upload Ria's presentation, read the verified and self-asserted labels and the match, switch
-language, reach every control with the keyboard. Saves /tmp/verifier-page.png for a person to look at.
+language, reach every control with the keyboard; upload scans of her printed passport and read one
+result per QR code. Saves /tmp/verifier-page.png and /tmp/pp/page-multi.png for a person to look at.
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 SCREENSHOT = "/tmp/verifier-page.png"
+SCREENSHOT_MULTI = "/tmp/pp/page-multi.png"
 
 if not Path(CHROMIUM).exists() and os.environ.get("CI") != "true":
     pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium); the page test needs it",
@@ -104,4 +106,78 @@ def test_page_shows_a_revoked_endorsement(live_server, world, tmp_path):
         page.click("#form-text button[type=submit]")
         page.wait_for_selector("#result-body .banner.warn")
         assert "niet gemaakt als antwoord op een verzoek" in page.locator("#result-body").inner_text()
+        browser.close()
+
+
+def test_page_shows_every_code_of_a_printed_passport(live_server, world, tmp_path):
+    """A scan of one printed page gives one result per QR code; a forged code among them is shown
+    as not verified beside the verified ones; all pages at once are shown together with the
+    person's self-asserted profile and the match with the job."""
+    from test_verifier_inspect_pdf import codes_on, print_passport, scan, tampered
+
+    from passport.documents import CERTIFICAAT_TYPE
+
+    endorsements, forged_id = tampered(world, CERTIFICAAT_TYPE)
+    info, pdf = print_passport(world, tmp_path, endorsements)
+    pages = scan(pdf)
+    files = {n: tmp_path / f"scan-{n}.png" for n in pages if codes_on(info, n)}
+    for n, path in files.items():
+        path.write_bytes(pages[n])
+    forged_page = next(code.page for code in info.codes if code.credential_id == forged_id)
+    clean_page = next(n for n in files if n != forged_page and len(codes_on(info, n)) >= 2)
+    assert len(codes_on(info, forged_page)) >= 2
+
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        page = browser.new_page(viewport={"width": 1100, "height": 900})
+        page.set_default_timeout(10_000)
+        page.goto(live_server[0] + "/")
+        result = page.locator("#result-body")
+
+        def upload(*numbers: int) -> str:
+            page.evaluate("document.getElementById('result-body').replaceChildren()")
+            page.set_input_files("#photo", [str(files[n]) for n in numbers])
+            page.click("#form-photo button[type=submit]")
+            page.wait_for_selector("#result-body .banner")
+            return result.inner_text()
+
+        count = len(codes_on(info, clean_page))
+        text = upload(clean_page)
+        assert result.locator("article.document").count() == count
+        assert result.locator("article.document.verified").count() == count
+        assert f"{count} documenten gelezen. Alle controles kloppen." in text and "Echt, actueel" in text
+        assert "Documenten over" in text and "losse documenten" in text  # paper is bound to no one
+
+        count = len(codes_on(info, forged_page))
+        text = upload(forged_page)
+        assert result.locator("article.document").count() == count
+        forged = result.locator("article.document.invalid")
+        assert forged.count() == 1 and "Ongeldig of vervalst" in forged.inner_text()
+        assert "Niet geverifieerd: dit document telt niet mee." in forged.inner_text()
+        assert "De handtekening klopt niet" in forged.inner_text()  # the reason, in the page's language
+        assert result.locator("article.document.verified").count() == count - 1
+        assert f"{count} documenten gelezen. 1 daarvan klopt niet" in text
+
+        page.wait_for_selector("#job option[value='begeleider-gehandicaptenzorg']", state="attached")
+        page.select_option("#job", "begeleider-gehandicaptenzorg")
+        text = upload(*files)
+        assert result.locator("article.document").count() == len(info.codes)
+        assert result.locator("article.document.invalid").count() == 1
+        assert result.locator("article.document.self_asserted").count() == 1  # her profile: never "verified"
+        assert result.locator("article.document.verified").count() == len(info.codes) - 2
+        assert "Documenten over Ria de Vries" in text and "Wie de persoon zegt te zijn" in text
+        assert page.locator("#result-body h3").count() == 1  # one person: everything together
+        assert page.locator("#result-body [id=match-demonstrated-s0]").count() == 1
+        assert "Op basis van alle geverifieerde documenten" in text
+        headings = page.eval_on_selector_all("#result-body article", "nodes => nodes.map(n => "
+                                             "document.getElementById(n.getAttribute('aria-labelledby')).tagName)")
+        assert headings == ["H5"] * len(info.codes)
+        assert page.get_attribute("#result-body", "aria-live") == "polite"
+        Path(SCREENSHOT_MULTI).parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=SCREENSHOT_MULTI, full_page=True)
+
+        page.click("#lang-en")
+        english = result.inner_text()
+        assert f"{len(info.codes)} documents read. 1 of them does not check out" in english
+        assert "Not verified: this document does not count." in english and "Documents about Ria de Vries" in english
         browser.close()

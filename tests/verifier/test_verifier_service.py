@@ -53,7 +53,7 @@ def test_wallet_answer_reaches_the_page(client, world):
     request = created["request"]
     assert request["responseUrl"].endswith(f"/presentations/submit/{created['challenge']}")
     assert request["domain"] == DOMAIN and request["query"]["credentialTypes"]
-    assert created["qr"]["text"].startswith("PP1:") and created["qr"]["png"].startswith("data:image/png;base64,")
+    assert created["qr"]["text"].startswith("PP2:") and created["qr"]["png"].startswith("data:image/png;base64,")
     assert client.get(f"/requests/{created['challenge']}").get_json()["status"] == "pending"
 
     vp = present([world.profile, *world.endorsements], world.holder, now=NOW,
@@ -132,3 +132,17 @@ def test_an_unknown_job_profile_does_not_use_up_the_challenge(client, world):
     assert client.post("/presentations/verify", json=body).status_code == 400
     body["options"].pop("jobProfile")
     assert client.post("/presentations/verify", json=body).status_code == 200
+
+
+def test_inspect_one_document_also_lists_it_under_documents(client, world):
+    """Backward compatible: the top level stays the one document's result; documents and subjects are added."""
+    response = client.post("/inspect", data={"text": json.dumps(world.endorsements[0]),
+                                             "jobProfile": "begeleider-gehandicaptenzorg"})
+    assert response.status_code == 200, response.get_json()
+    body = response.get_json()
+    [only] = body["documents"]
+    assert only["index"] == 0 and only["binding"] is None and body["binding"] is None
+    assert (only["verified"], only["summary"], only["report"]) == (body["verified"], body["summary"], body["report"])
+    [subject] = body["subjects"]
+    assert subject["subject"] == world.holder.did and subject["documents"] == [0] and subject["person"] is None
+    assert body["match"] == subject["match"] and body["match"]["basis"] == "credentials"

@@ -11,8 +11,10 @@ const T = {
     jobUploadLabel: "Functieprofiel (JSON-bestand)", jobUpload: "Uploaden", jobUploaded: "Functieprofiel toegevoegd.",
     checkHeading: "2. Laat het paspoort zien", fileHeading: "Bestand uploaden",
     fileLabel: "Paspoort- of presentatiebestand (JSON)", check: "Controleren",
-    photoHeading: "Foto of schermafbeelding van een QR-code", photoLabel: "Afbeelding met de QR-code",
-    textHeading: "QR-tekst plakken", textLabel: "Tekst uit de QR-code (begint met PP1:) of JSON",
+    photoHeading: "Foto of scan met QR-codes",
+    photoLabel: "Afbeelding(en) met een of meer QR-codes, bijvoorbeeld de pagina's van een geprint paspoort",
+    photoHint: "Elke QR-code wordt apart gecontroleerd. Kies meerdere pagina's tegelijk om alles samen met de functie te vergelijken.",
+    textHeading: "QR-tekst plakken", textLabel: "Tekst uit de QR-code (begint met PP2:) of JSON",
     requestHeading: "Vraag het paspoort op met een QR-code",
     requestIntro: "De kandidaat scant de code met de Paspoort-app en stuurt de gevraagde gegevens. Het resultaat verschijnt hier vanzelf.",
     requestButton: "Verzoek maken", requestLink: "Link naar het verzoek",
@@ -25,6 +27,27 @@ const T = {
     notAllGood: "Niet alles klopt. Hieronder staat per onderdeel wat er aan de hand is.",
     unbound: "Let op: dit bestand is niet gemaakt als antwoord op een verzoek van u. Het kan een kopie zijn. Vraag het paspoort bij twijfel op met een QR-code.",
     bound: "Gemaakt als antwoord op uw verzoek.", failedTitle: "Controle mislukt",
+    paper: "Let op: losse documenten (van papier of een afbeelding) zijn niet gebonden aan de persoon die ze laat zien; iedereen met een kopie kan ze tonen. Vergelijk de naam met een identiteitsbewijs, of vraag het paspoort op met een QR-code.",
+    manyAllGood: "{n} documenten gelezen. Alle controles kloppen.",
+    manyNotAllGood: "{n} documenten gelezen. {bad} daarvan {verb} niet: zie hieronder per document.",
+    verbOne: "klopt", verbMany: "kloppen",
+    subjectHeading: "Documenten over {name}", someone: "een persoon zonder (geldig) profiel",
+    documentsHeading: "Gelezen documenten ({n})", documentTitle: "Document {i}: {title}",
+    profileTitle: "Persoonlijk profiel", presentationTitle: "Presentatie",
+    verdict: {verified: "Echt, actueel en afgegeven door een erkende uitgever.",
+              self_asserted: "De handtekening klopt, maar niemand anders heeft de inhoud gecontroleerd.",
+              failed: "Niet geverifieerd: dit document telt niet mee.", presentationOk: "Presentatie geverifieerd.",
+              presentationBad: "Presentatie niet geverifieerd."},
+    problems: {PROOF_INVALID: "De handtekening klopt niet: het document is na het ondertekenen veranderd of vervalst.",
+               PROOF_MISSING: "Het document is niet ondertekend.", EXPIRED: "De geldigheid is verlopen.",
+               NOT_YET_VALID: "Het document is nog niet geldig.", REVOKED: "De uitgever heeft het ingetrokken.",
+               SUSPENDED: "De uitgever heeft het geschorst.",
+               STATUS_UNKNOWN: "Of het is ingetrokken, kon niet worden gecontroleerd.",
+               ISSUER_UNKNOWN: "De uitgever staat niet in het register van erkende uitgevers.",
+               ISSUER_OUT_OF_SCOPE: "De uitgever is niet bevoegd om dit af te geven.",
+               SCHEMA_INVALID: "Het document heeft niet de vorm van een Paspoort-document."},
+    signatureBad: "De handtekening onder het profiel klopt niet: de tekst kan na het ondertekenen veranderd zijn.",
+    matchLoose: "Op basis van alle geverifieerde documenten over deze persoon hierboven; zelf opgegeven gegevens tellen niet als aangetoond.",
     personHeading: "Wie de persoon zegt te zijn", selfAssertedNote: "zelf opgegeven, niet gecontroleerd",
     name: "Naam", id: "Kenmerk (DID)", blocksHeading: "Wat de persoon over zichzelf zegt",
     credentialsHeading: "Certificaten en verklaringen", issuedBy: "Afgegeven door", validUntil: "Geldig tot",
@@ -46,7 +69,8 @@ const T = {
               STATUS_LIST_INVALID: "Van het certificaat hiervoor is de status onbekend.",
               ISSUER_UNKNOWN: "De uitgever van het certificaat hiervoor is niet erkend.",
               ISSUER_OUT_OF_SCOPE: "De uitgever is niet bevoegd voor dit certificaat.",
-              ENTRY_DIGEST_MISMATCH: "De aanbeveling hoort bij een andere versie van het profiel."},
+              ENTRY_DIGEST_MISMATCH: "De aanbeveling hoort bij een andere versie van het profiel.",
+              PROOF_INVALID: "Het certificaat hiervoor is ongeldig of vervalst."},
   },
   en: {
     title: "Check a passport", skip: "Skip to the result",
@@ -56,8 +80,10 @@ const T = {
     jobUploadLabel: "Job profile (JSON file)", jobUpload: "Upload", jobUploaded: "Job profile added.",
     checkHeading: "2. Show the passport", fileHeading: "Upload a file",
     fileLabel: "Passport or presentation file (JSON)", check: "Check",
-    photoHeading: "Photo or screenshot of a QR code", photoLabel: "Image with the QR code",
-    textHeading: "Paste QR text", textLabel: "Text from the QR code (starts with PP1:) or JSON",
+    photoHeading: "Photo or scan with QR codes",
+    photoLabel: "Image(s) with one or more QR codes, for example the pages of a printed passport",
+    photoHint: "Every QR code is checked on its own. Choose several pages at once to compare everything together with the job.",
+    textHeading: "Paste QR text", textLabel: "Text from the QR code (starts with PP2:) or JSON",
     requestHeading: "Ask for the passport with a QR code",
     requestIntro: "The candidate scans the code with the Paspoort app and sends what is asked for. The result appears here by itself.",
     requestButton: "Create request", requestLink: "Link to the request",
@@ -70,6 +96,26 @@ const T = {
     notAllGood: "Not everything checks out. See below what is the matter with each part.",
     unbound: "Note: this file was not made in answer to a request from you. It may be a copy. If in doubt, ask for the passport with a QR code.",
     bound: "Made in answer to your request.", failedTitle: "Check failed",
+    paper: "Note: loose documents (from paper or an image) are not bound to the person showing them; anyone with a copy can show them. Compare the name with an identity document, or ask for the passport with a QR code.",
+    manyAllGood: "{n} documents read. Every check passed.",
+    manyNotAllGood: "{n} documents read. {bad} of them {verb} not check out: see each document below.",
+    verbOne: "does", verbMany: "do",
+    subjectHeading: "Documents about {name}", someone: "a person without a (valid) profile",
+    documentsHeading: "Documents read ({n})", documentTitle: "Document {i}: {title}",
+    profileTitle: "Personal profile", presentationTitle: "Presentation",
+    verdict: {verified: "Genuine, current and issued by a recognised issuer.",
+              self_asserted: "The signature is valid, but nobody else has checked the content.",
+              failed: "Not verified: this document does not count.", presentationOk: "Presentation verified.",
+              presentationBad: "Presentation not verified."},
+    problems: {PROOF_INVALID: "The signature does not match: the document was changed after signing, or forged.",
+               PROOF_MISSING: "The document is not signed.", EXPIRED: "Its validity has ended.",
+               NOT_YET_VALID: "The document is not valid yet.", REVOKED: "The issuer has revoked it.",
+               SUSPENDED: "The issuer has suspended it.", STATUS_UNKNOWN: "Whether it was revoked could not be checked.",
+               ISSUER_UNKNOWN: "The issuer is not in the register of recognised issuers.",
+               ISSUER_OUT_OF_SCOPE: "The issuer is not entitled to issue this.",
+               SCHEMA_INVALID: "The document does not have the shape of a Paspoort document."},
+    signatureBad: "The signature under the profile is not valid: the text may have changed after signing.",
+    matchLoose: "Based on all verified documents about this person above; self-asserted content never counts as demonstrated.",
     personHeading: "Who the person says they are", selfAssertedNote: "self-asserted, not checked",
     name: "Name", id: "Identifier (DID)", blocksHeading: "What the person says about themselves",
     credentialsHeading: "Certificates and statements", issuedBy: "Issued by", validUntil: "Valid until",
@@ -91,7 +137,8 @@ const T = {
               STATUS_LIST_INVALID: "The status of the certificate for this is unknown.",
               ISSUER_UNKNOWN: "The issuer of the certificate for this is not recognised.",
               ISSUER_OUT_OF_SCOPE: "The issuer is not entitled to issue this certificate.",
-              ENTRY_DIGEST_MISMATCH: "The endorsement belongs to another version of the profile."},
+              ENTRY_DIGEST_MISMATCH: "The endorsement belongs to another version of the profile.",
+              PROOF_INVALID: "The certificate for this is invalid or forged."},
   },
 };
 
@@ -151,6 +198,8 @@ async function loadJobs() {
   } catch (error) { /* the list stays as it is */ }
 }
 
+const fmt = (template, values) => template.replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? ""));
+
 function badge(kind, label) { return el("span", {class: `badge ${kind}`}, label); }
 
 function renderProblem(problem) {
@@ -158,23 +207,24 @@ function renderProblem(problem) {
   return [box];
 }
 
-function renderPerson(person) {
+function renderPerson(person, level = 3, suffix = "") {
   if (!person) return [];
   const rows = el("dl", {}, el("dt", {}, t("name")), el("dd", {}, person.name || "—"),
                   el("dt", {}, t("id")), el("dd", {class: "detail"}, person.did || "—"));
   const blocks = [];
   for (const [key, entries] of Object.entries(person.blocks || {})) {
     if (!entries.length) continue;
-    blocks.push(el("h4", {}, T[lang].blocks[key] || key),
-                el("ul", {}, entries.map((entry) => el("li", {}, badge("self_asserted", t("outcome").self_asserted ?? T[lang].outcome.self_asserted), text(entry.name)))));
+    blocks.push(el(`h${level + 1}`, {}, T[lang].blocks[key] || key),
+                el("ul", {}, entries.map((entry) => el("li", {}, badge("self_asserted", T[lang].outcome.self_asserted), text(entry.name)))));
   }
-  return [el("section", {class: "person", "aria-labelledby": "person-heading"},
-    el("h3", {id: "person-heading"}, t("personHeading"), " ", badge("self_asserted", t("selfAssertedNote"))),
+  return [el("section", {class: "person", "aria-labelledby": `person-heading${suffix}`},
+    el(`h${level}`, {id: `person-heading${suffix}`}, t("personHeading"), " ", badge("self_asserted", t("selfAssertedNote"))),
+    person.signatureOk === false ? el("p", {class: "banner bad"}, t("signatureBad")) : null,
     rows,
-    blocks.length ? el("h3", {}, t("blocksHeading")) : null, blocks)];
+    blocks.length ? el(`h${level}`, {}, t("blocksHeading")) : null, blocks)];
 }
 
-function renderCredentials(lines) {
+function renderCredentials(lines, level = 3) {
   const items = lines.filter((line) => line.type !== "PersoonlijkProfielCredential");
   const list = el("ul", {class: "items"});
   for (const line of items) {
@@ -184,24 +234,25 @@ function renderCredentials(lines) {
       el("div", {}, badge(line.outcome, outcome), el("strong", {}, text(line.title) || line.type)),
       el("p", {class: "detail"}, `${t("issuedBy")}: ${text(line.issuer) || line.issuerDid}${role}`),
       line.validUntil ? el("p", {class: "detail"}, `${t("validUntil")}: ${line.validUntil.slice(0, 10)}`) : null,
-      line.problems.length ? el("ul", {class: "detail"}, line.problems.map((p) => el("li", {}, p.message))) : null));
+      line.problems.length ? el("ul", {class: "detail"}, line.problems.map((p) => el("li", {}, problemText(p)))) : null));
   }
-  return [el("h3", {}, t("credentialsHeading")), items.length ? list : el("p", {}, t("noCredentials"))];
+  return [el(`h${level}`, {}, t("credentialsHeading")), items.length ? list : el("p", {}, t("noCredentials"))];
 }
 
-function renderMatch(match) {
+function renderMatch(match, level = 3, suffix = "") {
   if (!match) return [];
-  if (match.available === false) return [el("h3", {}, t("matchHeading")), el("p", {}, `${t("unavailable")}: ${match.reason}`)];
+  if (match.available === false) return [el(`h${level}`, {}, t("matchHeading")), el("p", {}, `${t("unavailable")}: ${match.reason}`)];
   const steps = Object.fromEntries((match.learningPath || []).map((step) => [step.requirementId, step]));
-  const reason = (item) => (item.reasonCode && T[lang].reasons[item.reasonCode]) || item.reason;
+  const reason = (item) => (item.reasonCode && (T[lang].reasons[item.reasonCode]
+    || T[lang].reasons[PROBLEM_ALIASES[item.reasonCode] || item.reasonCode])) || item.reason;
   const step = (item) => {
     const found = steps[item.requirementId];
     if (!found || !found.text) return null;
     const extra = [found.provider, found.hours ? `${found.hours} ${t("hours")}` : null].filter(Boolean).join(", ");
     return el("p", {class: "detail"}, `${t("learningStep")}: ${text(found.text)}${extra ? ` (${extra})` : ""}`);
   };
-  const column = (status, items) => el("section", {"aria-labelledby": `match-${status}`},
-    el("h4", {id: `match-${status}`}, badge(status, t(status)), `(${items.length})`),
+  const column = (status, items) => el("section", {"aria-labelledby": `match-${status}${suffix}`},
+    el(`h${level + 1}`, {id: `match-${status}${suffix}`}, badge(status, t(status)), `(${items.length})`),
     items.length ? el("ul", {class: "items"}, items.map((item) => el("li", {},
       el("strong", {}, text(item.name)), item.required ? ` — ${t("requiredMark")}` : "",
       status !== "demonstrated" && reason(item) ? el("p", {class: "detail"}, reason(item)) : null,
@@ -210,11 +261,69 @@ function renderMatch(match) {
         el("p", {class: "detail"}, `${t("issuedBy")}: ${text(e.issuerName) || e.issuer}`)))))
       : el("p", {}, t("nothing")));
   const job = match.jobProfile || {};
-  return [el("section", {"aria-labelledby": "match-heading"},
-    el("h3", {id: "match-heading"}, `${t("matchHeading")}: ${text(job.name)}`),
+  return [el("section", {"aria-labelledby": `match-heading${suffix}`},
+    el(`h${level}`, {id: `match-heading${suffix}`}, `${t("matchHeading")}: ${text(job.name)}`),
+    match.basis === "credentials" ? el("p", {class: "detail"}, t("matchLoose")) : null,
     el("div", {class: "match-grid"},
       column("demonstrated", match.demonstrated || []), column("claimed", match.claimed || []),
       column("missing", match.missing || [])))];
+}
+
+const PROBLEM_ALIASES = {SIGNATURE_INVALID: "PROOF_INVALID", PROOF_MALFORMED: "PROOF_INVALID", DID_INVALID: "PROOF_INVALID",
+  PROOF_KEY_NOT_AUTHORIZED: "PROOF_INVALID", STATUS_LIST_INVALID: "STATUS_UNKNOWN", STRUCTURE_INVALID: "SCHEMA_INVALID"};
+
+function problemText(problem) {  // in the page's language when the code is a common one
+  return t("problems")[PROBLEM_ALIASES[problem.code] || problem.code] || problem.message;
+}
+
+function verdict(summary) {  // one document in one sentence; self-asserted is never "verified"
+  if (summary.kind === "presentation") return t("verdict")[summary.verified ? "presentationOk" : "presentationBad"];
+  const line = summary.credentials[0] || {};
+  return t("verdict")[line.outcome === "verified" || line.outcome === "self_asserted" ? line.outcome : "failed"];
+}
+
+function renderDocument(doc, level) {
+  const summary = doc.summary;
+  const line = summary.kind === "presentation" ? null : summary.credentials[0] || {};
+  const outcome = line ? line.outcome : (summary.verified ? "verified" : "invalid");
+  const title = line ? (line.type === "PersoonlijkProfielCredential" ? t("profileTitle") : text(line.title) || line.type)
+    : t("presentationTitle");
+  const heading = `doc-${doc.index}-heading`;
+  const parts = [el(`h${level}`, {id: heading}, fmt(t("documentTitle"), {i: doc.index + 1, title})),
+    el("p", {class: "verdict"}, badge(outcome, T[lang].outcome[outcome] || outcome), verdict(summary))];
+  if (line) {
+    const role = line.role ? ` (${T[lang].roles[line.role] || line.role})` : "";
+    if (outcome !== "invalid" && outcome !== "self_asserted") {  // a forged document's claims are not shown as facts
+      parts.push(el("p", {class: "detail"}, `${t("issuedBy")}: ${text(line.issuer) || line.issuerDid}${role}`));
+      if (line.validUntil) parts.push(el("p", {class: "detail"}, `${t("validUntil")}: ${line.validUntil.slice(0, 10)}`));
+    }
+    if (line.problems.length) parts.push(el("ul", {class: "detail"}, line.problems.map((p) => el("li", {}, problemText(p)))));
+  } else {
+    if (doc.binding === "none") parts.push(el("p", {class: "banner warn"}, t("unbound")));
+    if (doc.binding === "challenge") parts.push(el("p", {class: "detail"}, t("bound")));
+    parts.push(...renderPerson(summary.person, level + 1, `-d${doc.index}`), ...renderCredentials(summary.credentials, level + 1));
+  }
+  return el("li", {}, el("article", {"aria-labelledby": heading, class: `document ${outcome}`}, parts));
+}
+
+function renderMany(result) {
+  const docs = result.documents;
+  const bad = docs.filter((doc) => !doc.verified).length;
+  const parts = [el("div", {class: `banner ${bad ? "bad" : "ok"}`}, bad
+    ? fmt(t("manyNotAllGood"), {n: docs.length, bad, verb: bad === 1 ? t("verbOne") : t("verbMany")})
+    : fmt(t("manyAllGood"), {n: docs.length}))];
+  if (docs.some((doc) => doc.summary.kind === "credential")) parts.push(el("div", {class: "banner warn"}, t("paper")));
+  result.subjects.forEach((subject, number) => {
+    const suffix = `-s${number}`;
+    const name = (subject.person && subject.person.name) || subject.subject || t("someone");
+    parts.push(el("section", {class: "subject", "aria-labelledby": `subject${suffix}`},
+      el("h3", {id: `subject${suffix}`}, fmt(t("subjectHeading"), {name})),
+      renderPerson(subject.person, 4, suffix),
+      el("h4", {}, fmt(t("documentsHeading"), {n: subject.documents.length})),
+      el("ol", {class: "items documents"}, subject.documents.map((index) => renderDocument(docs[index], 5))),
+      renderMatch(subject.match, 4, suffix)));
+  });
+  return parts;
 }
 
 function render(result, moveFocus = true) {
@@ -223,10 +332,13 @@ function render(result, moveFocus = true) {
   const parts = [];
   if (result.problem) {
     parts.push(...renderProblem(result.problem));
+  } else if (result.documents && result.documents.length > 1) {
+    parts.push(...renderMany(result));
   } else {
     const summary = result.summary;
     parts.push(el("div", {class: `banner ${summary.verified ? "ok" : "bad"}`}, summary.verified ? t("allGood") : t("notAllGood")));
     if (result.binding === "none") parts.push(el("div", {class: "banner warn"}, t("unbound")));
+    if (summary.kind === "credential") parts.push(el("div", {class: "banner warn"}, t("paper")));
     if (result.binding === "challenge") parts.push(el("p", {class: "detail"}, t("bound")));
     if (summary.presentationProblems && summary.presentationProblems.length) {
       parts.push(el("h3", {}, t("presentationProblems")),
@@ -264,7 +376,7 @@ function fileData(inputId) {
   const input = $(inputId);
   if (!input.files.length) return null;
   const data = new FormData();
-  data.append("file", input.files[0]);
+  for (const file of input.files) data.append("file", file);  // the photo field takes several pages
   return data;
 }
 
