@@ -1,40 +1,79 @@
-"""``python -m passport.demo``: the end-to-end flow runs as a process and leaves usable artifacts.
+"""``python -m passport.demo``: Ria's route with real issuer and verifier services, run as a process.
 
-The artifacts are checked with the ``passport`` CLI, as a reader of the README would: after the
-demo revokes one credential, the status lists in the folder are the revoked versions, so the
-presentation it leaves is NOT verified, with ``REVOKED`` for exactly that credential.
+The demo runs twice in a row into one folder that also holds someone else's files. Its
+artifacts are then checked as a reader of the README would: the reports, the match, the QR
+codes, the wallet (opened with the passphrase the demo wrote), and the presentation and
+endorsements with the ``passport`` CLI against the status lists the issuers served at the end.
+Failure paths: a step that does not get what the story needs (the issuers' default status
+list cache time hides the revocation) and Ctrl-C; both must stop every server the demo started.
 """
 from __future__ import annotations
 
 import json
+import os
+import re
+import signal
+import socket
+import stat
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
 
+from passport import qr
 from passport.cli import main as passport
+from passport.demo import issuers
+from passport.demo.__main__ import main as demo_main
+from passport.demo.output import Output
+from passport.demo.story import rebase, shift_days, trust_registry
+from passport.wallet import Wallet
 
 REPO = Path(__file__).resolve().parents[1]
-DEMO_NOW = "2026-11-23T12:00:00Z"
-STEPS = ("Paspoort demo: Ria de Vries", "1. ", "2. ", "3. ", "4. ", "5. ", "6. ", "Artifacts in")
-ARTIFACTS = ("profile.json", "profile-shared.json", "presentation.json", "trust-registry.json",
-             "report.json", "report-after-revocation.json", "status-zorg-examinator.json")
+STEPS = ("Paspoort demo: Ria de Vries", "\n1. ", "\n2. ", "\n3. ", "\n4. ", "\n5. ", "\n6. ", "\n7. ", "\n8. ",
+         "Artifacts in", "Done in")
+REVOKED = "endorsements/aantoonbaar-bekwaam-medicatie-aanreiken.json"
+FOREIGN = ("my-notes.json", "notes/keep.json", "logs/mine.txt", "endorsements/from-elsewhere.json")
+REGISTRY_SIGNER = "did:key:z6Mki8PYnU7NSJ7wQVwA7yH1g7gT4LQd1Zax4wypiHCgYC99"
+PORT = re.compile(r"http://127\.0\.0\.1:(\d+)")
+
+
+def demo_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PASPOORT_", "PASSPORT_"))}
+    return {**env, "PASSPORT_KDF_PROFILE": "test"}  # a cheap Argon2id: the wallet format is the same
 
 
 def run_demo(out: Path) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "passport.demo", "--out", str(out)], capture_output=True,
-                          text=True, cwd=REPO, timeout=60)
+                          text=True, cwd=REPO, env=demo_env(), timeout=120)
+
+
+def ports_in(text: str) -> set[int]:
+    return {int(port) for port in PORT.findall(text)}
+
+
+def listening(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+def read(out: Path, name: str):
+    return json.loads((out / name).read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory) -> tuple[Path, list[subprocess.CompletedProcess]]:
-    """The demo run twice in a row into the same folder."""
+    """The demo run twice in a row into one folder holding other people's files."""
     out = tmp_path_factory.mktemp("demo-out")
+    for name in FOREIGN:
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        (out / name).write_text('{"mine": true}')
     return out, [run_demo(out), run_demo(out)]
 
 
-def test_demo_exits_0_and_prints_the_steps(demo):
+def test_demo_exits_0_and_tells_each_step(demo):
     _, runs = demo
     for result in runs:
         assert result.returncode == 0, result.stdout + result.stderr
@@ -42,103 +81,177 @@ def test_demo_exits_0_and_prints_the_steps(demo):
         positions = [result.stdout.index(step) for step in STEPS]
         assert positions == sorted(positions)
         assert "DEMO FAILED" not in result.stdout
-        assert "The employer checks again: NOT VERIFIED (status: REVOKED)" in result.stdout
+        assert "answers VERIFIED" in result.stdout and "answers NOT VERIFIED" in result.stdout
+        assert "[REVOKED]" in result.stdout
 
 
-def test_demo_leaves_the_artifacts(demo):
+def test_every_server_is_stopped_after_the_run(demo):
+    _, runs = demo
+    for result in runs:
+        ports = ports_in(result.stdout)
+        assert len(ports) == 5  # four issuers and the verifier
+        assert not [port for port in ports if listening(port)]
+
+
+def test_report_says_verified_before_and_revoked_after(demo):
     out, _ = demo
-    for name in ARTIFACTS:
-        assert (out / name).is_file(), name
-    endorsements = sorted((out / "endorsements").glob("*.json"))
-    assert len(endorsements) == 6
-    assert len(list(out.glob("status-*.json"))) == 4
-    assert json.loads((out / "report.json").read_text())["verified"] is True
-    after = json.loads((out / "report-after-revocation.json").read_text())
-    assert after["verified"] is False
+    before, after = read(out, "report.json"), read(out, "report-after-revocation.json")
+    assert before["verified"] is True and after["verified"] is False
+    assert all(c["status"] in ("passed", "skipped") for c in after["checks"])  # the presentation itself is fine
+    failed = [(nested["id"], c["name"], c["code"]) for nested in after["credentials"]
+              for c in nested["checks"] if c["status"] not in ("passed", "skipped")]
+    assert failed == [(read(out, REVOKED)["id"], "status", "REVOKED")]
+    assert "GEVERIFIEERD: alles klopt" in (out / "report.html").read_text(encoding="utf-8")
+    html = (out / "report-after-revocation.html").read_text(encoding="utf-8")
+    assert "NIET GEVERIFIEERD" in html and "Ingetrokken" in html
 
 
-def test_second_run_replaces_the_first(demo):
-    """Credential ids are fixed by the examples, so two runs leave one set of files, not two."""
+def test_match_loses_the_revoked_procedure(demo):
     out, _ = demo
-    assert len(list((out / "endorsements").glob("*.json"))) == 6
-    assert not list(out.rglob("*.part"))
+    before, after = read(out, "match.json"), read(out, "match-after-revocation.json")
+    assert before["jobProfile"]["id"].endswith("begeleider-gehandicaptenzorg-de-linde")
+    shown = {item["requirementId"] for item in before["demonstrated"]}
+    assert {"medicatie-aanreiken", "tillift-gebruiken", "bhv"} <= shown
+    assert "medicatie-aanreiken" not in {item["requirementId"] for item in after["demonstrated"]}
+    assert "medicatie-aanreiken" in {item["requirementId"] for item in after["learningPath"]}
 
 
-def test_shared_profile_leaves_out_sensitive_entries(demo):
+def test_sensitive_entries_stay_out_of_what_she_shares(demo):
     out, _ = demo
-    presentation = json.loads((out / "presentation.json").read_text())
-    shared = presentation["verifiableCredential"][0]
-    assert "PersoonlijkProfielCredential" in shared["type"]
-    ids = {entry["id"] for block in shared["credentialSubject"].values() if isinstance(block, list)
-           for entry in block}
-    assert "fysieke-belastbaarheid" not in ids
-    full = json.loads((out / "profile.json").read_text())["credentialSubject"]
-    assert "fysieke-belastbaarheid" in {entry["id"] for block in full.values() if isinstance(block, list)
-                                        for entry in block}
+    profile = yaml.safe_load((REPO / "examples/ria/profile.yaml").read_text(encoding="utf-8"))
+    sensitive = [entry for block in profile.values() if isinstance(block, list) for entry in block
+                 if isinstance(entry, dict) and entry.get("sensitive")]
+    assert sensitive  # the example has them, so leaving them out means something
+    request = read(out, "request.json")
+    for name in ("presentation.json", "presentation-after-revocation.json"):
+        presentation = read(out, name)
+        shared = presentation["verifiableCredential"][0]
+        assert "PersoonlijkProfielCredential" in shared["type"]
+        ids = {entry["id"] for block in shared["credentialSubject"].values() if isinstance(block, list)
+               for entry in block}
+        assert ids and not ids & {entry["id"] for entry in sensitive}
+        text = (out / name).read_text(encoding="utf-8")
+        assert not [entry for entry in sensitive if entry["description"][:40] in text]
+        assert presentation["proof"]["domain"] == "127.0.0.1"
+    assert read(out, "presentation.json")["proof"]["challenge"] == request["challenge"]
+
+
+def test_qr_codes_decode_to_what_was_shared(demo):
+    out, _ = demo
+    assert qr.read_document(out / "presentation-qr.png") == read(out, "presentation-qr.json")
+    assert qr.read_document(out / "request-qr.png") == read(out, "request.json")
+    inspected = read(out, "inspect.json")
+    assert inspected["verified"] is True and inspected["binding"] == "challenge"
 
 
 def artifacts_args(out: Path) -> list[str]:
-    args = ["--trust", str(out / "trust-registry.json"), "--now", DEMO_NOW]
-    for path in sorted(out.glob("status-*.json")):
+    args = ["--trust", str(out / "trust-registry.json"), "--trust-signer", REGISTRY_SIGNER]
+    for path in sorted((out / "status-lists").glob("*.json")):
         args += ["--status", str(path)]
     return args
 
 
-def test_presentation_is_not_verified_after_the_revocation(demo, capsys):
-    out, _ = demo
-    code = passport(["verify", str(out / "presentation.json"), *artifacts_args(out), "--json"])
-    report = json.loads(capsys.readouterr().out)
-    assert code == 1 and report["verified"] is False
-    assert all(c["status"] in ("passed", "skipped") for c in report["checks"])  # the presentation itself is fine
-    failed = [(nested["id"], c["name"], c["code"]) for nested in report["credentials"]
-              for c in nested["checks"] if c["status"] not in ("passed", "skipped")]
-    assert len(failed) == 1
-    _, check_name, code_ = failed[0]
-    assert (check_name, code_) == ("status", "REVOKED")
-    revoked = next(n for n in report["credentials"] if n["id"] == failed[0][0])
-    assert "AantoonbaarBekwaamCredential" in revoked["type"]
-
-
-def test_presentation_text_report_names_the_revocation(demo, capsys):
-    out, _ = demo
-    code = passport(["verify", str(out / "presentation.json"), *artifacts_args(out)])
-    text = capsys.readouterr().out
-    assert code == 1
-    assert text.startswith("NOT VERIFIED: presentation")
-    assert text.count("[REVOKED]") == 1
-
-
-def test_each_endorsement_file_verifies_except_the_revoked_one(demo, capsys):
+def test_cli_finds_exactly_the_revoked_endorsement(demo, capsys):
+    """The status lists left in the folder are the issuers' signed lists after the revocation."""
     out, _ = demo
     outcomes = {}
     for path in sorted((out / "endorsements").glob("*.json")):
+        if path.name == "from-elsewhere.json":
+            continue
         code = passport(["verify", str(path), *artifacts_args(out), "--json"])
         report = json.loads(capsys.readouterr().out)
-        outcomes[path.name] = (code, [c["code"] for c in report["checks"] if c["code"]])
-    revoked = [name for name, (code, _) in outcomes.items() if code != 0]
-    assert len(revoked) == 1 and outcomes[revoked[0]] == (1, ["REVOKED"])
-    assert revoked[0].endswith("AantoonbaarBekwaamCredential.json")
+        outcomes[f"endorsements/{path.name}"] = (code, [c["code"] for c in report["checks"] if c["code"]])
+    assert len(outcomes) == 7
+    assert {name: o for name, o in outcomes.items() if o != (0, [])} == {REVOKED: (1, ["REVOKED"])}
+    code = passport(["verify", str(out / "presentation.json"), *artifacts_args(out)])
+    text = capsys.readouterr().out
+    assert code == 1 and text.startswith("NOT VERIFIED: presentation") and text.count("[REVOKED]") == 1
 
 
-def test_presentation_is_no_longer_current_after_its_lifetime(demo, capsys):
+def test_wallet_opens_with_the_passphrase_the_demo_wrote(demo):
     out, _ = demo
-    args = [a if a != DEMO_NOW else "2026-11-23T13:00:00Z" for a in artifacts_args(out)]
-    code = passport(["verify", str(out / "presentation.json"), *args, "--json"])
-    report = json.loads(capsys.readouterr().out)
-    proof = next(c for c in report["checks"] if c["name"] == "proof")
-    assert code == 1 and proof["code"] == "PROOF_NOT_CURRENT"
+    for name in ("ria.wallet", "ria.passphrase", *(f"services/{r}/key.json" for r in
+                                                   ("spoor-werkgever", "roc", "zorg-examinator", "loopbaancoach"))):
+        assert stat.S_IMODE((out / name).stat().st_mode) == 0o600, name
+    secret = (out / "ria.passphrase").read_text().strip()
+    with Wallet.open(str(out / "ria.wallet"), secret) as wallet:
+        assert len(wallet.credentials) == 7
+        assert wallet.data["profile"]["credentialSubject"]["name"] == "Ria de Vries"
 
 
-def test_demo_leaves_other_files_in_the_folder_alone(tmp_path, capsys):
-    """``--out`` may be a folder with other work in it: only the demo's own artifacts are replaced."""
-    from passport.demo.__main__ import main as demo_main
+def test_second_run_replaces_the_first_and_leaves_other_files_alone(demo):
+    out, _ = demo
+    for name in FOREIGN:
+        assert (out / name).read_text() == '{"mine": true}', name
+    assert len(list((out / "endorsements").glob("*.json"))) == 7 + 1  # + the foreign one
+    assert len(list((out / "status-lists").glob("*.json"))) == 8  # revocation and suspension, four issuers
+    assert not list(out.rglob("*.part"))
+    log = (out / "logs" / "verifier.log").read_text(encoding="utf-8")
+    assert log.count("$ gunicorn") == 1  # the first run's log went with the first run
 
-    (tmp_path / "notes").mkdir()
-    mine = [tmp_path / "my-wallet.json", tmp_path / "notes" / "keep.json"]
-    for path in mine:
-        path.write_text('{"mine": true}')
-    assert demo_main(["--out", str(tmp_path)]) == 0
-    assert demo_main(["--out", str(tmp_path)]) == 0
-    capsys.readouterr()
-    assert all(path.read_text() == '{"mine": true}' for path in mine)
+
+def test_a_failed_step_is_named_and_the_servers_are_stopped(tmp_path, monkeypatch, capsys):
+    """With the issuers' default status cache time the verifier keeps its cached list, so the
+    second check misses the revocation: step 7 fails, and the demo says so."""
+    monkeypatch.setenv("PASSPORT_KDF_PROFILE", "test")
+    monkeypatch.setattr(issuers, "STATUS_MAX_AGE", "300")
+    assert demo_main(["--out", str(tmp_path)]) == 1
+    printed = capsys.readouterr().out
+    assert "DEMO FAILED in step 7 (the employer checks again and sees REVOKED)" in printed
+    assert "got no failures" in printed
+    assert "--- last lines of" in printed and "GET /status-lists/1" in printed  # the logs' tails
+    ports = ports_in(printed)
+    assert len(ports) == 5 and not [port for port in ports if listening(port)]
+
+
+def test_ctrl_c_stops_the_servers(tmp_path):
+    process = subprocess.Popen([sys.executable, "-m", "passport.demo", "--out", str(tmp_path)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO,
+                               env=demo_env())
+    seen = []
+    try:
+        for line in process.stdout:  # the servers are up once step 1 has printed its last line
+            seen.append(line)
+            if line.startswith("   The Loopbruggen registry operator"):
+                break
+        process.send_signal(signal.SIGINT)
+        rest, errors = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    printed = "".join(seen) + rest
+    assert process.returncode == 130, printed + errors
+    assert "Interrupted; the demo's servers are stopped." in printed
+    ports = ports_in(printed)
+    assert len(ports) == 5 and not [port for port in ports if listening(port)]
+
+
+def test_offline_mode_runs_the_story_on_the_library(tmp_path, capsys):
+    assert demo_main(["--offline", "--out", str(tmp_path)]) == 0
+    assert "The employer checks again: NOT VERIFIED (status: REVOKED)" in capsys.readouterr().out
+    assert read(tmp_path, "report.json")["verified"] is True
+    assert read(tmp_path, "report-after-revocation.json")["verified"] is False
     assert len(list((tmp_path / "endorsements").glob("*.json"))) == 6
+
+
+def test_clean_never_follows_a_symlinked_folder_out(tmp_path):
+    """A demo sub-folder that is a symlink to somewhere else: the files there are not the demo's."""
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "roc").mkdir(parents=True)
+    (elsewhere / "roc" / "key.json").write_text("not the demo's")
+    (elsewhere / "verifier").mkdir()  # empty, but not the demo's either
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "services").symlink_to(elsewhere)
+    (out / "report.json").write_text("{}")
+    assert Output(out).clean() == 1
+    assert (elsewhere / "roc" / "key.json").read_text() == "not the demo's"
+    assert (elsewhere / "verifier").is_dir() and (out / "services").is_symlink()
+    assert not (out / "report.json").exists()
+
+
+def test_rebase_moves_every_validity_date_by_whole_days():
+    registry = rebase(trust_registry(), -30)
+    assert registry["validFrom"] == "2025-12-02T00:00:00Z" and registry["validUntil"] == "2027-12-01T23:59:59Z"
+    assert {entry["validFrom"] for entry in registry["credentialSubject"]["issuers"]} == {"2024-12-02T00:00:00Z"}
+    assert shift_days(date(2026, 11, 23)) == 0 and shift_days(date(2027, 4, 1)) == 129

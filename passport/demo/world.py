@@ -1,6 +1,6 @@
 """The demo world: the example personas' documents, signed by their issuers, with status lists
-and a signed trust registry. Used by the main job (``python -m passport.demo``), the
-benchmarks and the end-to-end tests; everything is derived from ``examples/``.
+and a signed trust registry, all on the library (no services). Used by ``python -m
+passport.demo --offline``, the benchmarks and the tests; everything is derived from ``examples/``.
 """
 from __future__ import annotations
 
@@ -35,6 +35,7 @@ class World:
     status_documents: dict[str, dict[str, Any]] = field(default_factory=dict)  # url -> signed list
     registry: dict[str, Any] = field(default_factory=dict)  # signed trust registry
     positions: dict[str, tuple[str, int]] = field(default_factory=dict)  # credential id -> (url, index)
+    stems: list[str] = field(default_factory=list)  # example file name of each endorsement, in order
     _used: dict[str, set[int]] = field(default_factory=dict)
 
     @property
@@ -95,6 +96,7 @@ def build_world(persona: str, now: datetime) -> World:
     world.profile = sign(unsigned_profile, world.holder, created=now)
     for path in sorted((folder / "endorsements").glob("*.json")):
         world.endorsements.append(world.issue(json.loads(path.read_text(encoding="utf-8"))))
+        world.stems.append(path.stem)
     registry = json.loads((EXAMPLES / "trust-registry.json").read_text(encoding="utf-8"))
     world.registry = sign(registry, world.keys["registry"], created=now)
     return world

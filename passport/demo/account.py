@@ -1,0 +1,50 @@
+"""The printed account: short lines for what the verifier said and what the match found."""
+from __future__ import annotations
+
+from typing import Any
+
+from ..documents import PROFILE_TYPE
+from .html_report import OUTCOMES, text
+
+INDENT = "     "
+WORDS = {key: key.replace("_", " ") for key in OUTCOMES}
+
+
+def verdict_lines(summary: dict[str, Any]) -> list[str]:
+    """One line per credential: its outcome in words, what it is, who issued it, and any problem."""
+    lines = []
+    person = (summary.get("person") or {}).get("name")
+    for line in summary.get("credentials", []):
+        outcome = line.get("outcome") or "invalid"
+        mark = "ok  " if outcome in ("verified", "self_asserted") else "FAIL"
+        title = text(line.get("title"))
+        if line.get("type") == PROFILE_TYPE:
+            title = f"profile of {person}: her own claims, shown as such"
+        issuer = text(line.get("issuer")) + (f" ({line['role']})" if line.get("role") else "")
+        codes = ", ".join(p["code"] for p in line.get("problems", []) if p.get("code"))
+        lines.append(f"{INDENT}  {mark} {WORDS.get(outcome, outcome):<13} {title}"
+                     + (f", by {issuer}" if outcome != "self_asserted" else "") + (f" [{codes}]" if codes else ""))
+    for problem in summary.get("presentationProblems", []):
+        lines.append(f"{INDENT}  FAIL presentation   {problem.get('check')}: {problem.get('message')}")
+    return lines
+
+
+def match_lines(match: dict[str, Any] | None) -> list[str]:
+    if not match or match.get("available") is False:
+        return [f"{INDENT}Match: not available ({(match or {}).get('reason', 'no job profile')})"]
+    lines = [f"{INDENT}Match with '{text(match['jobProfile'].get('name'))}': {match['summary']}."]
+    path = [text(item.get("name")) + (" (must-have)" if item.get("required") else "")
+            for item in match.get("learningPath", [])]
+    if path:
+        lines.append(f"{INDENT}Learning path (learn only what she cannot show yet): {'; '.join(path)}.")
+    return lines
+
+
+def failed_codes(summary: dict[str, Any]) -> dict[str, list[str]]:
+    """Credential id -> the codes of its failed checks (only credentials that failed)."""
+    found = {}
+    for line in summary.get("credentials", []):
+        codes = [p.get("code") for p in line.get("problems", [])]
+        if codes:
+            found[line.get("id")] = codes
+    return found

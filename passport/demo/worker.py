@@ -1,0 +1,89 @@
+"""Ria's side: her wallet, her profile, importing endorsements, and answering a verifier.
+
+The wallet is the real encrypted wallet file (``passport.wallet``), with her key from
+``examples/keys.json`` (her endorsements name that DID). The verifier service hands out a JSON
+request object (``POST /challenges``); the wallet reads verifier requests in the URL form of the
+SPEC's "Verifier request" section, so ``request_url`` writes the one as the other before
+``parse_request`` checks it (``respond`` must be on the host the presentation is bound to).
+"""
+from __future__ import annotations
+
+import os
+import secrets
+import urllib.parse
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from ..documents import PROFILE_TYPE
+from ..keys import Ed25519Key
+from ..wallet import Wallet
+from ..wallet.inbox import import_credential
+from ..wallet.profile import load_source, set_profile
+from ..wallet.request import VerifierRequest, parse_request, send
+from ..wallet.share import Selection, Shared, build
+from .output import Output
+
+PASSPHRASE_ENV = "PASSPORT_PASSPHRASE"
+
+
+def passphrase(output: Output, name: str) -> tuple[str, str]:
+    """``(passphrase, where it comes from)``: ``$PASSPORT_PASSPHRASE``, else a new random one
+    written to ``name`` (mode 0600) so the demo wallet can be opened afterwards."""
+    given = os.environ.get(PASSPHRASE_ENV)
+    if given:
+        return given, f"${PASSPHRASE_ENV}"
+    made = secrets.token_urlsafe(18)
+    path = output.path(name)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+        out.write(made + "\n")
+    return made, str(path)
+
+
+def create_wallet(path: Path, secret: str, holder: Ed25519Key, profile_file: Path, now: datetime) -> Wallet:
+    """A new wallet with her key and her signed profile (entry ids kept from the file)."""
+    wallet = Wallet.create(str(path), secret, holder_key=holder, now=now)
+    set_profile(wallet, load_source(str(profile_file)), now=now)
+    wallet.save()
+    return wallet
+
+
+def sensitive_entries(wallet: Wallet) -> list[str]:
+    source = wallet.data["profileSource"] or {}
+    return [entry["id"] for block in source.values() if isinstance(block, list) for entry in block
+            if isinstance(entry, dict) and entry.get("sensitive")]
+
+
+def import_all(wallet: Wallet, credentials: list[dict[str, Any]], *, status: dict[str, Any], trust: Any,
+               now: datetime) -> list[dict[str, Any]]:
+    """Import each endorsement (verified on import, with the issuers' current status lists)."""
+    items = [import_credential(wallet, credential, now=now, source="issuer", status=status, trust=trust)
+             for credential in credentials]
+    wallet.save()
+    return items
+
+
+def request_url(request: dict[str, Any]) -> str:
+    """The verifier service's request object, as the wallet's request URL (its path is never
+    fetched: the parameters carry the request, ``respond`` says where the answer goes)."""
+    query = request.get("query") or {}
+    ask = [*query.get("profileBlocks", []),
+           *(kind for kind in query.get("credentialTypes", []) if kind != PROFILE_TYPE)]
+    params = {"challenge": request["challenge"], "domain": request["domain"], "ask": ",".join(ask),
+              "respond": request["responseUrl"], "verifier": request.get("verifier", "")}
+    return f"{request['verifier']}/request?{urllib.parse.urlencode(params)}"
+
+
+def answer(wallet: Wallet, request: dict[str, Any], now: datetime) -> tuple[VerifierRequest, Shared, int, Any]:
+    """Share what the request asks for (sensitive entries left out) and POST it to ``responseUrl``."""
+    parsed = parse_request(request_url(request))
+    shared = build(wallet, parsed.selection(), now=now, challenge=parsed.challenge, domain=parsed.domain)
+    status, reply = send(parsed.respond, shared.presentation)
+    return parsed, shared, status, reply
+
+
+def share_one(wallet: Wallet, credential_id: str, request: dict[str, Any], now: datetime) -> Shared:
+    """A presentation of one endorsement only (small enough for one QR code), bound to ``request``."""
+    selection = Selection(profile=False, endorsements=[credential_id])
+    return build(wallet, selection, now=now, challenge=request["challenge"], domain=request["domain"])
