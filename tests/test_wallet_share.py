@@ -1,12 +1,15 @@
 """Selective sharing and verifier requests."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from passport import check
-from passport.documents import BLOCK_KEYS
+from passport.documents import BLOCK_KEYS, PROFILE_TYPE
 from passport.errors import RequestInvalid, StructureInvalid
 from passport.wallet import profile
+from passport.qrtext import encode_text
 from passport.wallet.request import parse_request
 from passport.wallet.share import Selection, build
 from support import NOW
@@ -77,6 +80,37 @@ def test_request_url_is_parsed():
     assert request.verifier == "De Linde" and request.respond.endswith("/response")
     everything = parse_request("https://v.example/r?challenge=12345678&domain=v.example&ask=profile")
     assert everything.blocks == BLOCK_KEYS and everything.respond is None
+
+
+VERIFIER_REQUEST = {  # what the verifier service's POST /challenges hands out
+    "type": "PaspoortPresentationRequest", "version": 1, "verifier": "https://werkgever.example",
+    "challenge": "Zq3xK9a1b2c3", "domain": "werkgever.example",
+    "query": {"credentialTypes": ["PersoonlijkProfielCredential", "AantoonbaarBekwaamCredential"],
+              "profileBlocks": ["skills", "talenten"], "description": {"nl": "Uw vaardigheden", "en": "Your skills"}},
+    "responseUrl": "https://werkgever.example/presentations/submit/Zq3xK9a1b2c3", "expires": "2026-11-23T12:10:00Z",
+    "jobProfile": "begeleider-gehandicaptenzorg",
+}
+
+
+@pytest.mark.parametrize("form", ["json", "qr-text"])
+def test_the_verifier_services_request_object_is_read_too(form):
+    text = json.dumps(VERIFIER_REQUEST) if form == "json" else encode_text(VERIFIER_REQUEST)
+    request = parse_request(text)
+    assert request.challenge == "Zq3xK9a1b2c3" and request.domain == "werkgever.example"
+    assert request.blocks == ("skills", "talenten") and request.types == ("AantoonbaarBekwaamCredential",)
+    assert request.respond == VERIFIER_REQUEST["responseUrl"] and request.verifier == "https://werkgever.example"
+    whole_profile = parse_request(json.dumps({**VERIFIER_REQUEST, "query": {"credentialTypes": [PROFILE_TYPE]}}))
+    assert whole_profile.blocks == BLOCK_KEYS and whole_profile.types == ()
+
+
+@pytest.mark.parametrize("change", [
+    {"type": "SomethingElse"}, {"version": 2}, {"challenge": "short"}, {"challenge": 12345678},
+    {"responseUrl": "https://other.example/x"}, {"query": {"profileBlocks": ["hobbies"]}},
+    {"query": {"profileBlocks": "skills"}}, {"query": {}},
+], ids=["type", "version", "challenge", "challenge-type", "other-host", "unknown-block", "blocks-not-list", "nothing"])
+def test_bad_request_objects_are_refused_with_the_same_rules(change):
+    with pytest.raises(RequestInvalid):
+        parse_request(json.dumps({**VERIFIER_REQUEST, **change}))
 
 
 @pytest.mark.parametrize("url", [

@@ -31,7 +31,7 @@ from . import issuers as issuer_services
 from .account import INDENT, failed_codes, match_lines, verdict_lines
 from .html_report import render
 from .issuers import LiveIssuer, fetch_status_lists, make_issuer, set_up, verifier_server
-from .output import PASSPHRASE, WALLET, WERKERVARING, Output
+from .output import WALLET, WERKERVARING, Output
 from .servers import Server, Servers
 from .story import (
     ISSUERS, JOB_PROFILE, PERSONA, REGISTRY_ROLE, by_issuer, example_endorsements, profile_path, rebase, shift_days,
@@ -149,12 +149,12 @@ class LiveDemo:
                  f"and scopes); the employer's verifier trusts it and starts at {self.verifier.base}.")
 
     def wallet_and_profile(self) -> None:
-        secret, where = passphrase(self.output, PASSPHRASE)
+        secret, where = passphrase()
         self.wallet = create_wallet(self.output.path(WALLET), secret, self.holder, profile_path(PERSONA), utcnow())
         profile = self.wallet.data["profile"]["credentialSubject"]
         count = sum(len(value) for value in profile.values() if isinstance(value, list))
         self.sensitive = sensitive_entries(self.wallet)
-        self.say(f"2. Ria creates her wallet ({WALLET}, encrypted; passphrase from {where}) with her key "
+        self.say(f"2. Ria creates her wallet ({WALLET}, encrypted; {where}) with her key "
                  f"{self.holder.did[:24]}... and writes her profile: {count} entries in six building blocks, "
                  f"sensitive: {', '.join(self.sensitive) or 'none'}.")
 

@@ -17,7 +17,7 @@ from .story import ISSUERS, PERSONAS, example_endorsements
 from .world import load_keys
 
 WALLET = "ria.wallet"
-PASSPHRASE = "ria.passphrase"
+PASSPHRASE = "ria.passphrase"  # no longer written (the passphrase is shown once); removed if an older run left it
 WERKERVARING = "werkervaring-hoofdconducteur"
 TOP_LEVEL = (
     WALLET, PASSPHRASE, "trust-registry.json", "request.json", "request-qr.png",

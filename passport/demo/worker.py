@@ -2,43 +2,36 @@
 
 The wallet is the real encrypted wallet file (``passport.wallet``), with her key from
 ``examples/keys.json`` (her endorsements name that DID). The verifier service hands out a JSON
-request object (``POST /challenges``); the wallet reads verifier requests in the URL form of the
-SPEC's "Verifier request" section, so ``request_url`` writes the one as the other before
-``parse_request`` checks it (``respond`` must be on the host the presentation is bound to).
+request object (``POST /challenges``), which the wallet reads as it is (``respond`` must be on
+the host the presentation is bound to).
 """
 from __future__ import annotations
 
 import os
 import secrets
-import urllib.parse
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ..documents import PROFILE_TYPE
 from ..keys import Ed25519Key
 from ..wallet import Wallet
 from ..wallet.inbox import import_credential
 from ..wallet.profile import load_source, set_profile
-from ..wallet.request import VerifierRequest, parse_request, send
+from ..wallet.request import VerifierRequest, request_from_object, send
 from ..wallet.share import Selection, Shared, build
-from .output import Output
 
 PASSPHRASE_ENV = "PASSPORT_PASSPHRASE"
 
 
-def passphrase(output: Output, name: str) -> tuple[str, str]:
-    """``(passphrase, where it comes from)``: ``$PASSPORT_PASSPHRASE``, else a new random one
-    written to ``name`` (mode 0600) so the demo wallet can be opened afterwards."""
+def passphrase() -> tuple[str, str]:
+    """``(passphrase, where it comes from)``: ``$PASSPORT_PASSPHRASE``, else a new random one that
+    the account shows once (secrets never land on disk in plain text), so the demo wallet can be
+    opened afterwards."""
     given = os.environ.get(PASSPHRASE_ENV)
     if given:
-        return given, f"${PASSPHRASE_ENV}"
+        return given, f"passphrase from ${PASSPHRASE_ENV}"
     made = secrets.token_urlsafe(18)
-    path = output.path(name)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as out:
-        out.write(made + "\n")
-    return made, str(path)
+    return made, f"passphrase, shown once and not stored: {made}"
 
 
 def create_wallet(path: Path, secret: str, holder: Ed25519Key, profile_file: Path, now: datetime) -> Wallet:
@@ -64,20 +57,9 @@ def import_all(wallet: Wallet, credentials: list[dict[str, Any]], *, status: dic
     return items
 
 
-def request_url(request: dict[str, Any]) -> str:
-    """The verifier service's request object, as the wallet's request URL (its path is never
-    fetched: the parameters carry the request, ``respond`` says where the answer goes)."""
-    query = request.get("query") or {}
-    ask = [*query.get("profileBlocks", []),
-           *(kind for kind in query.get("credentialTypes", []) if kind != PROFILE_TYPE)]
-    params = {"challenge": request["challenge"], "domain": request["domain"], "ask": ",".join(ask),
-              "respond": request["responseUrl"], "verifier": request.get("verifier", "")}
-    return f"{request['verifier']}/request?{urllib.parse.urlencode(params)}"
-
-
 def answer(wallet: Wallet, request: dict[str, Any], now: datetime) -> tuple[VerifierRequest, Shared, int, Any]:
     """Share what the request asks for (sensitive entries left out) and POST it to ``responseUrl``."""
-    parsed = parse_request(request_url(request))
+    parsed = request_from_object(request)
     shared = build(wallet, parsed.selection(), now=now, challenge=parsed.challenge, domain=parsed.domain)
     status, reply = send(parsed.respond, shared.presentation)
     return parsed, shared, status, reply

@@ -13,6 +13,11 @@ and endorsement types (``AantoonbaarBekwaam``, ``Certificaat``, ``AssessmentResu
 presentation is POSTed: ``https``, or ``http`` only to 127.0.0.1/localhost/::1, and its host must
 equal ``domain`` (so a presentation bound to one verifier is never sent to another).
 ``verifier`` is a display name, shown but not trusted. A verifier QR code holds the URL as text.
+
+The verifier service hands out its request as an object instead (SPEC, "Verifier service":
+``{"type": "PaspoortPresentationRequest", "version": 1, "challenge", "domain", "query":
+{"profileBlocks", "credentialTypes"}, "responseUrl", "verifier", ...}``), as JSON or as the
+``PP<n>:`` text of its QR code; ``parse_request`` reads all three forms with the same rules.
 """
 from __future__ import annotations
 
@@ -24,8 +29,10 @@ import urllib.request
 from dataclasses import dataclass
 from typing import Any
 
-from ..documents import BLOCK_KEYS
+from ..documents import BLOCK_KEYS, PROFILE_TYPE
 from ..errors import RequestInvalid, SendFailed
+from ..jsonio import loads
+from ..qrtext import PREFIX_SHAPE, decode_text
 from ..schemas import CREDENTIAL_TYPES
 from .share import Selection
 
@@ -35,7 +42,8 @@ LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 ENDORSEMENT_TYPES = frozenset(CREDENTIAL_TYPES - {"PersoonlijkProfielCredential", "TrustRegistryCredential",
                                                   "BitstringStatusListCredential"})
 MAX_REQUEST_CHARS = 4096
-MAX_RESPONSE_BYTES = 64 * 1024
+REQUEST_TYPE = "PaspoortPresentationRequest"
+MAX_RESPONSE_BYTES = 1024 * 1024  # the verifier's report of a presentation with many endorsements
 SEND_TIMEOUT = 10.0
 
 
@@ -54,9 +62,14 @@ class VerifierRequest:
 
 
 def parse_request(text: str) -> VerifierRequest:
+    """A request URL, a verifier service's request object as JSON, or its ``PP<n>:`` QR text."""
     text = text.strip()
     if len(text) > MAX_REQUEST_CHARS:
         raise RequestInvalid(f"the request is longer than {MAX_REQUEST_CHARS} characters")
+    if PREFIX_SHAPE.match(text):
+        return request_from_object(decode_text(text, max_bytes=MAX_REQUEST_CHARS * 4))
+    if text.startswith("{"):
+        return request_from_object(loads(text, max_bytes=MAX_REQUEST_CHARS))
     parts = urllib.parse.urlsplit(text)
     if parts.scheme not in ("https", "http") or not parts.netloc:
         raise RequestInvalid("a verifier request is an https URL with challenge, domain and ask parameters")
@@ -81,6 +94,29 @@ def parse_request(text: str) -> VerifierRequest:
     if verifier is not None and (len(verifier) > 120 or not verifier.isprintable()):
         raise RequestInvalid("verifier name must be printable text of at most 120 characters")
     return VerifierRequest(challenge, domain, blocks, types, respond, verifier)
+
+
+def request_from_object(request: Any) -> VerifierRequest:
+    """The verifier service's ``PaspoortPresentationRequest``, checked like the URL form."""
+    if not isinstance(request, dict) or request.get("type") != REQUEST_TYPE:
+        raise RequestInvalid(f"a verifier request object has type {REQUEST_TYPE!r}")
+    if request.get("version") != 1:
+        raise RequestInvalid(f"request version {request.get('version')!r} is not understood (only 1)")
+    query = request.get("query") if isinstance(request.get("query"), dict) else {}
+    blocks, kinds = query.get("profileBlocks", []), query.get("credentialTypes", [])
+    if not isinstance(blocks, list) or not isinstance(kinds, list) or not all(
+            isinstance(item, str) for item in [*blocks, *kinds]):
+        raise RequestInvalid("query.profileBlocks and query.credentialTypes must be lists of names")
+    if PROFILE_TYPE in kinds and not blocks:
+        blocks = ["profile"]  # the profile asked for without naming blocks: all of them
+    ask = ",".join([*blocks, *(kind for kind in kinds if kind != PROFILE_TYPE)])
+    params = {"challenge": request.get("challenge"), "domain": request.get("domain"), "ask": ask,
+              "respond": request.get("responseUrl"), "verifier": request.get("verifier")}
+    if not all(isinstance(value, str) for value in params.values() if value is not None):
+        raise RequestInvalid("challenge, domain, responseUrl and verifier must be strings")
+    # the same rules as the URL form, by the same code: the fields as the URL form's parameters
+    url = "https://request.invalid/?" + urllib.parse.urlencode({k: v for k, v in params.items() if v is not None})
+    return parse_request(url)
 
 
 def _ask(value: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
