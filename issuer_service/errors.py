@@ -3,6 +3,9 @@
 - a ``PassportError`` keeps its ``code`` and HTTP ``status`` (SCHEMA_INVALID 422, MALFORMED_JSON 400...);
 - the service's own problems (``ServiceProblem``: 401, 403, 404, 409) carry theirs;
 - werkzeug's HTTP errors (404 route, 405, 413) get a code from their status;
+- the database out of reach (refused, reset, locked too long) is 503 ``SERVICE_UNAVAILABLE`` with
+  ``Retry-After``: nothing was committed unless the commit itself was cut off, so a client
+  retries the same request (a credential with its own ``id`` then answers 409 if it was stored);
 - anything else is logged and answered 500 ``INTERNAL_ERROR`` without a traceback.
 """
 from __future__ import annotations
@@ -11,6 +14,7 @@ from http import HTTPStatus
 from typing import Any
 
 from flask import Flask, Response, current_app, json
+from sqlalchemy.exc import DisconnectionError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from passport.errors import PassportError
@@ -19,7 +23,8 @@ PROBLEM_TYPE = "https://w3id.org/paspoort/problems/"
 PROBLEM_JSON = "application/problem+json"
 _HTTP_CODES = {400: "BAD_REQUEST", 401: "UNAUTHORIZED", 403: "FORBIDDEN", 404: "NOT_FOUND",
                405: "METHOD_NOT_ALLOWED", 406: "NOT_ACCEPTABLE", 409: "CONFLICT", 413: "INPUT_TOO_LARGE",
-               415: "UNSUPPORTED_MEDIA_TYPE", 500: "INTERNAL_ERROR"}
+               415: "UNSUPPORTED_MEDIA_TYPE", 500: "INTERNAL_ERROR", 503: "SERVICE_UNAVAILABLE"}
+RETRY_AFTER_SECONDS = 1
 
 
 class ServiceProblem(Exception):
@@ -87,6 +92,16 @@ def register(app: Flask) -> None:
         if status == 405 and error.get_response().headers.get("Allow"):
             response.headers["Allow"] = error.get_response().headers["Allow"]
         return response
+
+    def _database_unavailable(error: Exception) -> Response:
+        current_app.logger.warning("database unavailable: %s", (str(error) or type(error).__name__).splitlines()[0])
+        response = problem(503, "SERVICE_UNAVAILABLE",
+                           "the database is not reachable right now; retry the same request shortly")
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+
+    app.register_error_handler(OperationalError, _database_unavailable)  # refused, reset, locked too long
+    app.register_error_handler(DisconnectionError, _database_unavailable)  # the pool's pre-ping gave up
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> Response:

@@ -121,6 +121,7 @@ class Fetcher:
                    "User-Agent": "paspoort-verifier", "Accept-Encoding": "identity"}
         if etag:
             headers["If-None-Match"] = etag
+        response = None
         try:
             self.requests_made += 1
             connection.request("GET", target, headers=headers)
@@ -143,6 +144,8 @@ class Fetcher:
             reason = "timed out" if isinstance(exc, (TimeoutError, socket.timeout)) else f"failed: {exc}"
             raise StatusUnknown(f"fetching {url} {reason}", url=url) from None
         finally:
+            if response is not None:
+                response.close()  # with "Connection: close" the response owns the socket
             connection.close()
 
     def _read(self, response: Any, connection: Any, url: str, deadline: float) -> bytes:

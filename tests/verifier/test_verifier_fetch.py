@@ -181,3 +181,44 @@ def test_did_web_issuer_verifies_end_to_end(trust_files, sqlite_database, world,
     response = app.test_client().post("/credentials/verify", json={"verifiableCredential": signed})
     assert response.status_code == 200, response.get_json()
     assert response.get_json()["trust"]["issuerName"] == "Zorg op het Web"
+
+
+def test_a_failed_fetch_closes_its_connection_at_once():
+    """A non-200 answer with ``Connection: close`` is raised as unknown and the socket closed then,
+    not when the garbage collector gets to the response (a server lingering on that socket for a
+    graceful close, as gunicorn does, would otherwise be held up)."""
+    import gc
+    import socket
+    import threading
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    seen: list[bytes] = []
+
+    def serve() -> None:
+        connection, _ = listener.accept()
+        with connection:
+            connection.recv(65536)
+            connection.sendall(b"HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n"
+                               b"Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}")
+            connection.shutdown(socket.SHUT_WR)
+            connection.settimeout(10)
+            try:
+                seen.append(connection.recv(1))  # b"" once the client has closed
+            except OSError:
+                seen.append(b"still open")
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    failure = None
+    gc.disable()
+    try:
+        try:
+            fetcher().get_json(f"http://127.0.0.1:{listener.getsockname()[1]}/lists/1", allowed_hosts=LOCAL)
+        except StatusUnknown as exc:
+            failure = exc  # kept alive, as a verification report keeps it until the answer is sent
+        thread.join(15)
+    finally:
+        gc.enable()
+        listener.close()
+    assert failure is not None and "HTTP 503" in failure.message
+    assert seen == [b""]
