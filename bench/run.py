@@ -2,7 +2,7 @@
 
     python bench/run.py [--only verify,qr,...] [--out bench/RESULTS.md]
 
-Each ``bench_*.py`` module has ``main(argv) -> rows`` with rows ``(figure, value, reference,
+Each benchmark module (``bench_*.py``, ``load_fault.py``) has ``main(argv) -> rows`` with rows ``(figure, value, reference,
 unit)``; the reference is measured in the same run (e.g. raw libsodium Ed25519 verify), so
 the ratio means something on a shared, noisy machine even when the absolute values move.
 """
@@ -19,7 +19,11 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-BENCHES = ["verify", "qr", "wallet", "issuer", "verifier"]
+# section -> (module, its arguments); the load and fault test runs about a minute per database
+BENCHES = {"verify": ("bench_verify", []), "qr": ("bench_qr", []), "wallet": ("bench_wallet", []),
+           "issuer": ("bench_issuer", []), "verifier": ("bench_verifier", []),
+           "load-fault-sqlite": ("load_fault", ["--db", "sqlite"]),
+           "load-fault-postgresql": ("load_fault", ["--db", "postgresql"])}
 LIBRARIES = ["PyNaCl", "rfc8785", "jsonschema-rs", "qrcode", "zxing-cpp", "Flask", "SQLAlchemy", "gunicorn"]
 
 
@@ -28,17 +32,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", help="comma-separated subset of " + ",".join(BENCHES))
     parser.add_argument("--out", default=str(HERE / "RESULTS.md"))
     args = parser.parse_args(argv)
-    chosen = args.only.split(",") if args.only else BENCHES
+    chosen = args.only.split(",") if args.only else list(BENCHES)
+    unknown = [name for name in chosen if name not in BENCHES]
+    if unknown:
+        parser.error(f"unknown benchmark(s) {unknown}; known: {', '.join(BENCHES)}")
     sections = []
     failed = []
     for name in chosen:
-        if not (HERE / f"bench_{name}.py").exists():
-            continue
-        print(f"== bench_{name}", flush=True)
+        module, arguments = BENCHES[name]
+        print(f"== {name}", flush=True)
         try:
-            rows = importlib.import_module(f"bench_{name}").main([])
-        except Exception as exc:  # a broken benchmark is reported, the others still run
-            failed.append(f"bench_{name}: {type(exc).__name__}: {exc}")
+            rows = importlib.import_module(module).main(list(arguments))
+        except Exception as exc:  # a broken benchmark (or a broken invariant) is reported, the others still run
+            failed.append(f"{name}: {type(exc).__name__}: {exc}")
             continue
         sections.append((name, rows))
     Path(args.out).write_text(render(sections, failed), encoding="utf-8")

@@ -15,6 +15,9 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 
+CONNECT_TIMEOUT = 5  # seconds for a new PostgreSQL connection
+
+
 def make_engine(url: str, *, schema: str | None = None) -> Engine:
     """An engine for ``url``; ``schema`` puts every table in that PostgreSQL schema (tests)."""
     if url.startswith("sqlite"):
@@ -22,7 +25,9 @@ def make_engine(url: str, *, schema: str | None = None) -> Engine:
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    connect_args = {"options": f"-csearch_path={schema}"} if schema else {}
+    connect_args: dict = {"connect_timeout": CONNECT_TIMEOUT}  # a database that hangs: 503, not a stuck worker
+    if schema:
+        connect_args["options"] = f"-csearch_path={schema}"
     return create_engine(url, connect_args=connect_args, pool_pre_ping=True, pool_size=5, max_overflow=5)
 
 

@@ -14,7 +14,8 @@ def _problems(*statuses: int) -> dict[str, Any]:
              401: "Missing, invalid or expired token",
              403: "The token's role, types or scopes do not allow this", 404: "Not found",
              409: "Already issued (same id)", 413: "Request body too large",
-             422: "The credential does not conform (missing @context, bad dates, unknown type, subject without DID...)"}
+             422: "The credential does not conform (missing @context, bad dates, unknown type, subject without DID...)",
+             503: "The database is out of reach: retry the same request (Retry-After); give credentials their own id"}
     return {str(status): {"description": words[status], "content": PROBLEM} for status in statuses}
 
 
@@ -34,26 +35,26 @@ _DOCUMENT: dict[str, Any] = {
             "summary": "Issue one credential (W3C VC API)", "operationId": "issueCredential", "security": SECURED,
             "requestBody": {"required": True, "content": _json(_ref("IssueRequest"))},
             "responses": {"201": {"description": "Issued", "content": _json(_ref("IssueResponse"))},
-                          **_problems(400, 401, 403, 409, 413, 422)}}},
+                          **_problems(400, 401, 403, 409, 413, 422, 503)}}},
         "/credentials/issue/batch": {"post": {
             "summary": "Issue several credentials at once: all or nothing", "operationId": "issueBatch",
             "security": SECURED,
             "requestBody": {"required": True, "content": _json(_ref("BatchRequest"))},
             "responses": {"201": {"description": "All issued", "content": _json(_ref("BatchResponse"))},
-                          **_problems(400, 401, 403, 409, 413, 422)}}},
+                          **_problems(400, 401, 403, 409, 413, 422, 503)}}},
         "/credentials/status": {"post": {
             "summary": "Revoke, suspend or unsuspend a credential (admin)", "operationId": "updateStatus",
             "security": SECURED,
             "requestBody": {"required": True, "content": _json(_ref("StatusRequest"))},
             "responses": {"200": {"description": "The credential's status now",
                                   "content": _json(_ref("CredentialRecord"))},
-                          **_problems(400, 401, 403, 404, 413, 422)}}},
+                          **_problems(400, 401, 403, 404, 413, 422, 503)}}},
         "/credentials/{credentialId}": {"get": {
             "summary": "Look up an issued credential (staff)", "operationId": "getCredential", "security": SECURED,
             "parameters": [{"name": "credentialId", "in": "path", "required": True, "schema": {"type": "string"}}],
             "responses": {"200": {"description": "The record, the credential and its audit entries",
                                   "content": _json(_ref("CredentialRecord"))},
-                          **_problems(401, 404)}}},
+                          **_problems(401, 404, 503)}}},
         "/templates": {"get": {
             "summary": "Credential templates per endorsement type", "operationId": "listTemplates",
             "responses": {"200": {"description": "The templates", "content": _json({
@@ -69,7 +70,7 @@ _DOCUMENT: dict[str, Any] = {
                                               "Cache-Control": {"schema": {"type": "string"}}},
                                   "content": _json(_ref("SignedCredential"))},
                           "304": {"description": "Not modified (the client's ETag is current)"},
-                          **_problems(404)}}},
+                          **_problems(404, 503)}}},
         "/.well-known/did.json": {"get": {
             "summary": "The issuer's DID document (did:web; also answers for did:key)", "operationId": "didDocument",
             "responses": {"200": {"description": "DID document",

@@ -6,6 +6,9 @@ can share one file; PostgreSQL tables can live in their own schema (``DATABASE_S
 """
 from __future__ import annotations
 
+import random
+import time
+
 from datetime import datetime, timezone
 from typing import Any
 
@@ -54,6 +57,8 @@ def make_engine(url: str, schema: str | None = None) -> Engine:
     options: dict[str, Any] = {"future": True, "pool_pre_ping": True}
     if url.startswith("sqlite"):
         options["connect_args"] = {"timeout": 15, "check_same_thread": False}
+    elif url.startswith("postgresql"):
+        options["connect_args"] = {"connect_timeout": 5}  # a database that hangs must not hang the verifier
     engine = create_engine(url, **options)
     if url.startswith("sqlite"):
         @event.listens_for(engine, "connect")
@@ -64,8 +69,19 @@ def make_engine(url: str, schema: str | None = None) -> Engine:
             cursor.close()
     if schema:
         engine = engine.execution_options(schema_translate_map={None: schema})
-    try:
-        metadata.create_all(engine, checkfirst=True)
-    except DBAPIError:  # another worker created the tables at the same moment
-        metadata.create_all(engine, checkfirst=True)
+    _create_tables(engine)
     return engine
+
+
+def _create_tables(engine: Any, attempts: int = 10) -> None:
+    """``create_all`` that survives the other workers doing the same at the same moment: gunicorn
+    starts them together on a fresh database, and ``checkfirst`` checks table by table, so two
+    workers can collide on several tables in a row. Retry with a growing pause, then give up."""
+    for attempt in range(1, attempts + 1):
+        try:
+            metadata.create_all(engine, checkfirst=True)
+            return
+        except DBAPIError:
+            if attempt == attempts:
+                raise
+            time.sleep(0.05 * attempt + random.random() * 0.05)
