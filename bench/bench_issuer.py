@@ -13,10 +13,7 @@ import argparse
 import json
 import os
 import shutil
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -32,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 from passport import sign  # noqa: E402
 from passport.keys import Ed25519Key  # noqa: E402
 from common import print_rows  # noqa: E402
+from services import Gunicorn  # noqa: E402
 
 PG_URL = os.environ.get("PASPOORT_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 EXAMPLE = ROOT / "examples" / "ria" / "endorsements" / "bhv-certificaat.json"
@@ -44,12 +42,6 @@ def submitted_credential() -> dict:
     return credential
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 class Deployment:
     """A key, a migrated database, an admin token and (optionally) a gunicorn server."""
 
@@ -58,9 +50,9 @@ class Deployment:
         self.key_file = folder / "key.json"
         if not self.key_file.exists():
             Ed25519Key.generate().save(str(self.key_file))
-        self.env = {**os.environ, "PASPOORT_ISSUER_KEY_FILE": str(self.key_file),
+        self.env = {"PASPOORT_ISSUER_KEY_FILE": str(self.key_file),
                     "PASPOORT_ISSUER_DATABASE_URL": database_url, "PASPOORT_ISSUER_NAME": "Bench ROC",
-                    "PASPOORT_ISSUER_BASE_URL": "https://issuer.example", "PYTHONPATH": str(ROOT)}
+                    "PASPOORT_ISSUER_BASE_URL": "https://issuer.example"}
         self.config = {"KEY_FILE": str(self.key_file), "DATABASE_URL": database_url, "DB_SCHEMA": schema,
                        "NAME": "Bench ROC", "BASE_URL": "https://issuer.example"}
         if schema:
@@ -73,29 +65,18 @@ class Deployment:
         with self.app.extensions["paspoort_issuer_db"].transaction() as session:
             _, self.token = create_token(session, name="bench", role="admin", types=None, scopes=None,
                                          expires_days=1, now=datetime.now(timezone.utc))
-        self.process: subprocess.Popen | None = None
+        self.server: Gunicorn | None = None
         self.base = ""
 
     def start(self, workers: int = 2) -> None:
-        port = free_port()
-        self.base = f"http://127.0.0.1:{port}"
-        command = [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}",
-                   "--log-level", "warning", "issuer_service:create_app()"]
-        self.process = subprocess.Popen(command, env=self.env, cwd=str(ROOT), start_new_session=True)
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                if requests.get(self.base + "/openapi.json", timeout=5).status_code == 200:
-                    return
-            except (requests.ConnectionError, requests.Timeout):
-                time.sleep(0.2)
-        raise RuntimeError("gunicorn did not come up")
+        self.server = Gunicorn("issuer_service:create_app()", self.env, self.folder / "gunicorn.log", workers=workers)
+        self.server.start()
+        self.base = self.server.base
 
     def stop(self) -> None:
-        if self.process is not None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            self.process.wait(15)
-            self.process = None
+        if self.server is not None:
+            self.server.stop()
+            self.server = None
         self.app.extensions["paspoort_issuer_db"].dispose()
 
 

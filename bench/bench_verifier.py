@@ -32,7 +32,6 @@ import multiprocessing
 import os
 import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -49,6 +48,7 @@ from passport import StatusSource, present, sign, verify  # noqa: E402
 from passport.demo.world import build_world  # noqa: E402
 from passport.documents import AANTOONBAAR_BEKWAAM_TYPE, new_credential_id, paspoort_type  # noqa: E402
 from passport.timeutil import format_datetime  # noqa: E402
+from services import Gunicorn  # noqa: E402
 
 DOMAIN = "127.0.0.1"
 
@@ -221,36 +221,20 @@ def in_process(folder: str, signer: str, payload: bytes, seconds: float, max_req
     return (time.process_time() - cpu) / count
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_gunicorn(folder: str, cores: int, port: int, registry_signer: str, *, threads: int = 0,
-                   keep_alive: int = 2) -> subprocess.Popen:
+def start_gunicorn(folder: str, cores: int, registry_signer: str, *, threads: int = 0,
+                   keep_alive: int = 2) -> Gunicorn:
     """gunicorn with ``cores`` workers: sync workers, or gthread workers with ``threads`` threads."""
-    env = {**os.environ,
-           "PASPOORT_VERIFIER_TRUST_REGISTRIES": f"{folder}/registry.json",
+    env = {"PASPOORT_VERIFIER_TRUST_REGISTRIES": f"{folder}/registry.json",
            "PASPOORT_VERIFIER_TRUST_SIGNERS": registry_signer,
            "PASPOORT_VERIFIER_OFFLINE_BUNDLE": f"{folder}/bundle.json",
            "PASPOORT_VERIFIER_DATABASE_URL": f"sqlite:///{folder}/verifier.sqlite3",
            "PASPOORT_VERIFIER_DOMAIN": DOMAIN}
-    worker = (["--worker-class", "gthread", "--threads", str(threads), "--keep-alive", str(keep_alive)] if threads
-              else ["--worker-class", "sync"])
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", str(cores), *worker, "-b", f"127.0.0.1:{port}",
-         "--log-level", "warning", "--worker-tmp-dir", "/dev/shm",
-         "verifier_service:create_app()"], cwd=str(ROOT), env=env)
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/openapi.json", timeout=1).read()
-            return process
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise RuntimeError("gunicorn did not start")
+    worker = (("--worker-class", "gthread", "--threads", str(threads), "--keep-alive", str(keep_alive)) if threads
+              else ("--worker-class", "sync"))
+    server = Gunicorn("verifier_service:create_app()", env, Path(folder) / "gunicorn.log", workers=cores,
+                      options=(*worker, "--worker-tmp-dir", "/dev/shm"))
+    server.start(timeout=30)
+    return server
 
 
 def post(port: int, path: str, document) -> tuple[int, dict]:
@@ -322,17 +306,17 @@ def main(argv: list[str] | None = None) -> list[tuple[str, float, float, str]]:
         wsgi_cpu = in_process(folder, signer, payload, min(args.seconds, 3.0), args.max_requests)
 
         for label, threads, keep_alive in setups:
-            port = free_port()
-            server = start_gunicorn(folder, cores, port, signer, threads=threads, keep_alive=5)
+            server = start_gunicorn(folder, cores, signer, threads=threads, keep_alive=5)
+            port = server.port
             try:
                 status, body = post(port, "/credentials/verify", {"verifiableCredential": plain})
                 assert status == 200 and body["verified"], body
-                loads.append(measure(port, server.pid, payload, clients, args.seconds, args.max_requests, keep_alive))
+                loads.append(measure(port, server.process.pid, payload, clients, args.seconds, args.max_requests,
+                                     keep_alive))
                 if threads and keep_alive:
                     end_to_end = presentation_rounds(port, world, ten, now)
             finally:
-                server.terminate()
-                server.wait(timeout=10)
+                server.stop()
 
     one = 1e3 / (library / cores)  # ms per library verify on one core
     rows = [(f"library verify of one endorsement, {cores} processes", library, library, "req/s"),

@@ -1,7 +1,8 @@
 """Real servers for load and fault tests on 127.0.0.1: gunicorn processes, a TCP proxy, a DB lock.
 
-- ``Gunicorn``: one gunicorn server in its own process group on a fixed loopback port; ``kill()``
-  SIGKILLs master and workers at once, ``start()`` again brings it back on the same port.
+- ``Gunicorn``: one gunicorn server (``passport.demo.servers.Server``, which starts and stops every
+  server of the project) on a fixed loopback port; ``kill()`` SIGKILLs master and workers at once,
+  ``start()`` again brings it back on the same port.
 - ``TcpProxy``: forwards a loopback port to another (PostgreSQL); ``cut()`` drops every
   connection and refuses new ones until ``restore()``.
 - ``sqlite_write_lock``: holds SQLite's exclusive lock (WAL: writers wait, readers go on).
@@ -12,15 +13,10 @@ from __future__ import annotations
 
 import os
 import random
-import signal
 import socket
 import sqlite3
-import subprocess
 import sys
 import threading
-import time
-import urllib.error
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, Mapping
@@ -28,6 +24,8 @@ from typing import Iterator, Mapping
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # the services are imported from the repository (set-up in this process)
     sys.path.insert(0, str(ROOT))
+
+from passport.demo.servers import Server  # noqa: E402
 
 
 def free_port() -> int:
@@ -47,77 +45,18 @@ def free_port() -> int:
     raise RuntimeError("no free port on 127.0.0.1")
 
 
-def answers(url: str, timeout: float = 2.0) -> bool:
-    """True when ``url`` answers HTTP at all (any status)."""
-    try:
-        with urllib.request.urlopen(url, timeout=timeout):
-            return True
-    except urllib.error.HTTPError:
-        return True
-    except (OSError, urllib.error.URLError):
-        return False
-
-
-def port_closed(port: int) -> bool:
-    with socket.socket() as probe:
-        probe.settimeout(1.0)
-        return probe.connect_ex(("127.0.0.1", port)) != 0
-
-
-class Gunicorn:
-    """``gunicorn -w N -b 127.0.0.1:<port> <app>`` with ``env``; its log goes to ``log``."""
+class Gunicorn(Server):
+    """A ``passport.demo.servers.Server`` on a fixed port whose ``start()`` waits until it answers
+    (and returns the seconds that took): the load test kills it and starts it again on that port."""
 
     def __init__(self, app: str, env: Mapping[str, str], log: Path, *, port: int | None = None,
-                 workers: int = 2, ready_path: str = "/openapi.json") -> None:
-        self.app, self.env, self.log, self.workers, self.ready_path = app, dict(env), log, workers, ready_path
-        self.port = port or free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.process: subprocess.Popen | None = None
+                 workers: int = 2, options: tuple[str, ...] = ()) -> None:
+        super().__init__(name=app.split(":")[0], app=app, env=dict(env), log=log, port=port or free_port(),
+                         workers=workers, options=options, access_log=False)
 
-    def start(self, timeout: float = 60.0) -> float:
-        """Start and wait until it answers; the seconds that took."""
-        command = [sys.executable, "-m", "gunicorn", "-w", str(self.workers), "-b", f"127.0.0.1:{self.port}",
-                   "--log-level", "warning", "--graceful-timeout", "5", self.app]
-        started = time.monotonic()
-        with open(self.log, "ab") as log:
-            self.process = subprocess.Popen(command, env={**os.environ, "PYTHONPATH": str(ROOT), **self.env},
-                                            cwd=str(ROOT), stdout=log, stderr=log, start_new_session=True)
-        while time.monotonic() - started < timeout:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn {self.app} exited with {self.process.returncode}; see {self.log}")
-            if answers(self.base + self.ready_path):
-                return time.monotonic() - started
-            time.sleep(0.05)
-        self.stop()
-        raise RuntimeError(f"gunicorn {self.app} did not answer within {timeout} s; see {self.log}")
-
-    def kill(self) -> None:
-        """SIGKILL master and workers together (no graceful shutdown); wait until the port refuses."""
-        if self.process is None:
-            return
-        try:
-            os.killpg(self.process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        self.process.wait(10)
-        self.process = None
-        deadline = time.monotonic() + 10
-        while not port_closed(self.port) and time.monotonic() < deadline:
-            time.sleep(0.02)
-
-    def stop(self) -> None:
-        """SIGTERM (graceful), SIGKILL after 10 s."""
-        if self.process is None:
-            return
-        try:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            self.process.wait(10)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(5)
-        except ProcessLookupError:
-            pass
-        self.process = None
+    def start(self, port: int | None = None, timeout: float = 60.0) -> float:
+        super().start(port)
+        return self.wait_ready(timeout)
 
 
 class TcpProxy:

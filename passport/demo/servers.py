@@ -1,7 +1,8 @@
-"""The demo's server processes: start on a free 127.0.0.1 port, wait until ready, always stop.
+"""gunicorn server processes on 127.0.0.1: start on a free port, wait until ready, always stop.
 
-Each server is ``gunicorn`` (one worker) in its own session, so stopping it stops its workers
-too (``killpg`` of the group it leads, never anything by name). Output goes to a log file in
+The demo's servers, and the benchmarks' and the load and fault test's (``bench/``): one place
+that starts and stops them. Each server is ``gunicorn`` (one worker unless asked) in its own
+session, so stopping it stops its workers too (``killpg`` of the group it leads, never anything by name). Output goes to a log file in
 ``logs/``; when a step fails, the tail of each log is printed. Servers are stopped all at once
 (SIGTERM, then SIGKILL after ``STOP_TIMEOUT``). On Linux every server also gets
 ``PR_SET_PDEATHSIG``: if the demo itself is killed hard, the servers go with it.
@@ -65,6 +66,12 @@ def _die_with_parent() -> None:  # runs in the child between fork and exec
     _PRCTL(1, signal.SIGTERM)  # PR_SET_PDEATHSIG: SIGTERM when the demo process ends
 
 
+def listening(port: int) -> bool:
+    with socket.socket() as probe:
+        probe.settimeout(1.0)
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
 def tail(path: Path, lines: int = 15) -> str:
     try:
         text = path.read_text(encoding="utf-8", errors="replace")
@@ -83,6 +90,9 @@ class Server:
     log: Path
     url_vars: tuple[str, ...] = ()  # variables that get this server's own base URL (known at start)
     port: int = 0
+    workers: int = 1
+    options: tuple[str, ...] = ()  # more gunicorn options, e.g. ("--worker-class", "gthread", "--threads", "4")
+    access_log: bool = True  # the demo's logs show every request; benchmarks leave it out
     process: subprocess.Popen | None = None
     attempts: int = 0
 
@@ -93,12 +103,13 @@ class Server:
     def start(self, port: int | None = None) -> None:
         self.port = port or self.port or free_port()
         self.attempts += 1
-        command = [sys.executable, "-m", "gunicorn", "-w", "1", "-b", f"127.0.0.1:{self.port}",
-                   "--graceful-timeout", "2", "--access-logfile", "-", "--log-level", "info", *_NO_CONTROL, self.app]
+        logging = ("--access-logfile", "-", "--log-level", "info") if self.access_log else ("--log-level", "warning")
+        command = [sys.executable, "-m", "gunicorn", "-w", str(self.workers), "-b", f"127.0.0.1:{self.port}",
+                   "--graceful-timeout", "2", *logging, *_NO_CONTROL, *self.options, self.app]
         inherited = {k: v for k, v in os.environ.items() if not k.startswith(SERVICE_PREFIXES)}
         env = {**inherited, **self.env, **{name: self.base for name in self.url_vars}, "PYTHONUNBUFFERED": "1"}
         with self.log.open("a", encoding="utf-8") as out:
-            out.write(f"$ gunicorn -w 1 -b 127.0.0.1:{self.port} '{self.app}'\n")
+            out.write(f"$ gunicorn -w {self.workers} -b 127.0.0.1:{self.port} {' '.join(self.options)} '{self.app}'\n")
             out.flush()
             self.process = subprocess.Popen(command, env=env, cwd=REPO, stdout=out, stderr=subprocess.STDOUT,
                                             stdin=subprocess.DEVNULL, start_new_session=True,
@@ -114,6 +125,31 @@ class Server:
                 return response.status == 200
         except (urllib.error.URLError, OSError):
             return False
+
+    def wait_ready(self, timeout: float = READY_TIMEOUT) -> float:
+        """Wait until it answers; the seconds that took. ``ServerError`` when it exits or takes longer."""
+        started = time.monotonic()
+        while not self.ready():
+            if time.monotonic() - started > timeout:
+                self.stop()
+                raise ServerError(f"the {self.name} server did not answer within {timeout:.0f} s; see {self.log}")
+            time.sleep(0.05)
+        return time.monotonic() - started
+
+    def kill(self) -> None:
+        """SIGKILL master and workers at once (a crash, no graceful shutdown); return when the port refuses."""
+        self.send_signal(signal.SIGKILL)
+        if self.process is not None:
+            self.process.wait(STOP_TIMEOUT)
+            self.process = None
+        deadline = time.monotonic() + STOP_TIMEOUT
+        while listening(self.port) and time.monotonic() < deadline:
+            time.sleep(0.02)
+
+    def stop(self, timeout: float = STOP_TIMEOUT) -> None:
+        """SIGTERM, then SIGKILL after ``timeout``."""
+        self.send_signal(signal.SIGTERM)
+        self.wait_stopped(timeout)
 
     def send_signal(self, signum: int) -> None:
         """Signal the process group this server leads (its master and workers), if it still runs."""
