@@ -30,16 +30,20 @@ def call(method: str, url: str, body: Any = None, *, token: str | None = None,
         headers["Content-Type"] = "application/json"
     if token:
         headers["Authorization"] = f"Bearer {token}"
-    request = urllib.request.Request(url, data=data, method=method, headers=headers)
+    status, parsed = _send(urllib.request.Request(url, data=data, method=method, headers=headers))
+    if status not in expect:
+        raise HttpFailure(method, url, status, parsed)
+    return status, parsed
+
+
+def _send(request: urllib.request.Request) -> tuple[int, Any]:
+    """``(status, parsed JSON or text)``, whatever the status."""
     try:
         with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
             status, raw = response.status, response.read()
     except urllib.error.HTTPError as exc:
         status, raw = exc.code, exc.read()
-    parsed = _parse(raw)
-    if status not in expect:
-        raise HttpFailure(method, url, status, parsed)
-    return status, parsed
+    return status, _parse(raw)
 
 
 def _parse(raw: bytes) -> Any:
@@ -67,14 +71,8 @@ def post_file(url: str, field: str, filename: str, data: bytes, content_type: st
     parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; filename="{filename}"\r\n'
                  f"Content-Type: {content_type}\r\n\r\n".encode() + data + b"\r\n")
     parts.append(f"--{boundary}--\r\n".encode())
-    request = urllib.request.Request(url, data=b"".join(parts), method="POST", headers={
-        "Content-Type": f"multipart/form-data; boundary={boundary}", "Accept": "application/json"})
-    try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
-            status, raw = response.status, response.read()
-    except urllib.error.HTTPError as exc:
-        status, raw = exc.code, exc.read()
-    parsed = _parse(raw)
+    status, parsed = _send(urllib.request.Request(url, data=b"".join(parts), method="POST", headers={
+        "Content-Type": f"multipart/form-data; boundary={boundary}", "Accept": "application/json"}))
     if status != 200:
         raise HttpFailure("POST", url, status, parsed)
     return parsed
