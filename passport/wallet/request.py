@@ -80,7 +80,11 @@ def parse_request(text: str) -> VerifierRequest:
     for name, values in query.items():
         if len(values) != 1:
             raise RequestInvalid(f"parameter {name!r} appears more than once")
-    one = {name: values[0] for name, values in query.items()}
+    return _checked({name: values[0] for name, values in query.items()})
+
+
+def _checked(one: dict[str, str]) -> VerifierRequest:
+    """The request's parameters (as the URL form names them), checked."""
     challenge, domain = one.get("challenge", ""), one.get("domain", "")
     if not CHALLENGE.match(challenge):
         raise RequestInvalid("challenge must be 8-256 characters of A-Z a-z 0-9 - . _ ~")
@@ -114,9 +118,7 @@ def request_from_object(request: Any) -> VerifierRequest:
               "respond": request.get("responseUrl"), "verifier": request.get("verifier")}
     if not all(isinstance(value, str) for value in params.values() if value is not None):
         raise RequestInvalid("challenge, domain, responseUrl and verifier must be strings")
-    # the same rules as the URL form, by the same code: the fields as the URL form's parameters
-    url = "https://request.invalid/?" + urllib.parse.urlencode({k: v for k, v in params.items() if v is not None})
-    return parse_request(url)
+    return _checked({name: value for name, value in params.items() if value is not None})
 
 
 def _ask(value: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
