@@ -78,3 +78,23 @@ def test_json_profile_file(wallet, tmp_path):
     with pytest.raises(Exception) as caught:
         profile.load_source(str(path))
     assert getattr(caught.value, "code", None) == "DUPLICATE_KEY"
+
+
+def test_entry_details_one_fact_a_line_on_screen_and_one_line_on_paper():
+    from passport.wallet.render import entry_details
+
+    entry = {"id": "doel", "name": "Begeleider", "level": {"framework": "mbo", "level": 3},
+             "targetRole": [{"@value": "Begeleider gehandicaptenzorg", "@language": "nl"},
+                            {"@value": "Disability support worker", "@language": "en"}],
+             "sectors": ["zorg", "welzijn"], "hoursPerWeek": 32, "startDate": "2027-03-01",
+             "alignment": [{"targetFramework": "ESCO", "targetName": "support individuals with disabilities",
+                            "targetUrl": "http://data.europa.eu/esco/skill/54543840"}]}
+    screen = entry_details(entry, "en")
+    assert screen == ["level: mbo 3", "target role: Disability support worker", "sectors: zorg, welzijn",
+                      "32 hours per week", "from 1 March 2027",
+                      "ESCO: support individuals with disabilities <http://data.europa.eu/esco/skill/54543840>"]
+    paper = entry_details(entry, "nl", compact=True)
+    assert paper[:2] == ["niveau: mbo 3", "doelfunctie: Begeleider gehandicaptenzorg"]
+    assert paper[2] == "sectoren: zorg, welzijn; 32 uur per week; vanaf 1 maart 2027"
+    assert paper[3] == "ESCO: support individuals with disabilities" and len(paper) == 4
+    assert entry_details({"id": "x", "name": "Leeg"}, "nl") == []
