@@ -31,6 +31,7 @@ from .keys import Ed25519Key
 from .multibase import ED25519_PUB, decode_multikey
 from .schemas import validate
 from .timeutil import format_datetime, parse_datetime
+from .trust import scope_allows
 
 # The types an organisation issues (never the profile, a registry or a status list).
 ISSUABLE_TYPES: dict[str, list[str]] = {
@@ -113,8 +114,7 @@ def in_scope(values: Iterable[str], patterns: Iterable[str] | None) -> bool:
     if patterns is None:
         return True
     patterns = list(patterns)
-    return all(any(value.startswith(p[:-1]) if p.endswith("*") else value == p for p in patterns)
-               for value in values)
+    return all(scope_allows(patterns, value) for value in values)
 
 
 def _check_context(context: Any, present: bool) -> None:

@@ -59,9 +59,14 @@ class TrustedIssuer:
     valid_until: datetime | None
 
     def in_scope(self, value: str) -> bool:
-        if self.scope is None:
-            return True
-        return any(value.startswith(p[:-1]) if p.endswith("*") else value == p for p in self.scope)
+        return scope_allows(self.scope, value)
+
+
+def scope_allows(patterns: Iterable[str] | None, value: str) -> bool:
+    """``value`` matches a scope pattern: the exact value, or a prefix ending in ``*``. None allows all."""
+    if patterns is None:
+        return True
+    return any(value.startswith(p[:-1]) if p.endswith("*") else value == p for p in patterns)
 
 
 def trust_registry_credential(
