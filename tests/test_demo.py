@@ -104,6 +104,7 @@ def test_report_says_verified_before_and_revoked_after(demo):
     assert "GEVERIFIEERD: alles klopt" in (out / "report.html").read_text(encoding="utf-8")
     html = (out / "report-after-revocation.html").read_text(encoding="utf-8")
     assert "NIET GEVERIFIEERD" in html and "Ingetrokken" in html
+    assert "ingetrokken door de uitgever" in html and "van 9 eisen aangetoond" in html  # Dutch, not the library's English
 
 
 def test_match_loses_the_revoked_procedure(demo):

@@ -17,6 +17,14 @@ OUTCOMES = {
     "untrusted": "Uitgever niet erkend", "out_of_scope": "Uitgever niet bevoegd",
     "status_unknown": "Status onbekend", "invalid": "Ongeldig",
 }
+REASONS = {  # the page is Dutch; the library's messages are English, so known codes get Dutch words
+    "REVOKED": "ingetrokken door de uitgever", "SUSPENDED": "geschorst door de uitgever",
+    "EXPIRED": "verlopen", "NOT_YET_VALID": "nog niet geldig", "STATUS_UNKNOWN": "status niet na te gaan",
+    "STATUS_LIST_INVALID": "statuslijst niet te vertrouwen", "ISSUER_UNKNOWN": "uitgever niet erkend",
+    "ISSUER_OUT_OF_SCOPE": "uitgever niet bevoegd hiervoor", "SIGNATURE_INVALID": "handtekening klopt niet",
+    "PROOF_KEY_NOT_AUTHORIZED": "ondertekend door een ander dan de uitgever", "SCHEMA_INVALID": "document onvolledig",
+    "SELF_ASSERTED": "alleen zelf opgegeven", "NOT_FOUND": "nergens aangetoond of geclaimd",
+}
 STYLE = ("body{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#222}"
          "table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.35rem;"
          "text-align:left;vertical-align:top;overflow-wrap:anywhere}.ok{color:#0a6b2d}"
@@ -53,7 +61,8 @@ def render(title: str, summary: dict[str, Any], match: dict[str, Any] | None, no
     for line in summary.get("credentials", []):
         outcome = line.get("outcome") or "invalid"
         css = "ok" if outcome in ("verified", "self_asserted") else "bad"
-        problems = "; ".join(f"{p.get('check')}: {p.get('message')}" for p in line.get("problems", []))
+        problems = "; ".join(REASONS.get(p.get("code"), f"{p.get('check')}: {p.get('message')}")
+                             for p in line.get("problems", []))
         title = text(line.get("title"))
         issuer = text(line.get("issuer")) + (f" ({line['role']})" if line.get("role") else "")
         if line.get("type") == PROFILE_TYPE:
@@ -70,14 +79,15 @@ def render(title: str, summary: dict[str, Any], match: dict[str, Any] | None, no
 
 def _match(match: dict[str, Any]) -> str:
     job = match.get("jobProfile", {})
-    parts = [f"<h2>Match: {escape(text(job.get('name')))}</h2><p>{escape(str(match.get('summary', '')))}</p>"]
+    parts = [f"<h2>Match: {escape(text(job.get('name')))}</h2><p>{escape(_summary(match))}</p>"]
     for status, heading in (("demonstrated", "Aangetoond"), ("claimed", "Geclaimd, nog niet bewezen"),
                             ("missing", "Ontbreekt")):
         items = match.get(status, [])
         parts.append(f"<h3>{heading} ({len(items)})</h3><ul>")
         for item in items:
             must = " (vereist)" if item.get("required") else ""
-            reason = f" <small class=\"note\">{escape(str(item['reason']))}</small>" if item.get("reason") else ""
+            why = REASONS.get(item.get("reasonCode"), item.get("reason"))
+            reason = f" <small class=\"note\">{escape(str(why))}</small>" if why else ""
             parts.append(f"<li>{escape(text(item.get('name')))}{must}{reason}</li>")
         parts.append("</ul>")
     path = match.get("learningPath", [])
@@ -88,3 +98,14 @@ def _match(match: dict[str, Any]) -> str:
             parts.append(f"<li>{escape(text(item.get('name')))}" + (f": {escape(text(how))}" if how else "") + "</li>")
         parts.append("</ol>")
     return "".join(parts)
+
+
+def _summary(match: dict[str, Any]) -> str:
+    """"6 van 9 eisen aangetoond (5 van 7 vereiste); 1 geclaimd, 2 ontbreken"."""
+    lists = {status: match.get(status, []) for status in ("demonstrated", "claimed", "missing")}
+    everything = [item for items in lists.values() for item in items]
+    required = [item for item in everything if item.get("required")]
+    shown = sum(1 for item in lists["demonstrated"] if item.get("required"))
+    return (f"{len(lists['demonstrated'])} van {len(everything)} eisen aangetoond ({shown} van {len(required)} "
+            f"vereiste); {len(lists['claimed'])} geclaimd, {len(lists['missing'])} "
+            + ("ontbreekt" if len(lists["missing"]) == 1 else "ontbreken"))
