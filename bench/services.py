@@ -194,7 +194,6 @@ class Stack:
             "PASPOORT_ISSUER_STATUS_MAX_AGE": "0"}, folder / "issuer.log", port=issuer_port, workers=workers)
         registry, signer = _trust_registry(folder / "trust-registry.json", self.issuer_did)
         verifier_url = f"sqlite:///{folder / 'verifier.sqlite3'}"
-        _prepare_verifier(verifier_url)
         self.verifier = Gunicorn("verifier_service:create_app()", {
             "PASPOORT_VERIFIER_TRUST_REGISTRIES": str(registry), "PASPOORT_VERIFIER_TRUST_SIGNERS": signer,
             "PASPOORT_VERIFIER_ALLOW_HTTP_HOSTS": "127.0.0.1", "PASPOORT_VERIFIER_CACHE_TTL": "0",
@@ -279,13 +278,6 @@ def _prepare_issuer(key_file: Path, database_url: str, base_url: str) -> tuple[s
         return token, app.extensions["paspoort_issuer"].keyring.did
     finally:
         database.dispose()
-
-
-def _prepare_verifier(database_url: str) -> None:
-    """The verifier's tables, made once before its workers start (two workers making them at the
-    same moment on a fresh SQLite file can fail to boot, and gunicorn then stops altogether)."""
-    from verifier_service.models import make_engine
-    make_engine(database_url).dispose()
 
 
 def _trust_registry(path: Path, issuer_did: str) -> tuple[Path, str]:

@@ -22,7 +22,7 @@ from PIL import Image
 from passport import check, jsonio, present, qr, sign
 from passport.documents import AANTOONBAAR_BEKWAAM_TYPE, CERTIFICAAT_TYPE, PROFILE_TYPE, paspoort_type
 from passport.errors import StructureInvalid
-from passport.matching import DEMONSTRATED, match, match_credentials
+from passport.matching import match, match_credentials
 from passport.printable import Printed, export_pdf, profile_parts
 from passport.sharing import select_profile
 from verifier_helpers import NOW
