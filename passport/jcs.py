@@ -19,9 +19,9 @@ import rfc8785
 from .errors import NestingTooDeep, NumberNotCanonical, StringNotCanonical, StructureInvalid
 
 try:
-    from ._native import canonical as _native_encode
+    from ._native import canonical as _native_encode, canonical_split as _native_split
 except ImportError:  # built by `pip install`; without a compiler the Python paths do the work
-    _native_encode = None
+    _native_encode = _native_split = None
 
 NATIVE = _native_encode is not None
 
@@ -45,6 +45,37 @@ def canonicalize(document: Any) -> bytes:
         if type(encoded) is bytes:
             return encoded
     return canonicalize_python(document)
+
+
+def canonicalize_split(document: dict[str, Any], key: str) -> tuple[bytes, bytes]:
+    """``(canonicalize(document), canonicalize(document without its member key))``.
+
+    One pass when the native module takes the document: members are written in sorted order,
+    so the second is the first with that member cut out. Same bytes and errors as two calls.
+    """
+    if _native_split is not None:
+        encoded = _native_split(document, key)
+        if type(encoded) is tuple:
+            return encoded
+    return canonicalize(document), canonicalize({name: value for name, value in document.items() if name != key})
+
+
+def canonical_chunks_with_member(rest: dict[str, Any], key: str, value: Any, value_chunks: list[bytes]) -> list[bytes]:
+    """``canonicalize({**rest, key: value})`` as chunks to join or hash, given ``value``'s own
+    canonical bytes as chunks (a presentation's embedded credentials, each canonicalised once).
+
+    An object's canonical form is its members in sorted order, each ``"key":value``; so the
+    members of ``rest`` before ``key``, then ``key``'s, then those after it. Python orders
+    ``str`` by code point, which is RFC 8785's UTF-16 order for keys within the BMP; other
+    keys take the full path.
+    """
+    names = [*rest, key]
+    if key in rest or any(not name.isascii() and max(name) > "\uffff" for name in names if type(name) is str):
+        return [canonicalize({**rest, key: value})]
+    before = canonicalize({name: item for name, item in rest.items() if name < key})[:-1]
+    after = canonicalize({name: item for name, item in rest.items() if name > key})[1:]
+    return [before + (b"," if len(before) > 1 else b"") + canonicalize(key) + b":", *value_chunks,
+            (b"," if len(after) > 1 else b"") + after]
 
 
 def canonicalize_python(document: Any) -> bytes:

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import copy
 import hashlib
-from typing import Any, Mapping
+from datetime import datetime
+from typing import Any, Mapping, NamedTuple
 
 from .did import Resolver, controller_of, resolve_local
 from .errors import ProofMalformed, ProofMissing, PurposeMismatch, SignatureInvalid, SuiteUnsupported
@@ -88,8 +89,20 @@ def sign(
     return {**document, "proof": {**config, "proofValue": encode_z(signature)}}
 
 
+class ProofTimes(NamedTuple):
+    """A proof and its ``created`` and ``expires`` times, parsed once."""
+
+    proof: dict[str, Any]
+    created: datetime
+    expires: datetime | None
+
+
 def parse_proof(document: Mapping[str, Any]) -> dict[str, Any]:
     """The single proof object of a document, checked against the suite's allowlist."""
+    return _parse_proof(document).proof
+
+
+def _parse_proof(document: Mapping[str, Any]) -> ProofTimes:
     if not isinstance(document, dict):
         raise ProofMalformed(f"a signed document is a JSON object, not {type(document).__name__}")
     proof = document.get("proof")
@@ -111,10 +124,9 @@ def parse_proof(document: Mapping[str, Any]) -> dict[str, Any]:
     for name in ("verificationMethod", "proofPurpose", "proofValue", "created"):
         if not isinstance(proof.get(name), str):
             raise ProofMalformed(f"proof.{name} is missing or not a string", field=name)
-    _check_time("created", proof["created"])
-    if "expires" in proof:
-        _check_time("expires", proof["expires"])
-    return proof
+    created = _check_time("created", proof["created"])
+    expires = _check_time("expires", proof["expires"]) if "expires" in proof else None
+    return ProofTimes(proof, created, expires)
 
 
 def verify_proof(
@@ -127,7 +139,24 @@ def verify_proof(
 
     Checks the suite allowlist and the purpose; the caller checks who controls the key.
     """
-    proof = parse_proof(document)
+    return verify_proof_times(document, expected_purpose=expected_purpose, resolver=resolver).proof
+
+
+def verify_proof_times(
+    document: Mapping[str, Any],
+    *,
+    expected_purpose: str,
+    resolver: Resolver | None = None,
+    body_hash: bytes | None = None,
+) -> ProofTimes:
+    """``verify_proof``, returning the proof with its times parsed (for the caller's time checks).
+
+    ``body_hash``: SHA-256 of ``canonicalize`` of the document without its ``proof``, when the
+    caller made those bytes already (a presentation and its credentials, ``verifier``); it is
+    used only when the proof's ``@context`` leaves the document's as it is.
+    """
+    times = _parse_proof(document)
+    proof = times.proof
     if proof["proofPurpose"] != expected_purpose:
         raise PurposeMismatch(
             f"proof purpose is {proof['proofPurpose']!r}, expected {expected_purpose!r}",
@@ -141,18 +170,27 @@ def verify_proof(
         raise ProofMalformed(f"proofValue is not multibase base58btc: {exc}") from exc
     if len(signature) != 64:
         raise SignatureInvalid(f"proofValue holds {len(signature)} bytes, an Ed25519 signature is 64")
-    body = unsecured(document)
+    context = document.get("@context")
     if "@context" in proof:
-        context = _as_list(body.get("@context"))
-        expected = proof["@context"]
-        prefix = _as_list(expected)
-        if prefix is None or context is None or context[: len(prefix)] != prefix:
+        prefix = _as_list(proof["@context"])
+        if proof["@context"] != context:
+            own = _as_list(context)
+            if prefix is None or own is None or own[: len(prefix)] != prefix:
+                raise ProofMalformed("proof @context must be the leading values of the document's @context")
+            context = proof["@context"]  # what was signed: the document with the proof's @context
+            body_hash = None  # the caller's bytes have the document's own @context
+        elif prefix is None:
             raise ProofMalformed("proof @context must be the leading values of the document's @context")
-        body["@context"] = expected
     config = {key: value for key, value in proof.items() if key != "proofValue"}
     public_key = resolve_local(proof["verificationMethod"], resolver)
-    verify_signature(public_key, hash_data(canonicalize(config), canonicalize(body)), signature)
-    return proof
+    if body_hash is None:
+        body = unsecured(document)
+        if "@context" in proof:
+            body["@context"] = context
+        body_hash = hashlib.sha256(canonicalize(body)).digest()
+    message = hashlib.sha256(canonicalize(config)).digest() + body_hash  # hash_data, the document's half given
+    verify_signature(public_key, message, signature)
+    return times
 
 
 def signer_of(proof: Mapping[str, Any]) -> str:
@@ -167,8 +205,8 @@ def _as_list(context: Any) -> list[Any] | None:
     return context if isinstance(context, list) else None
 
 
-def _check_time(name: str, value: Any) -> None:
+def _check_time(name: str, value: Any) -> datetime:
     try:
-        parse_datetime(value)
+        return parse_datetime(value)
     except ValueError as exc:
         raise ProofMalformed(f"proof {name}: {exc}", field=name) from exc

@@ -277,20 +277,24 @@ def open_list(status_list_credential: Mapping[str, Any], url: str) -> ListView:
 
 
 def _check_entry(entry: Any, position: int) -> dict[str, Any]:
-    where = f"credentialStatus[{position}]"
+    """The entry itself once its shape is right; ``StatusListInvalid`` naming the field otherwise."""
     if not isinstance(entry, dict):
-        raise StatusListInvalid(f"{where} must be an object")
+        raise StatusListInvalid(f"credentialStatus[{position}] must be an object")
     if entry.get("type") != ENTRY_TYPE:
-        raise StatusListInvalid(f"{where}.type must be {ENTRY_TYPE!r}, got {entry.get('type')!r}")
-    _check_purpose(entry.get("statusPurpose"), f"{where}.statusPurpose")
+        raise StatusListInvalid(f"credentialStatus[{position}].type must be {ENTRY_TYPE!r}, got {entry.get('type')!r}")
+    purpose = entry.get("statusPurpose")
+    if not isinstance(purpose, str) or purpose not in STATUS_PURPOSES:
+        _check_purpose(purpose, f"credentialStatus[{position}].statusPurpose")
     index = entry.get("statusListIndex")
     if not isinstance(index, str) or not _INDEX.fullmatch(index):
-        raise StatusListInvalid(f"{where}.statusListIndex must be a decimal string like \"42\", got {index!r}")
+        raise StatusListInvalid(f"credentialStatus[{position}].statusListIndex must be a decimal string like "
+                                f"\"42\", got {index!r}")
     url = entry.get("statusListCredential")
-    _check_url(url, f"{where}.statusListCredential")
+    if not isinstance(url, str) or len(url) > 2048 or not _URL.fullmatch(url):
+        _check_url(url, f"credentialStatus[{position}].statusListCredential")
     if "id" in entry and (not isinstance(entry["id"], str) or entry["id"] == url):
-        raise StatusListInvalid(f"{where}.id must be a URL other than the status list's own")
-    return dict(entry)
+        raise StatusListInvalid(f"credentialStatus[{position}].id must be a URL other than the status list's own")
+    return entry
 
 
 def _check_purpose(purpose: Any, name: str) -> None:

@@ -8,6 +8,8 @@ only decides: ``trusted``, ``out_of_scope`` or ``unknown_issuer``.
 """
 from __future__ import annotations
 
+import functools
+
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Iterable, Mapping
@@ -66,7 +68,15 @@ def scope_allows(patterns: Iterable[str] | None, value: str) -> bool:
     """``value`` matches a scope pattern: the exact value, or a prefix ending in ``*``. None allows all."""
     if patterns is None:
         return True
-    return any(value.startswith(p[:-1]) if p.endswith("*") else value == p for p in patterns)
+    exact, prefixes = _scope_matcher(tuple(patterns))
+    return value in exact or value.startswith(prefixes)
+
+
+@functools.lru_cache(maxsize=1024)
+def _scope_matcher(patterns: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """A scope's exact values and its prefixes (patterns ending in ``*``, without the ``*``)."""
+    return (frozenset(p for p in patterns if not p.endswith("*")),
+            tuple(p[:-1] for p in patterns if p.endswith("*")))
 
 
 def trust_registry_credential(

@@ -7,18 +7,20 @@ report and the profile-entry endorsements. Time is always a parameter.
 """
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime, timedelta
 from typing import Any, Mapping
 
 from . import schemas
 from .did import Resolver
 from .documents import PROFILE_TYPE, issuer_id, paspoort_type, scope_values_of
+from .jcs import canonical_chunks_with_member, canonicalize_split
 from .errors import (
     Expired, HolderMismatch, IssuerOutOfScope, IssuerUnknown, KeyNotAuthorized, NotYetValid, PassportError, ProofNotCurrent,
     StatusListInvalid, StatusUnknown, StructureInvalid, ValidityError,
 )
-from .proof import signer_of, verify_proof
-from .report import CheckResult, Report
+from .proof import signer_of, verify_proof_times
+from .report import PASSED, CheckResult, Report
 from .status_check import StatusSource
 from .timeutil import as_datetime, parse_datetime
 from .presentation_checks import check_presentation_binding, presentation_credentials
@@ -27,6 +29,7 @@ VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 CLOCK_SKEW = timedelta(minutes=5)
 
 CREDENTIAL_STEPS = ("structure", "schema", "proof", "validity", "status", "trust")
+_STRUCTURE_PASSED = CheckResult("structure", PASSED, "a W3C VC 2.0 credential")
 
 
 def check(
@@ -65,24 +68,32 @@ def check_credential(
     status: StatusSource | None = None,
     resolver: Resolver | None = None,
 ) -> Report:
+    """Check one credential: every step of ``CREDENTIAL_STEPS`` in order."""
+    return _check_credential(credential, now, trust, status, resolver, None)
+
+
+def _check_credential(credential, now, trust, status, resolver, body_hash: bytes | None) -> Report:
+    """``check_credential``; ``body_hash`` is the SHA-256 of the credential's canonical bytes without
+    its proof when the presentation check made them already (never from outside this module)."""
     report = Report(kind="credential")
+    add = report.checks.append
     try:
         report.types = _structure(credential, "VerifiableCredential")
         report.document_id = credential.get("id")
         report.issuer = issuer_id(credential)
         kind = paspoort_type(credential)  # StructureInvalid for two Paspoort types or a non-string type
     except PassportError as exc:
-        report.add(CheckResult.failed("structure", exc))
+        add(CheckResult.failed("structure", exc))
         for step in CREDENTIAL_STEPS[1:]:
-            report.add(CheckResult.skipped(step, "not checked: the document's structure is invalid"))
+            add(CheckResult.skipped(step, "not checked: the document's structure is invalid"))
         return report
-    report.add(CheckResult.passed("structure", "a W3C VC 2.0 credential"))
+    add(_STRUCTURE_PASSED)
     report.self_asserted = kind == PROFILE_TYPE
-    report.add(_run("schema", lambda: f"valid against schema {schemas.validate(credential)}"))
-    report.add(_run("proof", lambda: _proof(credential, "assertionMethod", report.issuer, now, resolver)))
-    report.add(_run("validity", lambda: _validity(credential, now)))
-    report.add(_status(credential, status or StatusSource(), now))
-    report.add(_trust(credential, kind, trust, now, report))
+    add(_run("schema", _schema, credential, kind))
+    add(_run("proof", _proof, credential, "assertionMethod", report.issuer, now, resolver, body_hash))
+    add(_run("validity", _validity, credential, now))
+    add(_status(credential, status or StatusSource(), now))
+    add(_trust(credential, kind, trust, now, report))
     return report
 
 
@@ -97,14 +108,13 @@ def _check_presentation(vp, now, trust, source, challenge, domain, max_age, reso
         report.add(CheckResult.failed("structure", exc))
         return report
     report.add(CheckResult.passed("structure", f"a W3C VC 2.0 presentation of {len(credentials)} credential(s)"))
-    report.add(_run("schema", lambda: f"valid against schema {schemas.validate(vp)}"))
-    holder = vp.get("holder")
-    proof_result = report.add(_run("proof", lambda: _proof(vp, "authentication", holder, now, resolver)))
-    reports = [
-        check_credential(credential, now=now, trust=trust, status=source, resolver=resolver)
-        for credential in credentials
+    report.add(_run("schema", _schema, vp, None))
+    hashes, vp_hash = _body_hashes(vp, credentials)
+    proof_result = report.add(_run("proof", _proof, vp, "authentication", vp.get("holder"), now, resolver, vp_hash))
+    report.credentials = [
+        _check_credential(credential, now, trust, source, resolver, body_hash)
+        for credential, body_hash in zip(credentials, hashes)
     ]
-    report.credentials = reports
     for result in check_presentation_binding(
         vp, credentials, proof_ok=proof_result.ok, challenge=challenge, domain=domain, now=now, max_age=max_age
     ):
@@ -112,11 +122,48 @@ def _check_presentation(vp, now, trust, source, challenge, domain, max_age, reso
     return report
 
 
-def _run(name: str, step) -> CheckResult:
+def _body_hashes(vp: dict[str, Any], credentials: list[dict[str, Any]]) -> tuple[list, bytes | None]:
+    """SHA-256 of each credential's canonical bytes without its proof, and of the presentation's.
+
+    One pass per credential serves both its own proof and the presentation's, which embeds it
+    whole (``jcs.canonicalize_split``); the presentation's bytes are hashed in pieces, never
+    copied together. When anything is unusual (no proof, bytes that cannot be canonicalised),
+    the proofs canonicalise for themselves and report what is wrong.
+    """
     try:
-        return CheckResult.passed(name, step())
+        parts = [canonicalize_split(credential, "proof") if "proof" in credential else None
+                 for credential in credentials]
+        embedded = vp.get("verifiableCredential")
+        if None in parts or embedded is None:
+            return [None] * len(credentials), None
+        if isinstance(embedded, dict):
+            chunks = [parts[0][0]]
+        else:
+            chunks = [b"["]
+            for whole, _ in parts:
+                chunks += (whole, b",")
+            chunks[-1] = b"]"
+        rest = {key: item for key, item in vp.items() if key not in ("proof", "verifiableCredential")}
+        digest = hashlib.sha256()
+        for chunk in canonical_chunks_with_member(rest, "verifiableCredential", embedded, chunks):
+            digest.update(chunk)
+        return [hashlib.sha256(body).digest() for _, body in parts], digest.digest()
+    except PassportError:
+        return [None] * len(credentials), None
+
+
+def _run(name: str, step, *args) -> CheckResult:
+    """``step(*args)`` returns the passed message or raises the check's ``PassportError``."""
+    try:
+        return CheckResult(name, PASSED, step(*args))
     except PassportError as exc:
         return CheckResult.failed(name, exc)
+
+
+def _schema(document: Any, kind: str | None) -> str:
+    """Validate against the schema of the Paspoort type ``kind`` (None: chosen by ``type``)."""
+    name = schemas.validate(document, schema=schemas.SCHEMA_FOR_TYPE[kind] if kind else None)
+    return f"valid against schema {name}"
 
 
 def _types(document: Mapping[str, Any]) -> list[str]:
@@ -141,32 +188,25 @@ def _structure(document: Any, base_type: str) -> list[str]:
     return types
 
 
-def _proof(document, purpose: str, controller: str | None, now: datetime, resolver) -> str:
-    proof = verify_proof(document, expected_purpose=purpose, resolver=resolver)
+def _proof(document, purpose: str, controller: str | None, now: datetime, resolver,
+           body_hash: bytes | None = None) -> str:
+    proof, created, expires = verify_proof_times(document, expected_purpose=purpose, resolver=resolver,
+                                                 body_hash=body_hash)
     signer = signer_of(proof)
     if signer != controller:
         who = "holder" if purpose == "authentication" else "issuer"
         error = HolderMismatch if purpose == "authentication" else KeyNotAuthorized
         raise error(f"signed by {signer}, which is not the {who} {controller}", signer=signer, expected=controller)
-    created = parse_datetime(proof["created"])
     if created > now + CLOCK_SKEW:
         raise ProofNotCurrent(f"the proof was created at {proof['created']}, after the verification time")
-    if "expires" in proof and parse_datetime(proof["expires"]) <= now:
+    if expires is not None and expires <= now:
         raise ProofNotCurrent(f"the proof expired at {proof['expires']}", expires=proof["expires"])
     return f"eddsa-jcs-2022 signature by {signer}"
 
 
 def _validity(credential: Mapping[str, Any], now: datetime) -> str:
-    window = []
-    for name in ("validFrom", "validUntil"):
-        if name in credential:
-            try:
-                window.append(parse_datetime(credential[name]))
-            except ValueError as exc:
-                raise ValidityError(f"{name}: {exc}", field=name) from exc
-        else:
-            window.append(None)
-    valid_from, valid_until = window
+    valid_from = _date(credential, "validFrom")
+    valid_until = _date(credential, "validUntil")
     if valid_from is not None and valid_from > now:
         raise NotYetValid(f"valid from {credential['validFrom']}, not yet", validFrom=credential["validFrom"])
     if valid_until is not None and valid_until <= now:
@@ -174,6 +214,16 @@ def _validity(credential: Mapping[str, Any], now: datetime) -> str:
     if valid_until is not None:
         return f"valid until {credential['validUntil']}"
     return "valid, with no end date"
+
+
+def _date(credential: Mapping[str, Any], name: str) -> datetime | None:
+    value = credential.get(name)
+    if value is None and name not in credential:
+        return None
+    try:
+        return parse_datetime(value)
+    except ValueError as exc:
+        raise ValidityError(f"{name}: {exc}", field=name) from exc
 
 
 def _status(credential: Mapping[str, Any], source: StatusSource, now: datetime) -> CheckResult:

@@ -18,7 +18,9 @@ from hypothesis import strategies as st
 from passport import jsonio
 from passport.errors import NestingTooDeep, NumberNotCanonical, PassportError, StringNotCanonical, StructureInvalid
 from passport import jcs
-from passport.jcs import MAX_DEPTH, MAX_SAFE_INTEGER, canonicalize, canonicalize_python
+from passport.jcs import (
+    MAX_DEPTH, MAX_SAFE_INTEGER, canonicalize, canonicalize_python, canonical_chunks_with_member, canonicalize_split,
+)
 
 # --- strategies ---------------------------------------------------------------------------
 NO_SURROGATES = {"exclude_categories": ["Cs"]}
@@ -94,6 +96,48 @@ def test_native_encoder_declines_what_python_must_handle(value: object, answer: 
     """1: the reference path formats it; 2: the Python path raises the error with its message."""
     from passport._native import canonical
     assert canonical(value) == answer
+
+
+@SETTINGS
+@given(st.text(st.one_of(_characters, st.sampled_from("abcdefgh")), min_size=7, max_size=70))
+def test_long_strings_with_escapes_anywhere(value: str) -> None:
+    """The native encoder skips plain bytes eight at a time: escapes at every offset of a word."""
+    assert canonicalize(value) == rfc8785.dumps(value)
+    assert canonicalize({value: [value]}) == rfc8785.dumps({value: [value]})
+
+
+@SETTINGS
+@given(st.dictionaries(keys, json_values(st.one_of(scalars, floats)), min_size=1, max_size=7), st.data())
+def test_split_equals_two_canonicalizations(document: dict, data: st.DataObject) -> None:
+    """The one-pass (whole, without one member) pair that presentation checks use."""
+    key = data.draw(st.sampled_from(sorted(document)))
+    rest = {name: value for name, value in document.items() if name != key}
+    assert canonicalize_split(document, key) == (rfc8785.dumps(document), rfc8785.dumps(rest))
+
+
+@SETTINGS
+@given(st.dictionaries(keys, values_with_floats, max_size=6), keys, values_with_floats)
+def test_member_added_to_canonical_bytes(rest: dict, key: str, value: object) -> None:
+    """How a presentation's bytes are put together from its credentials' bytes."""
+    whole = canonicalize(value)
+    chunks = [whole[:3], whole[3:]]
+    assert b"".join(canonical_chunks_with_member(rest, key, value, chunks)) == rfc8785.dumps({**rest, key: value})
+
+
+@pytest.mark.parametrize("document, key", [
+    ({"a": 1}, "proof"),  # not there
+    ({"proof": 1, "x": 2**60}, "proof"),  # an integer the Python path refuses
+    ({"proof": {"a": 1}, "b": [[[]]]}, "proof"),
+])
+def test_split_agrees_with_canonicalize_on_odd_input(document: dict, key: str) -> None:
+    rest = {name: value for name, value in document.items() if name != key}
+    try:
+        expected = (canonicalize(document), canonicalize(rest))
+    except PassportError as exc:
+        with pytest.raises(type(exc)):
+            canonicalize_split(document, key)
+    else:
+        assert canonicalize_split(document, key) == expected
 
 
 @settings(max_examples=300, deadline=None)

@@ -186,3 +186,39 @@ def test_report_to_dict_is_json_with_schema_error_details(world):
     schema = next(c for c in out["credentials"][1]["checks"] if c["name"] == "schema")
     assert schema["code"] == "SCHEMA_INVALID"
     assert any(error["path"] == "" or "evidence" in error["message"] for error in schema["details"]["errors"])
+
+
+# --- the presentation's bytes are made from its credentials' bytes (verifier._canonical_parts) ----
+def test_single_embedded_credential_object_verifies_and_tampering_breaks_both_proofs(world):
+    credential = of_type(world, AB)
+    vp = vp_of(world, [credential])
+    vp["verifiableCredential"] = vp["verifiableCredential"][0]  # VC 2.0 allows one object
+    holder_signed = sign({k: v for k, v in vp.items() if k != "proof"}, world.holder, created=NOW,
+                         proof_purpose="authentication")
+    assert full_check(world, holder_signed).verified
+    tampered = copy.deepcopy(holder_signed)
+    tampered["verifiableCredential"]["validUntil"] = "2099-01-01T00:00:00Z"
+    report = full_check(world, tampered)
+    assert report.check("proof").code == "SIGNATURE_INVALID"
+    assert report.credentials[0].check("proof").code == "SIGNATURE_INVALID"
+
+
+def test_credential_whose_proof_context_is_a_prefix_still_verifies_inside_a_presentation(world):
+    """Its signed bytes carry the proof's @context, not the document's: the shared bytes are not used."""
+    credential = of_type(world, AB)
+    short = resign(credential, issuer_key(world, credential), **{"@context": credential["@context"][:1]})
+    assert short["proof"]["@context"] == credential["@context"][:1]
+    widened = {**short, "@context": credential["@context"]}
+    report = full_check(world, vp_of(world, [widened]))
+    assert report.check("proof").status == "passed"
+    assert report.credentials[0].check("proof").status == "passed", report.credentials[0].check("proof")
+    forged = {**widened, "name": "Aantoonbaar bekwaam: alles"}
+    assert full_check(world, vp_of(world, [forged])).credentials[0].check("proof").code == "SIGNATURE_INVALID"
+
+
+def test_credential_without_proof_inside_a_presentation(world):
+    credential = {k: v for k, v in of_type(world, AB).items() if k != "proof"}
+    report = full_check(world, vp_of(world, [world.profile, credential]))
+    assert report.check("proof").status == "passed"  # the holder signed what it holds
+    assert report.credentials[0].verified
+    assert report.credentials[1].check("proof").code == "PROOF_MISSING"
