@@ -50,7 +50,7 @@ class CheckResult(NamedTuple):
         return out
 
 
-@dataclass
+@dataclass(slots=True)
 class Report:
     """The outcome of checking one credential or presentation."""
 

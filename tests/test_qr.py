@@ -1,4 +1,5 @@
-"""The QR transport form: base45 (RFC 9285), the PP1 text codec, rendered images read back."""
+"""The QR transport form: base45 (RFC 9285), the PP3 text codec (PP1 and PP2 still read), rendered
+images read back. The PP3 codec itself is tested in depth in test_pp3.py."""
 from __future__ import annotations
 
 import hashlib
@@ -33,7 +34,7 @@ from passport.qr import (
 )
 from passport.qrcodewords import codewords
 from passport.qrdictionary import DICTIONARY
-from passport.qrtext import PREFIX, b45decode, b45encode, decode_text, encode_text
+from passport.qrtext import PREFIX, b45decode, b45encode, decode_text, encode_text, encode_text_pp2
 
 CHALLENGE, DOMAIN = "c-qr-1", "werkgever.example"
 
@@ -59,7 +60,8 @@ def one_png(one) -> bytes:
 
 
 def payload(data: bytes) -> str:
-    return PREFIX + b45encode(data)
+    """PP2 text of a zlib payload (the zlib versions' decoding rules)."""
+    return "PP2:" + b45encode(data)
 
 
 def pp2_deflate(data: bytes, dictionary: bytes = DICTIONARY) -> bytes:
@@ -95,7 +97,7 @@ def test_base45_round_trip(data):
     assert b45decode(b45encode(data)) == data
 
 
-# --- the PP2 text codec (and PP1, still read) ---------------------------------------------------------------------
+# --- the PP3 text codec (and PP1, PP2, still read) ------------------------------------------------------------------
 # Every finite float, including whole ones in [2**53, 1e21) that RFC 8785 writes as integer
 # literals: jsonio.loads reads exactly those literals back as the same double.
 FLOATS = st.floats(allow_nan=False, allow_infinity=False)
@@ -110,7 +112,7 @@ JSON_VALUES = st.recursive(
 @given(st.dictionaries(st.text(max_size=10), JSON_VALUES, max_size=6))
 def test_text_round_trip_gives_identical_canonical_json(document):
     text = encode_text(document)
-    assert text.startswith("PP2:") and set(text) <= set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:")
+    assert text.startswith("PP3:") and set(text) <= set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:")
     decoded = decode_text(text)
     assert canonicalize(decoded) == canonicalize(document)
 
@@ -137,17 +139,28 @@ def test_pp1_text_from_before_the_dictionary_still_reads_and_verifies(world, one
     assert report.verified, report.failures()
 
 
-def test_pp2_is_about_a_third_shorter_than_pp1(one):
-    old = "PP1:" + b45encode(zlib.compress(canonicalize(one), 9))
-    assert len(encode_text(one)) < 0.75 * len(old)
+def test_pp2_text_still_reads_and_verifies(world, one):
+    """PP2 codes printed before PP3 keep working."""
+    old = encode_text_pp2(one)
+    assert old.startswith("PP2:") and decode_text(old) == one
+    report = check(decode_text(old), now=world.now, trust=world.trust(), status=world.status_documents,
+                   challenge=CHALLENGE, domain=DOMAIN)
+    assert report.verified, report.failures()
+
+
+def test_each_version_is_shorter_than_the_last(one):
+    pp1 = "PP1:" + b45encode(zlib.compress(canonicalize(one), 9))
+    pp2, pp3 = encode_text_pp2(one), encode_text(one)
+    assert len(pp2) < 0.75 * len(pp1) and len(pp3) < 0.6 * len(pp2)
+    assert version_for(pp3, "M") <= 25 < version_for(pp2, "M")  # issue 3's target
 
 
 @pytest.mark.parametrize("text, error, fragment", [
-    pytest.param("HC1:6BF", QRInvalid, "does not start with PP2:", id="wrong-prefix"),
-    pytest.param("pp2:BB8", QRInvalid, "does not start with PP2:", id="lowercase-prefix"),
-    pytest.param("PP3:BB8", QRInvalid, "version PP3, this reader understands PP1: and PP2:", id="unknown-version"),
+    pytest.param("HC1:6BF", QRInvalid, "does not start with PP3:", id="wrong-prefix"),
+    pytest.param("pp3:BB8", QRInvalid, "does not start with PP3:", id="lowercase-prefix"),
+    pytest.param("PP4:BB8", QRInvalid, "version PP4, this reader understands PP1:, PP2: and PP3:", id="unknown-version"),
     pytest.param("PP02:BB8", QRInvalid, "version PP02", id="zero-padded-version"),
-    pytest.param(" PP2:BB8", QRInvalid, "does not start with PP2:", id="leading-space"),
+    pytest.param(" PP3:BB8", QRInvalid, "does not start with PP3:", id="leading-space"),
     pytest.param("PP1:" + b45encode(pp2_deflate(b'{"a":1}')), QRInvalid, "not a valid zlib stream",
                  id="pp1-text-needing-the-dictionary"),
     pytest.param("PP2:" + b45encode(pp2_deflate(b'{"a":1}', b"another dictionary")), QRInvalid,
@@ -308,8 +321,8 @@ def test_image_without_a_qr_code_is_refused(source, fragment):
 
 
 def test_a_paspoort_code_of_another_version_is_named_not_skipped():
-    with pytest.raises(QRInvalid, match="version PP3"):
-        read_document(render_image("PP3:BB8"))
+    with pytest.raises(QRInvalid, match="version PP4"):
+        read_document(render_image("PP4:BB8"))
 
 
 def test_huge_images_are_refused_before_decoding(monkeypatch, one_png):
