@@ -56,7 +56,7 @@ def decode(payload: bytes, *, max_bytes: int) -> Any:
     it would decode to more than ``max_bytes``. Nothing else escapes."""
     try:
         return _decode(payload, max_bytes)
-    except (IndexError, KeyError, ValueError, OverflowError, RecursionError, UnicodeError) as exc:
+    except (IndexError, KeyError, TypeError, ValueError, ArithmeticError, RecursionError, UnicodeError) as exc:
         raise QRInvalid(f"{_DAMAGED}: its payload does not decode ({type(exc).__name__})") from None
 
 
