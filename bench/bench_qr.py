@@ -110,13 +110,18 @@ def main(argv: list[str] | None = None) -> list[tuple[str, float | None, float, 
         vp_text, pp2 = encode_text(vp), encode_text_pp2(vp)
         pp1 = 4 + len(b45encode(zlib.compress(canonical, 9)))
         rows += [
-            (f"{label}: PP3 QR version at M vs PP2", qr_version(vp_text), qr_version(pp2) or 41, "v"),
+            (f"{label}: PP3 QR version at M vs target (PP2: {_shown(qr_version(pp2))})",
+             qr_version(vp_text), TARGET_VERSION, "v"),
             (f"  PP3 chars vs PP2 (JCS {len(canonical)} B; PP1 {pp1} ch; v25-M holds {capacity(TARGET_VERSION, 'M')})",
              len(vp_text), len(pp2), "ch"),
         ]
 
     print_rows(rows)
     return rows
+
+
+def _shown(version: float | None) -> str:
+    return "over v40" if version is None else f"v{version}"
 
 
 def qr_version(text: str) -> float | None:
