@@ -19,7 +19,8 @@ class EndorsementFixture:
     with_status: dict[str, Any]  # the same with a revocation entry
     status: StatusSource  # a long-lived source, as a verifier service keeps one per cache period
     trust: TrustStore
-    hundred: list[dict[str, Any]]  # 100 endorsements (with status) for the holder
+    hundred: list[dict[str, Any]]  # 100 endorsements (with status) for the holder, the full example text
+    hundred_typical: list[dict[str, Any]]  # the same with the shorter text of ``typical``
     holder_key: Ed25519Key
 
 
@@ -30,11 +31,12 @@ def endorsement_fixture(now: datetime) -> EndorsementFixture:
     unsigned = {k: v for k, v in with_status.items() if k not in ("proof", "credentialStatus")}
     plain = sign(unsigned, examiner, created=now)
     typical = sign(_shortened(unsigned), examiner, created=now)
-    hundred = []
+    hundred, hundred_typical = [], []
     for _ in range(100):
-        copy_ = copy.deepcopy({k: v for k, v in with_status.items() if k != "proof"})
+        copy_ = copy.deepcopy({k: v for k, v in with_status.items() if k not in ("proof", "credentialStatus")})
         copy_["id"] = new_credential_id()
         hundred.append(world.issue(copy_))
+        hundred_typical.append(world.issue(_shortened({**copy_, "id": new_credential_id()})))
     return EndorsementFixture(
         plain=plain,
         typical=typical,
@@ -42,6 +44,7 @@ def endorsement_fixture(now: datetime) -> EndorsementFixture:
         status=StatusSource(world.status_documents),
         trust=world.trust(),
         hundred=hundred,
+        hundred_typical=hundred_typical,
         holder_key=world.holder,
     )
 

@@ -103,10 +103,10 @@ def _subjects(credentials: list[dict[str, Any]], holder: str) -> CheckResult:
 
 
 def _entries(credentials: list[dict[str, Any]]) -> CheckResult:
-    endorsements = [c for c in credentials if _kind(c) == ENDORSEMENT_TYPE]
+    endorsements = [c for c in credentials if _names(c, ENDORSEMENT_TYPE) and _kind(c) == ENDORSEMENT_TYPE]
     if not endorsements:
         return CheckResult.skipped("entries", "no endorsements of profile entries")
-    profiles = [c for c in credentials if _kind(c) == PROFILE_TYPE]
+    profiles = [c for c in credentials if _names(c, PROFILE_TYPE) and _kind(c) == PROFILE_TYPE]
     if not profiles:
         return CheckResult.skipped("entries", "the profile is not shared, so endorsed entries cannot be compared")
     matched = 0
@@ -124,6 +124,12 @@ def _entries(credentials: list[dict[str, Any]]) -> CheckResult:
                 entry=pointer.get("id"), credential=endorsement.get("id")))
         matched += 1
     return CheckResult.passed("entries", f"{matched} endorsed profile entr{'y' if matched == 1 else 'ies'} unchanged")
+
+
+def _names(credential: Mapping[str, Any], kind: str) -> bool:
+    """Whether ``type`` mentions ``kind`` at all: a cheap test before ``_kind``'s full one."""
+    types = credential.get("type")
+    return types == kind or (isinstance(types, list) and kind in types)
 
 
 def _kind(credential: Mapping[str, Any]) -> str | None:

@@ -109,12 +109,17 @@ def _check_presentation(vp, now, trust, source, challenge, domain, max_age, reso
         return report
     report.add(CheckResult.passed("structure", f"a W3C VC 2.0 presentation of {len(credentials)} credential(s)"))
     report.add(_run("schema", _schema, vp, None))
-    hashes, vp_hash = _body_hashes(vp, credentials)
-    proof_result = report.add(_run("proof", _proof, vp, "authentication", vp.get("holder"), now, resolver, vp_hash))
+    # Each credential is canonicalised once and checked at once, while its objects are still in
+    # the cache; the presentation's proof is then checked over those same bytes. The report keeps
+    # the order of SPEC.md: the presentation's checks first, then each credential's.
+    wholes: list[bytes | None] = []
     report.credentials = [
-        _check_credential(credential, now, trust, source, resolver, body_hash)
-        for credential, body_hash in zip(credentials, hashes)
+        _check_credential(credential, now, trust, source, resolver, _split(credential, wholes))
+        for credential in credentials
     ]
+    vp_hash = _presentation_hash(vp, wholes)
+    proof_result = _run("proof", _proof, vp, "authentication", vp.get("holder"), now, resolver, vp_hash)
+    report.checks.insert(2, proof_result)
     for result in check_presentation_binding(
         vp, credentials, proof_ok=proof_result.ok, challenge=challenge, domain=domain, now=now, max_age=max_age
     ):
@@ -122,34 +127,41 @@ def _check_presentation(vp, now, trust, source, challenge, domain, max_age, reso
     return report
 
 
-def _body_hashes(vp: dict[str, Any], credentials: list[dict[str, Any]]) -> tuple[list, bytes | None]:
-    """SHA-256 of each credential's canonical bytes without its proof, and of the presentation's.
-
-    One pass per credential serves both its own proof and the presentation's, which embeds it
-    whole (``jcs.canonicalize_split``); the presentation's bytes are hashed in pieces, never
-    copied together. When anything is unusual (no proof, bytes that cannot be canonicalised),
-    the proofs canonicalise for themselves and report what is wrong.
-    """
+def _split(credential: dict[str, Any], wholes: list[bytes | None]) -> bytes | None:
+    """SHA-256 of the credential's canonical bytes without its proof; its whole canonical bytes
+    (which the presentation's proof covers) go to ``wholes``. One pass serves both
+    (``jcs.canonicalize_split``). Without a proof, or for bytes that cannot be canonicalised,
+    None: the proofs then canonicalise for themselves and report what is wrong."""
     try:
-        parts = [canonicalize_split(credential, "proof") if "proof" in credential else None
-                 for credential in credentials]
-        embedded = vp.get("verifiableCredential")
-        if None in parts or embedded is None:
-            return [None] * len(credentials), None
-        if isinstance(embedded, dict):
-            chunks = [parts[0][0]]
-        else:
-            chunks = [b"["]
-            for whole, _ in parts:
-                chunks += (whole, b",")
-            chunks[-1] = b"]"
-        rest = {key: item for key, item in vp.items() if key not in ("proof", "verifiableCredential")}
-        digest = hashlib.sha256()
+        whole, body = canonicalize_split(credential, "proof") if "proof" in credential else (None, None)
+    except PassportError:
+        whole = body = None
+    wholes.append(whole)
+    return None if body is None else hashlib.sha256(body).digest()
+
+
+def _presentation_hash(vp: dict[str, Any], wholes: list[bytes | None]) -> bytes | None:
+    """SHA-256 of the presentation's canonical bytes without its proof, from its credentials'
+    bytes: its other members around them, hashed in pieces, never copied together
+    (``jcs.canonical_chunks_with_member``). None when a credential has no bytes of its own."""
+    embedded = vp.get("verifiableCredential")
+    if embedded is None or None in wholes:
+        return None
+    if isinstance(embedded, dict):
+        chunks = [wholes[0]]
+    else:
+        chunks = [b"["]
+        for whole in wholes:
+            chunks += (whole, b",")
+        chunks[-1:] = [b"]"] if wholes else [b"[", b"]"]
+    rest = {key: item for key, item in vp.items() if key not in ("proof", "verifiableCredential")}
+    digest = hashlib.sha256()
+    try:
         for chunk in canonical_chunks_with_member(rest, "verifiableCredential", embedded, chunks):
             digest.update(chunk)
-        return [hashlib.sha256(body).digest() for _, body in parts], digest.digest()
     except PassportError:
-        return [None] * len(credentials), None
+        return None
+    return digest.digest()
 
 
 def _run(name: str, step, *args) -> CheckResult:

@@ -222,3 +222,15 @@ def test_credential_without_proof_inside_a_presentation(world):
     assert report.check("proof").status == "passed"  # the holder signed what it holds
     assert report.credentials[0].verified
     assert report.credentials[1].check("proof").code == "PROOF_MISSING"
+
+
+@pytest.mark.parametrize("embedded", [[], "absent"])
+def test_presentation_without_credentials_verifies(world, embedded):
+    unsigned = {"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiablePresentation"],
+                "holder": world.holder.did}
+    if embedded != "absent":
+        unsigned["verifiableCredential"] = embedded
+    vp = sign(unsigned, world.holder, created=NOW, proof_purpose="authentication")
+    report = full_check(world, vp)
+    assert report.check("proof").status == "passed", report.check("proof")
+    assert report.credentials == []
