@@ -5,7 +5,9 @@ Writes Ria's demo trust registry and an offline status bundle to a temporary fol
 - library: ``verify`` of one AantoonbaarBekwaam endorsement in one process per core, in parallel
   (the throughput the service could reach at best on these cores), and its CPU per verify;
 - the Flask app called in-process as WSGI (no HTTP, one core): CPU per request, the ceiling for
-  any server in front of the app;
+  any server in front of the app, and where it goes: the strict parse of the request body, the
+  service's ``Verifier.check`` (the library's ``check``), building the 200 answer, and the rest
+  (Flask and Werkzeug: request context, routing, reading the body, the WSGI response);
 - service: gunicorn on 127.0.0.1 (a free port, one worker per core) in three set-ups - sync
   workers with a new TCP connection per request, gthread workers with a new connection per
   request, gthread workers (``--keep-alive 5``) with one persistent connection per client - each
@@ -15,7 +17,8 @@ Writes Ria's demo trust registry and an offline status bundle to a temporary fol
   CPU-normalised ratio (library CPU per verify / workers' CPU per request, from /proc), which
   does not depend on the load generator sharing the cores; the load generator's own CPU per
   request (it competes with the workers for the same cores); how evenly the workers were
-  loaded; p50 and p99 latency;
+  loaded; p50 and p99 latency. The labels name gunicorn's HTTP parser: ``h1c`` when
+  ``gunicorn_h1c`` (``gunicorn[fast]``) is installed, else ``python``;
 - a presentation of the profile and 10 endorsements, end to end: ``POST /challenges``, then
   ``POST /presentations/verify`` (median of several rounds) against the library's ``verify``.
 
@@ -191,10 +194,23 @@ def _load(port: int, body: bytes, clients: int, seconds: float, max_requests: in
     queue.put((latencies, errors[0], time.perf_counter() - started, time.process_time() - cpu))
 
 
-def in_process(folder: str, signer: str, payload: bytes, seconds: float, max_requests: int) -> float:
+def _cpu_per_call(function, seconds: float, max_calls: int) -> float:
+    """CPU seconds per call of ``function`` in this process (after one warm-up call)."""
+    function()
+    count, deadline, cpu = 0, time.perf_counter() + seconds, time.process_time()
+    while time.perf_counter() < deadline and count < max_calls:
+        function()
+        count += 1
+    return (time.process_time() - cpu) / count
+
+
+def in_process(folder: str, signer: str, payload: bytes, seconds: float,
+               max_requests: int) -> tuple[float, dict[str, float]]:
     """CPU seconds per request of the Flask app called as WSGI in this process: no HTTP, no gunicorn.
 
     The ceiling for any WSGI server in front of this app (one core, nothing else in the way).
+    Also the CPU seconds of the view's own parts, each called alone (``parts``): the strict parse
+    of the request body, ``Verifier.check`` of the parsed credential, and the 200 answer.
     """
     from verifier_service import create_app
 
@@ -213,12 +229,33 @@ def in_process(folder: str, signer: str, payload: bytes, seconds: float, max_req
                             lambda status, headers, exc_info=None: answered.append(status)))
         assert answered.pop() == "200 OK", body[:300]
 
-    one()
-    count, deadline, cpu = 0, time.perf_counter() + seconds, time.process_time()
-    while time.perf_counter() < deadline and count < max_requests:
-        one()
-        count += 1
-    return (time.process_time() - cpu) / count
+    wsgi = _cpu_per_call(one, seconds, max_requests)
+    return wsgi, view_parts(app, payload, seconds / 3, max_requests)
+
+
+def view_parts(app, payload: bytes, seconds: float, max_calls: int) -> dict[str, float]:
+    """CPU seconds per call of what the ``/credentials/verify`` view does besides Flask."""
+    from passport import jsonio
+    from verifier_service.errors import json_response
+
+    verifier = app.extensions["paspoort_verifier"].verifier
+    report = verifier.check(jsonio.loads(payload)["verifiableCredential"])
+    parse = _cpu_per_call(lambda: jsonio.loads(payload), seconds, max_calls)
+    # a freshly parsed credential each time, as in a request (the same dict again runs warmer)
+    parse_and_check = _cpu_per_call(lambda: verifier.check(jsonio.loads(payload)["verifiableCredential"]), seconds,
+                                    max_calls)
+    answer = _cpu_per_call(lambda: json_response({**report.to_dict(), "sources": verifier.sources()}), seconds,
+                           max_calls)
+    return {"parse": parse, "check": max(parse_and_check - parse, 0.0), "answer": answer}
+
+
+def http_parser() -> str:
+    """The HTTP parser gunicorn picks by default: ``h1c`` when gunicorn_h1c is installed."""
+    try:
+        import gunicorn_h1c  # noqa: F401
+    except ImportError:
+        return "python"
+    return "h1c"
 
 
 def start_gunicorn(folder: str, cores: int, registry_signer: str, *, threads: int = 0,
@@ -293,9 +330,12 @@ def main(argv: list[str] | None = None) -> list[tuple[str, float, float, str]]:
     signer = world.keys["registry"].did
     payload = json.dumps({"verifiableCredential": plain, "options": {}}).encode()
     # (label, gthread threads or 0 for sync, client keeps its connection)
-    setups = [("sync workers, new connection per request", 0, False),
-              (f"gthread x{args.threads} --keep-alive 5, new connection per request", args.threads, False),
-              (f"gthread x{args.threads} --keep-alive 5, persistent connections", args.threads, True)]
+    parser_name = http_parser()
+    setups = [(f"sync workers, new connection per request, {parser_name} parser", 0, False),
+              (f"gthread x{args.threads} --keep-alive 5, new connection per request, {parser_name} parser",
+               args.threads, False),
+              (f"gthread x{args.threads} --keep-alive 5, persistent connections, {parser_name} parser", args.threads,
+               True)]
     loads: list[Load] = []
 
     with tempfile.TemporaryDirectory() as folder:
@@ -303,7 +343,7 @@ def main(argv: list[str] | None = None) -> list[tuple[str, float, float, str]]:
         Path(folder, "bundle.json").write_text(json.dumps({"created": format_datetime(now),
                                                            "statusLists": world.status_documents}))
         library, library_cpu = library_throughput(plain, world.registry, signer, cores, args.seconds)
-        wsgi_cpu = in_process(folder, signer, payload, min(args.seconds, 3.0), args.max_requests)
+        wsgi_cpu, parts = in_process(folder, signer, payload, min(args.seconds, 3.0), args.max_requests)
 
         for label, threads, keep_alive in setups:
             server = start_gunicorn(folder, cores, signer, threads=threads, keep_alive=5)
@@ -323,6 +363,14 @@ def main(argv: list[str] | None = None) -> list[tuple[str, float, float, str]]:
             ("  CPU per library verify", library_cpu * 1e3, library_cpu * 1e3, "ms"),
             ("Flask app called in-process (WSGI, no HTTP): CPU per request vs per library verify",
              wsgi_cpu * 1e3, library_cpu * 1e3, "ms"),
+            ("  of which the strict parse of the request body (passport.jsonio)", parts["parse"] * 1e3,
+             library_cpu * 1e3, "ms"),
+            ("  of which Verifier.check of the parsed credential (the library's check)", parts["check"] * 1e3,
+             library_cpu * 1e3, "ms"),
+            ("  of which the 200 answer (report, sources, JSON encoding, Response)", parts["answer"] * 1e3,
+             library_cpu * 1e3, "ms"),
+            ("  of which Flask and Werkzeug (request context, routing, body read, WSGI response): the rest",
+             max(wsgi_cpu - sum(parts.values()), 0.0) * 1e3, library_cpu * 1e3, "ms"),
             ("  CPU-normalised ceiling for any server in front of the app", cores / wsgi_cpu, cores / library_cpu,
              "req/s")]
     for (label, _, _), load in zip(setups, loads):
@@ -341,7 +389,7 @@ def main(argv: list[str] | None = None) -> list[tuple[str, float, float, str]]:
                  end_to_end[0], end_to_end[1], "ms"))
     print(f"{'figure':92} {'value':>12} {'reference':>12} {'ratio':>6}")
     for name, value, reference, unit in rows:
-        print(f"{name:92} {value:9.2f}{unit:>5} {reference:9.2f}{unit:>5} {value / reference:6.2f}")
+        print(f"{name:92} {value:9.3g}{unit:>5} {reference:9.3g}{unit:>5} {value / reference:6.2f}")
     return rows
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, current_app, request
 from sqlalchemy import Engine
 
 from passport import Report, jsonio
@@ -21,7 +21,7 @@ from passport.timeutil import format_datetime
 
 from . import challenges, jobs
 from .config import as_timedelta
-from .errors import problem, report_problem
+from .errors import json_response, problem, report_problem
 from .summary import summarize
 from .verification import Verifier
 
@@ -74,7 +74,7 @@ def answer(report: Report, **extra: Any) -> Response:
     sources = state().verifier.sources()
     if not report.verified:
         return report_problem(report, sources=sources, **extra)
-    return jsonify({**report.to_dict(), "sources": sources, **extra})
+    return json_response({**report.to_dict(), "sources": sources, **extra})
 
 
 # --- views -----------------------------------------------------------------------------
@@ -131,7 +131,7 @@ def new_challenge() -> Response:
     challenges.issue(s.engine, token=token, domain=domain, now=now, ttl=ttl, request=presentation_request)
     out = {"challenge": token, "domain": domain, "expires": presentation_request["expires"],
            "request": presentation_request, "requestUrl": f"{base}/requests/{token}", "qr": _qr(presentation_request)}
-    return current_app.response_class(current_app.json.dumps(out), status=201, mimetype="application/json")
+    return json_response(out, 201)
 
 
 def _qr(document: dict[str, Any]) -> dict[str, Any] | None:
@@ -184,4 +184,4 @@ def request_status(challenge: str) -> Response:
     if found is not None:
         out["answer"] = {"received": format_datetime(found["received"]), "verified": found["verified"],
                          **found["result"]}
-    return jsonify(out)
+    return json_response(out)

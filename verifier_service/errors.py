@@ -4,30 +4,40 @@ Every error leaves the service as ``application/problem+json`` with ``type``, ``
 ``status``, ``detail`` and the library's stable ``code``; a failed verification also names each
 failed check (``errors``) and carries the full report. Nothing else ever reaches the client: an
 unexpected exception is logged and answered with a plain 500 problem, never a traceback.
+``json_response`` writes the API's JSON bodies, problems and results alike, with one encoder made once.
 """
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from flask import Flask, Response, current_app, json
+from flask import Flask, Response
+from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import HTTPException
 
 from passport import PassportError, Report
 
 PROBLEM_BASE = "https://w3id.org/paspoort/problems/"
 PROBLEM_TYPE = "application/problem+json"
+JSON_TYPE = "application/json"
+
+# One encoder for the process, set up like the app's JSON provider (compact, UTF-8, keys in order):
+# json.dumps with options would build a new encoder for every response.
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=DefaultJSONProvider.default).encode
 
 _TITLES = {400: "Bad request", 404: "Not found", 405: "Method not allowed", 409: "Already used",
            413: "Request too large", 415: "Unsupported media type", 422: "Verification failed",
            500: "Internal error"}
 
 
+def json_response(body: Any, status: int = 200, content_type: str = JSON_TYPE) -> Response:
+    return Response(_encode(body), status=status, content_type=content_type)
+
+
 def problem(status: int, code: str, detail: str, *, title: str | None = None, **extra: Any) -> Response:
     body = {"type": PROBLEM_BASE + code.lower().replace("_", "-"), "title": title or _TITLES.get(status, "Error"),
             "status": status, "detail": detail, "code": code, **extra}
-    response = current_app.response_class(json.dumps(body, ensure_ascii=False), status=status,
-                                          mimetype=PROBLEM_TYPE)
-    return response
+    return json_response(body, status, PROBLEM_TYPE)
 
 
 def error_problem(error: PassportError, **extra: Any) -> Response:

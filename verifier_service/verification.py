@@ -7,7 +7,7 @@ the hosts of issuers the registry lists, for this document only, and calls the l
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Callable, Iterable
 from urllib.parse import urlsplit
@@ -30,11 +30,14 @@ class Bundle:
     created: datetime | None
     status_lists: dict[str, Any]
     did_documents: dict[str, Any]
+    created_text: str | None = field(init=False)  # formatted once: every answer names it
+
+    def __post_init__(self) -> None:
+        self.created_text = format_datetime(self.created) if self.created else None
 
     def age(self, now: datetime) -> dict[str, Any]:
         age = None if self.created is None else int((now - self.created).total_seconds())
-        return {"path": self.path, "created": format_datetime(self.created) if self.created else None,
-                "ageSeconds": age}
+        return {"path": self.path, "created": self.created_text, "ageSeconds": age}
 
 
 def load_bundle(path: str | None) -> Bundle | None:
@@ -67,6 +70,7 @@ class Verifier:
                  clock: Callable[[], datetime]) -> None:
         self.trust, self.fetcher, self.bundle, self.clock = trust, fetcher, bundle, clock
         self.registered = frozenset(did for registry in trust.registries for did in registry.entries)
+        self.registry_names = tuple(registry.name for registry in trust.registries)
         self.resolver = DidWebResolver(fetcher, allowed_dids=self.registered,
                                        documents=bundle.did_documents if bundle else None)
 
@@ -108,7 +112,7 @@ class Verifier:
 
     def sources(self) -> dict[str, Any]:
         """What the report rests on besides the document: the registries and the bundle's age."""
-        out: dict[str, Any] = {"trustRegistries": [r.name for r in self.trust.registries]}
+        out: dict[str, Any] = {"trustRegistries": list(self.registry_names)}
         if self.bundle is not None:
             out["offlineBundle"] = self.bundle.age(self.clock())
         return out

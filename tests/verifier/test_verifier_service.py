@@ -146,3 +146,20 @@ def test_inspect_one_document_also_lists_it_under_documents(client, world):
     [subject] = body["subjects"]
     assert subject["subject"] == world.holder.did and subject["documents"] == [0] and subject["person"] is None
     assert body["match"] == subject["match"] and body["match"]["basis"] == "credentials"
+
+
+def test_the_api_writes_json_as_the_apps_json_provider_does(app, client, world):
+    """One encoder made once (``errors.json_response``): UTF-8 as is, keys in order, dates as Flask writes them."""
+    from verifier_service.errors import json_response
+    body = {"naam": "Zoë Çelik", "since": NOW, "nested": {"b": 1, "a": [True, None, 1.5]}}
+    with app.app_context():
+        expected = json.loads(app.json.dumps(body))
+    response = json_response(body)
+    assert response.content_type == "application/json"
+    assert response.get_data(as_text=True) == '{"naam":"Zoë Çelik","since":"Mon, 23 Nov 2026 12:00:00 GMT",' \
+                                              '"nested":{"b":1,"a":[true,null,1.5]}}'
+    assert json.loads(response.get_data()) == expected
+    verified = client.post("/credentials/verify", json={"verifiableCredential": world.endorsements[0]})
+    assert verified.status_code == 200 and verified.content_type == "application/json"
+    registries = app.extensions["paspoort_verifier"].verifier.trust.registries
+    assert verified.get_json()["sources"]["trustRegistries"] == [registry.name for registry in registries]
