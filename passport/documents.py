@@ -151,9 +151,8 @@ def credential_types(credential: Mapping[str, Any]) -> list[str]:
 def paspoort_type(credential: Mapping[str, Any]) -> str | None:
     """The one allowlisted Paspoort type of a credential, or None when it has none."""
     known = [item for item in credential_types(credential) if item in CREDENTIAL_TYPES]
-    if len(known) > 1 and len(set(known)) > 1:
-        known = sorted(set(known))
-        raise StructureInvalid(f"type names more than one Paspoort type: {known}", path="type")
+    if len(set(known)) > 1:
+        raise StructureInvalid(f"type names more than one Paspoort type: {sorted(set(known))}", path="type")
     return known[0] if known else None
 
 

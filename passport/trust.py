@@ -9,7 +9,6 @@ only decides: ``trusted``, ``out_of_scope`` or ``unknown_issuer``.
 from __future__ import annotations
 
 import functools
-
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Iterable, Mapping

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..errors import QRInvalid
 from ..jcs import MAX_DEPTH, MAX_SAFE_INTEGER
+from ..multibase import encode_u, encode_z
 from . import tables as t
 from . import values as v
 from .rangecoder import Decoder
@@ -126,11 +127,11 @@ class StructureReader:
             multibase = v.did_key_multibase(key)
             return f"did:key:{multibase}" if tag in (t.DID_NEW, t.DID_REF) else f"did:key:{multibase}#{multibase}"
         if tag == t.BASE58_64:
-            return "z" + v.b58encode(self.raw(64))
+            return encode_z(self.raw(64))
         if tag == t.BASE58:
-            return "z" + v.b58encode(self.raw(self.byte()))
+            return encode_z(self.raw(self.byte()))
         if tag == t.BASE64URL:
-            return v.base64url_text(self.raw(self.byte()))
+            return encode_u(self.raw(self.byte()))
         if tag == t.URN_UUID:
             return "urn:uuid:" + v.uuid_text(self.raw(16))
         if tag == t.DATE_TIME:

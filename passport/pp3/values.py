@@ -19,10 +19,9 @@ import re
 import time
 
 from ..errors import QRInvalid
+from ..multibase import ED25519_PUB, b58decode, encode_u, encode_z
 from .rangecoder import Adaptive, Decoder, Encoder
 
-BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
-_BASE58_VALUES = {char: value for value, char in enumerate(BASE58)}
 BASE58_TEXT = re.compile(r"z[1-9A-HJ-NP-Za-km-z]{1,400}\Z")
 BASE64URL_TEXT = re.compile(r"u[A-Za-z0-9_-]{1,400}\Z")
 DID_KEY = re.compile(r"did:key:(z6Mk[1-9A-HJ-NP-Za-km-z]{44})\Z")
@@ -32,38 +31,19 @@ URN_UUID = re.compile(r"urn:uuid:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4
 DATE_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\Z")
 DATE = re.compile(r"\d{4}-\d\d-\d\d\Z")
 DIGITS = re.compile(r"(?:0|[1-9]\d{0,17})\Z")
-ED25519_PREFIX = b"\xed\x01"  # multicodec ed25519-pub
 START_DAY = 20454  # 2026-01-01: the date state before the first date
 SECONDS_PER_DAY = 86400
 FIRST_SECOND, LAST_SECOND = -62135596800, 253402300799  # 0001-01-01T00:00:00Z .. 9999-12-31T23:59:59Z
 MAX_UINT_BITS = 64
 
 
-# --- base58btc and multibase --------------------------------------------------------------------
-def b58encode(data: bytes) -> str:
-    number = int.from_bytes(data, "big")
-    out = []
-    while number:
-        number, rest = divmod(number, 58)
-        out.append(BASE58[rest])
-    return "1" * (len(data) - len(data.lstrip(b"\0"))) + "".join(reversed(out))
-
-
-def b58decode(text: str) -> bytes:
-    """Base58btc digits (already checked against the alphabet) to bytes."""
-    number = 0
-    for char in text:
-        number = number * 58 + _BASE58_VALUES[char]
-    zeros = len(text) - len(text.lstrip("1"))
-    return b"\0" * zeros + (number.to_bytes((number.bit_length() + 7) // 8, "big") if number else b"")
-
-
+# --- base58btc and multibase (the encodings themselves are passport.multibase's) ---------------
 def base58_bytes(text: str) -> bytes | None:
     """The bytes of multibase base58btc ``text`` if re-encoding them gives ``text`` back."""
     if not BASE58_TEXT.match(text):
         return None
     raw = b58decode(text[1:])
-    return raw if "z" + b58encode(raw) == text else None
+    return raw if encode_z(raw) == text else None
 
 
 def base64url_bytes(text: str) -> bytes | None:
@@ -71,23 +51,19 @@ def base64url_bytes(text: str) -> bytes | None:
     if not BASE64URL_TEXT.match(text) or len(text) % 4 == 2:  # 1 leftover character is never valid
         return None
     raw = base64.urlsafe_b64decode(text[1:] + "=" * (-(len(text) - 1) % 4))
-    return raw if base64url_text(raw) == text else None
-
-
-def base64url_text(raw: bytes) -> str:
-    return "u" + base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+    return raw if encode_u(raw) == text else None
 
 
 def did_key_bytes(multibase: str) -> bytes | None:
     """The 32 Ed25519 key bytes of a ``z6Mk...`` did:key identifier, if it is exactly that."""
     raw = b58decode(multibase[1:])
-    if len(raw) == 34 and raw[:2] == ED25519_PREFIX and "z" + b58encode(raw) == multibase:
+    if len(raw) == 34 and raw[:2] == ED25519_PUB and encode_z(raw) == multibase:
         return raw[2:]
     return None
 
 
 def did_key_multibase(key: bytes) -> str:
-    return "z" + b58encode(ED25519_PREFIX + key)
+    return encode_z(ED25519_PUB + key)
 
 
 def uuid_text(raw: bytes) -> str:
