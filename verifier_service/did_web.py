@@ -15,7 +15,7 @@ from urllib.parse import unquote
 from passport.errors import DIDInvalid, DIDUnsupported, KeyInvalid, PassportError
 from passport.multibase import ED25519_PUB, decode_multikey
 
-from .fetch import Fetcher
+from passport.fetch import Fetcher
 
 
 def did_web_url(did: str, *, http_hosts: Iterable[str] = ()) -> tuple[str, str]:

@@ -19,7 +19,7 @@ from passport.timeutil import format_datetime, parse_datetime
 
 from .config import ConfigError
 from .did_web import DidWebResolver
-from .fetch import Fetcher
+from passport.fetch import Fetcher
 
 
 @dataclass

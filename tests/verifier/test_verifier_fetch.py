@@ -16,7 +16,7 @@ from verifier_helpers import (
 )
 from verifier_service import create_app
 from verifier_service.did_web import DidWebResolver, did_web_url
-from verifier_service.fetch import Fetcher
+from passport.fetch import Fetcher
 
 LOCAL = {"127.0.0.1"}
 
