@@ -7,7 +7,7 @@ import sys
 from datetime import timedelta
 
 from .. import jsonio
-from ..errors import InputError
+from ..errors import InputError, KeyNotAuthorized
 from ..keys import Ed25519Key
 from ..signing import sign
 from ..status_check import StatusSource
@@ -18,7 +18,8 @@ from ..verifier import check
 EXAMPLES = {
     "key": "example:\n  passport key new --out ria.key.json",
     "key did": "example:\n  passport key did ria.key.json",
-    "sign": "example:\n  passport sign unsigned.json --key roc.key.json --created 2026-11-23T09:00:00Z > signed.json",
+    "sign": ("example:\n  passport sign unsigned.json --key roc.key.json --created 2026-11-23T09:00:00Z > signed.json\n"
+             "the document's issuer (a presentation's holder) must be the key's DID; --force signs anyway"),
     "verify": (
         "examples:\n  passport verify signed.json\n"
         "  passport verify signed.json --trust registry.json --status status-list.json --json\n"
@@ -46,6 +47,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     signer.add_argument("--key", required=True, help="Multikey JSON file with the secret key")
     signer.add_argument("--created", help="proof creation time, e.g. 2026-11-23T09:00:00Z (default: now)")
     signer.add_argument("--purpose", default="assertionMethod", choices=["assertionMethod", "authentication"])
+    signer.add_argument("--force", action="store_true",
+                        help="sign even when the document's issuer (or a presentation's holder) is another DID "
+                             "than the key's; such a proof does not verify")
     signer.set_defaults(run=_sign)
 
     verifier = commands.add_parser("verify", help="verify a credential or presentation and report every check",
@@ -89,8 +93,28 @@ def _sign(args) -> int:
     created = args.created
     if created is not None:
         _time("--created", created)
-    sys.stdout.write(jsonio.dumps_pretty(sign(document, key, created=created, proof_purpose=args.purpose)))
+    signed = sign(document, key, created=created, proof_purpose=args.purpose)  # says what is wrong with the document
+    if not args.force:
+        _check_signer(document, key.did)
+    sys.stdout.write(jsonio.dumps_pretty(signed))
     return 0
+
+
+def _check_signer(document, did: str) -> None:
+    """Refuse to sign for someone else: a credential's issuer, a presentation's holder, must be ``did``."""
+    if not isinstance(document, dict):
+        return  # sign() says what is wrong with the document itself
+    types = document.get("type")
+    presentation = "VerifiablePresentation" in (types if isinstance(types, list) else [types])
+    field = "holder" if presentation else "issuer"
+    value = document.get(field)
+    named = value.get("id") if isinstance(value, dict) else value
+    if named is None and presentation:
+        return  # a presentation without a holder names nobody to sign for
+    if named != did:
+        raise KeyNotAuthorized(f"the document's {field} is {named!r}, but the key is {did}; a proof by this key "
+                               f"would not verify. Use the {field}'s key, or --force to sign anyway",
+                               field=field, expected=named, key=did)
 
 
 def _verify(args) -> int:
