@@ -83,3 +83,83 @@ def test_sign_own_presentation_is_not_refused(capsys, tmp_path, world):
                          "--purpose", "authentication", "--created", NOW_TEXT)
     assert code == 0 and err == ""
     assert json.loads(out)["proof"]["proofPurpose"] == "authentication"
+
+
+# --- item 15: --status takes folders, offline bundles and several files ------------------
+@pytest.fixture(scope="module")
+def presentation(world) -> dict:
+    """Every endorsement of Ria's, in one presentation: one status list per issuer."""
+    return present(world.endorsements, world.holder, now=NOW)
+
+
+def _status_paths(tmp_path, world) -> list[str]:
+    folder = tmp_path / "lists"
+    folder.mkdir()
+    paths = []
+    for number, document in enumerate(world.status_documents.values()):
+        paths.append(write(folder / f"list-{number}.json", document))
+    return paths
+
+
+def _verify(capsys, tmp_path, presentation, *status_args: str) -> tuple[int, dict]:
+    code, out, _ = run(capsys, "verify", write(tmp_path / "vp.json", presentation), "--now", NOW_TEXT, "--json",
+                       *status_args)
+    return code, json.loads(out)
+
+
+def _status_of(report: dict) -> list[str]:
+    return [next(c["status"] for c in nested["checks"] if c["name"] == "status") for nested in report["credentials"]
+            if any(c["name"] == "status" and c["status"] != "skipped" for c in nested["checks"])]
+
+
+def test_world_has_several_status_lists(world):
+    assert len(world.status_documents) >= 3  # otherwise the tests below prove little
+
+
+def test_verify_status_from_a_folder(capsys, tmp_path, world, presentation):
+    _status_paths(tmp_path, world)
+    code, report = _verify(capsys, tmp_path, presentation, "--status", str(tmp_path / "lists"))
+    assert code == 0 and report["verified"] is True
+    assert set(_status_of(report)) == {"passed"}
+
+
+def test_verify_status_from_several_files_with_nargs_and_repeats(capsys, tmp_path, world, presentation):
+    first, *rest = _status_paths(tmp_path, world)
+    code, report = _verify(capsys, tmp_path, presentation, "--status", first, "--status", *rest)
+    assert code == 0 and set(_status_of(report)) == {"passed"}
+    code, report = _verify(capsys, tmp_path, presentation, "--status", *rest)  # one list missing
+    assert code == 1 and "unknown" in _status_of(report)
+
+
+def test_verify_status_from_an_offline_bundle(capsys, tmp_path, world, presentation):
+    bundle = write(tmp_path / "bundle.json", {"created": format_datetime(NOW - timedelta(hours=2)),
+                                              "statusLists": world.status_documents, "didDocuments": {}})
+    code, report = _verify(capsys, tmp_path, presentation, "--status", bundle)
+    assert code == 0 and set(_status_of(report)) == {"passed"}
+
+
+def test_verify_status_folder_with_a_bundle_in_it(capsys, tmp_path, world, presentation):
+    folder = tmp_path / "offline"
+    folder.mkdir()
+    write(folder / "bundle.json", {"statusLists": world.status_documents})
+    code, report = _verify(capsys, tmp_path, presentation, "--status", str(folder))
+    assert code == 0 and set(_status_of(report)) == {"passed"}
+
+
+@pytest.mark.parametrize("content, fragment", [
+    ({"statusLists": ["not", "a", "map"]}, "must map URLs"),
+    ({"type": ["VerifiableCredential"]}, "has no id"),
+    ([1, 2], "JSON object"),
+])
+def test_verify_status_bad_files_are_named(capsys, tmp_path, presentation, content, fragment):
+    bad = write(tmp_path / "bad.json", content)
+    code, out, err = run(capsys, "verify", write(tmp_path / "vp.json", presentation), "--status", bad)
+    assert code == 2 and out == ""
+    assert fragment in err and "bad.json" in err
+
+
+def test_verify_status_empty_folder_is_an_error(capsys, tmp_path, presentation):
+    (tmp_path / "empty").mkdir()
+    code, _, err = run(capsys, "verify", write(tmp_path / "vp.json", presentation), "--status",
+                       str(tmp_path / "empty"))
+    assert code == 2 and "no .json files" in err

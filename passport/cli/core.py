@@ -14,6 +14,7 @@ from ..status_check import StatusSource
 from ..timeutil import as_datetime, parse_datetime
 from ..trust import TrustRegistry
 from ..verifier import check
+from .status_files import flatten, load_status_lists
 
 EXAMPLES = {
     "key": "example:\n  passport key new --out ria.key.json",
@@ -23,6 +24,7 @@ EXAMPLES = {
     "verify": (
         "examples:\n  passport verify signed.json\n"
         "  passport verify signed.json --trust registry.json --status status-list.json --json\n"
+        "  passport verify signed.json --status lists/ bundle.json   # a folder of lists, an offline bundle\n"
         "exit status: 0 verified, 1 not verified, 2 unusable input"
     ),
 }
@@ -59,8 +61,9 @@ def register(commands: argparse._SubParsersAction) -> None:
                           help="signed trust registry (repeatable)")
     verifier.add_argument("--trust-signer", action="append", default=[], metavar="DID",
                           help="DID allowed to sign trust registries (default: the registry file's own issuer)")
-    verifier.add_argument("--status", action="append", default=[], metavar="FILE",
-                          help="signed status list credential (repeatable); without it, status is 'unknown'")
+    verifier.add_argument("--status", action="append", nargs="+", default=[], metavar="PATH",
+                          help="signed status list credential, a folder of them, or an offline bundle file "
+                               "(several paths, repeatable); without it, status is 'unknown'")
     verifier.add_argument("--now", help="verification time (default: the clock)")
     verifier.add_argument("--challenge", help="the challenge the presentation must answer")
     verifier.add_argument("--domain", help="the domain the presentation must be meant for")
@@ -121,10 +124,7 @@ def _verify(args) -> int:
     document = _read(args.document)
     now = _time("--now", args.now) if args.now else as_datetime(None)
     trust = _trust(args, now)
-    lists = {}
-    for path in args.status:
-        status_list = _read(path)
-        lists[status_list.get("id") if isinstance(status_list, dict) else path] = status_list
+    lists = load_status_lists(flatten(args.status))
     report = check(
         document, now=now, trust=trust, status=StatusSource(lists or None), challenge=args.challenge,
         domain=args.domain, max_age=timedelta(seconds=args.max_age) if args.max_age is not None else None,

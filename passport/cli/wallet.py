@@ -70,8 +70,9 @@ def register(commands: argparse._SubParsersAction) -> None:
                     "  passport import --qr-text 'PP3:...'", run.import_, now=True)
     importer.add_argument("file", nargs="?", help="credential JSON, a file with QR text, or a PNG/JPEG with a QR code")
     importer.add_argument("--qr-text", metavar="TEXT", help="the text of a Paspoort QR code (PP3:...)")
-    importer.add_argument("--status", action="append", default=[], metavar="FILE",
-                          help="signed status list to check revocation against (repeatable)")
+    importer.add_argument("--status", action="append", nargs="+", default=[], metavar="PATH",
+                          help="signed status list, a folder of them, or an offline bundle file to check "
+                               "revocation against (several paths, repeatable)")
 
     lister = _add(commands, "list", "list the endorsements in the wallet", "example:\n  passport list --lang en",
                   run.list_, now=True)

@@ -15,6 +15,7 @@ from ..wallet import backup as backups
 from ..wallet import inbox, profile as profiles, render
 from ..wallet.store import Wallet
 from . import wallet_io as io
+from .status_files import flatten, load_status_lists
 
 
 def _print(text: str = "") -> None:
@@ -104,10 +105,7 @@ def import_(args) -> int:
     if bool(args.file) == bool(args.qr_text):
         raise InputError("give either a FILE or --qr-text TEXT")
     document, source = inbox.from_qr_text(args.qr_text) if args.qr_text else inbox.read_document(args.file)
-    lists = {}
-    for path in args.status:
-        status_list = jsonio.load_file(path)
-        lists[status_list.get("id") if isinstance(status_list, dict) else path] = status_list
+    lists = load_status_lists(flatten(args.status))
     wallet = io.open_wallet(args)
     before = len(wallet.credentials)
     item = inbox.import_credential(wallet, document, now=io.now(args), source=source, status=lists or None)
