@@ -36,7 +36,8 @@ def test_round_trip_keeps_everything(ria_wallet, wallet_env):
 
 def test_file_is_the_documented_envelope_with_its_own_params(ria_wallet, wallet_env):
     document = _envelope(wallet_env)
-    assert set(document) == {"format", "version", "kdf", "cipher", "keyCheck", "nonce", "ciphertext", "checksum"}
+    assert set(document) == {"format", "version", "kdf", "cipher", "keyCheck", "generation", "nonce", "ciphertext",
+                             "checksum"}
     assert document["format"] == "paspoort-wallet" and document["version"] == 1
     assert document["cipher"] == "xchacha20poly1305"
     assert document["kdf"]["name"] == "argon2id"

@@ -48,6 +48,14 @@ def register(commands: argparse._SubParsersAction) -> None:
     rotate.add_argument("--new-passphrase-file", metavar="FILE", help="read the new passphrase from FILE")
     _add(actions, "info", "show the wallet's DID, contents and encryption parameters",
          "example:\n  passport wallet info", run.wallet_info)
+    _add(actions, "accept-rollback", "accept an older copy of the wallet file that was put back on purpose",
+         "example:\n  passport wallet accept-rollback\n"
+         "Every save numbers the wallet file (its generation) and writes the number to <wallet>.generation\n"
+         "beside it. Opening a file older than that number fails with WALLET_ROLLBACK: someone (or a\n"
+         "restored disk image) put an older copy back, and changes made since then are missing. Run this\n"
+         "command only when you put the older copy back yourself; it is saved as the newest generation.\n"
+         "Limits: whoever can replace both files (or delete <wallet>.generation) is not detected, and a\n"
+         "wallet copied to another computer starts a new counter there.", run.wallet_accept_rollback)
 
     profile = commands.add_parser("profile", help="set or show your Persoonlijk Profiel",
                                   epilog="examples:\n  passport profile set profile.yaml\n"

@@ -86,9 +86,10 @@ def close_opened() -> None:
         _opened.pop().close()
 
 
-def open_wallet(args, secret: str | None = None) -> Wallet:
+def open_wallet(args, secret: str | None = None, *, accept_rollback: bool = False) -> Wallet:
     """Open the command's wallet (holding its lock until the command ends)."""
-    wallet = Wallet.open(wallet_path(args), passphrase(args) if secret is None else secret)
+    wallet = Wallet.open(wallet_path(args), passphrase(args) if secret is None else secret,
+                         accept_rollback=accept_rollback)
     _opened.append(wallet)
     if wallet.weak_kdf:
         sys.stderr.write(f"passport: warning: this wallet uses cheaper key derivation (Argon2id opslimit "

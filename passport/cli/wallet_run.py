@@ -56,6 +56,15 @@ def wallet_info(args) -> int:
     return 0
 
 
+def wallet_accept_rollback(args) -> int:
+    wallet = io.open_wallet(args, accept_rollback=True)
+    before = wallet.generation
+    wallet.save()
+    _print(f"Accepted the wallet file at {wallet.path} as it is (generation {before}); "
+           f"it is saved as generation {wallet.generation}.")
+    return 0
+
+
 # --- profile --------------------------------------------------------------------------------
 def profile_set(args) -> int:
     source = profiles.load_source(args.file)

@@ -4,15 +4,16 @@ Envelope (SPEC text: /tmp/spec-wallet.md, "Wallet file")::
 
     {"format": "paspoort-wallet", "version": 1,
      "kdf": {"name": "argon2id", "opslimit": 3, "memlimit": 268435456, "salt": "u..."},
-     "cipher": "xchacha20poly1305", "keyCheck": "u...", "nonce": "u...", "ciphertext": "u...",
-     "checksum": "u..."}
+     "cipher": "xchacha20poly1305", "keyCheck": "u...", "generation": 7, "nonce": "u...",
+     "ciphertext": "u...", "checksum": "u..."}
 
 Everything but ``ciphertext`` and ``checksum`` is the AEAD associated data (JCS). ``checksum``
 (sha2-256 of the JCS of the rest) catches accidental damage anywhere, including the salt, so
 damage reads as WALLET_CORRUPT and not as a wrong passphrase. The plaintext is JSON: the holder
 key, the profile source and signed profile, the imported credentials and settings. Only the
 envelope ever reaches the disk, written atomically (temporary file, fsync, rename) with mode
-0600; a file readable or writable by group or others is refused.
+0600; a file readable or writable by group or others is refused. ``generation`` (authenticated
+with the header) and the counter beside the wallet detect an older copy put back (``generation``).
 """
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ from ..jcs import canonicalize
 from ..keys import Ed25519Key, write_private_file
 from ..multibase import encode_u
 from ..timeutil import format_datetime
+from . import generation as generations
 from .crypto import CIPHER, KdfParams, SealKey, new_params, profile_params, seal, unseal
 
 FORMAT = "paspoort-wallet"
@@ -39,6 +41,7 @@ VERSION = 1
 MAX_WALLET_BYTES = 32 * 1024 * 1024
 LOCK_TIMEOUT = 30.0  # seconds a command waits for another command on the same wallet
 ENVELOPE_KEYS = frozenset({"format", "version", "kdf", "cipher", "keyCheck", "nonce", "ciphertext", "checksum"})
+OPTIONAL_KEYS = frozenset({"generation"})  # absent only in wallets written before rollback detection
 CONTENT_KEYS = ("holderKey", "profileSource", "profile", "credentials", "settings", "createdAt")
 
 
@@ -57,7 +60,8 @@ def seal_document(fmt: str, content: bytes, key: SealKey, extra: dict[str, Any] 
     return document
 
 
-def parse_envelope(raw: bytes, fmt: str, what: str, keys: frozenset[str] = ENVELOPE_KEYS) -> dict[str, Any]:
+def parse_envelope(raw: bytes, fmt: str, what: str, keys: frozenset[str] = ENVELOPE_KEYS,
+                   optional: frozenset[str] = frozenset()) -> dict[str, Any]:
     """Strict structural reading of an envelope (exactly ``keys`` at the top), before any key is derived."""
     try:
         document = jsonio.loads(raw, max_bytes=MAX_WALLET_BYTES)
@@ -67,8 +71,9 @@ def parse_envelope(raw: bytes, fmt: str, what: str, keys: frozenset[str] = ENVEL
         raise WalletCorrupt(f"this is not a {what} (format must be {fmt!r})")
     if document.get("version") != VERSION:
         raise WalletUnsupported(f"{what} version {document.get('version')!r} is not supported (this program reads {VERSION})")
-    if set(document) != keys:
-        raise WalletCorrupt(f"the {what} has missing or unexpected fields", fields=sorted(set(document) ^ keys))
+    if not keys <= set(document) <= keys | optional:
+        raise WalletCorrupt(f"the {what} has missing or unexpected fields",
+                            fields=sorted((set(document) - optional) ^ keys))
     if not isinstance(document["checksum"], str) or not hmac.compare_digest(document["checksum"], checksum(document)):
         raise WalletCorrupt(f"the {what} is damaged (checksum mismatch)")
     if document["cipher"] != CIPHER:
@@ -127,10 +132,12 @@ def acquire_lock(path: str, timeout: float) -> int:
 class Wallet:
     """An opened wallet: its decrypted content in ``data`` and the key to seal it again."""
 
-    def __init__(self, path: str, key: SealKey, data: dict[str, Any], *, lock: int | None = None) -> None:
+    def __init__(self, path: str, key: SealKey, data: dict[str, Any], *, lock: int | None = None,
+                 generation: int = 0) -> None:
         self.path = path
         self._key = key
         self.data = data
+        self.generation = generation  # of the file as opened (0: new, or written before generations)
         self._lock = lock  # descriptor holding the wallet's exclusive lock, released by close()
 
     def close(self) -> None:
@@ -166,27 +173,38 @@ class Wallet:
         return wallet
 
     @classmethod
-    def open(cls, path: str, passphrase: str, *, lock_timeout: float = LOCK_TIMEOUT) -> "Wallet":
+    def open(cls, path: str, passphrase: str, *, lock_timeout: float = LOCK_TIMEOUT,
+             accept_rollback: bool = False) -> "Wallet":
         """Open for reading and writing: holds the wallet's lock until ``close()`` or process exit,
-        so two commands on one wallet never overwrite each other's changes."""
+        so two commands on one wallet never overwrite each other's changes. A file older than the
+        rollback counter raises ``WalletRolledBack`` unless ``accept_rollback`` (then save() at once)."""
         if not os.path.lexists(path):
             read_private(path, "wallet")  # raises the right WalletNotFound
         lock = acquire_lock(path, lock_timeout)
         try:
-            document = parse_envelope(read_private(path, "wallet"), FORMAT, "wallet")
+            document = parse_envelope(read_private(path, "wallet"), FORMAT, "wallet", optional=OPTIONAL_KEYS)
+            number = generations.header_generation(document)
             content, key = open_envelope(document, passphrase, "wallet")
-            return cls(path, key, decode_content(content, "wallet"), lock=lock)
+            wallet = cls(path, key, decode_content(content, "wallet"), lock=lock, generation=number)
+            if not accept_rollback:
+                generations.check(path, number, wallet.did)
+            return wallet
         except BaseException:
             os.close(lock)
             raise
 
     def save(self, *, new: bool = False) -> None:
-        document = seal_document(FORMAT, canonicalize(self.data), self._key)
+        """Write atomically with the next generation, then the rollback counter beside the wallet."""
+        did = self.did
+        number = generations.next_generation(self.path, self.generation, did)
+        document = seal_document(FORMAT, canonicalize(self.data), self._key, {"generation": number})
         data = (jsonio.dumps_pretty(document)).encode("utf-8")
         try:
             write_private_file(self.path, data, overwrite=not new)
         except FileExistsError:
             raise WalletExists(f"a wallet already exists at {self.path}; refusing to overwrite it") from None
+        self.generation = number
+        generations.write_counter(self.path, did, number)
 
     def change_passphrase(self, new_passphrase: str, kdf_profile: str | None = None) -> None:
         """Re-seal under a new passphrase with a fresh salt (and the current cost profile)."""
