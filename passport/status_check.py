@@ -6,14 +6,18 @@ HTTP fetches; the library itself never touches the network). Each list is verifi
 source (proof, issuer, shape, dates parsed); ``status_list.open_list`` decodes it once and its
 ``bit`` reads an entry (purpose, index). A source never fetches a list again: make one per
 verification, or per cache period of the lists (the verifier service makes one per
-request and caches the fetched bytes by their HTTP cache headers).
+request and caches the fetched bytes by their HTTP cache headers). ``check(..., allowed=)``
+asks nothing of the source for a URL the trust registry does not place with the issuer.
 
 Anything that prevents a definite answer (no list supplied, loader failure, forged or expired
 list, list from another issuer) raises ``StatusUnknown`` or ``StatusListInvalid``: the
-verification layer reports those as "unknown", never as valid.
+verification layer reports those as "unknown", never as valid. A loader's own exception text
+(e.g. "Connection refused") is logged, never put in the message: reports go back to whoever
+sent the document.
 """
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from typing import Any, Callable, Mapping, NamedTuple
 
@@ -25,6 +29,7 @@ from .status_list import ListView, open_list, status_entries
 from .timeutil import parse_datetime
 
 Loader = Callable[[str], Any]
+log = logging.getLogger(__name__)
 _PAST = {"revocation": "revoked", "suspension": "suspended"}
 
 
@@ -37,15 +42,28 @@ class StatusSource:
         self._verified: dict[str, _Verified] = {}
 
     @classmethod
-    def of(cls, status: "StatusSource | Mapping[str, Any] | Loader | None", *,
-           resolver: Resolver | None = None) -> "StatusSource":
-        return status if isinstance(status, StatusSource) else cls(status, resolver=resolver)
+    def of(cls, status: Any, *, resolver: Resolver | None = None) -> "StatusSource":
+        """A source from any form ``check(status=)`` accepts (``check_inputs.status_of``)."""
+        from .check_inputs import status_of  # it imports this module
 
-    def check(self, credential: Mapping[str, Any], *, now: datetime) -> str:
-        """Raise ``Revoked``/``Suspended``/``StatusUnknown``/``StatusListInvalid``, or say why it is fine."""
+        return status_of(status, resolver=resolver)
+
+    def check(self, credential: Mapping[str, Any], *, now: datetime,
+              allowed: Callable[[str], bool] | None = None) -> str:
+        """Raise ``Revoked``/``Suspended``/``StatusUnknown``/``StatusListInvalid``, or say why it is fine.
+
+        ``allowed(url)`` (from the trust decision) is asked before each list: a URL it refuses is
+        ``StatusUnknown`` and the source is never asked for it."""
         issuer = issuer_id(credential)
+        entries = status_entries(credential)
+        if allowed is not None:
+            for entry in entries:
+                url = entry["statusListCredential"]
+                if not allowed(url):
+                    raise StatusUnknown(f"the status list {url} is not at a location the trust registry lists "
+                                        "for this issuer; it is not fetched", statusListCredential=url)
         outcomes = []
-        for entry in status_entries(credential):
+        for entry in entries:
             url = entry["statusListCredential"]
             view = self._verified_list(url, issuer, now)
             purpose = entry["statusPurpose"]
@@ -79,9 +97,12 @@ class StatusSource:
             raise StatusUnknown(f"no status list was supplied for {url}", statusListCredential=url)
         try:
             document = self._lists(url) if callable(self._lists) else self._lists.get(url)
+        except PassportError as exc:  # the fetcher's messages say what happened without network details
+            raise StatusUnknown(f"the status list at {url} could not be loaded: {exc.message}",
+                                statusListCredential=url) from exc
         except Exception as exc:  # any failing loader (HTTP client, file, bug) means "unknown", never valid
-            reason = exc.message if isinstance(exc, PassportError) else f"{type(exc).__name__}: {exc}"
-            raise StatusUnknown(f"the status list at {url} could not be loaded: {reason}",
+            log.warning("status list %s: the loader failed: %s: %s", url, type(exc).__name__, exc)
+            raise StatusUnknown(f"the status list at {url} could not be fetched",
                                 statusListCredential=url) from exc
         if document is None:
             raise StatusUnknown(f"no status list was supplied for {url}", statusListCredential=url)

@@ -4,7 +4,9 @@ A registry is a ``TrustRegistryCredential`` signed by a registry operator the ve
 (``trusted_signers``). Building a ``TrustRegistry`` verifies the proof, the signer and the
 validity period and parses every entry; after that, ``decide`` is a pure dictionary lookup.
 Nothing is fetched. The caller computes the credential type and scope values; this module
-only decides: ``trusted``, ``out_of_scope`` or ``unknown_issuer``.
+only decides: ``trusted``, ``out_of_scope`` or ``unknown_issuer``. Each entry also says where
+the issuer's status lists live (``statusLists``, URL prefixes): a trusted decision answers
+``allows_status_list(url)``, so a verifier fetches nothing the registry does not point at.
 """
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import functools
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Iterable, Mapping
+from urllib.parse import unquote, urlsplit
 
 from .did import Resolver
 from .errors import PassportError, TrustRegistryInvalid
@@ -29,7 +32,8 @@ CREDENTIAL_TYPES = frozenset({  # the Paspoort type allowlist (as schemas/trust-
     REGISTRY_TYPE, "BitstringStatusListCredential",
 })
 TRUSTED, OUT_OF_SCOPE, UNKNOWN_ISSUER = "trusted", "out_of_scope", "unknown_issuer"
-_ENTRY_FIELDS = frozenset({"id", "name", "role", "credentialTypes", "scope", "validFrom", "validUntil"})
+_ENTRY_FIELDS = frozenset({"id", "name", "role", "credentialTypes", "scope", "statusLists", "validFrom",
+                           "validUntil"})
 _SCOPE_WORDS = {"AantoonbaarBekwaamCredential": "procedures", "CertificaatCredential": "alignments",
                 "WerkervaringCredential": "alignments", "AssessmentResultaatCredential": "alignments"}
 
@@ -41,10 +45,15 @@ class TrustDecision:
     role: str | None
     registry: str | None
     reason: str
+    status_lists: tuple[str, ...] = ()  # the listed issuer's status list locations (URL prefixes)
 
     @property
     def trusted(self) -> bool:
         return self.outcome == TRUSTED
+
+    def allows_status_list(self, url: str) -> bool:
+        """True only for a trusted issuer and a URL under one of its registered locations."""
+        return self.outcome == TRUSTED and location_allows(self.status_lists, url)
 
 
 @dataclass(frozen=True)
@@ -58,6 +67,7 @@ class TrustedIssuer:
     scope: tuple[str, ...] | None
     valid_from: datetime | None
     valid_until: datetime | None
+    status_lists: tuple[str, ...] = ()
 
     def in_scope(self, value: str) -> bool:
         return scope_allows(self.scope, value)
@@ -69,6 +79,38 @@ def scope_allows(patterns: Iterable[str] | None, value: str) -> bool:
         return True
     exact, prefixes = _scope_matcher(tuple(patterns))
     return value in exact or value.startswith(prefixes)
+
+
+def location_allows(locations: Iterable[str], url: str) -> bool:
+    """``url`` lies under one of ``locations``: same scheme, host and port, and its path starts
+    with the location's path (which ends in ``/``). URLs with user info or dot segments never do."""
+    target = _url_parts(url)
+    if target is None:
+        return False
+    for location in locations:
+        place = _url_parts(location)
+        if place is not None and place[:3] == target[:3] and target[3].startswith(place[3]):
+            return True
+    return False
+
+
+@functools.lru_cache(maxsize=4096)
+def _url_parts(url: Any) -> tuple[str, str, int, str] | None:
+    """(scheme, host, port, path) of an http(s) URL, lower-case where case does not matter; None
+    for anything else, and for URLs whose path has ``.``/``..`` segments (also percent-encoded)."""
+    if not isinstance(url, str) or any(c in url for c in "\\\x00\t\r\n "):
+        return None
+    try:
+        parts = urlsplit(url)
+        scheme, host, port = parts.scheme.lower(), (parts.hostname or "").lower(), parts.port
+    except ValueError:
+        return None
+    if scheme not in ("http", "https") or not host or "@" in parts.netloc or parts.fragment:
+        return None
+    path = parts.path or "/"
+    if any(segment in (".", "..") for segment in unquote(path).split("/")):
+        return None
+    return scheme, host, port or (443 if scheme == "https" else 80), path
 
 
 @functools.lru_cache(maxsize=1024)
@@ -189,7 +231,7 @@ class TrustRegistry:
                                                                          if scope_values else ""))
 
     def _decision(self, outcome: str, entry: TrustedIssuer, reason: str) -> TrustDecision:
-        return TrustDecision(outcome, entry.name, entry.role, self.name, reason)
+        return TrustDecision(outcome, entry.name, entry.role, self.name, reason, entry.status_lists)
 
     def __repr__(self) -> str:
         return f"TrustRegistry({self.name!r}, {len(self.entries)} issuers)"
@@ -279,10 +321,27 @@ def _parse_entry(entry: Any, where: str) -> TrustedIssuer:
         scope = tuple(scope)
     return TrustedIssuer(
         id=entry["id"], name=_text(entry.get("name"), f"{where}.name"), role=role,
-        credential_types=frozenset(types), scope=scope,
+        credential_types=frozenset(types), scope=scope, status_lists=_locations(entry, where),
         valid_from=_time(entry["validFrom"], f"{where}.validFrom") if "validFrom" in entry else None,
         valid_until=_time(entry["validUntil"], f"{where}.validUntil") if "validUntil" in entry else None,
     )
+
+
+def _locations(entry: Mapping[str, Any], where: str) -> tuple[str, ...]:
+    """``statusLists``: absent (no status list of this issuer is used) or a non-empty list of
+    http(s) URL prefixes ending in ``/``, without user info, query or fragment."""
+    if "statusLists" not in entry:
+        return ()
+    locations = entry["statusLists"]
+    if not isinstance(locations, list) or not locations:
+        raise TrustRegistryInvalid(f"{where}.statusLists must be a non-empty list of URL prefixes")
+    for location in locations:
+        parts = _url_parts(location)
+        if parts is None or not location.endswith("/") or "?" in location:
+            raise TrustRegistryInvalid(
+                f"{where}.statusLists entry {location!r} must be an http(s) URL prefix ending in '/' "
+                "(e.g. https://status.example.nl/lists/), without user info, query, fragment or dot segments")
+    return tuple(locations)
 
 
 def _did(value: Any, name: str) -> None:

@@ -1,7 +1,10 @@
 """Verification: ``check`` reports every step in a fixed order, ``verify`` raises the first failure.
 
 Credential steps (SPEC.md, "Verifying a credential"): structure, schema, proof, validity,
-status, trust. Presentation steps: structure, schema, proof (by the holder, purpose
+status, trust. The trust decision is made before the status step (the report keeps this order):
+a status list is asked for only when the proof verified and, with a registry, only for a trusted
+issuer and at a location the registry lists for it; nothing else reaches the status source.
+Presentation steps: structure, schema, proof (by the holder, purpose
 ``authentication``), challenge, domain, freshness, subjects, then each credential's own
 report and the profile-entry endorsements. Time is always a parameter.
 """
@@ -12,6 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any, Mapping
 
 from . import schemas
+from .check_inputs import status_of, trust_of
 from .did import Resolver
 from .documents import PROFILE_TYPE, issuer_id, paspoort_type, scope_values_of
 from .jcs import canonical_chunks_with_member, canonicalize_split
@@ -29,6 +33,7 @@ VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 CLOCK_SKEW = timedelta(minutes=5)
 
 CREDENTIAL_STEPS = ("structure", "schema", "proof", "validity", "status", "trust")
+_NO_REGISTRY = object()  # no trust registry given: status lists are taken from the source as supplied
 _STRUCTURE_PASSED = CheckResult("structure", PASSED, "a W3C VC 2.0 credential")
 
 
@@ -42,10 +47,17 @@ def check(
     domain: str | None = None,
     max_age: timedelta | None = None,
     resolver: Resolver | None = None,
+    trust_signers: Any = None,
 ) -> Report:
-    """Check a credential or presentation; every check in order, in a ``Report``."""
+    """Check a credential or presentation; every check in order, in a ``Report``.
+
+    ``trust``: a ``TrustStore``/``TrustRegistry``, or a signed registry credential with
+    ``trust_signers`` (the operators' DIDs); ``status``: a ``StatusSource``, a dict of URL ->
+    status list credential, a list of status list credentials, or a loader (``check_inputs``).
+    """
     moment = as_datetime(now)
-    source = StatusSource.of(status, resolver=resolver)
+    trust = trust_of(trust, trust_signers=trust_signers, now=moment, resolver=resolver)
+    source = status_of(status, resolver=resolver)
     if isinstance(document, dict) and "VerifiablePresentation" in _types(document):
         return _check_presentation(document, moment, trust, source, challenge, domain, max_age, resolver)
     return check_credential(document, now=moment, trust=trust, status=source, resolver=resolver)
@@ -69,7 +81,8 @@ def check_credential(
     resolver: Resolver | None = None,
 ) -> Report:
     """Check one credential: every step of ``CREDENTIAL_STEPS`` in order."""
-    return _check_credential(credential, now, trust, status, resolver, None)
+    trust = trust_of(trust, trust_signers=None, now=now, resolver=resolver)
+    return _check_credential(credential, now, trust, status_of(status, resolver=resolver), resolver, None)
 
 
 def _check_credential(credential, now, trust, status, resolver, body_hash: bytes | None) -> Report:
@@ -90,10 +103,12 @@ def _check_credential(credential, now, trust, status, resolver, body_hash: bytes
     add(_STRUCTURE_PASSED)
     report.self_asserted = kind == PROFILE_TYPE
     add(_run("schema", _schema, credential, kind))
-    add(_run("proof", _proof, credential, "assertionMethod", report.issuer, now, resolver, body_hash))
+    proof = _run("proof", _proof, credential, "assertionMethod", report.issuer, now, resolver, body_hash)
+    add(proof)
     add(_run("validity", _validity, credential, now))
-    add(_status(credential, status or StatusSource(), now))
-    add(_trust(credential, kind, trust, now, report))
+    trusted = _trust(credential, kind, trust, now, report)  # decided first: it says which lists may be asked for
+    add(_status(credential, status, now, proof.ok, _NO_REGISTRY if trust is None else report.trust))
+    add(trusted)
     return report
 
 
@@ -238,15 +253,36 @@ def _date(credential: Mapping[str, Any], name: str) -> datetime | None:
         raise ValidityError(f"{name}: {exc}", field=name) from exc
 
 
-def _status(credential: Mapping[str, Any], source: StatusSource, now: datetime) -> CheckResult:
+def _status(credential: Mapping[str, Any], source: StatusSource, now: datetime, proof_ok: bool,
+            decision: Any) -> CheckResult:
+    """The status step. ``decision`` is the registry's trust decision (None when the registry was
+    not asked, e.g. for the self-asserted profile), or ``_NO_REGISTRY`` without a registry."""
     if "credentialStatus" not in credential:
         return CheckResult.skipped("status", "the credential has no status entry")
+    if not proof_ok:
+        return CheckResult.skipped("status", "not checked: the proof did not verify, so no status list is "
+                                             "fetched for this credential")
+    allowed = None
+    if decision is not _NO_REGISTRY:
+        if decision is None:  # e.g. the self-asserted profile: no registry entry says where its lists live
+            return CheckResult.failed("status", StatusUnknown(
+                "not checked: no trust registry entry says where this issuer's status lists live"), unknown=True)
+        if not decision.trusted:  # the trust check fails the credential; its lists are not asked for
+            return CheckResult.skipped("status", "not checked: the issuer is not trusted for this credential "
+                                                 "(see trust), so none of its status lists is fetched")
+        allowed = getattr(decision, "allows_status_list", None)
+        if not callable(allowed):  # a custom trust object that does not say where lists live: closed
+            allowed = _nowhere
     try:
-        return CheckResult.passed("status", source.check(credential, now=now))
+        return CheckResult.passed("status", source.check(credential, now=now, allowed=allowed))
     except (StatusUnknown, StatusListInvalid) as exc:
         return CheckResult.failed("status", exc, unknown=True)
     except PassportError as exc:
         return CheckResult.failed("status", exc)
+
+
+def _nowhere(url: str) -> bool:
+    return False
 
 
 def _trust(credential: Mapping[str, Any], kind: str | None, trust: Any, now: datetime, report: Report) -> CheckResult:
