@@ -109,3 +109,44 @@ class Report:
         if self.kind == "presentation":
             out["credentials"] = [report.to_dict() for report in self.credentials]
         return out
+
+
+# --- one word per credential: the outcome people see, and how outcomes are counted ---------------
+OUTCOMES = ("verified", "self_asserted", "expired", "not_yet_valid", "revoked", "suspended", "untrusted",
+            "out_of_scope", "status_unknown", "invalid")
+CATEGORIES = ("verified", "self_asserted", "status_unknown", "failed")
+_OUTCOME_BY_CODE = {
+    "EXPIRED": "expired", "NOT_YET_VALID": "not_yet_valid", "REVOKED": "revoked", "SUSPENDED": "suspended",
+    "STATUS_UNKNOWN": "status_unknown", "STATUS_LIST_INVALID": "status_unknown",
+    "ISSUER_UNKNOWN": "untrusted", "ISSUER_OUT_OF_SCOPE": "out_of_scope",
+}
+
+
+def outcome(report: Report) -> str:
+    """One of ``OUTCOMES`` for a credential's report. A broken document (structure, schema, proof)
+    is ``invalid``; else the first check that failed names it; a credential whose only problem is
+    an ``unknown`` check is ``status_unknown``: not shown as valid, and not as failed either."""
+    failures = [result for result in report.checks if not result.ok]
+    if not failures:
+        return "self_asserted" if report.self_asserted else "verified"
+    if any(result.name in ("structure", "schema", "proof") for result in failures):
+        return "invalid"
+    settled = [result for result in failures if result.status == FAILED]
+    if not settled:
+        return "status_unknown"
+    return _OUTCOME_BY_CODE.get(settled[0].code or "", "invalid")
+
+
+def category(outcome_name: str | None) -> str:
+    """How an outcome is counted: ``verified``, ``self_asserted``, ``status_unknown`` (not yet
+    known: never counted as failed, never as verified) or ``failed`` (every other outcome, and
+    any outcome this code does not know)."""
+    return outcome_name if outcome_name in ("verified", "self_asserted", "status_unknown") else "failed"
+
+
+def tally(outcomes: list[str | None]) -> dict[str, int]:
+    """How many outcomes fall in each of ``CATEGORIES`` (all four keys, zeros included)."""
+    counts = dict.fromkeys(CATEGORIES, 0)
+    for name in outcomes:
+        counts[category(name)] += 1
+    return counts
