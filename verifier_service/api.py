@@ -1,5 +1,8 @@
 """The HTTP API: W3C VC API verify endpoints, challenges, and the wallet's answer.
 
+``POST /challenges`` answers the page that asked with a ``readToken``; ``GET /requests/<challenge>``
+shows the state and the wallet's answer only with it (``Authorization: Bearer``), once.
+
 Each view parses the request, makes one library call (through ``State.verifier``), and returns
 JSON; failures are Problem Details from ``errors.py``.
 """
@@ -19,14 +22,16 @@ from passport import Report, jsonio
 from passport.errors import ChallengeUnknown, DomainMismatch, InputError, PassportError
 from passport.timeutil import format_datetime
 
-from . import challenges, jobs
+from . import asking, challenges, headers, jobs
 from .config import as_timedelta
 from .errors import json_response, problem, report_problem
+from .housekeeping import Housekeeper
 from .summary import summarize
 from .verification import Verifier
 
 bp = Blueprint("api", __name__)
-MAX_QUERY_CHARS = 16_384
+bp.after_app_request(headers.secure)  # every answer of the app: page, API, static files and problems
+MAX_QUERY_CHARS = 2_048  # the request must fit a QR code and a wallet's 4,096-character limit
 
 DEFAULT_QUERY = {
     "credentialTypes": ["PersoonlijkProfielCredential", "AantoonbaarBekwaamCredential", "CertificaatCredential",
@@ -42,6 +47,14 @@ class State:
     engine: Engine
     verifier: Verifier
     clock: Callable[[], datetime]
+    housekeeper: Housekeeper | None = None
+
+    def housekeeping(self) -> Housekeeper:
+        if self.housekeeper is None:
+            config = current_app.config
+            self.housekeeper = Housekeeper(self.engine, answer_ttl=as_timedelta(config["ANSWER_TTL"]),
+                                           upload_ttl=as_timedelta(config["JOB_UPLOAD_TTL"]))
+        return self.housekeeper
 
 
 def state() -> State:
@@ -88,22 +101,25 @@ def verify_credential() -> Response:
 def verify_presentation() -> Response:
     presentation, options = body_with("verifiablePresentation")
     s = state()
-    job = jobs.resolve(s.engine, options.get("jobProfile"))
+    job = _resolve_job(options.get("jobProfile"))
     record = challenges.consume(s.engine, options.get("challenge"), now=s.clock())
     if options.get("domain") is not None and options["domain"] != record.domain:
         raise DomainMismatch(f"this verifier issued the challenge for {record.domain!r}, not {options['domain']!r}",
                              expected=record.domain, actual=options["domain"])
-    report = _check_presentation(presentation, record)
+    report = check_presentation(presentation, record)
     return answer(report, match=jobs.match(job, report, presentation))
 
 
-def _check_presentation(presentation: dict[str, Any], record: challenges.Challenge) -> Report:
+def check_presentation(presentation: dict[str, Any], record: challenges.Challenge) -> Report:
+    """The presentation checked against the challenge it answers, and against what was asked."""
     max_age = as_timedelta(current_app.config["PRESENTATION_MAX_AGE"])
-    return state().verifier.check(presentation, challenge=record.challenge, domain=record.domain, max_age=max_age)
+    report = state().verifier.check(presentation, challenge=record.challenge, domain=record.domain, max_age=max_age)
+    return asking.check_answered(report, presentation, record.request)
 
 
 @bp.post("/challenges")
 def new_challenge() -> Response:
+    """A challenge, its request (QR code and wallet link), and the read token for the page that asked."""
     body = read_json() if request.get_data(cache=True) else {}
     if not isinstance(body, dict):
         raise InputError("the body must be a JSON object (or empty)")
@@ -115,23 +131,25 @@ def new_challenge() -> Response:
     if "jobProfile" in body:
         if not isinstance(job_id, str):
             raise InputError("jobProfile must be the id of a job profile")
-        jobs.resolve(s.engine, job_id)  # refuse an unknown id now, not when the wallet answers
-    base = (current_app.config["PUBLIC_URL"] or request.host_url).rstrip("/")
-    domain = current_app.config["DOMAIN"] or request.host.split(":")[0]
-    token = challenges.new_token()
-    now = s.clock()
-    ttl = as_timedelta(current_app.config["CHALLENGE_TTL"])
-    presentation_request = {
-        "type": "PaspoortPresentationRequest", "version": 1, "verifier": base, "challenge": token,
-        "domain": domain, "query": query, "responseUrl": f"{base}/presentations/submit/{token}",
-        "expires": format_datetime(now + ttl),
-    }
-    if job_id is not None:
-        presentation_request["jobProfile"] = job_id
-    challenges.issue(s.engine, token=token, domain=domain, now=now, ttl=ttl, request=presentation_request)
-    out = {"challenge": token, "domain": domain, "expires": presentation_request["expires"],
-           "request": presentation_request, "requestUrl": f"{base}/requests/{token}", "qr": _qr(presentation_request)}
+        _resolve_job(job_id)  # refuse an unknown id now, not when the wallet answers
+    config = current_app.config
+    token, read_token, now = challenges.new_token(), challenges.new_token(), s.clock()
+    ttl = as_timedelta(config["CHALLENGE_TTL"])
+    presentation_request = asking.presentation_request(base=config["PUBLIC_URL"], domain=config["DOMAIN"],
+                                                       token=token, query=query, expires=now + ttl, job_id=job_id)
+    link, qr = asking.wallet_link(presentation_request), _qr(presentation_request)  # both refuse before storing
+    s.housekeeping().maybe_purge(now)
+    challenges.issue(s.engine, token=token, domain=config["DOMAIN"], now=now, ttl=ttl,
+                     request=presentation_request, read_token=read_token)
+    out = {"challenge": token, "domain": config["DOMAIN"], "expires": presentation_request["expires"],
+           "request": presentation_request, "requestUrl": link, "statusUrl": f"/requests/{token}",
+           "readToken": read_token, "qr": qr}
     return json_response(out, 201)
+
+
+def _resolve_job(given: Any) -> dict[str, Any] | None:
+    return jobs.resolve(state().engine, given, now=state().clock(),
+                        ttl=as_timedelta(current_app.config["JOB_UPLOAD_TTL"]))
 
 
 def _qr(document: dict[str, Any]) -> dict[str, Any] | None:
@@ -151,12 +169,13 @@ def submit(challenge: str) -> Response:
     s = state()
     token = challenge
     record = challenges.consume(s.engine, token, now=s.clock())
-    report = _check_presentation(presentation, record)
+    report = check_presentation(presentation, record)
     try:
-        match = jobs.match(jobs.resolve(s.engine, record.request.get("jobProfile")), report, presentation)
+        match = jobs.match(_resolve_job(record.request.get("jobProfile")), report, presentation)
     except PassportError as exc:
         match = {"available": False, "reason": exc.message}
     response = answer(report, match=match)
+    s.housekeeping().maybe_purge(s.clock())
     challenges.store_answer(s.engine, token, now=s.clock(), verified=report.verified,
                             result={"report": report.to_dict(), "summary": summarize(presentation, report),
                                     "match": match, "binding": "challenge"})
@@ -165,11 +184,18 @@ def submit(challenge: str) -> Response:
 
 @bp.get("/requests/<challenge>")
 def request_status(challenge: str) -> Response:
+    """The request's state, for the page that asked only (its read token); the answer is handed
+    over once and then deleted."""
     s, token = state(), challenge
     record = challenges.find(s.engine, token)
     if record is None:
         return problem(404, ChallengeUnknown.code, "this verifier did not issue that challenge")
-    found = challenges.answer_for(s.engine, token)
+    if not record.readable_with(_bearer_token()):
+        response = problem(401, "READ_TOKEN_INVALID", "send the readToken that POST /challenges returned, as "
+                           "'Authorization: Bearer <readToken>'; the challenge alone does not show the answer")
+        response.headers["WWW-Authenticate"] = 'Bearer realm="paspoort-verifier"'
+        return response
+    found = challenges.take_answer(s.engine, token)
     now = s.clock()
     if found is not None:
         status = "answered"
@@ -185,3 +211,8 @@ def request_status(challenge: str) -> Response:
         out["answer"] = {"received": format_datetime(found["received"]), "verified": found["verified"],
                          **found["result"]}
     return json_response(out)
+
+
+def _bearer_token() -> str | None:
+    scheme, _, value = request.headers.get("Authorization", "").partition(" ")
+    return value.strip() or None if scheme.lower() == "bearer" else None

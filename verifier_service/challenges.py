@@ -5,9 +5,16 @@ database decides which of several verifier instances (or concurrent requests) wi
 challenge can be answered exactly once. When the update touches no row, a second read says
 why: never issued here (``CHALLENGE_UNKNOWN``), already used (``CHALLENGE_REPLAYED``) or
 expired (``CHALLENGE_EXPIRED``).
+
+The challenge is no secret (it is in the QR code on the recruiter's screen), so the answer is
+read with a second token that only the page which asked holds: ``POST /challenges`` hands it out
+once and the database keeps only its SHA-256. An answer is deleted when the page reads it, and
+by ``housekeeping.py`` when nobody does within ``ANSWER_TTL``.
 """
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import secrets
 from dataclasses import dataclass
@@ -31,29 +38,38 @@ class Challenge:
     expires: datetime
     used_at: datetime | None
     request: dict[str, Any]
+    read_token_hash: str | None = None
+
+    def readable_with(self, read_token: str | None) -> bool:
+        """Whether ``read_token`` is the one handed out with this challenge (constant time)."""
+        if not self.read_token_hash or not isinstance(read_token, str) or not read_token:
+            return False
+        return hmac.compare_digest(token_hash(read_token), self.read_token_hash)
 
 
 def _row(row: Any) -> Challenge:
     return Challenge(row.challenge, row.domain, from_millis(row.created), from_millis(row.expires),
-                     from_millis(row.used_at) if row.used_at is not None else None, json.loads(row.request))
+                     from_millis(row.used_at) if row.used_at is not None else None, json.loads(row.request),
+                     row.read_token_hash)
 
 
 def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
 def issue(engine: Engine, *, token: str, domain: str, now: datetime, ttl: timedelta,
-          request: dict[str, Any]) -> Challenge:
+          request: dict[str, Any], read_token: str) -> Challenge:
+    """Store a new challenge; only the SHA-256 of ``read_token`` is kept."""
+    digest = token_hash(read_token)
     with engine.begin() as conn:
-        # Housekeeping: challenges that expired more than a day ago, and their answers, go.
-        old = millis(now - timedelta(days=1))
-        stale = select(challenges.c.challenge).where(challenges.c.expires < old)
-        conn.execute(delete(answers).where(answers.c.challenge.in_(stale)))
-        conn.execute(delete(challenges).where(challenges.c.expires < old))
         conn.execute(insert(challenges).values(
             challenge=token, domain=domain, created=millis(now), expires=millis(now + ttl), used_at=None,
-            request=json.dumps(request, ensure_ascii=False)))
-    return Challenge(token, domain, now, now + ttl, None, request)
+            request=json.dumps(request, ensure_ascii=False), read_token_hash=digest))
+    return Challenge(token, domain, now, now + ttl, None, request, digest)
 
 
 def find(engine: Engine, token: str) -> Challenge | None:
@@ -96,9 +112,10 @@ def store_answer(engine: Engine, token: str, *, now: datetime, verified: bool, r
                                             result=json.dumps(result, ensure_ascii=False)))
 
 
-def answer_for(engine: Engine, token: str) -> dict[str, Any] | None:
-    with engine.connect() as conn:
+def take_answer(engine: Engine, token: str) -> dict[str, Any] | None:
+    """The stored answer, deleted as it is read: only one reader ever gets it."""
+    with engine.begin() as conn:
         row = conn.execute(select(answers).where(answers.c.challenge == token)).first()
-    if row is None:
-        return None
+        if row is None or conn.execute(delete(answers).where(answers.c.challenge == token)).rowcount != 1:
+            return None
     return {"received": from_millis(row.received), "verified": row.verified, "result": json.loads(row.result)}

@@ -11,6 +11,7 @@ import re
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, Mapping
+from urllib.parse import urlsplit
 
 PREFIX = "PASPOORT_VERIFIER_"
 
@@ -20,8 +21,8 @@ SETTINGS: dict[str, tuple[Any, str, str]] = {
     "DATABASE_SCHEMA": (None, "str", "PostgreSQL schema for the tables (default: the search path)"),
     "TRUST_REGISTRIES": ([], "paths", "signed trust registry files (required), separated by ':' or ','"),
     "TRUST_SIGNERS": ([], "list", "DIDs allowed to sign those registries (required), comma-separated"),
-    "DOMAIN": (None, "str", "the domain presentations must be bound to (default: the request's host)"),
-    "PUBLIC_URL": (None, "str", "base URL wallets answer to (default: the request's host URL)"),
+    "DOMAIN": (None, "str", "the domain presentations are bound to (required, or taken from PUBLIC_URL)"),
+    "PUBLIC_URL": (None, "str", "base URL wallets answer to (required without DOMAIN; default https://DOMAIN)"),
     "CHALLENGE_TTL": (600, "seconds", "how long a challenge can be answered"),
     "PRESENTATION_MAX_AGE": (900, "seconds", "oldest presentation proof accepted"),
     "FETCH_TIMEOUT": (5.0, "float", "seconds for one status list or did:web fetch, all in"),
@@ -32,6 +33,19 @@ SETTINGS: dict[str, tuple[Any, str, str]] = {
     "MAX_REQUEST_BYTES": (2 * 1024 * 1024, "int", "largest request body (413 beyond)"),
     "JOB_PROFILES_DIR": (None, "str", "folder of job profiles offered by id (default examples/jobs)"),
 }
+
+# The page's stored data (issue #11 items 2 and 4): how long answers and uploads are kept.
+SETTINGS.update({
+    "ANSWER_TTL": (300, "seconds", "how long a wallet's answer waits for the page that asked (deleted once read)"),
+    "JOB_UPLOAD_TTL": (86_400, "seconds", "how long a job profile uploaded on the page is kept for its session"),
+})
+
+# Outbound fetches per request (issue #11 item 1): however many credentials a document carries.
+SETTINGS.update({
+    "MAX_FETCHES_PER_REQUEST": (16, "int", "most status lists and DID documents one request may fetch"),
+    "FETCH_BUDGET": (5.0, "float", "seconds one request may spend fetching, all fetches together"),
+    "FETCH_FAILURE_TTL": (30.0, "float", "seconds a URL that failed is not fetched again"),
+})
 
 
 class ConfigError(RuntimeError):
@@ -66,7 +80,35 @@ def load_settings(env: Mapping[str, str] | None = None, overrides: Mapping[str, 
         settings[name] = _parse(kind, raw, name) if raw is not None else default
     settings.update({k: v for k, v in (overrides or {}).items()})
     check_trust_settings(settings)
+    settings.update(public_settings(settings.get("DOMAIN"), settings.get("PUBLIC_URL")))
     return settings
+
+
+def public_settings(domain: str | None, public_url: str | None) -> dict[str, str]:
+    """``DOMAIN`` and ``PUBLIC_URL``, one derived from the other; never the request's Host header
+    (anyone can send ``Host: evil.example``). The wallet's own rule is checked here, at start-up:
+    a ``responseUrl`` under ``PUBLIC_URL`` must go to ``DOMAIN``, else no wallet would answer."""
+    from passport.errors import RequestInvalid
+    from passport.wallet.request import HOSTNAME, LOCAL_HOSTS, check_response_url
+
+    if not domain and not public_url:
+        raise ConfigError(f"the verifier refuses to start without {PREFIX}DOMAIN (the domain presentations are "
+                          f"bound to, e.g. werkgever.example) or {PREFIX}PUBLIC_URL (e.g. https://werkgever.example)")
+    if public_url:
+        parts = urlsplit(public_url)
+        if parts.query or parts.fragment or not parts.hostname:
+            raise ConfigError(f"{PREFIX}PUBLIC_URL={public_url!r} must be a base URL such as https://werkgever.example "
+                              "(no query or fragment)")
+        domain = domain or parts.hostname
+    if not HOSTNAME.match(domain) and domain not in LOCAL_HOSTS:
+        raise ConfigError(f"{PREFIX}DOMAIN={domain!r} is not a host name (no scheme, port or path)")
+    public_url = (public_url or f"https://{domain}").rstrip("/")
+    try:
+        check_response_url(public_url + "/presentations/submit/x", domain)
+    except RequestInvalid as exc:
+        raise ConfigError(f"{PREFIX}DOMAIN={domain!r} and {PREFIX}PUBLIC_URL={public_url!r} do not fit together: "
+                          f"{exc.message}") from None
+    return {"DOMAIN": domain, "PUBLIC_URL": public_url}
 
 
 def check_trust_settings(settings: Mapping[str, Any]) -> None:

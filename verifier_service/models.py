@@ -1,20 +1,26 @@
 """The verifier's tables (SQLAlchemy 2 Core): challenges, answers to them, uploaded job profiles.
 
+Nothing is kept without bounds (``housekeeping.py`` purges by the indexed time columns), and
+nothing secret is stored in the clear: a challenge keeps only the SHA-256 of the page's read
+token, an upload only the SHA-256 of its page session. A SQLite file is created mode 0600.
+
 Times are integer milliseconds since the epoch (UTC), so SQLite and PostgreSQL compare them
 the same way in SQL. SQLite runs in WAL mode with a busy timeout so several worker processes
 can share one file; PostgreSQL tables can live in their own schema (``DATABASE_SCHEMA``).
 """
 from __future__ import annotations
 
+import os
 import random
 import time
 
 from datetime import datetime, timezone
 from typing import Any
 
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy import (
-    BigInteger, Boolean, Column, Engine, MetaData, String, Table, Text, create_engine, event,
+    BigInteger, Boolean, Column, Engine, Index, MetaData, String, Table, Text, create_engine, event, inspect, text,
 )
 
 metadata = MetaData()
@@ -27,6 +33,8 @@ challenges = Table(
     Column("expires", BigInteger, nullable=False),
     Column("used_at", BigInteger, nullable=True),
     Column("request", Text, nullable=False),  # the request object (JSON), what is asked for
+    Column("read_token_hash", String(64), nullable=True),  # SHA-256 (hex) of the page's read token
+    Index("ix_verifier_challenge_expires", "expires"),
 )
 
 answers = Table(
@@ -35,6 +43,7 @@ answers = Table(
     Column("received", BigInteger, nullable=False),
     Column("verified", Boolean, nullable=False),
     Column("result", Text, nullable=False),  # the response body (JSON) shown on the page
+    Index("ix_verifier_answer_received", "received"),
 )
 
 job_profiles = Table(
@@ -42,6 +51,10 @@ job_profiles = Table(
     Column("id", String(80), primary_key=True),
     Column("created", BigInteger, nullable=False),
     Column("document", Text, nullable=False),
+    Column("owner", String(64), nullable=True),  # SHA-256 (hex) of the page session that uploaded it
+    Column("name", Text, nullable=True),  # the profile's title (JSON), so listing never parses documents
+    Index("ix_verifier_job_profile_created", "created"),
+    Index("ix_verifier_job_profile_owner", "owner"),
 )
 
 
@@ -59,6 +72,8 @@ def make_engine(url: str, schema: str | None = None) -> Engine:
         options["connect_args"] = {"timeout": 15, "check_same_thread": False}
     elif url.startswith("postgresql"):
         options["connect_args"] = {"connect_timeout": 5}  # a database that hangs must not hang the verifier
+    if url.startswith("sqlite"):
+        private_sqlite_file(url)
     engine = create_engine(url, **options)
     if url.startswith("sqlite"):
         @event.listens_for(engine, "connect")
@@ -70,7 +85,43 @@ def make_engine(url: str, schema: str | None = None) -> Engine:
     if schema:
         engine = engine.execution_options(schema_translate_map={None: schema})
     _create_tables(engine)
+    _add_missing_columns(engine)
     return engine
+
+
+def private_sqlite_file(url: str) -> None:
+    """Create the SQLite file (and its WAL and shared-memory files) readable by the owner only:
+    it holds answers with people's profiles. An existing file open to others is closed to them."""
+    path = make_url(url).database
+    if not path or path == ":memory:" or path.startswith("file:"):
+        return
+    for name in (path, path + "-wal", path + "-shm"):
+        if name == path or os.path.exists(name):
+            os.close(os.open(name, os.O_RDWR | os.O_CREAT, 0o600))
+            if os.stat(name).st_mode & 0o077:
+                os.chmod(name, 0o600)
+
+
+def _add_missing_columns(engine: Any) -> None:
+    """A database made by an older version lacks the newer nullable columns and indexes: add them."""
+    found = inspect(engine)
+    schema = (engine.get_execution_options().get("schema_translate_map") or {}).get(None)
+    for table in metadata.sorted_tables:
+        have = {column["name"] for column in found.get_columns(table.name, schema=schema)}
+        for column in table.columns:
+            if column.name not in have:
+                kind = column.type.compile(engine.dialect)
+                name = f"{schema}.{table.name}" if schema else table.name
+                try:
+                    with engine.begin() as conn:
+                        conn.execute(text(f"ALTER TABLE {name} ADD COLUMN {column.name} {kind}"))
+                except DBAPIError:  # another worker added it at the same moment
+                    pass
+        for index in table.indexes:
+            try:
+                index.create(engine, checkfirst=True)
+            except DBAPIError:
+                pass
 
 
 def _create_tables(engine: Any, attempts: int = 10) -> None:

@@ -22,6 +22,7 @@ def _ref(name: str) -> dict[str, str]:
 
 def _problems(*codes: int) -> dict[str, Any]:
     text = {400: "Malformed request (not JSON, duplicate keys, too deep, wrong shape)", 404: "Not found",
+            401: "No read token, or not the one handed out with this challenge (READ_TOKEN_INVALID)",
             409: "The challenge was already used", 413: "Request too large",
             422: "The document or request was checked and refused: every failed check is named"}
     return {str(code): {"description": text[code], "content": {PROBLEM: {"schema": _ref("Problem")}}}
@@ -129,10 +130,16 @@ DOCUMENT: dict[str, Any] = {
                 "query": {"type": "object", "description": "what is asked for"},
                 "jobProfile": {"type": "string"}}}, required=False),
             "responses": {**_ok("The challenge, the request object and its QR code", {
-                "type": "object", "required": ["challenge", "domain", "expires", "request", "requestUrl"],
+                "type": "object", "required": ["challenge", "domain", "expires", "request", "requestUrl",
+                                               "statusUrl", "readToken"],
                 "properties": {"challenge": {"type": "string"}, "domain": {"type": "string"},
                                "expires": {"type": "string"}, "request": _ref("PresentationRequest"),
-                               "requestUrl": {"type": "string"},
+                               "requestUrl": {"type": "string", "format": "uri", "description":
+                                              "the request as a link for the wallet: passport respond '<link>'"},
+                               "statusUrl": {"type": "string", "description": "where the page polls"},
+                               "readToken": {"type": "string", "description": "for this caller only (never in "
+                                             "the QR code or link): send it as Authorization: Bearer to "
+                                             "statusUrl; the verifier keeps only its hash"},
                                "qr": {"type": ["object", "null"], "properties": {
                                    "text": {"type": "string"}, "png": {"type": "string"}}}}}, "201"),
                 **_problems(400, 413)}}},
@@ -144,18 +151,25 @@ DOCUMENT: dict[str, Any] = {
             "responses": {**_ok("Every check passed", _ref("VerifyResult")), **_problems(400, 409, 413, 422)}}},
         "/requests/{challenge}": {"get": {
             "operationId": "requestStatus", "summary": "State of a request, and its answer once it arrived",
+            "description": "Only for the caller that created the challenge: Authorization: Bearer <readToken>. "
+                           "The answer is given once (status answered) and then deleted; later the status is "
+                           "used. An answer nobody reads is deleted after ANSWER_TTL.",
+            "security": [{"readToken": []}],
             "parameters": [{"name": "challenge", "in": "path", "required": True, "schema": {"type": "string"}}],
             "responses": {**_ok("pending, answered, used or expired", {
                 "type": "object", "required": ["challenge", "status", "request"], "properties": {
                     "status": {"enum": ["pending", "answered", "used", "expired"]},
                     "request": _ref("PresentationRequest"), "answer": {"type": ["object", "null"]}}}),
-                **_problems(404)}}},
+                **_problems(401, 404)}}},
         "/job-profiles": {
             "get": {"operationId": "listJobProfiles", "summary": "Example and uploaded job profiles",
                     "responses": _ok("The job profiles offered by id", {
                         "type": "object", "required": ["jobProfiles"], "properties": {"jobProfiles": {
                             "type": "array", "items": {"type": "object", "required": ["id"]}}}})},
             "post": {"operationId": "uploadJobProfile", "summary": "Upload a job profile (Vakbekwaamheidsprofiel)",
+                     "description": "Kept for the page session that uploaded it (cookie paspoort_page, set when "
+                                    "missing) for JOB_UPLOAD_TTL; at most 64 KiB, 20 per session. GET lists the "
+                                    "examples and this session's uploads.",
                      "requestBody": _json_body({"type": "object"}),
                      "responses": {**_ok("Stored; use the id as jobProfile", {
                          "type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}}, "201"),
@@ -186,7 +200,8 @@ DOCUMENT: dict[str, Any] = {
         "/": {"get": {"operationId": "page", "summary": "The recruiter's web page",
                       "responses": {"200": {"description": "HTML", "content": {"text/html": {}}}}}},
     },
-    "components": {"schemas": SCHEMAS},
+    "components": {"schemas": SCHEMAS, "securitySchemes": {"readToken": {
+        "type": "http", "scheme": "bearer", "description": "the readToken from POST /challenges"}}},
 }
 
 

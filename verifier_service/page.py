@@ -12,17 +12,20 @@ copy). Loose credentials (paper) are bound to no one: ``binding`` is null.
 """
 from __future__ import annotations
 
+import io
 import json
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request
 
 from passport import Report, jsonio
-from passport.errors import InputError, QRInvalid
+from passport.errors import InputError, InputTooLarge, QRInvalid
 from passport.qrtext import PREFIX
+from passport.wallet.request import LOCAL_HOSTS
 
 from . import challenges, jobs
-from .api import read_json, state
+from .api import check_presentation, read_json, state
 from .config import as_timedelta
 from .summary import group, is_presentation, own_profiles, person, subject_of, summarize
 
@@ -32,28 +35,57 @@ bp = Blueprint("page", __name__, template_folder="templates", static_folder="sta
 _IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"RIFF", b"BM")
 
 
+SESSION_COOKIE = "paspoort_page"  # random; the database keeps only its SHA-256 (owner of uploads)
+
+
 @bp.get("/")
-def index() -> str:
-    return render_template("index.html")
+def index() -> Response:
+    return _with_session(current_app.make_response(render_template("index.html")))
 
 
 @bp.get("/job-profiles")
 def list_job_profiles() -> Response:
-    return jsonify({"jobProfiles": jobs.list_profiles(state().engine)})
+    s = state()
+    ttl = as_timedelta(current_app.config["JOB_UPLOAD_TTL"])
+    return jsonify({"jobProfiles": jobs.list_profiles(s.engine, owner=_owner(), now=s.clock(), ttl=ttl)})
 
 
 @bp.post("/job-profiles")
 def upload_job_profile() -> Response:
-    job_id = jobs.upload(state().engine, read_json())
-    return current_app.response_class(current_app.json.dumps({"id": job_id}), status=201,
-                                      mimetype="application/json")
+    """A job profile for this page session only (a cookie; a new session when there is none)."""
+    request.max_content_length = jobs.MAX_UPLOAD_BYTES  # 413 before the body is read
+    s = state()
+    session = request.cookies.get(SESSION_COOKIE) or challenges.new_token()
+    ttl = as_timedelta(current_app.config["JOB_UPLOAD_TTL"])
+    s.housekeeping().maybe_purge(s.clock())
+    job_id = jobs.upload(s.engine, read_json(), owner=challenges.token_hash(session), now=s.clock(), ttl=ttl)
+    response = current_app.response_class(current_app.json.dumps({"id": job_id}), status=201,
+                                          mimetype="application/json")
+    return _with_session(response, session)
+
+
+def _owner() -> str | None:
+    session = request.cookies.get(SESSION_COOKIE)
+    return challenges.token_hash(session) if session else None
+
+
+def _with_session(response: Response, session: str | None = None) -> Response:
+    """Set the page session cookie when the browser has none (HttpOnly, SameSite=Strict; Secure
+    unless the page is served over plain http on this machine)."""
+    if request.cookies.get(SESSION_COOKIE) is None:
+        local = urlsplit("//" + request.host).hostname in LOCAL_HOSTS and not request.is_secure
+        response.set_cookie(SESSION_COOKIE, session or challenges.new_token(), httponly=True, samesite="Strict",
+                            secure=not local, path="/",
+                            max_age=int(current_app.config["JOB_UPLOAD_TTL"]))
+    return response
 
 
 @bp.post("/inspect")
 def inspect() -> Response:
     documents = _documents_from_form()
     s = state()
-    job = jobs.resolve(s.engine, request.form.get("jobProfile") or None)
+    job = jobs.resolve(s.engine, request.form.get("jobProfile") or None, now=s.clock(),
+                       ttl=as_timedelta(current_app.config["JOB_UPLOAD_TTL"]))
     checked = [_check(document) for document in documents]
     results: list[dict[str, Any]] = []
     subjects: list[dict[str, Any]] = []
@@ -97,13 +129,13 @@ def _check(document: Any) -> tuple[Report, str | None]:
     if record is None:
         return s.verifier.check(document), "none"
     record = challenges.consume(s.engine, token, now=s.clock())
-    max_age = as_timedelta(current_app.config["PRESENTATION_MAX_AGE"])
-    return s.verifier.check(document, challenge=record.challenge, domain=record.domain, max_age=max_age), "challenge"
+    return check_presentation(document, record), "challenge"
 
 
 MAX_UPLOAD_BYTES = 12 * 1024 * 1024  # phone photos of a QR code are large
 MAX_IMAGES = 8  # the pages of one printed passport
 MAX_DOCUMENTS = 24  # a printed A4 page holds a few codes; this bounds the work per request
+MAX_IMAGE_PIXELS = 40_000_000  # a 40 MP photo; a larger header is refused before decoding (bombs)
 
 
 def _documents_from_form() -> list[dict[str, Any]]:
@@ -132,6 +164,7 @@ def _documents_in_images(images: list[bytes]) -> list[dict[str, Any]]:
     unique: dict[str, dict[str, Any]] = {}
     for number, data in enumerate(images, 1):
         where = f"image {number} of {len(images)}: " if len(images) > 1 else ""
+        _check_pixels(data, where)
         try:
             found = qr.read_documents(data)  # raises QRInvalid when the image holds no QR code
         except QRInvalid as error:
@@ -145,6 +178,25 @@ def _documents_in_images(images: list[bytes]) -> list[dict[str, Any]]:
         raise InputError(f"the images hold {len(unique)} Paspoort QR codes; at most {MAX_DOCUMENTS} are checked "
                          "at once", found=len(unique), limit=MAX_DOCUMENTS)
     return [_unwrap(document) for document in unique.values()]
+
+
+def _check_pixels(data: bytes, where: str) -> None:
+    """Refuse an image whose header promises more than ``MAX_IMAGE_PIXELS``: Pillow's lazy open
+    reads only the header, so a small file that would decode to gigabytes is never decoded."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            width, height = image.size
+    except Image.DecompressionBombError:  # Pillow's own limit, far above ours
+        raise InputTooLarge(f"{where}the image has too many pixels; at most {MAX_IMAGE_PIXELS // 1_000_000} MP "
+                            "is read: send a smaller photo or scan", limit=MAX_IMAGE_PIXELS) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise QRInvalid(f"{where}not a readable image: {exc}") from None
+    if width * height > MAX_IMAGE_PIXELS:
+        raise InputTooLarge(f"{where}the image is {width}x{height} pixels ({width * height / 1e6:.0f} MP); "
+                            f"at most {MAX_IMAGE_PIXELS // 1_000_000} MP is read: send a smaller photo or scan",
+                            width=width, height=height, limit=MAX_IMAGE_PIXELS)
 
 
 def _parse_text(text: str) -> Any:

@@ -33,7 +33,7 @@ playwright_api = pytest.importorskip("playwright.sync_api") if os.environ.get("C
 
 @pytest.fixture
 def live_server(trust_files, sqlite_database):
-    app = create_app(base_config(trust_files, sqlite_database, DOMAIN="127.0.0.1"))
+    app = create_app(base_config(trust_files, sqlite_database, DOMAIN="127.0.0.1", PUBLIC_URL=None))
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

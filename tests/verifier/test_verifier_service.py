@@ -32,7 +32,8 @@ def test_refuses_a_registry_signed_by_someone_else(trust_files, sqlite_database,
 def test_reads_trust_configuration_from_the_environment(trust_files, tmp_path):
     env = {"PASPOORT_VERIFIER_TRUST_REGISTRIES": trust_files["registry"],
            "PASPOORT_VERIFIER_TRUST_SIGNERS": trust_files["signer"],
-           "PASPOORT_VERIFIER_DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3"}
+           "PASPOORT_VERIFIER_DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
+           "PASPOORT_VERIFIER_DOMAIN": DOMAIN}
     app = create_app({"ENV": env, "CLOCK": lambda: NOW})
     assert app.config["TRUST_SIGNERS"] == [trust_files["signer"]]
 
@@ -54,13 +55,14 @@ def test_wallet_answer_reaches_the_page(client, world):
     assert request["responseUrl"].endswith(f"/presentations/submit/{created['challenge']}")
     assert request["domain"] == DOMAIN and request["query"]["credentialTypes"]
     assert created["qr"]["text"].startswith("PP3:") and created["qr"]["png"].startswith("data:image/png;base64,")
-    assert client.get(f"/requests/{created['challenge']}").get_json()["status"] == "pending"
+    auth = {"Authorization": f"Bearer {created['readToken']}"}
+    assert client.get(f"/requests/{created['challenge']}", headers=auth).get_json()["status"] == "pending"
 
     vp = present([world.profile, *world.endorsements], world.holder, now=NOW,
                  challenge=request["challenge"], domain=request["domain"])
     answered = client.post(f"/presentations/submit/{created['challenge']}", json=vp)
     assert answered.status_code == 200, answered.get_json()
-    polled = client.get(f"/requests/{created['challenge']}").get_json()
+    polled = client.get(f"/requests/{created['challenge']}", headers=auth).get_json()
     assert polled["status"] == "answered" and polled["answer"]["verified"] is True
     assert polled["answer"]["summary"]["person"]["name"] == "Ria de Vries"
     again = client.post(f"/presentations/submit/{created['challenge']}", json=vp)

@@ -20,9 +20,10 @@ from verifier_service import create_app
 def live_server(trust_files, sqlite_database):
     app = create_app(base_config(trust_files, sqlite_database, DOMAIN="127.0.0.1", PUBLIC_URL=None))
     server = make_server("127.0.0.1", 0, app, threaded=True)
+    app.config["PUBLIC_URL"] = f"http://127.0.0.1:{server.server_port}"  # known once the port is
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    yield app.config["PUBLIC_URL"]
     server.shutdown()
 
 
@@ -30,17 +31,18 @@ def request_qr(base: str, tmp_path, **body) -> tuple[dict, str]:
     created = requests.post(base + "/challenges", json=body, timeout=10).json()
     path = tmp_path / "request-qr.png"
     path.write_bytes(base64.b64decode(created["qr"]["png"].split(",", 1)[1]))
-    return created["request"], str(path)
+    return created, str(path)
 
 
 def test_wallet_answers_the_verifiers_request_qr(live_server, ria_wallet, tmp_path, capsys):
-    request, image = request_qr(live_server, tmp_path, jobProfile="begeleider-gehandicaptenzorg")
+    created, image = request_qr(live_server, tmp_path, jobProfile="begeleider-gehandicaptenzorg")
     ria_wallet.close()
     code, out, err = run(capsys, "respond", image, "--yes", "--now", NOW_TEXT)
     assert code == 0, err
     assert f"Request from {live_server} (unverified name) at 127.0.0.1" in out
     assert "The verifier reports: verified" in out
-    state = requests.get(f"{live_server}/requests/{request['challenge']}", timeout=10).json()
+    state = requests.get(live_server + created["statusUrl"], timeout=10,
+                         headers={"Authorization": f"Bearer {created['readToken']}"}).json()
     assert state["status"] == "answered" and state["answer"]["verified"] is True
     assert state["answer"]["match"]["jobProfile"]
 

@@ -16,8 +16,9 @@ const T = {
     photoHint: "Elke QR-code wordt apart gecontroleerd. Kies meerdere pagina's tegelijk om alles samen met de functie te vergelijken.",
     textHeading: "QR-tekst plakken", textLabel: "Tekst uit de QR-code (begint met PP3:) of JSON",
     requestHeading: "Vraag het paspoort op met een QR-code",
-    requestIntro: "De kandidaat scant de code met de Paspoort-app en stuurt de gevraagde gegevens. Het resultaat verschijnt hier vanzelf.",
-    requestButton: "Verzoek maken", requestLink: "Link naar het verzoek",
+    requestIntro: "De kandidaat beantwoordt het verzoek met de Paspoort-wallet op de computer (het programma passport): met het commando hieronder, of met een foto van de QR-code. Het resultaat verschijnt hier vanzelf.",
+    requestNoWallet: "Geen wallet? Vraag de kandidaat om een paspoortbestand of een geprint paspoort en controleer dat hierboven.",
+    requestButton: "Verzoek maken", requestCommandLabel: "Commando voor de kandidaat (kopiëren en sturen)",
     requestQrAlt: "QR-code met het verzoek om het paspoort te delen",
     waiting: "Wachten op het antwoord van de kandidaat…", requestExpired: "Het verzoek is verlopen. Maak een nieuw verzoek.",
     answered: "Antwoord ontvangen.", resultHeading: "3. Resultaat", resultEmpty: "Nog niets gecontroleerd.",
@@ -85,8 +86,9 @@ const T = {
     photoHint: "Every QR code is checked on its own. Choose several pages at once to compare everything together with the job.",
     textHeading: "Paste QR text", textLabel: "Text from the QR code (starts with PP3:) or JSON",
     requestHeading: "Ask for the passport with a QR code",
-    requestIntro: "The candidate scans the code with the Paspoort app and sends what is asked for. The result appears here by itself.",
-    requestButton: "Create request", requestLink: "Link to the request",
+    requestIntro: "The candidate answers the request with the Paspoort wallet on their computer (the passport program): with the command below, or with a photo of the QR code. The result appears here by itself.",
+    requestNoWallet: "No wallet? Ask the candidate for a passport file or a printed passport and check it above.",
+    requestButton: "Create request", requestCommandLabel: "Command for the candidate (copy and send)",
     requestQrAlt: "QR code with the request to share the passport",
     waiting: "Waiting for the candidate's answer…", requestExpired: "The request has expired. Create a new one.",
     answered: "Answer received.", resultHeading: "3. Result", resultEmpty: "Nothing checked yet.",
@@ -388,20 +390,21 @@ async function createRequest() {
   if (!response.ok) { render({problem: body}); return; }
   $("request-box").hidden = false;
   if (body.qr) $("request-qr").src = body.qr.png;
-  $("request-link").href = body.requestUrl;
+  $("request-command").value = `passport respond '${body.requestUrl}'`;
   $("request-status").textContent = t("waiting");
   clearInterval(pollTimer);
-  pollTimer = setInterval(() => poll(body.challenge), 2000);
+  // The read token stays in this page: the QR code and the command hold only the challenge.
+  pollTimer = setInterval(() => poll(body.statusUrl, body.readToken), 2000);
 }
 
-async function poll(challenge) {
-  const response = await fetch(`/requests/${encodeURIComponent(challenge)}`);
+async function poll(statusUrl, readToken) {
+  const response = await fetch(statusUrl, {headers: {Authorization: `Bearer ${readToken}`}});
   const body = await response.json();
   if (body.status === "answered" && body.answer) {
     clearInterval(pollTimer);
     $("request-status").textContent = t("answered");
     render(body.answer);
-  } else if (body.status === "expired" || !response.ok) {
+  } else if (body.status !== "pending" || !response.ok) {
     clearInterval(pollTimer);
     $("request-status").textContent = t("requestExpired");
   }
