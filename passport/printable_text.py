@@ -3,7 +3,9 @@
 Pure text, no PDF: ``printable_layout`` puts these lines on the page. Everything shown comes
 from the signed documents themselves (the QR codes beside the text carry the same documents),
 so the text adds nothing a verifier could not check; issuer names are the issuer's own claim
-until the verifier's trust check confirms the issuer's DID.
+until the verifier's trust check confirms the issuer's DID. Words shared with the other surfaces
+(outcomes, document kinds, "Uitgegeven door"...) come from ``passport.terms``; ``LABELS`` holds this
+page's own sentences.
 """
 from __future__ import annotations
 
@@ -17,33 +19,29 @@ from .documents import (
     issuer_id,
     paspoort_type,
 )
+from .terms import LANGS, check_lang, kind_name, term
 from .timeutil import parse_datetime
-from .wallet.render import DETAIL_LABELS, KIND_NAMES, issuer_name, long_date, text
+from .wallet.render import DETAIL_LABELS, issuer_name, long_date, text
 from .wallet.render import entry_details as _entry_details
 
-LANGS = ("nl", "en")
-LABELS: dict[str, dict[str, str]] = {
+_LAYOUT: dict[str, dict[str, str]] = {
     "nl": {
-        "title": "Persoonlijk Profiel Paspoort", "holder": "Houder", "did": "Digitale identiteit (DID)",
-        "generated": "Gemaakt op",
+        "title": "Persoonlijk Profiel Paspoort", "generated": "Gemaakt op",
         "intro": "Elke QR-code in dit document bevat een volledig ondertekend document: het profiel of een "
                  "verklaring. Een verifier scant de codes en controleert de handtekeningen offline, zonder "
                  "link of server. Controleer ook dat de persoon die dit papier toont de houder is.",
         "contents": "Inhoud: profielonderdelen {entries}; verklaringen van anderen {endorsements}.",
-        "profile": "Persoonlijk profiel", "self": "Zelf opgegeven",
         "self_note": "{name} heeft deze gegevens zelf opgegeven en ondertekend. Dat de handtekening klopt, "
                      "betekent alleen dat de tekst niet veranderd is; niemand anders heeft de inhoud gecontroleerd.",
         "self_short": "ondertekend door {name} zelf; de inhoud is door niemand anders gecontroleerd",
         "no_profile": "Het profiel is niet gedeeld.", "sensitive": "gevoelig, bewust gedeeld",
-        "endorsed_by": "onderschreven door",
         "profile_qr": "Ondertekend profiel", "part": "deel {i} van {n}", "holds": "Bevat",
         "holds_count": "profielonderdelen: {count}, uit {blocks}",
-        "endorsements": "Verklaringen van anderen", "no_endorsements": "Er zijn geen verklaringen gedeeld.",
-        "issuer": "Uitgegeven door", "procedure": "Handeling", "assessed": "Beoordeeld",
+        "no_endorsements": "Er zijn geen certificaten of verklaringen gedeeld.",
+        "procedure": "Handeling", "assessed": "Beoordeeld",
         "by": "door", "outcome": "Uitslag", "comment": "Toelichting", "entry": "Profielonderdeel",
-        "valid": "Geldig", "until": "t/m", "no_end": "zonder einddatum", "expired": "verlopen op de afdrukdatum",
-        "not_yet": "nog niet geldig op de afdrukdatum",
-        "revocable": "Kan worden ingetrokken: de verifier controleert de intrekkingslijst van de uitgever.",
+        "valid": "Geldig", "until": "t/m", "no_end": "zonder einddatum", "on_print_date": "{outcome} op de afdrukdatum",
+        "revocable": "Kan worden {revoked}: de verifier controleert de intrekkingslijst van de uitgever.",
         "qr_caption": "QR {ecc}-{version}, {module} mm per module",
         "too_large": "GEEN QR-CODE: dit document is te groot voor één betrouwbaar leesbare QR-code "
                      "({size} tekens; maximaal {capacity}). Het kan niet op papier gecontroleerd worden; "
@@ -52,26 +50,22 @@ LABELS: dict[str, dict[str, str]] = {
         "page": "Pagina {page} van {pages}",
     },
     "en": {
-        "title": "Personal Profile Passport", "holder": "Holder", "did": "Digital identity (DID)",
-        "generated": "Generated on",
+        "title": "Personal Profile Passport", "generated": "Generated on",
         "intro": "Every QR code in this document holds a complete signed document: the profile or an "
                  "endorsement. A verifier scans the codes and checks the signatures offline, without any "
                  "link or server. Also check that the person showing this paper is the holder.",
         "contents": "Contents: profile entries {entries}; endorsements by others {endorsements}.",
-        "profile": "Personal profile", "self": "Self-asserted",
         "self_note": "{name} entered and signed this information personally. A valid signature only means the "
                      "text is unchanged; nobody else has checked its content.",
         "self_short": "signed by {name} personally; nobody else has checked the content",
         "no_profile": "The profile is not shared.", "sensitive": "sensitive, shared deliberately",
-        "endorsed_by": "endorsed by",
         "profile_qr": "Signed profile", "part": "part {i} of {n}", "holds": "Holds",
         "holds_count": "profile entries: {count}, from {blocks}",
-        "endorsements": "Endorsements by others", "no_endorsements": "No endorsements are shared.",
-        "issuer": "Issued by", "procedure": "Procedure", "assessed": "Assessed",
+        "no_endorsements": "No certificates or statements are shared.",
+        "procedure": "Procedure", "assessed": "Assessed",
         "by": "by", "outcome": "Outcome", "comment": "Comment", "entry": "Profile entry",
-        "valid": "Valid", "until": "to", "no_end": "no end date", "expired": "expired on the print date",
-        "not_yet": "not yet valid on the print date",
-        "revocable": "Revocable: the verifier checks the issuer's status list.",
+        "valid": "Valid", "until": "to", "no_end": "no end date", "on_print_date": "{outcome} on the print date",
+        "revocable": "Can be {revoked}: the verifier checks the issuer's status list.",
         "qr_caption": "QR {ecc}-{version}, {module} mm per module",
         "too_large": "NO QR CODE: this document is too large for one reliably readable QR code "
                      "({size} characters; at most {capacity}). It cannot be checked from paper; "
@@ -82,10 +76,26 @@ LABELS: dict[str, dict[str, str]] = {
 }
 
 
+def _shared(lang: str) -> dict[str, str]:
+    """The words the PDF shares with the page, the CLI and the HTML report."""
+    layout, lower = _LAYOUT[lang], (lambda key: term(key, lang).lower())
+    return {
+        "holder": term("word.holder", lang), "did": term("word.did", lang),
+        "profile": kind_name("PersoonlijkProfielCredential", lang), "self": term("outcome.self_asserted", lang),
+        "endorsed_by": term("word.endorsed_by", lang), "endorsements": term("word.endorsements", lang),
+        "issuer": term("word.issued_by", lang),
+        "expired": layout["on_print_date"].format(outcome=lower("outcome.expired")),
+        "not_yet": layout["on_print_date"].format(outcome=lower("outcome.not_yet_valid")),
+        "revocable": layout["revocable"].format(revoked=lower("outcome.revoked")),
+    }
+
+
+LABELS: dict[str, dict[str, str]] = {lang: {**_LAYOUT[lang], **_shared(lang)} for lang in LANGS}
+
+
 def labels(lang: str) -> dict[str, str]:
-    if lang not in LABELS:
-        raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
-    return LABELS[lang]
+    """The PDF's words in ``lang``; another language is an ``InputError`` that names the choices."""
+    return LABELS[check_lang(lang)]
 
 
 def entry_details(entry: Mapping[str, Any], lang: str) -> list[str]:
@@ -99,15 +109,15 @@ def endorsement_heading(credential: Mapping[str, Any], lang: str,
     """(kind, title): e.g. ("Aantoonbaar bekwaam", "Aantoonbaar bekwaam: medicatie aanreiken");
     an entry endorsement is titled with the endorsed entry's name when the profile is printed too."""
     kind = paspoort_type(credential) or ""
-    kind_name = KIND_NAMES.get(kind, (kind, kind))[0 if lang == "nl" else 1]
+    kind_word = kind_name(kind, lang, default=kind)
     subject = _subject(credential)
     entry = subject.get("entry") if kind == ENDORSEMENT_TYPE and isinstance(subject.get("entry"), Mapping) else {}
     if entry and (entry_names or {}).get(str(entry.get("id"))):
-        return kind_name, f"\u201c{entry_names[str(entry['id'])]}\u201d"  # type: ignore[index]
+        return kind_word, f"\u201c{entry_names[str(entry['id'])]}\u201d"  # type: ignore[index]
     achievement = subject.get("achievement")
     if isinstance(achievement, Mapping) and achievement.get("name"):
-        return kind_name, text(achievement["name"], lang)
-    return kind_name, text(credential.get("name"), lang) or kind_name
+        return kind_word, text(achievement["name"], lang)
+    return kind_word, text(credential.get("name"), lang) or kind_word
 
 
 def endorsement_facts(credential: Mapping[str, Any], lang: str, *, now: datetime,

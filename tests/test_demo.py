@@ -29,6 +29,7 @@ from passport.demo import issuers
 from passport.demo.__main__ import main as demo_main
 from passport.demo.output import Output
 from passport.demo.story import rebase, shift_days, trust_registry
+from passport.terms import problem, term
 from passport.wallet import Wallet
 
 REPO = Path(__file__).resolve().parents[1]
@@ -101,10 +102,10 @@ def test_report_says_verified_before_and_revoked_after(demo):
     failed = [(nested["id"], c["name"], c["code"]) for nested in after["credentials"]
               for c in nested["checks"] if c["status"] not in ("passed", "skipped")]
     assert failed == [(read(out, REVOKED)["id"], "status", "REVOKED")]
-    assert "GEVERIFIEERD: alles klopt" in (out / "report.html").read_text(encoding="utf-8")
+    assert term("verdict.all_verified") in (out / "report.html").read_text(encoding="utf-8")
     html = (out / "report-after-revocation.html").read_text(encoding="utf-8")
-    assert "NIET GEVERIFIEERD" in html and "Ingetrokken" in html
-    assert "ingetrokken door de uitgever" in html and "van 9 eisen aangetoond" in html  # Dutch, not the library's English
+    assert term("verdict.not_verified") in html and term("outcome.revoked") in html and "Klopt niet: 1" in html
+    assert problem("REVOKED") in html and "van 9 eisen aangetoond" in html  # Dutch, not the library's English
 
 
 def test_match_loses_the_revoked_procedure(demo):

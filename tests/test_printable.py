@@ -11,6 +11,7 @@ import copy
 import json
 import os
 import random
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -22,6 +23,7 @@ from support import NOW
 from test_wallet_support import NOW_TEXT, ria_wallet, ria_world, run, wallet_env  # noqa: F401 (fixtures)
 
 from passport import check, printable
+from passport.demo.html_report import render as render_report
 from passport.demo.world import EXAMPLES
 from passport.documents import BLOCK_KEYS, PROFILE_TYPE
 from passport.printable import (
@@ -34,6 +36,7 @@ from passport.printable import (
 from passport.qrtext import decode_text, encode_text
 from passport.sharing import select_profile
 from passport.signing import sign
+from passport.terms import kind_name, term
 
 SENSITIVE = "fysieke-belastbaarheid"
 DPI = 200
@@ -205,3 +208,39 @@ def test_without_dejavu_the_core_font_prints_latin1(monkeypatch, tmp_path):
 def test_export_help_has_an_example(capsys):
     code, out, _ = run(capsys, "export", "--help")
     assert code == 0 and "passport export --pdf ria-paspoort.pdf" in out and "--include-sensitive" in out
+
+
+def printed_strings(monkeypatch, tmp_path, lang: str, endorsements: list[dict]) -> str:
+    """The text lines of the PDF without poppler: the core font and no compression leave each
+    line as a literal string in the page content."""
+    class Plain(printable.PassportPage):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.set_compression(False)
+
+    monkeypatch.setattr(printable, "PassportPage", Plain)
+    monkeypatch.setattr(printable, "find_fonts", lambda: None)
+    pdf = tmp_path / f"words-{lang}.pdf"
+    export_pdf(ria_world().profile, endorsements, lang=lang, path=str(pdf), now=NOW)
+    lines = re.findall(rb"\((.*?)(?<!\\)\) ?Tj", pdf.read_bytes())
+    return "\n".join(line.decode("latin-1").replace("\\(", "(").replace("\\)", ")") for line in lines)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_pdf_and_the_html_report_use_the_same_words(monkeypatch, tmp_path, lang):
+    world = ria_world()
+    revocable = [e for e in world.endorsements if e.get("credentialStatus")]
+    assert revocable
+    pdf = printed_strings(monkeypatch, tmp_path, lang, revocable).lower()
+    lines = [{"type": PROFILE_TYPE, "outcome": "self_asserted", "problems": []}] + [
+        {"type": e["type"][-1], "title": None, "issuer": "x", "outcome": "revoked",
+         "problems": [{"check": "status", "code": "REVOKED", "message": "revoked"}]} for e in revocable]
+    html = render_report("T", {"verified": False, "credentials": lines, "presentationProblems": []}, None,
+                         lang=lang).lower()
+    shared = [term("outcome.revoked", lang), term("outcome.self_asserted", lang), term("word.endorsements", lang),
+              kind_name(PROFILE_TYPE, lang)] + [kind_name(e["type"][-1], lang) for e in revocable]
+    for word in shared:
+        assert word.lower() in pdf, (word, "PDF")
+        assert word.lower() in html, (word, "HTML report")
+    other = "en" if lang == "nl" else "nl"
+    assert term("outcome.self_asserted", other).lower() not in pdf + html

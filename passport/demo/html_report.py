@@ -1,8 +1,11 @@
 """A small, readable HTML page of one verification: the verifier's summary and the match.
 
 Input is what the verifier service stored for the employer's page (``GET /requests/{challenge}``):
-the plain-language ``summary`` and the ``match``. Every value is escaped; the page has no
-scripts and no external resources.
+the plain-language ``summary`` and the ``match``. The words come from ``passport.terms`` (Dutch by
+default, ``lang="en"``), so the report, the page and the printed passport say the same thing the
+same way; the library's English messages are never shown. Credentials are counted per category:
+a status that could not be checked is its own category, never "klopt niet". Every value is
+escaped; the page has no scripts and no external resources.
 """
 from __future__ import annotations
 
@@ -10,102 +13,143 @@ from html import escape
 from typing import Any
 
 from ..documents import PROFILE_TYPE
+from ..report import category, tally
+from ..terms import check_lang, kind_name, problem, reason, table, term
 
-OUTCOMES = {
-    "verified": "Geverifieerd", "self_asserted": "Zelf opgegeven", "expired": "Verlopen",
-    "not_yet_valid": "Nog niet geldig", "revoked": "Ingetrokken", "suspended": "Geschorst",
-    "untrusted": "Uitgever niet erkend", "out_of_scope": "Uitgever niet bevoegd",
-    "status_unknown": "Status onbekend", "invalid": "Ongeldig",
-}
-REASONS = {  # the page is Dutch; the library's messages are English, so known codes get Dutch words
-    "REVOKED": "ingetrokken door de uitgever", "SUSPENDED": "geschorst door de uitgever",
-    "EXPIRED": "verlopen", "NOT_YET_VALID": "nog niet geldig", "STATUS_UNKNOWN": "status niet na te gaan",
-    "STATUS_LIST_INVALID": "statuslijst niet te vertrouwen", "ISSUER_UNKNOWN": "uitgever niet erkend",
-    "ISSUER_OUT_OF_SCOPE": "uitgever niet bevoegd hiervoor", "SIGNATURE_INVALID": "handtekening klopt niet",
-    "PROOF_KEY_NOT_AUTHORIZED": "ondertekend door een ander dan de uitgever", "SCHEMA_INVALID": "document onvolledig",
-    "SELF_ASSERTED": "alleen zelf opgegeven", "NOT_FOUND": "nergens aangetoond of geclaimd",
-}
+OUTCOMES = table("nl")["outcome"]  # the outcome names (the demo's terminal account lists them)
 STYLE = ("body{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#222}"
          "table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.35rem;"
          "text-align:left;vertical-align:top;overflow-wrap:anywhere}.ok{color:#0a6b2d}"
-         ".bad{color:#a8071a;font-weight:600}.note{color:#555}h1{font-size:1.5rem}")
+         ".unknown{color:#8a5300;font-weight:600}.bad{color:#a8071a;font-weight:600}.note{color:#555}"
+         "h1{font-size:1.5rem}")
+CSS = {"verified": "ok", "self_asserted": "ok", "status_unknown": "unknown", "failed": "bad"}
+LAYOUT = {  # this page's own sentences; every shared word comes from passport.terms
+    "nl": {"shared": "Gedeelde profielonderdelen", "what": "wat", "outcome": "uitkomst", "match": "Match",
+           "summary": "{shown} van {total} eisen aangetoond ({shown_required} van {required} verplicht); "
+                      "{claimed} alleen genoemd, {missing} {missing_verb}",
+           "missing_one": "ontbreekt", "missing_many": "ontbreken"},
+    "en": {"shared": "Shared profile entries", "what": "what", "outcome": "outcome", "match": "Match",
+           "summary": "{shown} of {total} requirements demonstrated ({shown_required} of {required} required); "
+                      "{claimed} claimed, {missing} {missing_verb}",
+           "missing_one": "missing", "missing_many": "missing"},
+}
 
 
-def text(value: Any) -> str:
-    """A language value (``{"nl": ..., "en": ...}``, a VC language list or a string) as Dutch text."""
+def text(value: Any, lang: str = "nl") -> str:
+    """A language value (``{"nl": ..., "en": ...}``, a VC language list or a string) as text in ``lang``."""
+    other = "en" if lang == "nl" else "nl"
     if isinstance(value, dict):
         if "nl" in value or "en" in value:
-            return str(value.get("nl") or value.get("en"))
+            return str(value.get(lang) or value.get(other))
         if "@value" in value:
             return str(value["@value"])
     if isinstance(value, list):
         found = {item.get("@language", "")[:2]: item.get("@value") for item in value if isinstance(item, dict)}
-        return str(found.get("nl") or next(iter(found.values()), ""))
+        return str(found.get(lang) or found.get(other) or next(iter(found.values()), ""))
     return "" if value is None else str(value)
 
 
-def render(title: str, summary: dict[str, Any], match: dict[str, Any] | None, note: str = "") -> str:
-    verified = summary.get("verified")
-    verdict = ('<p class="ok">GEVERIFIEERD: alles klopt.</p>' if verified else
-               '<p class="bad">NIET GEVERIFIEERD: zie de rode regels.</p>')
-    parts = [f"<!doctype html><html lang=\"nl\"><head><meta charset=\"utf-8\"><title>{escape(title)}</title>"
-             f"<style>{STYLE}</style></head><body><h1>{escape(title)}</h1>", verdict]
+def verdict(summary: dict[str, Any]) -> str:
+    """``all_verified``, ``unsettled`` (only statuses that could not be checked stand in the way)
+    or ``not_verified``; anything unexplained counts as not verified."""
+    counts = tally([line.get("outcome") for line in summary.get("credentials", [])])
+    if counts["failed"] or summary.get("presentationProblems"):
+        return "not_verified"
+    if counts["status_unknown"]:
+        return "unsettled"
+    return "all_verified" if summary.get("verified") is True else "not_verified"
+
+
+def render(title: str, summary: dict[str, Any], match: dict[str, Any] | None, note: str = "",
+           lang: str = "nl") -> str:
+    words = LAYOUT[check_lang(lang)]
+    said = verdict(summary)
+    css = {"all_verified": "ok", "unsettled": "unknown", "not_verified": "bad"}[said]
+    lines = summary.get("credentials", [])
+    counts = tally([line.get("outcome") for line in lines])
+    parts = [f"<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{escape(title)}</title>"
+             f"<style>{STYLE}</style></head><body><h1>{escape(title)}</h1>",
+             f'<p class="{css}">{escape(term("verdict." + said, lang))}</p>',
+             '<p class="note">' + " · ".join(f"{escape(term('category.' + name, lang))}: {count}"
+                                             for name, count in counts.items()) + "</p>"]
     if note:
         parts.append(f'<p class="note">{escape(note)}</p>')
     person = summary.get("person")
     if person:
-        shown = ", ".join(text(entry.get("name")) for block in person.get("blocks", {}).values() for entry in block)
-        parts.append(f"<h2>{escape(str(person.get('name')))} <small class=\"note\">(zelf opgegeven)</small></h2>"
-                     f"<p class=\"note\">Gedeelde profielonderdelen: {escape(shown)}</p>")
-    parts.append("<h2>Bewijsstukken</h2><table><tr><th>wat</th><th>uitgever</th><th>uitkomst</th></tr>")
-    for line in summary.get("credentials", []):
-        outcome = line.get("outcome") or "invalid"
-        css = "ok" if outcome in ("verified", "self_asserted") else "bad"
-        problems = "; ".join(REASONS.get(p.get("code"), f"{p.get('check')}: {p.get('message')}")
-                             for p in line.get("problems", []))
-        title = text(line.get("title"))
-        issuer = text(line.get("issuer")) + (f" ({line['role']})" if line.get("role") else "")
-        if line.get("type") == PROFILE_TYPE:
-            title, issuer = "Persoonlijk profiel", f"{(person or {}).get('name')} (zelf)"
-        parts.append(f"<tr><td>{escape(title)}</td><td>{escape(issuer)}</td>"
-                     f"<td class=\"{css}\">{escape(OUTCOMES.get(outcome, outcome))}"
-                     + (f"<br><small>{escape(problems)}</small>" if problems else "") + "</td></tr>")
+        shown = ", ".join(text(entry.get("name"), lang) for block in person.get("blocks", {}).values()
+                          for entry in block)
+        parts.append(f"<h2>{escape(str(person.get('name')))} <small class=\"note\">"
+                     f"({escape(term('outcome.self_asserted', lang).lower())})</small></h2>"
+                     f"<p class=\"note\">{words['shared']}: {escape(shown)}</p>")
+    parts.append(f"<h2>{escape(term('word.endorsements', lang))}</h2><table><tr><th>{words['what']}</th>"
+                 f"<th>{escape(term('word.issuer', lang).lower())}</th><th>{words['outcome']}</th></tr>")
+    for line in lines:
+        parts.append(_line(line, person, lang))
+    problems = summary.get("presentationProblems", [])
+    if problems:
+        parts.append("<tr><td>" + escape(kind_name("VerifiablePresentation", lang)) + "</td><td></td>"
+                     f"<td class=\"bad\">{escape(term('verdict.presentation_not_verified', lang))}<br><small>"
+                     + escape("; ".join(problem(p.get("code"), lang) for p in problems)) + "</small></td></tr>")
     parts.append("</table>")
     if match:
-        parts.append(_match(match))
+        parts.append(_match(match, lang))
     parts.append("</body></html>\n")
     return "".join(parts)
 
 
-def _match(match: dict[str, Any]) -> str:
+def _line(line: dict[str, Any], person: dict[str, Any] | None, lang: str) -> str:
+    outcome = line.get("outcome") or "invalid"
+    shown = term(f"outcome.{outcome}" if outcome in OUTCOMES else "outcome.invalid", lang)
+    problems = "; ".join(dict.fromkeys(problem(p.get("code"), lang) for p in line.get("problems", [])))
+    title = text(line.get("title"), lang) or kind_name(line.get("type"), lang)
+    role = line.get("role")
+    issuer = text(line.get("issuer"), lang) + (f" ({_role(role, lang)})" if role else "")
+    if line.get("type") == PROFILE_TYPE:
+        title = kind_name(PROFILE_TYPE, lang)
+        issuer = f"{(person or {}).get('name')} ({term('word.self', lang)})"
+    return (f"<tr><td>{escape(title)}</td><td>{escape(issuer)}</td>"
+            f"<td class=\"{CSS[category(outcome)]}\">{escape(shown)}"
+            + (f"<br><small>{escape(problems)}</small>" if problems else "") + "</td></tr>")
+
+
+def _role(role: str, lang: str) -> str:
+    try:
+        return term(f"role.{role}", lang)
+    except KeyError:
+        return role
+
+
+def _match(match: dict[str, Any], lang: str) -> str:
     job = match.get("jobProfile", {})
-    parts = [f"<h2>Match: {escape(text(job.get('name')))}</h2><p>{escape(_summary(match))}</p>"]
-    for status, heading in (("demonstrated", "Aangetoond"), ("claimed", "Geclaimd, nog niet bewezen"),
-                            ("missing", "Ontbreekt")):
+    parts = [f"<h2>{LAYOUT[lang]['match']}: {escape(text(job.get('name'), lang))}</h2>"
+             f"<p>{escape(_summary(match, lang))}</p>"]
+    for status in ("demonstrated", "claimed", "missing"):
         items = match.get(status, [])
-        parts.append(f"<h3>{heading} ({len(items)})</h3><ul>")
+        parts.append(f"<h3>{escape(term('match.' + status, lang))} ({len(items)})</h3><ul>")
         for item in items:
-            must = " (vereist)" if item.get("required") else ""
-            why = REASONS.get(item.get("reasonCode"), item.get("reason"))
-            reason = f" <small class=\"note\">{escape(str(why))}</small>" if why else ""
-            parts.append(f"<li>{escape(text(item.get('name')))}{must}{reason}</li>")
+            must = f" ({escape(term('match.required', lang))})" if item.get("required") else ""
+            why = reason(item.get("reasonCode"), lang) if item.get("reasonCode") else ""
+            shown = f" <small class=\"note\">{escape(why)}</small>" if why and status != "demonstrated" else ""
+            parts.append(f"<li>{escape(text(item.get('name'), lang))}{must}{shown}</li>")
         parts.append("</ul>")
     path = match.get("learningPath", [])
     if path:
-        parts.append("<h3>Leerroute</h3><ol>")
+        parts.append(f"<h3>{escape(term('match.learning_path', lang))}</h3><ol>")
         for item in path:
             how = item.get("text")
-            parts.append(f"<li>{escape(text(item.get('name')))}" + (f": {escape(text(how))}" if how else "") + "</li>")
+            parts.append(f"<li>{escape(text(item.get('name'), lang))}"
+                         + (f": {escape(text(how, lang))}" if how else "") + "</li>")
         parts.append("</ol>")
     return "".join(parts)
 
 
-def _summary(match: dict[str, Any]) -> str:
-    """"6 van 9 eisen aangetoond (5 van 7 vereiste); 1 geclaimd, 2 ontbreken"."""
+def _summary(match: dict[str, Any], lang: str) -> str:
+    """"6 van 9 eisen aangetoond (5 van 7 verplicht); 1 alleen genoemd, 2 ontbreken"."""
     lists = {status: match.get(status, []) for status in ("demonstrated", "claimed", "missing")}
     everything = [item for items in lists.values() for item in items]
-    required = [item for item in everything if item.get("required")]
-    shown = sum(1 for item in lists["demonstrated"] if item.get("required"))
-    return (f"{len(lists['demonstrated'])} van {len(everything)} eisen aangetoond ({shown} van {len(required)} "
-            f"vereiste); {len(lists['claimed'])} geclaimd, {len(lists['missing'])} "
-            + ("ontbreekt" if len(lists["missing"]) == 1 else "ontbreken"))
+    return LAYOUT[lang]["summary"].format(
+        shown=len(lists["demonstrated"]), total=len(everything),
+        shown_required=sum(1 for item in lists["demonstrated"] if item.get("required")),
+        required=sum(1 for item in everything if item.get("required")),
+        claimed=len(lists["claimed"]), missing=len(lists["missing"]),
+        missing_verb=LAYOUT[lang]["missing_one" if len(lists["missing"]) == 1 else "missing_many"])
