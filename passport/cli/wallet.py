@@ -11,6 +11,7 @@ import argparse
 from . import wallet_export as export
 from . import wallet_run as run
 from . import wallet_share as sharing
+from . import wallet_status as status
 
 RAW = argparse.RawDescriptionHelpFormatter
 ENV = ("\nenvironment: PASSPORT_WALLET (wallet file), PASSPORT_PASSPHRASE (passphrase for scripts; "
@@ -82,9 +83,13 @@ def register(commands: argparse._SubParsersAction) -> None:
                           help="signed status list, a folder of them, or an offline bundle file to check "
                                "revocation against (several paths, repeatable)")
 
-    lister = _add(commands, "list", "list the endorsements in the wallet", "example:\n  passport list --lang en",
+    lister = _add(commands, "list", "list the endorsements in the wallet",
+                  "examples:\n  passport list --lang en\n  passport list --refresh   # fetch their status first",
                   run.list_, now=True)
     lister.add_argument("--lang", choices=["nl", "en"], default="nl")
+    lister.add_argument("--refresh", action="store_true",
+                        help="fetch the current status lists first (as 'passport status')")
+    status.refresh_options(lister)
 
     shower = _add(commands, "show", "show one endorsement readably (or as JSON)",
                   "examples:\n  passport show 2\n  passport show 468ffce2 --json", run.show)
@@ -131,6 +136,8 @@ def register(commands: argparse._SubParsersAction) -> None:
                          help="also share this sensitive entry when its block is asked for")
     respond.add_argument("--out", metavar="FILE", help="write the presentation to FILE instead of sending it")
     respond.add_argument("--yes", action="store_true", help="send without asking (for scripts)")
+    respond.add_argument("--include-revoked", action="store_true",
+                         help="keep endorsements that 'passport status' found revoked (left out by default)")
     respond.add_argument("--lifetime", type=int, default=5, metavar="MINUTES", help="validity (default 5 minutes)")
 
     backup = _add(commands, "backup", "write an encrypted backup of the wallet",
@@ -152,6 +159,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     restore.add_argument("--force", action="store_true", help="replace an existing wallet at the wallet path")
 
     export.register(commands)
+    status.register(commands)
 
 
 def _selection_options(parser: argparse.ArgumentParser) -> None:
@@ -168,3 +176,5 @@ def _selection_options(parser: argparse.ArgumentParser) -> None:
                         help="every endorsement of this type, e.g. AantoonbaarBekwaam (repeatable)")
     parser.add_argument("--all-endorsements", action="store_true", help="every endorsement in the wallet")
     parser.add_argument("--no-profile", action="store_true", help="share endorsements only, no profile")
+    parser.add_argument("--include-revoked", action="store_true",
+                        help="keep endorsements that 'passport status' found revoked (left out by default)")

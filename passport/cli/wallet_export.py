@@ -15,7 +15,9 @@ from ..documents import PROFILE_TYPE, paspoort_type
 from ..errors import InputError
 from ..wallet import render
 from ..wallet import share as sharing
+from . import progress
 from . import wallet_io as io
+from .wallet_share import warn_revoked
 
 HELP = "write a printable PDF passport whose QR codes carry your signed profile and endorsements"
 EXAMPLE = ("examples:\n"
@@ -48,7 +50,8 @@ def selection(args) -> sharing.Selection:
     chosen = bool(args.all or blocks or entries or args.endorsement or args.type or args.all_endorsements)
     return sharing.Selection(profile=not args.no_profile, blocks=blocks or None, entries=entries or None,
                              include_sensitive=list(args.include_sensitive), endorsements=list(args.endorsement),
-                             all_endorsements=args.all or args.all_endorsements or not chosen, types=list(args.type))
+                             all_endorsements=args.all or args.all_endorsements or not chosen, types=list(args.type),
+                             include_revoked=args.include_revoked)
 
 
 def _printable():
@@ -66,10 +69,12 @@ def export(args) -> int:
     now = io.now(args)
     lang = args.lang or (wallet.data.get("settings") or {}).get("lang") or "nl"
     shared = sharing.build(wallet, selection(args), now=now)
+    warn_revoked(shared)
     profile = next((credential for credential in shared.presentation["verifiableCredential"]
                     if paspoort_type(credential) == PROFILE_TYPE), None)
-    parts = printable.profile_parts(profile, wallet.holder_key, now=now) if profile else None
-    printed = printable.export_pdf(parts, shared.endorsements, lang=lang, path=args.pdf, now=now)
+    with progress.working(progress.WRITING_PDF):
+        parts = printable.profile_parts(profile, wallet.holder_key, now=now) if profile else None
+        printed = printable.export_pdf(parts, shared.endorsements, lang=lang, path=args.pdf, now=now)
     out = sys.stdout
     codes = len(printed.codes)
     out.write(f"Printable passport written to {printed.path}: {printed.pages} page(s), {codes} QR code(s), "

@@ -9,6 +9,7 @@ from pathlib import Path
 from ..errors import InputError, PassphraseRequired
 from ..timeutil import as_datetime, parse_datetime
 from ..wallet.store import Wallet
+from . import progress
 
 WALLET_ENV = "PASSPORT_WALLET"
 PASSPHRASE_ENV = "PASSPORT_PASSPHRASE"
@@ -88,8 +89,9 @@ def close_opened() -> None:
 
 def open_wallet(args, secret: str | None = None, *, accept_rollback: bool = False) -> Wallet:
     """Open the command's wallet (holding its lock until the command ends)."""
-    wallet = Wallet.open(wallet_path(args), passphrase(args) if secret is None else secret,
-                         accept_rollback=accept_rollback)
+    path, secret = wallet_path(args), passphrase(args) if secret is None else secret
+    with progress.working(progress.OPENING_WALLET):
+        wallet = Wallet.open(path, secret, accept_rollback=accept_rollback)
     _opened.append(wallet)
     if wallet.weak_kdf:
         sys.stderr.write(f"passport: warning: this wallet uses cheaper key derivation (Argon2id opslimit "

@@ -14,7 +14,9 @@ from ..timeutil import parse_datetime
 from ..wallet import backup as backups
 from ..wallet import inbox, profile as profiles, render
 from ..wallet.store import Wallet
+from . import progress
 from . import wallet_io as io
+from . import wallet_status
 from .status_files import flatten, load_status_lists
 
 
@@ -140,6 +142,8 @@ FLAG_TEXT = {
 def list_(args) -> int:
     wallet = io.open_wallet(args)
     moment = io.now(args)
+    if args.refresh:
+        wallet_status.refresh(wallet, args)
     stale = set(profiles.stale_endorsements(wallet))
     if not wallet.credentials:
         _print("No endorsements yet. Import one with 'passport import FILE'.")
@@ -154,6 +158,10 @@ def list_(args) -> int:
         if entry:
             line += f"; endorses entry {entry}" + (" (entry changed since)" if credential.get("id") in stale else "")
         _print(line)
+        checked = item.get("statusCheck")
+        if checked:
+            _print(f"      status: {wallet_status.STATE_TEXT.get(checked['status'], checked['status'])} "
+                   f"(checked {checked['checkedAt']})")
     return 0
 
 
@@ -199,7 +207,8 @@ def backup(args) -> int:
     secret = io.passphrase(args)
     wallet = io.open_wallet(args, secret)
     code = backups.new_recovery_code() if args.recovery_code else None
-    backups.export_backup(wallet, args.file, secret, now=io.now(args), recovery_code=code, overwrite=args.force)
+    with progress.working(progress.WRITING_BACKUP):
+        backups.export_backup(wallet, args.file, secret, now=io.now(args), recovery_code=code, overwrite=args.force)
     _print(f"Backup written to {args.file} (encrypted with your wallet passphrase).")
     if code:
         _print(f"\nRecovery code (shown once; write it down and keep it apart from the backup):\n\n    {code}\n")
@@ -216,13 +225,16 @@ def restore(args) -> int:
         force = True
     if args.recovery_code or args.recovery_code_file:
         code = io.secret(args.recovery_code_file, io.RECOVERY_ENV, "Recovery code: ", what="recovery code")
-        content = backups.read_backup(args.file, code, recovery=True)
+        with progress.working(progress.READING_BACKUP):
+            content = backups.read_backup(args.file, code, recovery=True)
         secret = io.new_passphrase(args)
     else:
         secret = io.passphrase(args)
-        content = backups.read_backup(args.file, secret)
+        with progress.working(progress.READING_BACKUP):
+            content = backups.read_backup(args.file, secret)
     os.makedirs(os.path.dirname(os.path.abspath(path)), mode=0o700, exist_ok=True)
-    wallet = backups.restore(args.file, content, path, secret, force=force)
+    with progress.working(progress.RESTORING_WALLET):
+        wallet = backups.restore(args.file, content, path, secret, force=force)
     _print(f"Wallet restored to {path}\nDID: {wallet.did}; {len(wallet.credentials)} endorsement(s)")
     return 0
 

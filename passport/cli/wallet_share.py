@@ -10,6 +10,7 @@ from ..errors import InputError, RequestInvalid
 from ..keys import write_private_file
 from ..wallet import inbox, render, share as sharing
 from ..wallet.request import parse_request, send
+from . import verdict
 from . import wallet_io as io
 
 
@@ -28,7 +29,8 @@ def selection_from(args) -> sharing.Selection:
         entries = list(args.include_sensitive)
     return sharing.Selection(profile=named and not args.no_profile, blocks=blocks or None, entries=entries or None,
                              include_sensitive=list(args.include_sensitive), endorsements=list(args.endorsement),
-                             all_endorsements=args.all or args.all_endorsements, types=list(args.type))
+                             all_endorsements=args.all or args.all_endorsements, types=list(args.type),
+                             include_revoked=args.include_revoked)
 
 
 def share(args) -> int:
@@ -40,10 +42,25 @@ def share(args) -> int:
     wallet = io.open_wallet(args)
     shared = sharing.build(wallet, selection_from(args), now=io.now(args), challenge=args.challenge,
                            domain=args.domain, lifetime=timedelta(minutes=args.lifetime))
+    warn_revoked(shared)
     # Without --out or --qr the JSON goes to stdout, so the summary goes to stderr.
     _summary(shared, sys.stderr if not (args.out or args.qr or args.qr_terminal) else sys.stdout)
     _deliver(shared.presentation, args.out, args.qr, args.qr_terminal)
     return 0
+
+
+def warn_revoked(shared: sharing.Shared) -> None:
+    """Say on stderr which endorsements are known to be revoked, and whether they were left out."""
+    for item in shared.revoked:
+        credential = item["credential"]
+        what = f"[{inbox.short_id(credential)}] {render.attests(credential)}"
+        checked = item["statusCheck"]["checkedAt"]
+        if any(credential is shared_one for shared_one in shared.endorsements):
+            sys.stderr.write(f"passport: warning: {what} is included although its issuer revoked it (found at "
+                             f"{checked}). Verifiers will reject it.\n")
+        else:
+            sys.stderr.write(f"passport: warning: {what} is left out because its issuer revoked it (found at "
+                             f"{checked}). Use --include-revoked to include it anyway.\n")
 
 
 def _summary(shared: sharing.Shared, stream) -> None:
@@ -105,11 +122,14 @@ def respond(args) -> int:
     wallet = io.open_wallet(args)
     if not request.respond and not args.out:
         raise RequestInvalid("the request has no respond URL: use --out FILE to write the answer")
-    shared = sharing.build(wallet, request.selection(args.include_sensitive), now=io.now(args),
+    selection = request.selection(args.include_sensitive)
+    selection.include_revoked = args.include_revoked
+    shared = sharing.build(wallet, selection, now=io.now(args),
                            challenge=request.challenge, domain=request.domain,
                            lifetime=timedelta(minutes=max(1, min(args.lifetime, 60))))
     who = f"{request.verifier} (unverified name) at " if request.verifier else ""
     _print(f"Request from {who}{request.domain}: {', '.join(request.blocks + request.types)}")
+    warn_revoked(shared)
     _summary(shared, sys.stdout)
     if args.out:
         _deliver(shared.presentation, args.out, [], False)
@@ -119,8 +139,8 @@ def respond(args) -> int:
         return 1
     status, answer = send(request.respond, shared.presentation)
     _print(f"Sent to {request.respond}: HTTP {status}")
-    if isinstance(answer, dict) and "verified" in answer:
-        _print(f"The verifier reports: {'verified' if answer['verified'] else 'NOT verified'}")
+    for line in verdict.explain(answer, shared.presentation):
+        _print(line)
     return 0 if 200 <= status < 300 else 1
 
 

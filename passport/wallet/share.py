@@ -3,7 +3,8 @@
 Rules (SPEC text, "Sharing"): sensitive profile entries are left out unless named with
 ``include_sensitive``; an endorsement of an entry that is not shared is left out when chosen in
 bulk, refused when named (it would reveal the entry); an endorsement whose entry changed since
-it was issued ("stale") is never shared, because the verifier's entry check would fail. The
+it was issued ("stale") is never shared, because the verifier's entry check would fail; one the
+last status refresh found revoked is left out unless ``include_revoked`` (``Shared.revoked``). The
 shared profile is a new self-issued credential signed by the holder key (``select_profile``);
 the presentation is signed with proof purpose ``authentication``, bound to ``challenge`` and
 ``domain`` when given, and expires after ``lifetime``.
@@ -21,6 +22,7 @@ from ..sharing import left_out, select_profile
 from ..signing import sign
 from .inbox import find
 from .profile import endorsed_entry, stale_endorsements
+from .status import known_revoked
 from .store import Wallet
 
 SHARE_LIFETIME = timedelta(minutes=15)
@@ -37,6 +39,7 @@ class Selection:
     endorsements: list[str] = field(default_factory=list)  # references as 'passport list' shows them
     all_endorsements: bool = False
     types: list[str] = field(default_factory=list)  # endorsement types, e.g. AantoonbaarBekwaamCredential
+    include_revoked: bool = False  # keep endorsements the last status refresh found revoked
 
 
 @dataclass
@@ -46,6 +49,7 @@ class Shared:
     left_out: list[str]
     endorsements: list[dict[str, Any]]
     skipped: list[str]  # human-readable reasons for endorsements left out
+    revoked: list[dict[str, Any]] = field(default_factory=list)  # known revoked: left out, or kept on request
 
 
 def build(wallet: Wallet, selection: Selection, *, now, challenge: str | None = None, domain: str | None = None,
@@ -69,12 +73,18 @@ def build(wallet: Wallet, selection: Selection, *, now, challenge: str | None = 
         if shared_ids:  # a profile with no entries says nothing: leave it out
             credentials.append(sign(reduced, wallet.holder_key, created=now))
     chosen, skipped = _endorsements(wallet, selection, set(shared_ids))
+    revoked = [item for item in chosen if known_revoked(item)]
+    if not selection.include_revoked:
+        chosen = [item for item in chosen if not known_revoked(item)]
     credentials.extend(item["credential"] for item in chosen)
     if not credentials:
+        if revoked:
+            raise StructureInvalid("nothing to share: every endorsement chosen is revoked by its issuer "
+                                   "('passport status'); --include-revoked shares it anyway")
         raise StructureInvalid("nothing to share: choose profile blocks or entries, or endorsements")
     presentation = present(credentials, wallet.holder_key, now=now, challenge=challenge, domain=domain,
                            lifetime=lifetime)
-    return Shared(presentation, shared_ids, omitted, [item["credential"] for item in chosen], skipped)
+    return Shared(presentation, shared_ids, omitted, [item["credential"] for item in chosen], skipped, revoked)
 
 
 def _endorsements(wallet: Wallet, selection: Selection, shared_ids: set[str]) -> tuple[list[dict], list[str]]:

@@ -1,0 +1,79 @@
+"""``passport status`` (and ``passport list --refresh``): fetch the status of every endorsement.
+
+The lists are fetched with the verifier's limits (``passport.wallet.status``): https only, to
+the hosts the endorsements name, a size cap per list, at most ``MAX_LISTS`` lists and a time
+budget for all of them. ``--allow-http-host HOST`` allows plain http (and a local address) to
+one host the worker names, for a local test server. The outcome is remembered in the wallet.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..wallet import inbox, render
+from ..wallet import status as statuses
+from . import progress
+from . import wallet_io as io
+
+HELP = "check whether the issuers revoked, suspended or let expire your endorsements"
+EXAMPLE = ("examples:\n  passport status\n  passport list --refresh\n"
+           "  passport status --allow-http-host 127.0.0.1   # a local test server, plain http\n"
+           f"at most {statuses.MAX_LISTS} status lists and {statuses.TIME_BUDGET:g} seconds in all; https only.\n"
+           "share, respond and export --pdf leave out an endorsement known to be revoked, unless --include-revoked.\n"
+           "exit status: 0 all valid, 1 something is revoked, suspended, expired or unknown, 2 unusable input")
+
+STATE_TEXT = {
+    "valid": "valid",
+    "revoked": "REVOKED",
+    "suspended": "SUSPENDED",
+    "expired": "EXPIRED",
+    "unknown": "status unknown",
+    "no-status": "valid (no status list)",
+}
+ATTENTION = ("revoked", "suspended", "expired", "unknown")
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    from . import wallet  # late: wallet.py imports this module while it is being loaded
+
+    parser = wallet._add(commands, "status", HELP, EXAMPLE, status, now=True)
+    refresh_options(parser)
+    parser.add_argument("--lang", choices=["nl", "en"], default="nl")
+
+
+def refresh_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--allow-http-host", action="append", default=[], metavar="HOST",
+                        help="also fetch plain http (and local addresses) from HOST, e.g. 127.0.0.1 for a test server")
+
+
+def status(args) -> int:
+    wallet = io.open_wallet(args)
+    outcomes = refresh(wallet, args)
+    if not outcomes:
+        _print("No endorsements yet. Import one with 'passport import FILE'.")
+        return 0
+    for number, outcome in enumerate(outcomes, 1):
+        credential = outcome.item["credential"]
+        _print(f"{number:>2}. [{inbox.short_id(credential)}] {render.attests(credential, args.lang)}: "
+               f"{STATE_TEXT[outcome.status]}")
+        if outcome.status in ATTENTION:
+            _print(f"      {outcome.reason}")
+    counts = {state: sum(1 for outcome in outcomes if outcome.status == state) for state in STATE_TEXT}
+    _print(f"Checked at {outcomes[0].checked_at}: {counts['revoked']} revoked, {counts['suspended']} suspended, "
+           f"{counts['expired']} expired, {counts['unknown']} unknown, "
+           f"{counts['valid'] + counts['no-status']} valid.")
+    return 1 if any(outcome.status in ATTENTION for outcome in outcomes) else 0
+
+
+def refresh(wallet, args) -> list[statuses.Outcome]:
+    """Fetch, check, remember (the wallet is saved) and return the outcome of every endorsement."""
+    loader = statuses.bounded_loader(wallet, http_hosts=args.allow_http_host)
+    with progress.working(progress.CHECKING_STATUS):
+        outcomes = statuses.refresh(wallet, now=io.now(args), load=loader)
+    if outcomes:
+        wallet.save()
+    return outcomes
+
+
+def _print(text: str) -> None:
+    sys.stdout.write(text + "\n")
