@@ -1,0 +1,383 @@
+"""Named attacks on the verifier service's own surface (issue #11): who may read an answer, which
+domain a challenge is bound to, what is stored and for how long, image bombs, response headers,
+empty presentations, the database file's mode, and the request link the wallet must accept.
+Each test fails on the service as it was before the fix it names."""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import random
+import stat
+import string
+import struct
+import threading
+import zlib
+from datetime import timedelta
+from typing import Any
+
+import pytest
+import requests
+from sqlalchemy import func, select, update
+from werkzeug.serving import make_server
+
+from passport import present
+from passport.wallet.request import parse_request
+from verifier_helpers import DOMAIN, NOW, base_config
+from verifier_service import ConfigError, api, create_app, housekeeping, jobs
+from verifier_service.models import answers, challenges, job_profiles
+
+
+class Clock:
+    """A clock the test moves by hand (no sleeping)."""
+
+    def __init__(self) -> None:
+        self.now = NOW
+
+    def __call__(self):
+        return self.now
+
+
+def engine_of(app):
+    return app.extensions["paspoort_verifier"].engine
+
+
+def rows(app, table) -> int:
+    with engine_of(app).connect() as conn:
+        return conn.execute(select(func.count()).select_from(table)).scalar_one()
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def answered(client, world, *, credentials=None) -> tuple[dict[str, Any], Any]:
+    """A challenge, and the wallet's answer to it (Ria's profile and endorsements by default)."""
+    created = client.post("/challenges", json={}).get_json()
+    chosen = [world.profile, *world.endorsements] if credentials is None else credentials
+    vp = present(chosen, world.holder, now=NOW, challenge=created["challenge"], domain=created["domain"])
+    return created, client.post(f"/presentations/submit/{created['challenge']}", json=vp)
+
+
+# --- item 2: no answer for sale --------------------------------------------------------------
+def test_the_challenge_alone_does_not_read_the_answer(client, world):
+    created, response = answered(client, world)
+    assert response.status_code == 200, response.get_json()
+    path = created["statusUrl"]
+    for headers in ({}, bearer(created["challenge"]), bearer("x" * 32), {"Authorization": created["readToken"]}):
+        refused = client.get(path, headers=headers)
+        assert refused.status_code == 401 and refused.content_type == "application/problem+json"
+        assert refused.get_json()["code"] == "READ_TOKEN_INVALID" and "answer" not in refused.get_json()
+        assert refused.headers["WWW-Authenticate"].startswith("Bearer")
+    # never in what the candidate sees: the QR code and the link hold the challenge only
+    from passport.qr import decode_text
+    assert created["readToken"] not in json.dumps(decode_text(created["qr"]["text"]))
+    assert created["readToken"] not in created["requestUrl"] + json.dumps(created["request"])
+    shown = client.get(path, headers=bearer(created["readToken"])).get_json()
+    assert shown["status"] == "answered" and shown["answer"]["verified"] is True
+
+
+def test_an_answer_is_read_once_then_deleted(app, client, world):
+    before = rows(app, answers)  # PostgreSQL's schema is shared by the tests of one run
+    created, _ = answered(client, world)
+    assert rows(app, answers) == before + 1
+    first = client.get(created["statusUrl"], headers=bearer(created["readToken"])).get_json()
+    assert first["status"] == "answered" and first["answer"]["summary"]["person"]["name"] == "Ria de Vries"
+    assert rows(app, answers) == before
+    again = client.get(created["statusUrl"], headers=bearer(created["readToken"])).get_json()
+    assert again["status"] == "used" and again["answer"] is None
+
+
+def test_only_the_hash_of_the_read_token_is_stored(app, client):
+    created = client.post("/challenges", json={}).get_json()
+    with engine_of(app).connect() as conn:
+        row = conn.execute(select(challenges).where(challenges.c.challenge == created["challenge"])).one()
+    assert row.read_token_hash == hashlib.sha256(created["readToken"].encode()).hexdigest()
+    assert created["readToken"] not in json.dumps(row._asdict())
+
+
+def test_an_unread_answer_is_deleted_after_answer_ttl(make_app, world):
+    clock = Clock()
+    app = make_app(CLOCK=clock, ANSWER_TTL=300)
+    client = app.test_client()
+    created, _ = answered(client, world)
+    clock.now += timedelta(seconds=299)
+    client.post("/challenges", json={})  # a request that stores something runs the purge
+    assert rows(app, answers) == 1
+    clock.now += timedelta(seconds=2 + housekeeping.PURGE_EVERY.total_seconds())
+    client.post("/challenges", json={})
+    assert rows(app, answers) == 0
+    late = client.get(created["statusUrl"], headers=bearer(created["readToken"])).get_json()
+    assert late["status"] == "used" and late["answer"] is None
+
+
+# --- item 3: the domain never follows the Host header -----------------------------------------
+def test_refuses_to_start_without_domain_or_public_url(make_app):
+    with pytest.raises(ConfigError, match="PASPOORT_VERIFIER_DOMAIN .* or PASPOORT_VERIFIER_PUBLIC_URL"):
+        make_app(DOMAIN=None, PUBLIC_URL=None)
+
+
+def test_domain_comes_from_public_url_and_must_fit_it(make_app):
+    app = make_app(DOMAIN=None, PUBLIC_URL="https://werving.example/paspoort/")
+    assert (app.config["DOMAIN"], app.config["PUBLIC_URL"]) == ("werving.example", "https://werving.example/paspoort")
+    with pytest.raises(ConfigError, match="do not fit together"):
+        make_app(DOMAIN="werkgever.example", PUBLIC_URL="https://evil.example")
+    with pytest.raises(ConfigError, match="do not fit together"):
+        make_app(DOMAIN="werkgever.example", PUBLIC_URL="http://werkgever.example")  # http only on loopback
+    with pytest.raises(ConfigError, match="not a host name"):
+        make_app(DOMAIN="https://werkgever.example", PUBLIC_URL=None)
+
+
+@pytest.mark.parametrize("public_url", [None, "https://werkgever.example"])
+def test_host_header_never_binds_a_challenge(make_app, public_url):
+    client = make_app(PUBLIC_URL=public_url).test_client()
+    response = client.post("/challenges", json={}, headers={"Host": "evil.example"},
+                           base_url="http://evil.example")
+    assert response.status_code == 201, response.get_json()
+    created = response.get_json()
+    from passport.qr import decode_text
+    everything = json.dumps(created) + json.dumps(decode_text(created["qr"]["text"]))
+    assert "evil" not in everything
+    assert created["domain"] == created["request"]["domain"] == DOMAIN
+    assert created["request"]["responseUrl"].startswith(f"https://{DOMAIN}/presentations/submit/")
+    assert parse_request(created["requestUrl"]).domain == DOMAIN
+
+
+# --- item 4: nothing stored without bounds -----------------------------------------------------
+def example_job() -> dict[str, Any]:
+    from pathlib import Path
+    return json.loads((Path(jobs.EXAMPLES) / "servicemonteur.json").read_text(encoding="utf-8"))
+
+
+def uploads_listed(client) -> set[str]:
+    return {item["id"] for item in client.get("/job-profiles").get_json()["jobProfiles"] if item["source"] == "upload"}
+
+
+def test_an_uploaded_job_profile_is_listed_only_for_its_page_session(app):
+    mine, theirs = app.test_client(), app.test_client()
+    mine.get("/")  # the page sets its session cookie
+    created = mine.post("/job-profiles", json=example_job())
+    assert created.status_code == 201, created.get_json()
+    job_id = created.get_json()["id"]
+    assert uploads_listed(mine) == {job_id}
+    assert uploads_listed(theirs) == set()
+    theirs.get("/")
+    assert uploads_listed(theirs) == set()
+    with engine_of(app).connect() as conn:
+        owner = conn.execute(select(job_profiles.c.owner)).scalar_one()
+    assert owner == hashlib.sha256(mine.get_cookie("paspoort_page").value.encode()).hexdigest()
+    assert len(job_id) >= len("upload-") + 32  # 128 random bits: the id is not guessable
+
+
+def test_job_profile_uploads_are_capped_in_size_and_count(make_app, monkeypatch):
+    client = make_app().test_client()
+    big = {**example_job(), "description": "x" * (jobs.MAX_UPLOAD_BYTES + 1)}
+    refused = client.post("/job-profiles", json=big)
+    assert refused.status_code == 413 and refused.content_type == "application/problem+json"
+    monkeypatch.setattr(jobs, "MAX_UPLOADS_PER_SESSION", 2)
+    assert [client.post("/job-profiles", json=example_job()).status_code for _ in range(2)] == [201, 201]
+    third = client.post("/job-profiles", json=example_job())
+    assert third.status_code == 400 and "20" not in third.get_json()["detail"] and "2 job profiles" in \
+        third.get_json()["detail"]
+    assert make_app().test_client().post("/job-profiles", json=example_job()).status_code == 201  # a new session
+
+
+def test_listing_job_profiles_does_not_parse_the_uploads(app):
+    client = app.test_client()
+    job_id = client.post("/job-profiles", json=example_job()).get_json()["id"]
+    with engine_of(app).begin() as conn:  # were the documents read again, this would be a 500
+        conn.execute(update(job_profiles).where(job_profiles.c.id == job_id).values(document="{not json"))
+    listed = client.get("/job-profiles").get_json()["jobProfiles"]
+    assert {"id": job_id, "name": example_job()["name"], "source": "upload"} in listed
+
+
+def test_an_uploaded_job_profile_goes_after_job_upload_ttl(make_app):
+    clock = Clock()
+    app = make_app(CLOCK=clock, JOB_UPLOAD_TTL=3600)
+    client = app.test_client()
+    job_id = client.post("/job-profiles", json=example_job()).get_json()["id"]
+    clock.now += timedelta(seconds=3601)
+    assert uploads_listed(client) == set()
+    refused = client.post("/challenges", json={"jobProfile": job_id})
+    assert refused.status_code == 400 and job_id in refused.get_json()["detail"]
+    assert rows(app, job_profiles) == 1
+    client.post("/challenges", json={})  # the next request that stores something purges it
+    assert rows(app, job_profiles) == 0
+
+
+def test_a_challenge_refused_with_413_stores_nothing(make_app, monkeypatch):
+    app = make_app()
+    monkeypatch.setattr(api, "MAX_QUERY_CHARS", 16_384)  # the old limit: a request too large for a QR code
+    random.seed(11)
+    noise = "".join(random.choice(string.ascii_letters + string.digits) for _ in range(6000))
+    response = app.test_client().post("/challenges", json={"query": {**api.DEFAULT_QUERY, "description": noise}})
+    assert response.status_code == 413, response.get_json()
+    assert response.get_json()["code"] == "QR_TOO_LARGE"
+    assert rows(app, challenges) == 0
+
+
+def test_old_challenges_are_purged_in_bounded_batches(make_app):
+    clock = Clock()
+    app = make_app(CLOCK=clock)
+    client = app.test_client()
+    for _ in range(7):
+        client.post("/challenges", json={})
+    keeper = app.extensions["paspoort_verifier"].housekeeping()
+    keeper.batch = 3
+    clock.now += timedelta(seconds=app.config["CHALLENGE_TTL"]) + housekeeping.CHALLENGE_KEPT + timedelta(seconds=1)
+    left = []
+    for _ in range(4):
+        client.post("/challenges", json={})  # each request purges at most one batch
+        left.append(rows(app, challenges))
+    assert left == [7 - 3 + 1, 7 - 6 + 2, 3, 4]  # full batches run again at once, then every PURGE_EVERY
+
+
+# --- item 5: images ----------------------------------------------------------------------------
+def png_header(width: int, height: int) -> bytes:
+    """A tiny PNG whose header claims ``width`` x ``height`` pixels (a decompression bomb's shape)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    ihdr = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"")) + chunk(b"IEND", b"")
+
+
+@pytest.mark.parametrize("size", [(7_000, 6_000), (50_000, 50_000), (200_000, 200_000)])
+def test_inspect_refuses_an_image_bomb_before_decoding_it(client, monkeypatch, size):
+    import passport.qr
+
+    def never(*_args, **_kwargs):
+        raise AssertionError("the image was decoded")
+    monkeypatch.setattr(passport.qr, "read_documents", never)
+    data = png_header(*size)
+    assert len(data) < 100
+    response = client.post("/inspect", data={"file": (__import__("io").BytesIO(data), "scan.png")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 413 and response.content_type == "application/problem+json"
+    body = response.get_json()
+    assert body["code"] == "INPUT_TOO_LARGE" and "40 MP" in body["detail"]
+
+
+# --- item 6: headers ---------------------------------------------------------------------------
+@pytest.mark.parametrize("method,path", [("GET", "/"), ("GET", "/openapi.json"), ("GET", "/static/verifier.js"),
+                                         ("GET", "/nothing"), ("POST", "/credentials/verify"),
+                                         ("GET", "/requests/nobody-asked")])
+def test_security_headers_on_every_answer(client, method, path):
+    response = client.open(path, method=method, data=b"{", content_type="application/json")
+    csp = response.headers.get("Content-Security-Policy", "")
+    assert "frame-ancestors 'none'" in csp and "script-src 'self'" in csp and "'unsafe-inline'" not in csp
+    assert "default-src 'none'" in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+
+
+def test_the_page_has_no_inline_script_handler_or_style(client):
+    import re
+
+    html = client.get("/").get_data(as_text=True)
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), "inline <script>"
+    assert not re.search(r"\son[a-z]+\s*=", html, re.I), "inline event handler"
+    assert not re.search(r"\sstyle\s*=|<style", html, re.I), "inline style"
+    script = client.get("/static/verifier.js").get_data(as_text=True)
+    assert ".style" not in script and "innerHTML" not in script and "eval(" not in script
+
+
+# --- item 7: an empty presentation ---------------------------------------------------------------
+def test_an_empty_presentation_is_not_verified_when_credentials_were_asked(client, world):
+    created, response = answered(client, world, credentials=[])
+    assert response.status_code == 422
+    body = response.get_json()
+    assert body["verified"] is False and body["code"] == "DOCUMENT_INVALID"
+    assert any(e["check"] == "request" and "holds none" in e["message"] for e in body["errors"])
+    polled = client.get(created["statusUrl"], headers=bearer(created["readToken"])).get_json()
+    assert polled["answer"]["verified"] is False
+
+    challenge = client.post("/challenges", json={}).get_json()["challenge"]
+    vp = present([], world.holder, now=NOW, challenge=challenge, domain=DOMAIN)
+    verify = client.post("/presentations/verify", json={"verifiablePresentation": vp,
+                                                        "options": {"challenge": challenge}})
+    assert verify.status_code == 422 and verify.get_json()["verified"] is False
+
+
+def test_an_empty_presentation_still_answers_a_request_for_no_credentials(client, world):
+    created = client.post("/challenges", json={"query": {"profileBlocks": ["skills"]}}).get_json()
+    vp = present([], world.holder, now=NOW, challenge=created["challenge"], domain=DOMAIN)
+    assert client.post(f"/presentations/submit/{created['challenge']}", json=vp).status_code == 200
+
+
+# --- item 10 (verifier part): the database file and the logs -------------------------------------
+def test_the_sqlite_database_is_created_mode_0600(trust_files, tmp_path):
+    path = tmp_path / "private" / "verifier.sqlite3"
+    path.parent.mkdir()
+    old = os.umask(0o022)
+    try:
+        app = create_app(base_config(trust_files, {"DATABASE_URL": f"sqlite:///{path}", "DATABASE_SCHEMA": None}))
+        app.test_client().post("/challenges", json={})
+    finally:
+        os.umask(old)
+    for name in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if name.exists():
+            assert stat.S_IMODE(name.stat().st_mode) == 0o600, name
+
+
+def test_a_readable_database_file_is_closed_to_others(trust_files, tmp_path):
+    path = tmp_path / "verifier.sqlite3"
+    path.write_bytes(b"")
+    path.chmod(0o644)
+    create_app(base_config(trust_files, {"DATABASE_URL": f"sqlite:///{path}", "DATABASE_SCHEMA": None}))
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_no_log_line_holds_a_read_token_or_session(trust_files, sqlite_database, world, caplog):
+    """A real server (werkzeug's access log too), every kind of request the page makes."""
+    app = create_app(base_config(trust_files, sqlite_database, DOMAIN="127.0.0.1", PUBLIC_URL=None))
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    base = f"http://127.0.0.1:{server.server_port}"
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    caplog.set_level(logging.DEBUG)
+    try:
+        with requests.Session() as http:
+            http.get(base + "/", timeout=10)
+            http.post(base + "/job-profiles", json=example_job(), timeout=10)
+            created = http.post(base + "/challenges", json={}, timeout=10).json()
+            vp = present([world.profile], world.holder, now=NOW, challenge=created["challenge"], domain="127.0.0.1")
+            http.post(base + f"/presentations/submit/{created['challenge']}", json=vp, timeout=10)
+            http.get(base + created["statusUrl"], headers=bearer("wrong-token-" + "y" * 20), timeout=10)
+            assert http.get(base + created["statusUrl"], headers=bearer(created["readToken"]),
+                            timeout=10).json()["status"] == "answered"
+            session = http.cookies["paspoort_page"]
+    finally:
+        server.shutdown()
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "/requests/" in logged  # the access log was captured
+    for secret in (created["readToken"], session, "wrong-token-"):
+        assert secret not in logged
+
+
+# --- item 15 (page part): the link the page shows is one the wallet accepts ----------------------
+def test_the_request_link_is_one_the_wallet_accepts(make_app):
+    """README settings: only PASPOORT_VERIFIER_DOMAIN is set."""
+    client = make_app(DOMAIN="werkgever.example", PUBLIC_URL=None).test_client()
+    created = client.post("/challenges", json={"jobProfile": "begeleider-gehandicaptenzorg"}).get_json()
+    parsed = parse_request(created["requestUrl"])
+    request = created["request"]
+    assert (parsed.challenge, parsed.domain, parsed.respond) == (request["challenge"], "werkgever.example",
+                                                                 request["responseUrl"])
+    assert set(parsed.blocks) == set(request["query"]["profileBlocks"])
+    asked = {kind for kind in request["query"]["credentialTypes"] if kind != "PersoonlijkProfielCredential"}
+    assert set(parsed.types) == asked
+    assert parse_request(created["qr"]["text"]) == parsed  # the QR code and the link say the same
+
+
+def test_a_request_the_wallet_would_refuse_is_not_made(app, client):
+    before = rows(app, challenges)
+    response = client.post("/challenges", json={"query": {"credentialTypes": ["NoSuchCredential"]}})
+    assert response.status_code == 400 and "wallet would refuse" in response.get_json()["detail"]
+    assert rows(app, challenges) == before
+
+
+def test_the_page_names_the_wallet_command_not_an_app(client):
+    html = client.get("/").get_data(as_text=True)
+    script = client.get("/static/verifier.js").get_data(as_text=True)
+    assert "Paspoort-app" not in html + script and "Paspoort app" not in html + script
+    assert "passport respond '" in script and "programma passport" in html
