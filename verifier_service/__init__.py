@@ -41,9 +41,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     url = settings["DATABASE_URL"] or default_database_url(app.instance_path)
     fetcher = Fetcher(timeout=settings["FETCH_TIMEOUT"], max_bytes=settings["FETCH_MAX_BYTES"],
-                      test_hosts=settings["ALLOW_HTTP_HOSTS"], cache_ttl=settings["CACHE_TTL"])
+                      test_hosts=settings["ALLOW_HTTP_HOSTS"], cache_ttl=settings["CACHE_TTL"],
+                      failure_ttl=settings["FETCH_FAILURE_TTL"])
     verifier = Verifier(trust=load_trust(settings["TRUST_REGISTRIES"], settings["TRUST_SIGNERS"], clock()),
-                        fetcher=fetcher, bundle=load_bundle(settings["OFFLINE_BUNDLE"]), clock=clock)
+                        fetcher=fetcher, bundle=load_bundle(settings["OFFLINE_BUNDLE"]), clock=clock,
+                        max_fetches=settings["MAX_FETCHES_PER_REQUEST"], fetch_seconds=settings["FETCH_BUDGET"])
     app.extensions["paspoort_verifier"] = api.State(
         engine=make_engine(url, settings["DATABASE_SCHEMA"]), verifier=verifier, clock=clock)
 

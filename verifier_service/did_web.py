@@ -3,7 +3,7 @@
 ``did:web:example.org`` -> ``https://example.org/.well-known/did.json``;
 ``did:web:example.org:staff:anna`` -> ``https://example.org/staff/anna/did.json``; a port is
 written ``%3A`` (``did:web:127.0.0.1%3A8443``). Only DIDs the trust registry (or the offline
-bundle) lists are fetched, through the bounded ``Fetcher``. The verification method must be a
+bundle) lists are fetched, through the bounded ``Fetcher`` and within the request's ``FetchBudget``. The verification method must be a
 ``Multikey`` (Ed25519) controlled by the DID and referenced from ``assertionMethod`` or
 ``authentication``. ``did:key`` never reaches this resolver (the library resolves it locally).
 """
@@ -15,7 +15,7 @@ from urllib.parse import unquote
 from passport.errors import DIDInvalid, DIDUnsupported, KeyInvalid, PassportError
 from passport.multibase import ED25519_PUB, decode_multikey
 
-from passport.fetch import Fetcher
+from passport.fetch import FetchBudget, Fetcher
 
 
 def did_web_url(did: str, *, http_hosts: Iterable[str] = ()) -> tuple[str, str]:
@@ -36,10 +36,15 @@ class DidWebResolver:
     """``resolve(verification_method_id) -> 32-byte Ed25519 public key`` for did:web."""
 
     def __init__(self, fetcher: Fetcher, *, allowed_dids: Iterable[str],
-                 documents: Mapping[str, Any] | None = None) -> None:
+                 documents: Mapping[str, Any] | None = None, budget: FetchBudget | None = None) -> None:
         self.fetcher = fetcher
         self.allowed_dids = frozenset(allowed_dids)
         self.documents = documents or {}  # offline bundle: DID -> DID document
+        self.budget = budget  # the request's; None only outside a request (tests, tools)
+
+    def for_request(self, budget: FetchBudget) -> "DidWebResolver":
+        """The same resolver, spending ``budget`` (one per request)."""
+        return DidWebResolver(self.fetcher, allowed_dids=self.allowed_dids, documents=self.documents, budget=budget)
 
     def __call__(self, verification_method: str) -> bytes:
         did, _, fragment = verification_method.partition("#")
@@ -51,7 +56,7 @@ class DidWebResolver:
                 raise DIDUnsupported(f"{did} is not an issuer in the trust registry; its DID document is not fetched")
             url, host = did_web_url(did, http_hosts=self.fetcher.test_hosts)
             try:
-                document = self.fetcher.get_json(url, allowed_hosts={host})
+                document = self.fetcher.get_json(url, allowed_hosts={host}, budget=self.budget)
             except PassportError as exc:
                 raise DIDInvalid(f"{did} could not be resolved: {exc.message}", did=did) from None
         return key_from_document(document, did, verification_method if fragment else None)

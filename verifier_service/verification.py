@@ -2,8 +2,10 @@
 
 ``Verifier`` is built once per app from the configuration: the signed trust registries are
 verified at start-up (a broken one stops the service), the offline bundle is read, and one
-``Fetcher`` (with its cache) is shared by all requests. ``check`` then narrows the fetches to
-the hosts of issuers the registry lists, for this document only, and calls the library once.
+``Fetcher`` (with its cache) is shared by all requests. ``check`` calls the library once, with
+a ``FetchBudget`` for this request: the library asks for a status list only after the proof
+verified, for an issuer the registry trusts, at a location its entry lists (``statusLists``); the
+loader then fetches only from the hosts of those locations, within the budget.
 """
 from __future__ import annotations
 
@@ -13,13 +15,12 @@ from typing import Any, Callable, Iterable
 from urllib.parse import urlsplit
 
 from passport import Report, StatusSource, TrustRegistry, TrustStore, check, jsonio
-from passport.documents import issuer_id
 from passport.errors import PassportError, StatusUnknown
+from passport.fetch import BUDGET_SECONDS, MAX_FETCHES, FetchBudget, Fetcher
 from passport.timeutil import format_datetime, parse_datetime
 
 from .config import ConfigError
 from .did_web import DidWebResolver
-from passport.fetch import Fetcher
 
 
 @dataclass
@@ -67,48 +68,37 @@ def load_trust(paths: Iterable[str], signers: Iterable[str], now: datetime) -> T
 
 class Verifier:
     def __init__(self, *, trust: TrustStore, fetcher: Fetcher, bundle: Bundle | None,
-                 clock: Callable[[], datetime]) -> None:
+                 clock: Callable[[], datetime], max_fetches: int = MAX_FETCHES,
+                 fetch_seconds: float = BUDGET_SECONDS) -> None:
         self.trust, self.fetcher, self.bundle, self.clock = trust, fetcher, bundle, clock
-        self.registered = frozenset(did for registry in trust.registries for did in registry.entries)
+        if max_fetches < 0 or not fetch_seconds > 0:
+            raise ConfigError(f"the fetch budget needs MAX_FETCHES_PER_REQUEST >= 0 and FETCH_BUDGET > 0 seconds, "
+                              f"got {max_fetches} and {fetch_seconds}")
+        self.max_fetches, self.fetch_seconds = max_fetches, fetch_seconds
+        entries = [entry for registry in trust.registries for entry in registry.entries.values()]
+        self.registered = frozenset(entry.id for entry in entries)
+        self.status_hosts = frozenset(_host(location) for entry in entries for location in entry.status_lists)
         self.registry_names = tuple(registry.name for registry in trust.registries)
         self.resolver = DidWebResolver(fetcher, allowed_dids=self.registered,
                                        documents=bundle.did_documents if bundle else None)
 
     def check(self, document: Any, *, challenge: str | None = None, domain: str | None = None,
               max_age: timedelta | None = None) -> Report:
-        hosts = self.status_hosts(document)
-        return check(document, now=self.clock(), trust=self.trust, status=StatusSource(self._loader(hosts)),
-                     challenge=challenge, domain=domain, max_age=max_age, resolver=self.resolver)
+        budget = FetchBudget(max_fetches=self.max_fetches, seconds=self.fetch_seconds)
+        return check(document, now=self.clock(), trust=self.trust, status=StatusSource(self._loader(budget)),
+                     challenge=challenge, domain=domain, max_age=max_age,
+                     resolver=self.resolver.for_request(budget))
 
-    def _loader(self, hosts: frozenset[str]) -> Callable[[str], Any]:
+    def _loader(self, budget: FetchBudget) -> Callable[[str], Any]:
+        """Status lists for the library: from the offline bundle, else fetched within ``budget``.
+        The library asks only for URLs at a registered location; the hosts are narrowed again here."""
         def load(url: str) -> Any:
             if self.bundle is not None and url in self.bundle.status_lists:
                 return self.bundle.status_lists[url]
-            if not hosts:
+            if not self.status_hosts:
                 raise StatusUnknown(f"{url} is not a status list of an issuer in the trust registry; not fetched")
-            return self.fetcher.get_json(url, allowed_hosts=hosts)
+            return self.fetcher.get_json(url, allowed_hosts=self.status_hosts, budget=budget)
         return load
-
-    def status_hosts(self, document: Any) -> frozenset[str]:
-        """Hosts of status list URLs in credentials whose issuer the trust registry lists."""
-        hosts = set()
-        for credential in _credentials(document):
-            try:
-                if issuer_id(credential) not in self.registered:
-                    continue
-            except PassportError:
-                continue
-            entries = credential.get("credentialStatus")
-            for entry in entries if isinstance(entries, list) else [entries]:
-                url = entry.get("statusListCredential") if isinstance(entry, dict) else None
-                if isinstance(url, str):
-                    try:
-                        host = urlsplit(url).hostname
-                    except ValueError:
-                        host = None
-                    if host:
-                        hosts.add(host.lower())
-        return frozenset(hosts)
 
     def sources(self) -> dict[str, Any]:
         """What the report rests on besides the document: the registries and the bundle's age."""
@@ -118,12 +108,5 @@ class Verifier:
         return out
 
 
-def _credentials(document: Any) -> list[dict[str, Any]]:
-    if not isinstance(document, dict):
-        return []
-    types = document.get("type")
-    if isinstance(types, list) and "VerifiablePresentation" in types:
-        inner = document.get("verifiableCredential")
-        inner = inner if isinstance(inner, list) else [inner]
-        return [c for c in inner if isinstance(c, dict)]
-    return [document]
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()

@@ -15,6 +15,7 @@ import pytest
 from passport import present, sign
 from passport.documents import new_credential_id
 from passport.keys import Ed25519Key
+from registry_helpers import registry_file
 from verifier_helpers import DOMAIN, NOW, base_config, endorsement, issue_with_status, status_list_doc, unsigned
 from verifier_service import create_app
 
@@ -47,6 +48,15 @@ def resign(world, credential: dict[str, Any], key: Ed25519Key | None = None, **c
     doc = {**unsigned(credential), **changes}
     doc["id"] = new_credential_id()
     return sign(doc, key or world.keys["zorg-examinator"], created=NOW)
+
+
+@pytest.fixture
+def client_listing(trust_files, database, world, tmp_path):
+    """``client_listing(url)``: a client whose registry places the examiner's status lists at ``url``."""
+    def make(*locations: str):
+        registry = registry_file(world, tmp_path, list(locations))
+        return create_app(base_config(trust_files, database, TRUST_REGISTRIES=[registry])).test_client()
+    return make
 
 
 # --- credentials ---------------------------------------------------------------------------
@@ -96,35 +106,41 @@ def test_not_yet_valid_credential(client, world):
     failed(verify_credential(client, credential), "NOT_YET_VALID", "validity")
 
 
-def test_revoked_credential(client, world, server):
+def test_revoked_credential(client_listing, world, server):
+    client = client_listing(server.url("/lists/"))
     url = server.url("/lists/revocation")
     server.serve("/lists/revocation", status_list_doc(world, url, set_bits=(7,)))
     failed(verify_credential(client, issue_with_status(world, url, index=7)), "REVOKED", "status")
 
 
-def test_suspended_credential(client, world, server):
+def test_suspended_credential(client_listing, world, server):
+    client = client_listing(server.url("/lists/"))
     url = server.url("/lists/suspension")
     server.serve("/lists/suspension", status_list_doc(world, url, set_bits=(9,), purpose="suspension"))
     credential = issue_with_status(world, url, index=9, purpose="suspension")
     failed(verify_credential(client, credential), "SUSPENDED", "status")
 
 
-def test_status_list_unreachable(client, world):
+def test_status_list_unreachable(client_listing, world):
     with socket.socket() as probe:  # a port nobody listens on
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
+    client = client_listing(f"http://127.0.0.1:{port}/lists/")
     url = f"http://127.0.0.1:{port}/lists/gone"
     body = failed(verify_credential(client, issue_with_status(world, url)), "STATUS_UNKNOWN", "status")
     status = next(c for c in body["checks"] if c["name"] == "status")
     assert status["status"] == "unknown"
 
 
-def test_status_list_not_found(client, world, server):
+def test_status_list_not_found(client_listing, world, server):
+    client = client_listing(server.url("/lists/"))
     url = server.url("/lists/missing")
     failed(verify_credential(client, issue_with_status(world, url)), "STATUS_UNKNOWN", "status")
+    assert len(server.hits["/lists/missing"]) == 1  # asked once: at the registered location
 
 
-def test_status_list_forged(client, world, server):
+def test_status_list_forged(client_listing, world, server):
+    client = client_listing(server.url("/lists/"))
     url = server.url("/lists/forged")
     honest = status_list_doc(world, url)
     forged = sign(unsigned(honest), STRANGER, created=NOW)  # claims the examiner, signed by someone else
@@ -133,7 +149,8 @@ def test_status_list_forged(client, world, server):
     assert next(c for c in body["checks"] if c["name"] == "status")["status"] == "unknown"
 
 
-def test_status_list_oversized(client, world, server):
+def test_status_list_oversized(client_listing, world, server):
+    client = client_listing(server.url("/lists/"))
     url = server.url("/lists/huge")
     server.serve("/lists/huge", b"{" + b" " * (200 * 1024) + b"}")
     failed(verify_credential(client, issue_with_status(world, url)), "STATUS_UNKNOWN", "status")
