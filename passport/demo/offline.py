@@ -3,7 +3,8 @@
 Issuers sign with ``world.build_world`` (status lists in memory), Ria signs her profile and
 shares it without her sensitive entries bound to the employer's challenge, the employer checks
 it with ``passport.check``, the examiner revokes one certificate and the second check notices.
-Runs on a fixed clock (``--now``), so its artifacts are reproducible.
+Runs on a fixed clock (``--now``), so its artifacts are reproducible. It writes into a folder
+of its own and refuses a folder that holds the live demo's artifacts (it would clean them).
 """
 from __future__ import annotations
 
@@ -16,13 +17,21 @@ from ..cli.core import format_report
 from ..documents import BLOCK_KEYS, paspoort_type
 from ..sharing import left_out, select_profile
 from ..signing import sign
-from .output import Output
+from .output import Output, live_artifacts
 from .world import World, build_world
 
 EMPLOYER_DOMAIN = "werkenbij.zorggroep-de-brug.example"
 
 
+class LiveArtifacts(Exception):
+    """The output folder holds the live demo's files; the offline run does not touch it."""
+
+
 def run(out: str, persona: str, now: datetime, say: Callable[[str], None]) -> bool:
+    found = live_artifacts(out)
+    if found:
+        raise LiveArtifacts(f"{out} holds the live demo's artifacts ({', '.join(found)}); the offline demo "
+                            "would replace them: give it a folder of its own with --out (default demo-out-offline)")
     output = Output(out)
     output.clean()
     world = build_world(persona, now)

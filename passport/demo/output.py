@@ -24,8 +24,11 @@ TOP_LEVEL = (
     "presentation.json", "report.json", "report.html", "match.json",
     "presentation-after-revocation.json", "report-after-revocation.json", "report-after-revocation.html",
     "match-after-revocation.json", "presentation-qr.json", "presentation-qr.png", "inspect.json",
+    "status-bundle.json",  # the status lists as a verifier's offline bundle (PASPOORT_VERIFIER_OFFLINE_BUNDLE)
     "profile.json", "profile-shared.json",  # written by --offline
 )
+# What only the live demo writes: a folder holding any of these is not --offline's to clean.
+LIVE_ONLY = (WALLET, "request.json", "inspect.json", "status-bundle.json", "services", "logs")
 SQLITE_SIDES = ("", "-wal", "-shm", "-journal")
 
 
@@ -50,6 +53,11 @@ def owned_files() -> list[str]:
     files += ["services/verifier/verifier.sqlite3" + side for side in SQLITE_SIDES]
     files += ["logs/verifier.log"]
     return files
+
+
+def live_artifacts(root: str | os.PathLike[str]) -> list[str]:
+    """The live demo's artifacts present in ``root`` (names from ``LIVE_ONLY``)."""
+    return [name for name in LIVE_ONLY if os.path.lexists(Path(root) / name)]
 
 
 def owned_folders() -> list[str]:

@@ -20,7 +20,8 @@ from ..status_list import BitstringStatusList, status_entry, status_list_credent
 from ..timeutil import format_datetime
 from ..trust import TrustRegistry, TrustStore
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+# The repository's examples/, through the package's link to it (in a wheel: a copy inside the package).
+EXAMPLES = Path(__file__).resolve().parents[1] / "_examples"
 PROFILE_VALID_FROM = "2026-11-01T09:00:00Z"
 
 
