@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import json
 import pkgutil
+import re
 
 import pytest
 
@@ -137,3 +138,17 @@ def test_table_is_json_for_the_page_and_a_copy():
     assert english["block"]["drijfveren"] == "Drives" and table("nl")["block"]["drijfveren"] == "Drijfveren"
     english["outcome"]["revoked"] = "changed"
     assert term("outcome.revoked", "en") == "Revoked"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_sentences_are_short_and_free_of_wire_jargon(lang):
+    """Plain language (B1): at most 16 words a sentence; no wire words like "credential" or "proof"."""
+    words = table(lang)
+    for section in ("problem", "reason", "verdict"):
+        for key, sentence in words[section].items():
+            for part in re.split(r"(?<=[.:;])\s+", sentence):
+                assert len(part.split()) <= 16, (section, key, part)
+            lowered = sentence.lower()
+            assert not any(jargon in lowered for jargon in ("credential", "proof", "statuslist", "status list",
+                                                            "challenge", "holder", "schema")), (section, key)
+            assert key not in sentence, (section, key)  # the code itself is not the explanation
