@@ -5,6 +5,11 @@ the procedures its scope patterns allow), ``administratie`` (certificates, work 
 assessment results, profile endorsements). A token may narrow its role's types (``types``)
 and the scope values it may issue for (``scopes``: exact values or prefixes ending in ``*``).
 Missing, unknown, expired or revoked token: 401. Wrong role, type or scope: 403.
+
+A token stays inside its types and scope for everything it does with a credential: issuing
+(decided on the submitted body, before any schema check, so a token without rights learns
+nothing about the schema), reading a stored credential, revoking and suspending it. A token
+with scope patterns only reaches credentials that have scope values, all inside them.
 """
 from __future__ import annotations
 
@@ -18,8 +23,9 @@ from sqlalchemy import select
 
 from passport.documents import (
     AANTOONBAAR_BEKWAAM_TYPE, ASSESSMENT_TYPE, CERTIFICAAT_TYPE, ENDORSEMENT_TYPE, WERKERVARING_TYPE,
-    paspoort_type, scope_values,
+    paspoort_type, scope_values_of,
 )
+from passport.errors import PassportError
 from passport.issuing import ISSUABLE_TYPES, in_scope
 
 from .errors import Forbidden, Unauthorized
@@ -48,16 +54,61 @@ class Staff:
             raise Forbidden(f"this needs the role {' or '.join(roles)}; the token of {self.name} has role {self.role}",
                             role=self.role)
 
-    def may_issue(self, credential: Mapping[str, Any]) -> None:
-        """403 unless this token may issue this type, for these scope values."""
-        kind = paspoort_type(credential)
+    @property
+    def narrowed(self) -> bool:
+        """True when the token may not issue every issuable type for every scope value."""
+        return self.scopes is not None or self.types != frozenset(ISSUABLE_TYPES)
+
+    def may_issue(self, credential: Any) -> None:
+        """403 unless this token may issue this type for these scope values.
+
+        Works on the submitted body as it is (unchecked): a narrowed token gets 403 for anything
+        it cannot show to be inside its types and scope; only an unrestricted token goes on to
+        the checks that say what is wrong with a document."""
+        kind = _kind(credential)
         if kind not in self.types:
-            raise Forbidden(f"the token of {self.name} ({self.role}) may not issue {kind}; it may issue "
-                            f"{', '.join(sorted(self.types)) or 'nothing'}", credentialType=kind)
-        values = scope_values(credential)
-        if not in_scope(values, self.scopes):
-            raise Forbidden(f"the token of {self.name} may issue {kind} only for {', '.join(self.scopes or ())}; "
-                            f"not for {', '.join(values)}", scope=list(values))
+            if not self.narrowed:
+                return  # not an issuable type at all: prepare() explains what is wrong with it
+            raise Forbidden(f"the token of {self.name} ({self.role}) may not issue {kind or 'this credential'}; "
+                            f"it may issue {', '.join(sorted(self.types)) or 'nothing'}", credentialType=kind)
+        values = _scope_values(kind, credential)
+        if self.scopes is not None and (not values or not in_scope(values, self.scopes)):
+            shown = ", ".join(values) if values else "no readable scope value"
+            raise Forbidden(f"the token of {self.name} may issue {kind} only for {', '.join(self.scopes)}; "
+                            f"not for {shown}", scope=list(values or ()))
+
+    def may_use(self, kind: str, document: Mapping[str, Any] | None) -> None:
+        """403 unless a stored credential of ``kind`` lies inside this token's types and scope.
+
+        The answer names neither the credential's type nor its scope: a token learns nothing
+        about credentials it may not see."""
+        inside = kind in self.types
+        if inside and self.scopes is not None:
+            values = _scope_values(kind, document) if document is not None else None
+            inside = bool(values) and in_scope(values, self.scopes)
+        if not inside:
+            raise Forbidden(f"the token of {self.name} may not read or change this credential: it is outside the "
+                            "token's credential types or scope")
+
+
+def _kind(credential: Any) -> str | None:
+    """The submitted credential's Paspoort type, or None when it has no readable one."""
+    if not isinstance(credential, Mapping):
+        return None
+    try:
+        return paspoort_type(credential)
+    except PassportError:
+        return None
+
+
+def _scope_values(kind: str, credential: Any) -> list[str] | None:
+    """The scope values, or None when the (unchecked or reduced) document has none readable."""
+    if not isinstance(credential, Mapping):
+        return None
+    try:
+        return scope_values_of(kind, credential)
+    except PassportError:
+        return None
 
 
 def token_hash(token: str) -> str:

@@ -4,10 +4,10 @@
 |---|---|---|
 | PASPOORT_ISSUER_DATABASE_URL | sqlite in the instance folder (WAL) | SQLAlchemy URL; ``postgresql+psycopg://...`` for several instances |
 | PASPOORT_ISSUER_KEY_FILE | (required) | the active Ed25519 Multikey file (mode 0600); retired keys sit in ``<file>.retired/`` |
-| PASPOORT_ISSUER_NAME | (none) | the organisation's name, put in ``issuer.name`` |
-| PASPOORT_ISSUER_URL | (none) | the organisation's web site, put in ``issuer.url`` |
+| PASPOORT_ISSUER_NAME | (none) | the organisation's name, put in ``issuer.name`` (never taken from a request) |
+| PASPOORT_ISSUER_URL | (none) | the organisation's web site (``https:``), put in ``issuer.url`` |
 | PASPOORT_ISSUER_DID | did:key of the active key | e.g. ``did:web:roc.example``: keys rotate behind one DID |
-| PASPOORT_ISSUER_BASE_URL | http://127.0.0.1:5000 | public base URL; status lists live at ``<base>/status-lists/<id>`` |
+| PASPOORT_ISSUER_BASE_URL | (required to serve) | public base URL (``https://``; ``http://`` only for 127.0.0.1, localhost, ::1); status lists live at ``<base>/status-lists/<id>`` |
 | PASPOORT_ISSUER_MAX_CONTENT_LENGTH | 1048576 | largest request body in bytes (413 beyond) |
 | PASPOORT_ISSUER_MAX_BATCH | 500 | most credentials in one batch request |
 | PASPOORT_ISSUER_STATUS_LIST_SIZE | 131072 | bits per encoded status list (at least 131072) |
@@ -19,14 +19,15 @@ from __future__ import annotations
 
 import os
 from typing import Any, Mapping
+from urllib.parse import urlsplit
 
 from passport.status_list import MIN_LIST_SIZE
 
 PREFIX = "PASPOORT_ISSUER_"
 _INTS = {"MAX_CONTENT_LENGTH": 1024 * 1024, "MAX_BATCH": 500, "STATUS_LIST_SIZE": MIN_LIST_SIZE,
          "STATUS_LIST_CAPACITY": 0, "STATUS_MAX_AGE": 300, "TEXT_RETENTION_DAYS": 0}
-_TEXTS = {"DATABASE_URL": None, "KEY_FILE": None, "NAME": None, "URL": None, "DID": None,
-          "BASE_URL": "http://127.0.0.1:5000"}
+_TEXTS = {"DATABASE_URL": None, "KEY_FILE": None, "NAME": None, "URL": None, "DID": None, "BASE_URL": None}
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
 class ConfigError(RuntimeError):
@@ -58,5 +59,51 @@ def load(instance_path: str, test_config: Mapping[str, Any] | None, environ: Map
         raise ConfigError(f"{PREFIX}STATUS_LIST_CAPACITY must be between 1 and the list size")
     if config["DID"] and not str(config["DID"]).startswith(("did:web:", "did:key:")):
         raise ConfigError(f"{PREFIX}DID must be a did:web (or did:key) DID, got {config['DID']!r}")
-    config["BASE_URL"] = str(config["BASE_URL"]).rstrip("/")
+    if config["BASE_URL"]:
+        config["BASE_URL"] = check_base_url(config["BASE_URL"])
+    if config["URL"]:
+        config["URL"] = _check_https(config["URL"], "URL")
+    if config["NAME"] is not None and (not isinstance(config["NAME"], str) or not config["NAME"].strip()):
+        raise ConfigError(f"{PREFIX}NAME must be the organisation's name, got {config['NAME']!r}")
     return config
+
+
+def require_base_url(config: Mapping[str, Any]) -> str:
+    """The public base URL, or ``ConfigError``: signed status entries point there, so there is no default."""
+    if not config.get("BASE_URL"):
+        raise ConfigError(f"{PREFIX}BASE_URL is not set: the issuer cannot serve without its public base URL "
+                          "(e.g. https://roc.example); signed status entries point at <base>/status-lists/<n>")
+    return config["BASE_URL"]
+
+
+def check_base_url(value: Any) -> str:
+    """An absolute ``https`` URL without query or fragment (``http`` only for a loopback host), no trailing /."""
+    parts = _parts(value, "BASE_URL")
+    if parts.scheme == "http" and parts.hostname not in LOOPBACK_HOSTS:
+        raise ConfigError(f"{PREFIX}BASE_URL must be an https URL (http only for 127.0.0.1, localhost or ::1 in "
+                          f"development), got {value!r}")
+    if parts.scheme not in ("https", "http"):
+        raise ConfigError(f"{PREFIX}BASE_URL must be an absolute https URL, got {value!r}")
+    return value.rstrip("/")
+
+
+def _check_https(value: Any, name: str) -> str:
+    if _parts(value, name).scheme != "https":
+        raise ConfigError(f"{PREFIX}{name} must be an absolute https URL, got {value!r}")
+    return value
+
+
+def _parts(value: Any, name: str):
+    problem = f"{PREFIX}{name} must be an absolute https URL without user, query or fragment, got {value!r}"
+    if not isinstance(value, str) or value != value.strip() or any(ord(char) < 33 for char in value):
+        raise ConfigError(problem)
+    try:
+        parts = urlsplit(value)
+        _ = parts.port  # raises ValueError on a bad port
+    except ValueError:
+        raise ConfigError(problem) from None
+    if not parts.hostname or parts.username is not None or parts.query or parts.fragment or "\\" in value:
+        raise ConfigError(problem)
+    if parts.scheme != parts.scheme.lower():
+        raise ConfigError(problem)
+    return parts

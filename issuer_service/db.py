@@ -4,14 +4,18 @@ SQLite write transactions start with ``BEGIN IMMEDIATE`` so concurrent writers (
 gunicorn workers or processes on one file) queue on the lock instead of failing half-way;
 readers use plain ``BEGIN`` and never block writers (WAL). PostgreSQL runs READ COMMITTED
 and the code takes row locks where it updates shared rows (status bits).
+
+A new SQLite file is created empty with mode 0600 before SQLite opens it; SQLite gives its
+``-wal`` and ``-shm`` files the database file's mode, so all three are 0600.
 """
 from __future__ import annotations
 
+import os
 from contextlib import contextmanager
 from typing import Iterator
 
 from sqlalchemy import create_engine, event, inspect
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 
@@ -21,6 +25,7 @@ CONNECT_TIMEOUT = 5  # seconds for a new PostgreSQL connection
 def make_engine(url: str, *, schema: str | None = None) -> Engine:
     """An engine for ``url``; ``schema`` puts every table in that PostgreSQL schema (tests)."""
     if url.startswith("sqlite"):
+        create_private_sqlite_file(url)
         engine = create_engine(url, connect_args={"timeout": 60, "check_same_thread": False})
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
@@ -29,6 +34,18 @@ def make_engine(url: str, *, schema: str | None = None) -> Engine:
     if schema:
         connect_args["options"] = f"-csearch_path={schema}"
     return create_engine(url, connect_args=connect_args, pool_pre_ping=True, pool_size=5, max_overflow=5)
+
+
+def create_private_sqlite_file(url: str) -> None:
+    """Create the database file of a SQLite ``url`` empty with mode 0600 unless it exists."""
+    path = make_url(url).database
+    if not path or path == ":memory:" or path.startswith("file:"):
+        return
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except (FileExistsError, FileNotFoundError):  # kept as it is / no folder: SQLite says so on first use
+        return
+    os.chmod(path, 0o600)  # whatever the umask
 
 
 def _sqlite_connect(connection, _record) -> None:

@@ -50,11 +50,12 @@ _DOCUMENT: dict[str, Any] = {
                                   "content": _json(_ref("CredentialRecord"))},
                           **_problems(400, 401, 403, 404, 413, 422, 503)}}},
         "/credentials/{credentialId}": {"get": {
-            "summary": "Look up an issued credential (staff)", "operationId": "getCredential", "security": SECURED,
+            "summary": "Look up an issued credential (staff; only inside the token's types and scope)",
+            "operationId": "getCredential", "security": SECURED,
             "parameters": [{"name": "credentialId", "in": "path", "required": True, "schema": {"type": "string"}}],
             "responses": {"200": {"description": "The record, the credential and its audit entries",
                                   "content": _json(_ref("CredentialRecord"))},
-                          **_problems(401, 404, 503)}}},
+                          **_problems(401, 403, 404, 503)}}},
         "/templates": {"get": {
             "summary": "Credential templates per endorsement type", "operationId": "listTemplates",
             "responses": {"200": {"description": "The templates", "content": _json({

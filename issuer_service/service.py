@@ -24,7 +24,7 @@ from passport.timeutil import format_datetime
 
 from .auth import Staff, authenticate
 from .db import Database
-from .errors import Conflict, NotFound
+from .errors import Conflict, Forbidden, NotFound
 from .keyring import Keyring
 from .models import AuditEntry, IssuedCredential, OrgKey
 from .status import ListDocuments, allocate, list_url, set_bit, utc
@@ -54,7 +54,10 @@ class Issuer:
             return authenticate(connection, header, now)
 
     # --- issuing ----------------------------------------------------------------------------
-    def _prepared(self, staff: Staff, credential: Any, options: Any, now: datetime) -> dict[str, Any]:
+    def _submitted(self, staff: Staff, credential: Any, options: Any) -> tuple[Any, int | None]:
+        """The body to prepare (template merged) and its validity days, once the token may issue it.
+
+        Authorisation comes before any check of the document itself (``prepare``)."""
         if options is None:
             options = {}
         if not isinstance(options, Mapping):
@@ -66,12 +69,17 @@ class Issuer:
         valid_days = None
         if "template" in options:
             credential, valid_days = from_template(options["template"], credential)
+        staff.may_issue(credential)
+        return credential, valid_days
+
+    def _prepared(self, staff: Staff, submitted: tuple[Any, int | None], now: datetime) -> dict[str, Any]:
+        credential, valid_days = submitted
         prepared = prepare(credential, issuer=self.profile, valid_from=format_datetime(now), valid_days=valid_days)
         staff.may_issue(prepared)
         return prepared
 
     def issue(self, staff: Staff, credential: Any, options: Any, now: datetime) -> dict[str, Any]:
-        prepared = self._prepared(staff, credential, options, now)
+        prepared = self._prepared(staff, self._submitted(staff, credential, options), now)
         with self._issuing() as session:
             return self._issue_one(session, staff, prepared, now)
 
@@ -82,14 +90,8 @@ class Issuer:
             raise StructureInvalid("credentials must be a non-empty list of credentials", path="credentials")
         if len(items) > limit:
             raise StructureInvalid(f"credentials: at most {limit} in one batch, got {len(items)}", path="credentials")
-        prepared = []
-        for position, item in enumerate(items):
-            try:
-                prepared.append(self._prepared(staff, item, options, now))
-            except PassportError as exc:
-                exc.message = f"credentials[{position}]: {exc.message}"
-                exc.details["index"] = position
-                raise
+        submitted = [_at(position, self._submitted, staff, item, options) for position, item in enumerate(items)]
+        prepared = [_at(position, self._prepared, staff, item, now) for position, item in enumerate(submitted)]
         ids = [item["id"] for item in prepared]
         if len(set(ids)) != len(ids):
             raise StructureInvalid("credentials: two credentials in the batch have the same id", path="credentials")
@@ -153,6 +155,7 @@ class Issuer:
                                   .with_for_update(key_share=True)).first()
             if row is None:
                 raise NotFound(f"no credential {credential_id} was issued here", credentialId=credential_id)
+            staff.may_use(row.type, _stored(row))
             if purpose == "revocation":
                 changed = set_bit(session, row.revocation_list_id, row.revocation_index, True, now)
                 row.revoked = True
@@ -164,14 +167,16 @@ class Issuer:
             return self._record(row)
 
     # --- lookups ------------------------------------------------------------------------------
-    def lookup(self, credential_id: str) -> dict[str, Any]:
+    def lookup(self, staff: Staff, credential_id: str) -> dict[str, Any]:
         _known_id(credential_id)
         with self.db.reading() as session:
             row = session.get(IssuedCredential, credential_id)
             if row is None:
                 raise NotFound(f"no credential {credential_id} was issued here", credentialId=credential_id)
+            document = _stored(row)
+            staff.may_use(row.type, document)
             record = self._record(row)
-            record["verifiableCredential"] = json.loads(row.document)
+            record["verifiableCredential"] = document
             record["audit"] = [
                 {"at": format_datetime(utc(entry.at)), "actor": entry.actor, "action": entry.action,
                  "reason": entry.reason}
@@ -232,6 +237,20 @@ class Issuer:
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _at(position: int, step, *args):
+    """One batch item's step; its problem names the item (``credentials[3]: ...``, ``index``)."""
+    try:
+        return step(*args)
+    except (PassportError, Forbidden) as exc:
+        exc.message = f"credentials[{position}]: {exc.message}"
+        exc.details["index"] = position
+        raise
+
+
+def _stored(row: IssuedCredential) -> dict[str, Any]:
+    return json.loads(row.document)
 
 
 def _known_id(credential_id: str) -> None:

@@ -28,6 +28,7 @@ from .documents import (
 )
 from .errors import DIDInvalid, StructureInvalid, ValidityError
 from .keys import Ed25519Key
+from .links import check_links
 from .multibase import ED25519_PUB, decode_multikey
 from .schemas import validate
 from .timeutil import format_datetime, parse_datetime
@@ -65,9 +66,12 @@ def prepare(
 ) -> dict[str, Any]:
     """Check a submitted credential and fill in ``issuer``, ``id`` and ``validFrom``.
 
-    ``issuer`` is the organisation's DID or Profile; a submitted ``issuer`` must name the same
-    DID. A submitted ``id`` (urn:uuid) and ``validFrom`` are kept; ``valid_days`` sets a missing
-    ``validUntil``. Raises ``StructureInvalid``, ``ValidityError`` or ``SchemaInvalid``.
+    ``issuer`` is the organisation's DID or Profile (from its configuration); a submitted
+    ``issuer`` must be that DID or exactly that Profile, so a request never puts another name,
+    web site or image into the signed credential. Links in the credential must be ``https:``
+    (``passport.links``). A submitted ``id`` (urn:uuid) and ``validFrom`` are kept;
+    ``valid_days`` sets a missing ``validUntil``. Raises ``StructureInvalid``, ``ValidityError``
+    or ``SchemaInvalid``.
     """
     if not isinstance(credential, Mapping):
         raise StructureInvalid("credential must be a JSON object", path="credential")
@@ -78,18 +82,10 @@ def prepare(
     _check_context(credential.get("@context"), "@context" in credential)
     kind = _check_type(credential)
     _check_subject(credential.get("credentialSubject"))
-    own_did = issuer if isinstance(issuer, str) else issuer["id"]
-    if "issuer" in credential:
-        try:
-            submitted = issuer_id(credential)
-        except StructureInvalid:
-            raise StructureInvalid("issuer: leave it out, or give this service's DID "
-                                   f"{own_did}", path="issuer") from None
-        if submitted != own_did:
-            raise StructureInvalid(f"issuer: this service issues as {own_did}, not {submitted}", path="issuer",
-                                   issuer=submitted)
+    _check_issuer(credential, issuer)
+    check_links(credential)
     out = dict(credential)  # only top-level keys are set here; nested values are never changed
-    out["issuer"] = copy.deepcopy(issuer) if not isinstance(out.get("issuer"), Mapping) else out["issuer"]
+    out["issuer"] = copy.deepcopy(issuer)  # always the organisation's own, from its configuration
     out.setdefault("id", new_credential_id())
     out.setdefault("validFrom", valid_from)
     start = _date("validFrom", out["validFrom"])
@@ -102,6 +98,27 @@ def prepare(
     if kind is None:  # validate() accepted a non-Paspoort type; this service does not issue those
         raise StructureInvalid("type: unknown credential type", path="type")
     return out
+
+
+def _check_issuer(credential: Mapping[str, Any], issuer: str | Mapping[str, Any]) -> None:
+    """A submitted ``issuer`` is the service's DID, or a Profile equal to the service's own."""
+    if "issuer" not in credential:
+        return
+    own_did = issuer if isinstance(issuer, str) else issuer["id"]
+    submitted = credential["issuer"]
+    if isinstance(submitted, str) and submitted == own_did:
+        return
+    if isinstance(submitted, Mapping) and submitted == issuer:
+        return
+    try:
+        submitted_did = issuer_id(credential)
+    except StructureInvalid:
+        raise StructureInvalid(f"issuer: leave it out, or give this service's DID {own_did}", path="issuer") from None
+    if submitted_did != own_did:
+        raise StructureInvalid(f"issuer: this service issues as {own_did}, not {submitted_did}", path="issuer",
+                               issuer=submitted_did)
+    raise StructureInvalid(f"issuer: the issuer's name, web site and image come from this service's "
+                           f"configuration; leave issuer out or give only the DID {own_did}", path="issuer")
 
 
 def with_status(credential: Mapping[str, Any], entries: list[dict[str, Any]]) -> dict[str, Any]:

@@ -34,8 +34,8 @@ def update_status():
 
 @bp.get("/credentials/<path:credential_id>")
 def lookup(credential_id: str):
-    staff()
-    return jsonify(issuer().lookup(credential_id)), 200
+    who = staff()
+    return jsonify(issuer().lookup(who, credential_id)), 200
 
 
 @bp.get("/templates")
