@@ -65,6 +65,16 @@ def step(number: int, title: str) -> Iterator[None]:
         raise StepFailed(number, title, exc) from exc
 
 
+def live_registry(registry: dict[str, Any], issuers: list[LiveIssuer]) -> dict[str, Any]:
+    """The example registry with each running issuer's status lists at ``<base>/status-lists/``
+    (SPEC: a verifier fetches a status list only at a location the registry lists)."""
+    bases = {issuer.did: issuer.base for issuer in issuers}
+    for entry in registry["credentialSubject"]["issuers"]:
+        if entry["id"] in bases:
+            entry["statusLists"] = [bases[entry["id"]] + "/status-lists/"]
+    return registry
+
+
 class LiveDemo:
     def __init__(self, out: str | Path, say: Callable[[str], None]) -> None:
         self.output = Output(out)
@@ -118,20 +128,21 @@ class LiveDemo:
 
     # --- steps -----------------------------------------------------------------------------
     def start(self, now: datetime, days: int) -> None:
-        registry_key = self.keys[REGISTRY_ROLE]
-        self.registry = sign(rebase(trust_registry(), days), registry_key, created=now)
-        registry_path = self.output.json("trust-registry.json", self.registry)
-        self.trust = TrustStore([TrustRegistry.from_credential(
-            self.registry, trusted_signers=frozenset({registry_key.did}), now=now)])
         self.unsigned = by_issuer({stem: rebase(c, days) for stem, c in example_endorsements(PERSONA).items()})
-        self.verifier = verifier_server(self.output, registry_path, registry_key.did)
-        self.servers.launch(self.verifier)  # it boots while the issuers are set up
         for part in ISSUERS:
             profile = next(iter(self.unsigned[part.role].values()))["issuer"]
             issuer = make_issuer(part, self.keys[part.role], profile, self.output)
             set_up(issuer)
             self.issuers.append(issuer)
             self.servers.launch(issuer.server)
+        self.servers.wait_ready()  # their ports are final now: the registry says where their status lists live
+        registry_key = self.keys[REGISTRY_ROLE]
+        self.registry = sign(live_registry(rebase(trust_registry(), days), self.issuers), registry_key, created=now)
+        registry_path = self.output.json("trust-registry.json", self.registry)
+        self.trust = TrustStore([TrustRegistry.from_credential(
+            self.registry, trusted_signers=frozenset({registry_key.did}), now=now)])
+        self.verifier = verifier_server(self.output, registry_path, registry_key.did)
+        self.servers.launch(self.verifier)
         self.servers.wait_ready()
         listed = self.registry["credentialSubject"]["issuers"]
         for issuer in self.issuers:  # the right service on each port, under the DID the registry lists
