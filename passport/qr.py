@@ -25,9 +25,11 @@ from qrcode import constants, util
 
 from .errors import QRInvalid, QRTooLarge
 from .qrcodewords import codewords
+from .qrparts import MAX_PART_VERSION, Part, is_part, join_parts, part_matrix, split_text
 from .qrtext import ALPHABET, PREFIX, PREFIX_SHAPE, decode_text, encode_text
 
 __all__ = [
+    "Part",
     "capacity",
     "decode_image",
     "decode_text",
@@ -39,6 +41,7 @@ __all__ = [
     "render_png",
     "render_svg",
     "render_terminal",
+    "split_for_qr",
     "version_for",
 ]
 
@@ -110,20 +113,33 @@ def qr_matrix(text: str, *, ecc: str = "M", max_version: int = 40, mask: int = F
     return code
 
 
-def _dark_rows(text: str, ecc: str, border: int, max_version: int) -> list[list[bool]]:
-    modules = qr_matrix(text, ecc=ecc, max_version=max_version).modules
+def split_for_qr(text: str, ecc: str = "M", *, max_version: int = MAX_PART_VERSION) -> list[str | Part]:
+    """``[text]`` when one code of at most ``max_version`` holds it, else its Structured Append parts
+    (``qrparts``: up to 16 codes); ``QRTooLarge`` says how many characters fit when even that is too little."""
+    try:
+        version_for(text, ecc, max_version=max_version)
+        return [text]
+    except QRTooLarge:
+        return list(split_text(text, _level(ecc), max_version=max_version))
+
+
+def _dark_rows(text: str | Part, ecc: str, border: int, max_version: int) -> list[list[bool]]:
+    if isinstance(text, Part):
+        modules = part_matrix(text, _level(ecc), FIXED_MASK, min(max_version, 40)).modules
+    else:
+        modules = qr_matrix(text, ecc=ecc, max_version=max_version).modules
     blank = [False] * (len(modules) + 2 * border)
     return [blank] * border + [[False] * border + [bool(m) for m in row] + [False] * border
                                for row in modules] + [blank] * border
 
 
-def render_image(text: str, *, ecc: str = "M", box_size: int = 3, border: int = 4,
+def render_image(text: str | Part, *, ecc: str = "M", box_size: int = 3, border: int = 4,
                  max_version: int = 40) -> Image.Image:
     """A black-on-white greyscale PIL image, ``box_size`` pixels per module, quiet zone ``border``."""
     return _bilevel(text, ecc, box_size, border, max_version).convert("L")
 
 
-def _bilevel(text: str, ecc: str, box_size: int, border: int, max_version: int) -> Image.Image:
+def _bilevel(text: str | Part, ecc: str, box_size: int, border: int, max_version: int) -> Image.Image:
     rows = _dark_rows(text, ecc, border, max_version)
     side = len(rows)
     pixels = bytes(0 if dark else 255 for row in rows for dark in row)
@@ -131,7 +147,7 @@ def _bilevel(text: str, ecc: str, box_size: int, border: int, max_version: int) 
     return image.resize((side * box_size, side * box_size), Image.NEAREST) if box_size > 1 else image
 
 
-def render_png(text: str, target: str | os.PathLike[str] | BinaryIO, *, ecc: str = "M",
+def render_png(text: str | Part, target: str | os.PathLike[str] | BinaryIO, *, ecc: str = "M",
                box_size: int = 3, border: int = 4, max_version: int = 40) -> int:
     """Write the QR code as a 1-bit PNG to a path or binary file; return the QR version."""
     image = _bilevel(text, ecc, box_size, border, max_version)
@@ -139,7 +155,7 @@ def render_png(text: str, target: str | os.PathLike[str] | BinaryIO, *, ecc: str
     return (image.width // box_size - 2 * border - 17) // 4
 
 
-def render_svg(text: str, target: str | os.PathLike[str] | None = None, *, ecc: str = "M",
+def render_svg(text: str | Part, target: str | os.PathLike[str] | None = None, *, ecc: str = "M",
                border: int = 4, module_mm: float = 0.5, max_version: int = 40) -> str:
     """The QR code as a standalone SVG (one path, one unit per module); written to ``target`` if given."""
     rows = _dark_rows(text, ecc, border, max_version)
@@ -168,7 +184,7 @@ def render_svg(text: str, target: str | os.PathLike[str] | None = None, *, ecc: 
     return svg
 
 
-def render_terminal(text: str, *, ecc: str = "M", border: int = 4, invert: bool = False,
+def render_terminal(text: str | Part, *, ecc: str = "M", border: int = 4, invert: bool = False,
                     max_version: int = 40) -> str:
     """The QR code as lines of half-block characters, two modules per character cell.
 
@@ -220,10 +236,14 @@ def decode_image(source: Source) -> list[str]:
     return [barcode.text for barcode in sorted(found, key=place)]
 
 
-def read_documents(source: Source) -> list[dict[str, Any]]:
-    """Every Paspoort document in the image, decoded; QR codes of other kinds are passed over
-    (a ``PP<n>:`` code of another version is not: it raises ``QRInvalid``)."""
-    return [decode_text(text) for text in decode_image(source) if PREFIX_SHAPE.match(text)]
+def read_documents(source: Source | list[Source]) -> list[dict[str, Any]]:
+    """Every Paspoort document in the image (or images), decoded; QR codes of other kinds are passed
+    over (a ``PP<n>:`` code of another version is not: it raises ``QRInvalid``). The parts of a
+    document split over several codes are put back together in any order, from any of the images;
+    a missing part raises ``QRInvalid`` naming it."""
+    texts = [text for one in (source if isinstance(source, list) else [source]) for text in decode_image(one)]
+    whole = [text for text in texts if PREFIX_SHAPE.match(text)]
+    return [decode_text(text) for text in whole + join_parts([text for text in texts if is_part(text)])]
 
 
 def read_document(source: Source) -> dict[str, Any]:
@@ -232,5 +252,8 @@ def read_document(source: Source) -> dict[str, Any]:
     for text in texts:
         if PREFIX_SHAPE.match(text):
             return decode_text(text)
+    joined = join_parts([text for text in texts if is_part(text)])
+    if joined:
+        return decode_text(joined[0])
     raise QRInvalid(f"the image has {len(texts)} QR code(s) but none holds Paspoort text ({PREFIX})",
                     found=len(texts))

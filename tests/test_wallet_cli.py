@@ -103,12 +103,13 @@ def test_share_file_qr_and_decode(capsys, ria_wallet, tmp_path):
     assert code == 0 and "█" in out
 
 
-def test_share_without_output_prints_json_and_too_large_qr_writes_nothing(capsys, ria_wallet, tmp_path):
+def test_share_without_output_prints_json_and_a_large_share_is_split_over_codes(capsys, ria_wallet, tmp_path):
     code, out, err = run(capsys, "share", "--block", "skills", "--now", NOW_TEXT)
     assert code == 0 and json.loads(out)["type"] == ["VerifiablePresentation"] and "Sharing" in err
     target = tmp_path / "all.json"
-    code, _, err = run(capsys, "share", "--all", "--qr", str(tmp_path / "all.png"), "--out", str(target))
-    assert code == 2 and "QR_TOO_LARGE" in err and not target.exists()
+    code, out, err = run(capsys, "share", "--all", "--qr", str(tmp_path / "all.png"), "--out", str(target))
+    assert code == 0 and target.exists() and "Structured Append" in out, err
+    assert (tmp_path / "all-1.png").exists() and (tmp_path / "all-2.png").exists()
     assert run(capsys, "share", "--now", NOW_TEXT)[0] == 2  # nothing chosen
     assert run(capsys, "share", "--block", "hobbies")[0] == 2
     assert run(capsys, "share", "--block", "skills", "--qr", str(tmp_path / "x.gif"))[0] == 2

@@ -112,16 +112,21 @@ def register(commands: argparse._SubParsersAction) -> None:
     share.add_argument("--domain", help="the verifier's domain to bind the presentation to")
     share.add_argument("--lifetime", type=int, default=15, metavar="MINUTES", help="validity (default 15 minutes)")
     share.add_argument("--out", metavar="FILE", help="write the presentation JSON to FILE")
-    share.add_argument("--qr", action="append", default=[], metavar="PNG|SVG", help="write a QR code image (.png/.svg)")
+    share.add_argument("--qr", action="append", default=[], metavar="PNG|SVG",
+                       help="write a QR code image (.png/.svg); a share too large for one code is split over up "
+                            "to 16 codes (QR Structured Append) written as NAME-1.png ... NAME-N.png")
     share.add_argument("--qr-terminal", action="store_true", help="print the QR code in the terminal")
 
     qr = commands.add_parser("qr", help="read Paspoort QR codes", epilog="example:\n  passport qr decode photo.jpg",
                              formatter_class=RAW)
     qr_actions = qr.add_subparsers(dest="qr_command", metavar="ACTION", required=True)
-    decode = qr_actions.add_parser("decode", help="decode the Paspoort QR code(s) in an image to JSON",
+    decode = qr_actions.add_parser("decode", help="decode the Paspoort QR code(s) in images to JSON",
                                    epilog="examples:\n  passport qr decode photo.jpg > presentation.json\n"
-                                          "  passport qr decode share.png --out share.json", formatter_class=RAW)
-    decode.add_argument("image", help="PNG or JPEG image with one or more QR codes")
+                                          "  passport qr decode share.png --out share.json\n"
+                                          "  passport qr decode vp-1.png vp-2.png vp-3.png   # one document in "
+                                          "several codes, any order", formatter_class=RAW)
+    decode.add_argument("image", nargs="+", help="PNG or JPEG images with one or more QR codes; the parts of "
+                        "a document split over several codes may be in any order and any of the images")
     decode.add_argument("--out", metavar="FILE", help="write the (first) document to FILE")
     decode.add_argument("--text", action="store_true", help="print the raw QR text instead of JSON")
     decode.set_defaults(run=sharing.qr_decode)

@@ -10,7 +10,7 @@ from ..errors import InputError, RequestInvalid
 from ..keys import write_private_file
 from ..wallet import inbox, render, share as sharing
 from ..wallet.request import parse_request, send
-from . import verdict
+from . import qr_output, verdict
 from . import wallet_io as io
 
 
@@ -78,35 +78,24 @@ def _summary(shared: sharing.Shared, stream) -> None:
 
 
 def _deliver(presentation, out: str | None, qr_paths: list[str], terminal: bool) -> None:
-    if qr_paths or terminal:  # first, so a selection too large for a QR code writes nothing
-        qr = inbox.qr_module()
-        text = qr.encode_text(presentation)
-        qr.version_for(text)  # raises QRTooLarge, saying what fits
-        for path in qr_paths:
-            if path.lower().endswith(".png"):
-                version = qr.render_png(text, path)
-                _print(f"QR code (version {version}, {len(text)} characters) written to {path}")
-            else:
-                qr.render_svg(text, path)
-                _print(f"QR code written to {path}")
-        if terminal:
-            _print(qr.render_terminal(text))
-    if out:
+    if out:  # first: the file does not depend on whether the selection fits QR codes
         write_private_file(out, jsonio.dumps_pretty(presentation).encode("utf-8"), overwrite=True)
         _print(f"Presentation written to {out}")
+    if qr_paths or terminal:
+        qr_output.deliver(presentation, qr_paths, terminal, written=out)
     if not (out or qr_paths or terminal):
         _print(jsonio.dumps_pretty(presentation))
 
 
 def qr_decode(args) -> int:
     qr = inbox.qr_module()
-    texts = qr.decode_image(args.image)
+    texts = [text for image in args.image for text in qr.decode_image(image)]
     if args.text:
         _print("\n".join(texts))
         return 0
-    documents = qr.read_documents(args.image)
+    documents = qr.read_documents(list(args.image))
     if not documents:
-        raise InputError(f"the image has {len(texts)} QR code(s), none with a Paspoort document")
+        raise InputError(f"the image(s) have {len(texts)} QR code(s), none with a Paspoort document")
     if args.out:
         with open(args.out, "w", encoding="utf-8") as handle:
             handle.write(jsonio.dumps_pretty(documents[0]))
