@@ -261,3 +261,60 @@ def test_lookups_are_fast(registry):
     for _ in range(2000):
         big.decide(issuer=many[-1]["id"], credential_type="CertificaatCredential", scope_values=[], now=NOW)
     assert datetime.now() - start < timedelta(seconds=2)
+
+
+# --- where an issuer's status lists live (statusLists) ------------------------------------------
+LISTS = "https://status.delinde.example/lists/"
+
+
+def with_lists(*locations: str) -> TrustRegistry:
+    listed = entries()
+    listed[0] = {**listed[0], "statusLists": list(locations)}
+    return load(signed(unsigned(issuers=listed)))
+
+
+@pytest.mark.parametrize("url, allowed", [
+    pytest.param(LISTS + "3", True, id="under-the-prefix"),
+    pytest.param("HTTPS://Status.DeLinde.example/lists/3", True, id="scheme-and-host-case-insensitive"),
+    pytest.param("https://status.delinde.example:443/lists/3", True, id="default-port-written"),
+    pytest.param("https://status.delinde.example/lists", False, id="the-prefix-without-its-slash"),
+    pytest.param("https://status.delinde.example/other/3", False, id="another-path"),
+    pytest.param("https://status.delinde.example/lists/../admin", False, id="dot-segments"),
+    pytest.param("https://status.delinde.example/lists/%2e%2e/admin", False, id="encoded-dot-segments"),
+    pytest.param("https://status.delinde.example:8443/lists/3", False, id="another-port"),
+    pytest.param("http://status.delinde.example/lists/3", False, id="another-scheme"),
+    pytest.param("https://status.delinde.example.attacker.example/lists/3", False, id="host-as-prefix"),
+    pytest.param("https://status.delinde.example@attacker.example/lists/3", False, id="user-info"),
+    pytest.param("https://attacker.example/lists/3", False, id="another-host"),
+])
+def test_status_list_locations(url, allowed):
+    decision = with_lists(LISTS).decide(issuer=DE_LINDE, credential_type=AB, scope_values=["ZH-MED-001"], now=NOW)
+    assert decision.trusted and decision.status_lists == (LISTS,)
+    assert decision.allows_status_list(url) is allowed
+
+
+def test_no_status_lists_allowed_without_a_location_or_without_trust():
+    assert with_lists(LISTS).decide(issuer=DE_LINDE, credential_type=AB, scope_values=["ZH-VBH-9"],
+                                    now=NOW).allows_status_list(LISTS + "1")  # trusted and in scope: allowed
+    out_of_scope = with_lists(LISTS).decide(issuer=DE_LINDE, credential_type=AB, scope_values=["NH-1"], now=NOW)
+    assert out_of_scope.outcome == "out_of_scope" and not out_of_scope.allows_status_list(LISTS + "1")
+    unlisted = load(signed(unsigned())).decide(issuer=DE_LINDE, credential_type=AB, scope_values=["ZH-MED-001"],
+                                               now=NOW)
+    assert unlisted.trusted and unlisted.status_lists == () and not unlisted.allows_status_list(LISTS + "1")
+
+
+@pytest.mark.parametrize("locations", [
+    pytest.param([], id="empty"),
+    pytest.param("https://status.delinde.example/", id="not-a-list"),
+    pytest.param(["https://status.delinde.example"], id="no-trailing-slash"),
+    pytest.param(["ftp://status.delinde.example/"], id="not-http"),
+    pytest.param(["https://user@status.delinde.example/"], id="user-info"),
+    pytest.param(["https://status.delinde.example/lists/?all=1/"], id="query"),
+    pytest.param(["https://status.delinde.example/a/../"], id="dot-segment"),
+    pytest.param([42], id="not-a-string"),
+])
+def test_bad_status_list_locations(locations):
+    bad = entries()
+    bad[0] = {**bad[0], "statusLists": locations}
+    with pytest.raises(TrustRegistryInvalid, match="statusLists"):
+        unsigned(issuers=bad)
