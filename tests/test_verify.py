@@ -391,3 +391,114 @@ def test_did_web_issuer_with_status_list_verifies_through_the_callers_resolver()
     without = check(signed, now=NOW, status={url: signed_list})
     assert without.check("proof").code == "DID_UNSUPPORTED"
     assert without.check("status").status == "skipped"
+
+
+# --- a status list is asked for only when the credential has earned it (issue #11 item 1) --------
+class CountingLoader:
+    """A status loader that records every URL it is asked for."""
+
+    def __init__(self, lists: dict) -> None:
+        self.lists, self.asked = lists, []
+
+    def __call__(self, url: str) -> dict | None:
+        self.asked.append(url)
+        return self.lists.get(url)
+
+
+def test_no_status_list_is_asked_for_when_the_proof_fails(world):
+    tampered = {**of_type(world, AB), "name": "Aantoonbaar bekwaam: alles"}
+    for trust in (world.trust(), None):
+        loader = CountingLoader(world.status_documents)
+        report = check(tampered, now=NOW, trust=trust, status=loader)
+        assert report.check("proof").code == "SIGNATURE_INVALID"
+        assert report.check("status").status == "skipped" and "proof did not verify" in report.check("status").message
+        assert loader.asked == []
+
+
+def test_no_status_list_is_asked_for_an_untrusted_issuer(world):
+    stranger = fixed_key("stranger")
+    credential = {**of_type(world, AB)}
+    credential["issuer"] = {**credential["issuer"], "id": stranger.did}
+    forged = resign(credential, stranger)
+    loader = CountingLoader(world.status_documents)
+    report = check(forged, now=NOW, trust=world.trust(), status=loader)
+    assert report.check("proof").status == "passed"
+    assert report.check("trust").code == "ISSUER_UNKNOWN" and report.first_error().code == "ISSUER_UNKNOWN"
+    assert report.check("status").status == "skipped" and not report.verified
+    assert loader.asked == []
+
+
+def test_status_list_outside_the_registered_location_is_unknown_and_not_asked_for(world):
+    credential = of_type(world, AB)
+    elsewhere = "https://attacker.example/lists/1"
+    moved = resign(credential, issuer_key(world, credential), credentialStatus=status_entry(elsewhere, 7, "revocation"))
+    lists = {**world.status_documents, elsewhere: signed_list(world, "zorg-examinator", url=elsewhere)}
+    loader = CountingLoader(lists)
+    report = check(moved, now=NOW, trust=world.trust(), status=loader)
+    assert statuses(report)["status"] == ("unknown", "STATUS_UNKNOWN")
+    assert "not at a location the trust registry lists" in report.check("status").message
+    assert loader.asked == []
+    assert check(moved, now=NOW, trust=world.trust(), status=lists).check("status").status == "unknown"  # a dict too
+    assert check(moved, now=NOW, status=lists).verified  # without a registry the caller's lists are used as given
+
+
+# --- check()/verify() take trust= and status= as the README says (issue #11 item 23) -------------
+def test_trust_as_a_signed_registry_with_trust_signers(world):
+    credential = of_type(world, AB)
+    operator = world.keys["registry"].did
+    for trust, signers in ((world.registry, {operator}), (world.registry, operator), ([world.registry], [operator])):
+        report = check(credential, now=NOW, trust=trust, trust_signers=signers, status=world.status_documents)
+        assert report.verified, report.to_dict()
+        assert report.trust.outcome == "trusted"
+    assert verify(credential, now=NOW, trust=world.registry, trust_signers={operator},
+                  status=world.status_documents) is credential
+
+
+def test_signed_registry_without_trust_signers_says_what_to_pass(world):
+    for call in (check, verify):
+        with pytest.raises(PassportError, match="pass trust_signers=") as caught:
+            call(of_type(world, AB), now=NOW, trust=world.registry, status=world.status_documents)
+        assert caught.value.code == "INPUT_INVALID"
+
+
+def test_signed_registry_with_the_wrong_signers_is_refused(world):
+    with pytest.raises(PassportError) as caught:
+        check(of_type(world, AB), now=NOW, trust=world.registry, trust_signers={fixed_key("stranger").did})
+    assert caught.value.code == "TRUST_REGISTRY_INVALID" and "not a trusted registry operator" in caught.value.message
+
+
+@pytest.mark.parametrize("trust, signers, words", [
+    pytest.param("trust-registry.json", None, "pass a TrustStore", id="a-file-name"),
+    pytest.param(42, None, "pass a TrustStore", id="a-number"),
+    pytest.param([42], None, "item 0", id="a-list-of-numbers"),
+    pytest.param(None, {"did:key:z6Mk"}, "without trust=", id="signers-without-registry"),
+    pytest.param("registry", 42, "trust_signers=", id="signers-not-dids"),
+])
+def test_trust_of_another_kind_says_what_to_pass(world, trust, signers, words):
+    with pytest.raises(PassportError, match=words) as caught:
+        check(of_type(world, AB), now=NOW, trust=trust, trust_signers=signers)
+    assert caught.value.code == "INPUT_INVALID"
+
+
+@pytest.mark.parametrize("form", ["dict", "list", "loader", "source"])
+def test_status_in_every_documented_form(world, form):
+    lists = world.status_documents
+    status = {"dict": lambda: lists, "list": lambda: list(lists.values()), "loader": lambda: lists.get,
+              "source": lambda: StatusSource(lists)}[form]()
+    for credential in world.endorsements:
+        report = check(credential, now=NOW, trust=world.trust(), status=status)
+        assert report.verified and report.check("status").message == "not revoked", report.to_dict()
+
+
+@pytest.mark.parametrize("status, words", [
+    pytest.param(42, "pass a StatusSource", id="a-number"),
+    pytest.param("https://status.zorg-examinator.example/lists/1", "pass a StatusSource", id="a-url"),
+    pytest.param([42], "item 0 is not a status list credential", id="a-list-of-numbers"),
+    pytest.param([{"type": ["VerifiableCredential"]}], "with an id", id="a-list-without-ids"),
+    pytest.param({1: {}}, "keyed by statusListCredential URL", id="a-dict-keyed-by-numbers"),
+])
+def test_status_of_another_kind_says_what_to_pass(world, status, words):
+    for call in (check, verify):
+        with pytest.raises(PassportError, match=words) as caught:
+            call(of_type(world, AB), now=NOW, trust=world.trust(), status=status)
+        assert caught.value.code == "INPUT_INVALID"
