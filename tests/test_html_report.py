@@ -5,11 +5,15 @@ own category ("Status onbekend"), never "klopt niet" and never verified; the wor
 from __future__ import annotations
 
 import pytest
+from support import NOW
+from test_wallet_support import ria_world
 
+from passport import check
 from passport.demo.html_report import render, verdict
 from passport.errors import InputError, IssuerUnknown, Revoked, SignatureInvalid, StatusUnknown
 from passport.report import CheckResult, Report, category, outcome, tally
 from passport.terms import problem, term
+from verifier_service.summary import summarize
 
 LIBRARY_ENGLISH = "status list https://status.example/1 could not be fetched: HTTP 503"
 
@@ -113,3 +117,18 @@ def test_the_report_in_dutch_by_default_and_a_language_not_offered_is_refused():
     assert "0 van 2 eisen aangetoond (0 van 0 verplicht); 0 alleen genoemd, 2 ontbreken" in html
     with pytest.raises(InputError, match="'fr'"):
         render("Contrôle", summary(REVOKED), None, lang="fr")
+
+
+def test_a_real_check_without_status_lists_reads_status_unknown_end_to_end():
+    """The library's report, the verifier's summary and this report together: a genuine certificate
+    whose status list is not at hand is "Status onbekend", and the page does not say "klopt niet"."""
+    world = ria_world()
+    revocable = next(e for e in world.endorsements if e.get("credentialStatus"))
+    checked = check(revocable, now=NOW, trust=world.trust(), status=None)
+    assert outcome(checked) == "status_unknown"
+    said = summarize(revocable, checked)
+    assert said["credentials"][0]["outcome"] == "status_unknown" and said["verified"] is False
+    html = render("Controle", said, None)
+    assert term("verdict.unsettled") in html and "Klopt niet: 0" in html and "Status onbekend: 1" in html
+    fine = check(revocable, now=NOW, trust=world.trust(), status=world.status_documents)
+    assert term("verdict.all_verified") in render("Controle", summarize(revocable, fine), None)
