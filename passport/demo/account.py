@@ -48,3 +48,17 @@ def failed_codes(summary: dict[str, Any]) -> dict[str, list[str]]:
         if codes:
             found[line.get("id")] = codes
     return found
+
+
+def use_it_yourself(out: str, registry_signer: str, endorsement: str) -> list[str]:
+    """The commands that work on the artifacts after the demo (the README's table lists them too)."""
+    return [
+        "Use the artifacts yourself (the servers are stopped; the files stay):",
+        f"{INDENT}.venv/bin/passport verify {out}/endorsements/{endorsement}.json --trust {out}/trust-registry.json "
+        f"--trust-signer {registry_signer} --status {out}/status-lists",
+        f"   The employer's verifier on the saved status lists ({out}/status-bundle.json, an offline bundle; "
+        "flask prints the page's address):",
+        f"{INDENT}PASPOORT_VERIFIER_TRUST_REGISTRIES={out}/trust-registry.json "
+        f"PASPOORT_VERIFIER_TRUST_SIGNERS={registry_signer} PASPOORT_VERIFIER_OFFLINE_BUNDLE={out}/status-bundle.json "
+        "PASPOORT_VERIFIER_DOMAIN=127.0.0.1 .venv/bin/flask --app verifier_service run",
+    ]

@@ -28,7 +28,7 @@ from ..timeutil import format_datetime, utcnow
 from ..trust import TrustRegistry, TrustStore
 from . import http
 from . import issuers as issuer_services
-from .account import INDENT, failed_codes, match_lines, verdict_lines
+from .account import INDENT, failed_codes, match_lines, use_it_yourself, verdict_lines
 from .html_report import render
 from .issuers import LiveIssuer, fetch_status_lists, make_issuer, set_up, verifier_server
 from .output import WALLET, WERKERVARING, Output
@@ -90,6 +90,7 @@ class LiveDemo:
         self.issued: dict[str, dict[str, Any]] = {}  # file stem -> signed credential
         self.sensitive: list[str] = []
         self.wallet = None
+        self.read_tokens: dict[str, str] = {}  # challenge -> the readToken that shows the verifier's answer
 
     def run(self) -> None:
         started = time.monotonic()
@@ -120,7 +121,9 @@ class LiveDemo:
                     self.save_status_lists()
                 self.say(f"Artifacts in {self.output.root}/: {WALLET}, endorsements/, trust-registry.json, "
                          "request(-qr), presentation(s), report(s) as JSON and HTML, match(es), presentation-qr.png, "
-                         "status-lists/, services/ (keys, databases), logs/.")
+                         "status-lists/ and status-bundle.json, services/ (keys, databases), logs/.")
+                for line in use_it_yourself(str(self.output.root), self.keys[REGISTRY_ROLE].did, "bhv-certificaat"):
+                    self.say(line)
         finally:
             if self.wallet is not None:
                 self.wallet.close()
@@ -199,7 +202,9 @@ class LiveDemo:
 
     def ask(self, body: dict[str, Any] | None = None) -> dict[str, Any]:
         """``POST /challenges``: a new single-use presentation request (with the job profile by default)."""
-        return http.post(self.verifier.base + "/challenges", body or {"jobProfile": JOB_PROFILE})
+        created = http.post(self.verifier.base + "/challenges", body or {"jobProfile": JOB_PROFILE})
+        self.read_tokens[created["request"]["challenge"]] = created["readToken"]
+        return created
 
     def first_request(self) -> dict[str, Any]:
         created = self.ask()
@@ -233,7 +238,8 @@ class LiveDemo:
         shows: report, summary, match) is saved as ``report{suffix}.json/.html`` and ``match{suffix}.json``."""
         _parsed, shared, status, _reply = answer(self.wallet, request, utcnow())
         self.output.json(f"presentation{suffix}.json", shared.presentation)
-        stored = http.get(f"{self.verifier.base}/requests/{request['challenge']}")["answer"]
+        stored = http.get(f"{self.verifier.base}/requests/{request['challenge']}",
+                          token=self.read_tokens[request["challenge"]])["answer"]
         if stored is None:
             raise Unexpected(f"the verifier stored no answer (the wallet's POST got HTTP {status})")
         self.output.json(f"report{suffix}.json", stored["report"])
@@ -289,7 +295,10 @@ class LiveDemo:
             raise Unexpected(f"the QR presentation was not verified and bound: {failed_codes(result['summary'])}")
 
     def save_status_lists(self) -> None:
+        """Each list as a file, and all of them as a verifier's offline bundle (SPEC: offline bundle)."""
         lists = fetch_status_lists(list(self.issued.values()))
+        self.output.json("status-bundle.json", {"created": format_datetime(utcnow()), "statusLists": lists,
+                                                "didDocuments": {}})
         by_base = {issuer.base: issuer.part.role for issuer in self.issuers}
         for url, document in lists.items():
             role = next(role for base, role in by_base.items() if url.startswith(base + "/"))
