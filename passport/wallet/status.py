@@ -7,19 +7,19 @@ item as ``statusCheck`` = ``{"status", "checkedAt", "reason"}`` (SPEC text, "Sta
 cannot be reversed), so a later "unknown" (issuer offline) never erases a known "revoked".
 
 ``bounded_loader`` is the network side: ``passport.fetch.Fetcher`` (https only, size cap,
-per-request timeout, no private addresses), only to the hosts named by the wallet's own status
-entries, at most ``MAX_LISTS`` lists and ``TIME_BUDGET`` seconds in all.
+per-fetch timeout, no private addresses, no redirects), only to the hosts named by the wallet's
+own status entries, within one ``FetchBudget``: at most ``MAX_LISTS`` lists and ``TIME_BUDGET``
+seconds of fetching in all.
 """
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable, Iterable
 from urllib.parse import urlsplit
 
 from ..errors import PassportError, Revoked, StatusUnknown, Suspended
-from ..fetch import Fetcher
+from ..fetch import FetchBudget, Fetcher
 from ..status_check import StatusSource
 from ..status_list import status_entries
 from ..timeutil import format_datetime, parse_datetime
@@ -107,27 +107,16 @@ def known_revoked(item: dict[str, Any]) -> bool:
 
 
 class BoundedLoader:
-    """``load(url)`` for ``StatusSource``: a Fetcher limited to these hosts, a list count and a time budget."""
+    """``load(url)`` for ``StatusSource``: the Fetcher, only to these hosts, within one ``FetchBudget``
+    (at most ``max_lists`` distinct lists and ``budget`` seconds of fetching in all)."""
 
     def __init__(self, fetcher: Fetcher, hosts: Iterable[str], *, max_lists: int = MAX_LISTS,
-                 budget: float = TIME_BUDGET, clock: Callable[[], float] = time.monotonic) -> None:
+                 budget: float = TIME_BUDGET) -> None:
         self.fetcher, self.hosts = fetcher, frozenset(hosts)
-        self.max_lists, self.budget, self.clock = max_lists, budget, clock
-        self.deadline = clock() + budget
-        self.fetched = 0
-        self._per_fetch = fetcher.timeout
+        self.budget = FetchBudget(max_fetches=max_lists, seconds=budget)
 
     def __call__(self, url: str) -> Any:
-        if self.fetched >= self.max_lists:
-            raise StatusUnknown(f"the refresh already fetched {self.max_lists} status lists, its limit; "
-                                f"{url} was not fetched", statusListCredential=url)
-        remaining = self.deadline - self.clock()
-        if remaining <= 0:
-            raise StatusUnknown(f"the refresh used up its {self.budget:g} s; {url} was not fetched",
-                                statusListCredential=url)
-        self.fetched += 1
-        self.fetcher.timeout = min(self._per_fetch, remaining)
-        return self.fetcher.get_json(url, allowed_hosts=self.hosts)
+        return self.fetcher.get_json(url, allowed_hosts=self.hosts, budget=self.budget)
 
 
 def bounded_loader(wallet: Wallet, *, http_hosts: Iterable[str] = (), max_lists: int = MAX_LISTS,
