@@ -104,6 +104,6 @@ def _parts(value: Any, name: str):
         raise ConfigError(problem) from None
     if not parts.hostname or parts.username is not None or parts.query or parts.fragment or "\\" in value:
         raise ConfigError(problem)
-    if parts.scheme != parts.scheme.lower():
+    if not value.startswith(parts.scheme + "://"):  # lower-case scheme, then //host
         raise ConfigError(problem)
     return parts

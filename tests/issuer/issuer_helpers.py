@@ -150,7 +150,8 @@ def trust_for(issuer_did: str, now: datetime) -> TrustStore:
         issuers=[{"id": issuer_did, "name": "ROC Testland", "role": "opleider",
                   "credentialTypes": ["AantoonbaarBekwaamCredential", "CertificaatCredential",
                                       "AssessmentResultaatCredential", "WerkervaringCredential",
-                                      "ProfielEndorsementCredential"], "scope": None}],
+                                      "ProfielEndorsementCredential"], "scope": None,
+                  "statusLists": [BASE_URL + "/status-lists/"]}],
         valid_from="2026-01-01T00:00:00Z")
     signed = sign(unsigned, REGISTRY_KEY, created="2026-01-01T00:00:00Z")
     return TrustStore([TrustRegistry.from_credential(signed, trusted_signers={REGISTRY_KEY.did}, now=now)])
