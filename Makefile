@@ -1,4 +1,5 @@
 # The two set-up commands of the README: `make demo` (the main job) and `make test`.
+# Both install `.[test]`: the library, the services' extras and the test tools.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -24,4 +25,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) demo-out .pytest_cache .hypothesis
+	rm -rf $(VENV) demo-out demo-out-offline .pytest_cache .hypothesis
