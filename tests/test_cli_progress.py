@@ -26,6 +26,15 @@ def test_opening_the_wallet_says_so_on_a_terminal(capsys, ria_wallet, terminal):
     assert progress.OPENING_WALLET not in out
 
 
+def test_creating_the_wallet_and_changing_the_passphrase_say_so(capsys, wallet_env, monkeypatch, terminal):
+    terminal()
+    code, _, err = run(capsys, "wallet", "init", "--now", NOW_TEXT)
+    assert code == 0 and progress.CREATING_WALLET in err, err
+    monkeypatch.setenv("PASSPORT_NEW_PASSPHRASE", "another long passphrase")
+    code, _, err = run(capsys, "wallet", "passphrase")
+    assert code == 0 and progress.CHANGING_PASSPHRASE in err, err
+
+
 def test_nothing_extra_when_stderr_is_not_a_terminal(capsys, ria_wallet):
     code, _, err = run(capsys, "list", "--now", NOW_TEXT)
     assert code == 0 and err == ""

@@ -10,6 +10,8 @@ from contextlib import contextmanager
 from typing import Iterator, TextIO
 
 OPENING_WALLET = "Opening the wallet…"
+CREATING_WALLET = "Creating the wallet…"
+CHANGING_PASSPHRASE = "Encrypting the wallet with the new passphrase…"
 WRITING_BACKUP = "Writing the encrypted backup…"
 READING_BACKUP = "Opening the backup…"
 RESTORING_WALLET = "Writing the restored wallet…"

@@ -33,7 +33,8 @@ def wallet_init(args) -> int:
     secret = io.check_strength(io.passphrase(args, confirm=True))
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, mode=0o700, exist_ok=True)
-    wallet = Wallet.create(path, secret, holder_key=holder, now=io.now(args))
+    with progress.working(progress.CREATING_WALLET):
+        wallet = Wallet.create(path, secret, holder_key=holder, now=io.now(args))
     _print(f"Wallet created: {path}\nYour DID: {wallet.did}")
     _print(f"Encryption: Argon2id (opslimit {wallet.kdf.opslimit}, memlimit {wallet.kdf.memlimit // 1024} KiB), "
            "XChaCha20-Poly1305. Keep your passphrase safe: without it the wallet cannot be opened.")
@@ -42,7 +43,9 @@ def wallet_init(args) -> int:
 
 def wallet_passphrase(args) -> int:
     wallet = io.open_wallet(args)
-    wallet.change_passphrase(io.new_passphrase(args))
+    new = io.new_passphrase(args)
+    with progress.working(progress.CHANGING_PASSPHRASE):
+        wallet.change_passphrase(new)
     _print(f"Passphrase changed for {wallet.path}.")
     return 0
 
