@@ -197,6 +197,12 @@ DOCUMENT: dict[str, Any] = {
                 **_problems(400, 409, 413, 422)}}},
         "/openapi.json": {"get": {"operationId": "openapi", "summary": "This document",
                                   "responses": _ok("OpenAPI 3.1", _OBJECT)}},
+        "/request": {"get": {"operationId": "requestLink",
+                             "summary": "Where requestUrl leads in a browser: the wallet command that answers it",
+                             "description": "The query is the request in the URL form (challenge, domain, ask, "
+                                            "respond, verifier); one a wallet would refuse is a 400 problem.",
+                             "responses": {"200": {"description": "HTML", "content": {"text/html": {}}},
+                                           **_problems(400)}}},
         "/": {"get": {"operationId": "page", "summary": "The recruiter's web page",
                       "responses": {"200": {"description": "HTML", "content": {"text/html": {}}}}}},
     },

@@ -15,14 +15,14 @@ from __future__ import annotations
 import io
 import json
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request
 
 from passport import Report, jsonio
-from passport.errors import InputError, InputTooLarge, QRInvalid
+from passport.errors import InputError, InputTooLarge, QRInvalid, RequestInvalid
 from passport.qrtext import PREFIX
-from passport.wallet.request import LOCAL_HOSTS
+from passport.wallet.request import LOCAL_HOSTS, parse_request
 
 from . import challenges, jobs
 from .api import check_presentation, read_json, state
@@ -35,12 +35,29 @@ bp = Blueprint("page", __name__, template_folder="templates", static_folder="sta
 _IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"RIFF", b"BM")
 
 
+REQUEST_PARAMETERS = ("challenge", "domain", "ask", "respond", "verifier")
 SESSION_COOKIE = "paspoort_page"  # random; the database keeps only its SHA-256 (owner of uploads)
 
 
 @bp.get("/")
 def index() -> Response:
     return _with_session(current_app.make_response(render_template("index.html")))
+
+
+@bp.get("/request")
+def request_link() -> str:
+    """Where the request link leads in a browser: what to run to answer it. The link is rebuilt
+    from the configured ``PUBLIC_URL`` (never the Host header) and parameters the wallet accepts,
+    each percent-encoded, so the command holds no quote or shell character from the address."""
+    try:
+        given = parse_qsl(request.query_string.decode("utf-8", errors="replace"), keep_blank_values=True,
+                          max_num_fields=16)
+    except ValueError as exc:
+        raise RequestInvalid(f"the request's query is not readable: {exc}") from None
+    params = [(name, value) for name, value in given if name in REQUEST_PARAMETERS]
+    link = f"{current_app.config['PUBLIC_URL']}/request?{urlencode(params, quote_via=quote)}"
+    parse_request(link)  # REQUEST_INVALID (400) for a link the wallet would refuse
+    return render_template("request.html", command=f"passport respond '{link}'")
 
 
 @bp.get("/job-profiles")

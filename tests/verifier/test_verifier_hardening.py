@@ -9,6 +9,7 @@ import json
 import logging
 import os
 import random
+import re
 import stat
 import string
 import struct
@@ -381,3 +382,24 @@ def test_the_page_names_the_wallet_command_not_an_app(client):
     script = client.get("/static/verifier.js").get_data(as_text=True)
     assert "Paspoort-app" not in html + script and "Paspoort app" not in html + script
     assert "passport respond '" in script and "programma passport" in html
+
+
+def test_the_request_link_opened_in_a_browser_shows_the_wallet_command(make_app):
+    client = make_app(DOMAIN="werkgever.example", PUBLIC_URL=None).test_client()
+    link = client.post("/challenges", json={}).get_json()["requestUrl"]
+    path = link.removeprefix("https://werkgever.example")
+    page = client.get(path, headers={"Host": "evil.example"})
+    assert page.status_code == 200 and page.content_type.startswith("text/html")
+    html = page.get_data(as_text=True)
+    import html as html_module
+    command = re.search(r"<textarea[^>]*>([^<]*)</textarea>", html).group(1)
+    found = re.fullmatch(r"passport respond '([^']+)'", html_module.unescape(command))
+    assert found and parse_request(found.group(1)) == parse_request(link) and "evil" not in html
+    # a quote in the address never reaches the command (it is pasted into a shell)
+    hostile = client.get(path.replace("verifier=", "verifier=x%27%3Brm%20-rf%20~%3B%27"))
+    assert hostile.status_code == 200
+    pasted = html_module.unescape(re.search(r"<textarea[^>]*>([^<]*)</textarea>", hostile.get_data(as_text=True))
+                                  .group(1))
+    assert pasted.count("'") == 2 and ";" not in pasted
+    refused = client.get("/request?challenge=short&domain=werkgever.example&ask=skills")
+    assert refused.status_code == 400 and refused.get_json()["code"] == "REQUEST_INVALID"
