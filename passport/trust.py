@@ -14,11 +14,11 @@ import functools
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Iterable, Mapping
-from urllib.parse import unquote, urlsplit
 
 from .did import Resolver
 from .errors import PassportError, TrustRegistryInvalid
 from .proof import signer_of, verify_proof
+from .status_locations import location_allows, parse_locations
 from .timeutil import as_datetime, format_datetime, parse_datetime
 
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
@@ -79,38 +79,6 @@ def scope_allows(patterns: Iterable[str] | None, value: str) -> bool:
         return True
     exact, prefixes = _scope_matcher(tuple(patterns))
     return value in exact or value.startswith(prefixes)
-
-
-def location_allows(locations: Iterable[str], url: str) -> bool:
-    """``url`` lies under one of ``locations``: same scheme, host and port, and its path starts
-    with the location's path (which ends in ``/``). URLs with user info or dot segments never do."""
-    target = _url_parts(url)
-    if target is None:
-        return False
-    for location in locations:
-        place = _url_parts(location)
-        if place is not None and place[:3] == target[:3] and target[3].startswith(place[3]):
-            return True
-    return False
-
-
-@functools.lru_cache(maxsize=4096)
-def _url_parts(url: Any) -> tuple[str, str, int, str] | None:
-    """(scheme, host, port, path) of an http(s) URL, lower-case where case does not matter; None
-    for anything else, and for URLs whose path has ``.``/``..`` segments (also percent-encoded)."""
-    if not isinstance(url, str) or any(c in url for c in "\\\x00\t\r\n "):
-        return None
-    try:
-        parts = urlsplit(url)
-        scheme, host, port = parts.scheme.lower(), (parts.hostname or "").lower(), parts.port
-    except ValueError:
-        return None
-    if scheme not in ("http", "https") or not host or "@" in parts.netloc or parts.fragment:
-        return None
-    path = parts.path or "/"
-    if any(segment in (".", "..") for segment in unquote(path).split("/")):
-        return None
-    return scheme, host, port or (443 if scheme == "https" else 80), path
 
 
 @functools.lru_cache(maxsize=1024)
@@ -321,27 +289,10 @@ def _parse_entry(entry: Any, where: str) -> TrustedIssuer:
         scope = tuple(scope)
     return TrustedIssuer(
         id=entry["id"], name=_text(entry.get("name"), f"{where}.name"), role=role,
-        credential_types=frozenset(types), scope=scope, status_lists=_locations(entry, where),
+        credential_types=frozenset(types), scope=scope, status_lists=parse_locations(entry, where),
         valid_from=_time(entry["validFrom"], f"{where}.validFrom") if "validFrom" in entry else None,
         valid_until=_time(entry["validUntil"], f"{where}.validUntil") if "validUntil" in entry else None,
     )
-
-
-def _locations(entry: Mapping[str, Any], where: str) -> tuple[str, ...]:
-    """``statusLists``: absent (no status list of this issuer is used) or a non-empty list of
-    http(s) URL prefixes ending in ``/``, without user info, query or fragment."""
-    if "statusLists" not in entry:
-        return ()
-    locations = entry["statusLists"]
-    if not isinstance(locations, list) or not locations:
-        raise TrustRegistryInvalid(f"{where}.statusLists must be a non-empty list of URL prefixes")
-    for location in locations:
-        parts = _url_parts(location)
-        if parts is None or not location.endswith("/") or "?" in location:
-            raise TrustRegistryInvalid(
-                f"{where}.statusLists entry {location!r} must be an http(s) URL prefix ending in '/' "
-                "(e.g. https://status.example.nl/lists/), without user info, query, fragment or dot segments")
-    return tuple(locations)
 
 
 def _did(value: Any, name: str) -> None:

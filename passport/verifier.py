@@ -267,7 +267,7 @@ def _status(credential: Mapping[str, Any], source: StatusSource, now: datetime, 
         if decision is None:  # e.g. the self-asserted profile: no registry entry says where its lists live
             return CheckResult.failed("status", StatusUnknown(
                 "not checked: no trust registry entry says where this issuer's status lists live"), unknown=True)
-        if not decision.trusted:  # the trust check fails the credential; its lists are not asked for
+        if getattr(decision, "outcome", None) != "trusted":  # the trust check fails the credential
             return CheckResult.skipped("status", "not checked: the issuer is not trusted for this credential "
                                                  "(see trust), so none of its status lists is fetched")
         allowed = getattr(decision, "allows_status_list", None)

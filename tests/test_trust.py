@@ -312,6 +312,8 @@ def test_no_status_lists_allowed_without_a_location_or_without_trust():
     pytest.param(["https://status.delinde.example/lists/?all=1/"], id="query"),
     pytest.param(["https://status.delinde.example/a/../"], id="dot-segment"),
     pytest.param([42], id="not-a-string"),
+    pytest.param([["https://status.delinde.example/"]], id="a-nested-list"),
+    pytest.param(["https://status.delinde.example\\lists/"], id="a-backslash"),
 ])
 def test_bad_status_list_locations(locations):
     bad = entries()
