@@ -125,7 +125,7 @@ def check_trust_settings(settings: Mapping[str, Any]) -> None:
 
 
 def default_database_url(instance_path: str) -> str:
-    os.makedirs(instance_path, exist_ok=True)
+    os.makedirs(instance_path, mode=0o700, exist_ok=True)
     return "sqlite:///" + os.path.join(instance_path, "verifier.sqlite3")
 
 
