@@ -239,3 +239,56 @@ def test_a_failed_fetch_closes_its_connection_at_once(caplog):
         listener.close()
     assert failure is not None and "HTTP 503" not in failure.message and "HTTP 503" in caplog.text
     assert seen == [b""]
+
+
+# --- the per-fetch deadline and the per-request budget (issue #11 item 1) -----------------------
+def test_a_server_dripping_bytes_cannot_stretch_the_deadline(caplog):
+    """Headers arrive one byte every 0.1 s, so no single read ever waits the full timeout: the
+    watchdog still ends the fetch at its deadline."""
+    import socket
+    import threading
+
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def drip() -> None:
+        connection, _ = listener.accept()
+        with connection:
+            connection.recv(65536)
+            try:
+                connection.sendall(b"HTTP/1.1 200 OK\r\n")
+                for _ in range(50):  # 5 s of "X-Slow: aaaa..."
+                    connection.sendall(b"X-Slow: a\r\n")
+                    time.sleep(0.1)
+            except OSError:
+                pass
+
+    thread = threading.Thread(target=drip, daemon=True)
+    thread.start()
+    started = time.monotonic()
+    try:
+        with fails_quietly(caplog, "timed out"):
+            fetcher(timeout=0.5).get_json(f"http://127.0.0.1:{listener.getsockname()[1]}/lists/1",
+                                          allowed_hosts=LOCAL)
+    finally:
+        listener.close()
+    assert time.monotonic() - started < 1.5
+
+
+def test_budget_caps_distinct_urls_and_time(server):
+    from passport.fetch import FetchBudget
+
+    urls = [server.serve(f"/lists/{n}", {"n": n}, headers={"Cache-Control": "no-store"}) for n in range(3)]
+    f, budget = fetcher(), FetchBudget(max_fetches=2, seconds=5.0)
+    assert f.get_json(urls[0], allowed_hosts=LOCAL, budget=budget) == {"n": 0}
+    assert f.get_json(urls[1], allowed_hosts=LOCAL, budget=budget) == {"n": 1}
+    assert f.get_json(urls[0], allowed_hosts=LOCAL, budget=budget) == {"n": 0}  # the same URL again: no new slot
+    with pytest.raises(StatusUnknown, match="already fetched 2 documents"):
+        f.get_json(urls[2], allowed_hosts=LOCAL, budget=budget)
+    assert "/lists/2" not in server.hits
+    spent = FetchBudget(seconds=1.0)
+    spent.spent = 1.0
+    with pytest.raises(StatusUnknown, match="1 s for fetching are used up"):
+        f.get_json(urls[2], allowed_hosts=LOCAL, budget=spent)
+    assert "/lists/2" not in server.hits
+    with pytest.raises(ValueError):
+        FetchBudget(max_fetches=-1)
