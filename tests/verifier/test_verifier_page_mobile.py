@@ -139,5 +139,7 @@ def test_page_request_flow_link_for_the_wallet_and_the_answer(live_server, brows
     assert page.locator("#request-status").inner_text() == "Antwoord ontvangen."
     assert "Alle certificaten zijn echt" in page.locator("#result-body").inner_text()
     assert "Gemaakt als antwoord op uw verzoek." in page.locator("#result-body").inner_text()
+    check_layout(page, 390)  # the result too: long DIDs and names wrap instead of widening the page
+    page.screenshot(path="/tmp/verifier-390-result.png", full_page=True)
     assert page.evaluate("window.__csp") == []
     context.close()
