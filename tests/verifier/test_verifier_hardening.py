@@ -300,6 +300,14 @@ def test_an_empty_presentation_is_not_verified_when_credentials_were_asked(clien
     assert verify.status_code == 422 and verify.get_json()["verified"] is False
 
 
+def test_an_empty_presentation_shown_on_the_page_is_not_verified(client, world):
+    challenge = client.post("/challenges", json={}).get_json()["challenge"]
+    vp = present([], world.holder, now=NOW, challenge=challenge, domain=DOMAIN)
+    body = client.post("/inspect", data={"text": json.dumps(vp)}).get_json()
+    assert body["binding"] == "challenge" and body["verified"] is False
+    assert [p["check"] for p in body["summary"]["presentationProblems"]] == ["request"]
+
+
 def test_an_empty_presentation_still_answers_a_request_for_no_credentials(client, world):
     created = client.post("/challenges", json={"query": {"profileBlocks": ["skills"]}}).get_json()
     vp = present([], world.holder, now=NOW, challenge=created["challenge"], domain=DOMAIN)
