@@ -55,11 +55,11 @@ def overlaps(boxes: list[dict], others: list[dict] | None = None) -> list[tuple[
     return found
 
 
-def check_layout(page, width: int) -> None:
+def check_layout(page, width: int, controls: int = 10) -> None:
     """No two controls overlap, no control overlaps a heading or paragraph it is not inside, every
     control is at least 24 by 24 px and inside the screen, and the page never scrolls sideways."""
     boxes = page.evaluate(BOXES, CONTROLS)
-    assert len(boxes) >= 10, boxes
+    assert len(boxes) >= controls, boxes
     assert overlaps(boxes) == []
     assert overlaps(boxes, page.evaluate(TEXT_BOXES, TEXT)) == []
     small = [box["id"] for box in boxes if box["w"] < 24 or box["h"] < 24]  # WCAG 2.2 target size (minimum)
@@ -141,5 +141,11 @@ def test_page_request_flow_link_for_the_wallet_and_the_answer(live_server, brows
     assert "Gemaakt als antwoord op uw verzoek." in page.locator("#result-body").inner_text()
     check_layout(page, 390)  # the result too: long DIDs and names wrap instead of widening the page
     page.screenshot(path="/tmp/verifier-390-result.png", full_page=True)
+    assert page.evaluate("window.__csp") == []
+
+    page.goto(base + "/request?" + found.group(1).split("?", 1)[1])  # the link, opened on the phone
+    assert page.input_value("#command-nl") == command
+    check_layout(page, 390, controls=1)
+    page.screenshot(path="/tmp/verifier-390-link.png", full_page=True)
     assert page.evaluate("window.__csp") == []
     context.close()
