@@ -147,3 +147,15 @@ def test_a_bad_generation_in_the_header_is_corrupt(ria_wallet, wallet_env, value
     wallet_env.write_text(json.dumps(document))
     with pytest.raises(WalletCorrupt, match="generation"):
         Wallet.open(str(wallet_env), PASSPHRASE)
+
+
+def test_an_empty_counter_file_counts_as_none(ria_wallet, wallet_env):
+    """What a power cut can leave of the unsynced counter: not a false rollback alarm."""
+    ria_wallet.save()
+    ria_wallet.close()
+    open(str(wallet_env) + ".generation", "wb").close()
+    with Wallet.open(str(wallet_env), PASSPHRASE) as wallet:
+        before = wallet.generation
+        wallet.save()
+    assert _generation(wallet_env) == before + 1
+    assert json.loads(open(str(wallet_env) + ".generation").read())["generation"] == before + 1

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import tempfile
 from typing import Any
 
 from .. import jsonio
 from ..errors import PassportError, WalletCorrupt, WalletError
-from ..keys import write_private_file
 from ..multibase import encode_u
 
 FORMAT = "paspoort-wallet-generation"
@@ -69,6 +69,8 @@ def read_counter(wallet_path: str, did: str) -> int | None:
                             f"wallet back on purpose, run '{ACCEPT_COMMAND}'", path=path) from None
     with os.fdopen(descriptor, "rb") as handle:
         raw = handle.read(MAX_COUNTER_BYTES + 1)
+    if not raw:
+        return None  # what a power cut can leave of an unsynced rename: as good as no counter
     try:
         counter = jsonio.loads(raw, max_bytes=MAX_COUNTER_BYTES)
     except PassportError:
@@ -106,6 +108,18 @@ def next_generation(wallet_path: str, generation: int, did: str, *, trust_counte
 
 
 def write_counter(wallet_path: str, did: str, generation: int) -> None:
-    """Written after the wallet file: a crash in between leaves the wallet newer, never older."""
+    """Written after the wallet file is on disk, so a crash in between leaves the wallet newer, never
+    older. Atomic (temporary file, rename) but not fsynced: a counter lost to a power cut is older
+    or empty, which only weakens detection once; fsyncing it would double the cost of every save."""
     document = {"format": FORMAT, "version": VERSION, "wallet": wallet_tag(did), "generation": generation}
-    write_private_file(counter_path(wallet_path), jsonio.dumps_pretty(document).encode("utf-8"), overwrite=True)
+    path = counter_path(wallet_path)
+    handle, temp = tempfile.mkstemp(dir=os.path.dirname(os.path.abspath(path)), prefix=".tmp-", suffix=".part")
+    try:
+        os.fchmod(handle, 0o600)
+        with os.fdopen(handle, "wb") as out:
+            out.write(jsonio.dumps_pretty(document).encode("utf-8"))
+        os.replace(temp, path)
+    except BaseException:
+        if os.path.exists(temp):
+            os.unlink(temp)
+        raise
