@@ -33,33 +33,39 @@ MAX_DEPTH = 64
 
 def check_links(document: Any, path: str = "") -> None:
     """Raise ``StructureInvalid`` for the first link in ``document`` with a scheme it may not have."""
-    _walk(document, path, None, 0)
+    _walk(document, (path,) if path else (), None, 0)
 
 
-def _walk(value: Any, path: str, key: str | None, depth: int) -> None:
+def _walk(value: Any, where: tuple, key: str | None, depth: int) -> None:
+    """Visit the objects and lists under ``value``; ``where`` is the path, formatted only for an error."""
     if depth > MAX_DEPTH:
-        raise StructureInvalid(f"{path or 'credential'}: nested more than {MAX_DEPTH} levels deep", path=path)
+        raise StructureInvalid(f"{_path(where) or 'credential'}: nested more than {MAX_DEPTH} levels deep",
+                               path=_path(where))
     if isinstance(value, dict):
         for name, item in value.items():
-            if name in _SKIPPED:
-                continue
-            where = f"{path}.{name}" if path else name
-            if key == "image" and name == "id":
-                _check(item, where, WEB_LINK_SCHEMES, required=True)
-            elif name in _LINK_KEYS and isinstance(item, str):
-                _check(item, where, _LINK_KEYS[name], required=True)
-            elif name == "id" and isinstance(item, str):
-                _check(item, where, ID_SCHEMES, required=False)
-            else:
-                _walk(item, where, name, depth + 1)
+            if isinstance(item, str):
+                if key == "image" and name == "id":
+                    _check(item, where + (name,), WEB_LINK_SCHEMES, required=True)
+                elif name in _LINK_KEYS:
+                    _check(item, where + (name,), _LINK_KEYS[name], required=True)
+                elif name == "id":
+                    _check(item, where + (name,), ID_SCHEMES, required=False)
+            elif isinstance(item, (dict, list)) and name not in _SKIPPED:
+                _walk(item, where + (name,), name, depth + 1)
     elif isinstance(value, list):
         for number, item in enumerate(value):
-            _walk(item, f"{path}[{number}]", key, depth + 1)
+            if isinstance(item, (dict, list)):
+                _walk(item, where + (number,), key, depth + 1)
 
 
-def _check(value: Any, path: str, allowed: frozenset[str], *, required: bool) -> None:
-    if not isinstance(value, str):
-        return  # not a string: the schema says what it must be
+def _path(where: tuple) -> str:
+    text = ""
+    for part in where:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def _check(value: str, where: tuple, allowed: frozenset[str], *, required: bool) -> None:
     found = _SCHEME.match(value.strip())
     scheme = found.group(1).lower() if found else None
     if scheme is None and not required:
@@ -69,6 +75,7 @@ def _check(value: Any, path: str, allowed: frozenset[str], *, required: bool) ->
     shown = "has no host" if scheme in allowed and value == value.strip() else \
         "has white space around it" if scheme in allowed else \
         f"is a {scheme}: URL" if scheme else "is not an absolute URL"
+    path = _path(where)
     raise StructureInvalid(f"{path} must be {_WANTED[allowed]}; this one {shown}", path=path, scheme=scheme)
 
 
