@@ -19,7 +19,7 @@ from test_wallet_support import (  # noqa: F401 (fixtures)
 
 COMMANDS = [["wallet", "init"], ["wallet", "passphrase"], ["wallet", "info"], ["profile", "set"],
             ["profile", "show"], ["import"], ["list"], ["show"], ["remove"], ["share"], ["qr", "decode"],
-            ["respond"], ["backup"], ["restore"]]
+            ["respond"], ["backup"], ["restore"], ["status"], ["wallet", "accept-rollback"]]
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
