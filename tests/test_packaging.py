@@ -19,6 +19,7 @@ import pytest
 from support import ROOT
 
 SERVER_STACK = ("flask", "sqlalchemy", "alembic", "psycopg", "gunicorn", "werkzeug", "click")
+TEST_ONLY = ("jsonschema", "cryptography", "requests", "pytest")  # the library runs without them
 REGISTRY_SIGNER = "did:key:z6Mki8PYnU7NSJ7wQVwA7yH1g7gT4LQd1Zax4wypiHCgYC99"  # examples/keys.json "registry"
 
 
@@ -115,9 +116,9 @@ def test_wheel_holds_every_package_the_data_and_py_typed(installed) -> None:
 
 
 @pytest.mark.packaging
-def test_installed_without_extras_has_no_server_stack(installed) -> None:
+def test_installed_without_extras_has_no_server_stack_or_test_tools(installed) -> None:
     bin_dir, _, work = installed
-    probe = f"import importlib.util as u; print([m for m in {SERVER_STACK!r} if u.find_spec(m)])"
+    probe = f"import importlib.util as u; print([m for m in {SERVER_STACK + TEST_ONLY!r} if u.find_spec(m)])"
     result = run(bin_dir / "python", "-c", probe, cwd=work)
     assert result.returncode == 0 and result.stdout.strip() == "[]", result.stdout + result.stderr
 
