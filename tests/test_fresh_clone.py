@@ -55,3 +55,21 @@ def test_whole_suite_collects_without_the_vectors() -> None:
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
     assert "error" not in run.stdout.lower().split("collected")[-1]
     assert re.search(r"\d+ tests? collected", run.stdout), run.stdout[-500:]
+
+
+def _ci_vector_guard() -> str:
+    """The lines of .ci/run that check for the vectors before `make test`."""
+    script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    start = script.index('vectors="${PASPOORT_VECTORS')
+    return script[start:script.index("\nfi\n", start) + 4]
+
+
+def test_ci_refuses_to_run_without_the_vectors(tmp_path) -> None:
+    """In CI the vector tests must run, not skip: .ci/run stops before `make test` when they are missing."""
+    guard = _ci_vector_guard() + "echo guard-passed\n"
+    for folder, passes in ((MISSING, False), (str(tmp_path), True)):
+        run = subprocess.run(["bash", "-c", "set -euo pipefail\n" + guard], cwd=ROOT, capture_output=True, text=True,
+                             env={**os.environ, "PASPOORT_VECTORS": folder}, timeout=30)
+        assert (run.returncode == 0 and "guard-passed" in run.stdout) is passes, run.stdout + run.stderr
+        if not passes:
+            assert run.returncode == 1 and f"published test vectors are missing at {MISSING}" in run.stderr
