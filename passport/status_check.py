@@ -97,9 +97,7 @@ class StatusSource:
             raise StatusUnknown(f"no status list was supplied for {url}", statusListCredential=url)
         try:
             document = self._lists(url) if callable(self._lists) else self._lists.get(url)
-        except StatusUnknown as exc:  # the fetcher's own words: which URL, and that it was not fetched
-            raise StatusUnknown(exc.message, statusListCredential=url) from exc
-        except PassportError as exc:
+        except PassportError as exc:  # the fetcher's messages say what happened without network details
             raise StatusUnknown(f"the status list at {url} could not be loaded: {exc.message}",
                                 statusListCredential=url) from exc
         except Exception as exc:  # any failing loader (HTTP client, file, bug) means "unknown", never valid
