@@ -151,9 +151,11 @@ class Fetcher:
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         return scheme, host, port or (443 if scheme == "https" else 80), target
 
-    def _address(self, url: str, host: str, port: int) -> str:
+    def _address(self, url: str, host: str, port: int, timeout: float) -> str:
         try:
-            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+            infos = _resolve(host, port, timeout)
+        except TimeoutError:
+            raise _failure(url, f"resolving {host} timed out after {timeout:.2g} s") from None
         except (OSError, UnicodeError) as exc:
             raise _failure(url, f"{host} does not resolve: {exc}") from None
         addresses = [info[4][0] for info in infos]
@@ -169,7 +171,7 @@ class Fetcher:
     def _get(self, url: str, scheme: str, host: str, port: int, target: str, *, timeout: float,
              etag: str | None) -> tuple[int, dict[str, str], bytes]:
         deadline = time.monotonic() + timeout
-        address = self._address(url, host, port)
+        address = self._address(url, host, port, timeout)
         connection, abort = _connection(scheme, host, port, address, timeout, self.ssl_context)
         watchdog = threading.Timer(max(0.0, deadline - time.monotonic()), abort)
         watchdog.daemon = True
@@ -253,6 +255,27 @@ class Fetcher:
             if len(self._cache) > 1024:  # bounded: drop the stalest
                 oldest = min(self._cache, key=lambda key: self._cache[key].fresh_until)
                 self._cache.pop(oldest, None)
+
+
+def _resolve(host: str, port: int, timeout: float) -> list[tuple]:
+    """``getaddrinfo`` within ``timeout`` (it has no timeout of its own; a slow resolver must not
+    stretch a request's fetch budget). A lookup that overruns finishes in its daemon thread."""
+    result: list[Any] = []
+
+    def lookup() -> None:
+        try:
+            result.append(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM))
+        except BaseException as exc:  # handed to the caller below
+            result.append(exc)
+
+    thread = threading.Thread(target=lookup, daemon=True, name=f"resolve {host}")
+    thread.start()
+    thread.join(timeout)
+    if not result:
+        raise TimeoutError(f"resolving {host}")
+    if isinstance(result[0], BaseException):
+        raise result[0]
+    return result[0]
 
 
 def _failure(url: str, reason: str) -> StatusUnknown:

@@ -292,3 +292,20 @@ def test_budget_caps_distinct_urls_and_time(server):
     assert "/lists/2" not in server.hits
     with pytest.raises(ValueError):
         FetchBudget(max_fetches=-1)
+
+
+def test_a_slow_resolver_cannot_stretch_the_deadline(monkeypatch, caplog):
+    """getaddrinfo has no timeout of its own: a resolver that takes 3 s still ends the fetch at its deadline."""
+    import passport.fetch as fetch_module
+
+    real = fetch_module.socket.getaddrinfo
+
+    def slow(*args, **kwargs):
+        time.sleep(3)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(fetch_module.socket, "getaddrinfo", slow)
+    started = time.monotonic()
+    with fails_quietly(caplog, "resolving 127.0.0.1 timed out"):
+        fetcher(timeout=0.3).get_json("http://127.0.0.1:9/lists/1", allowed_hosts=LOCAL)
+    assert time.monotonic() - started < 1.0
