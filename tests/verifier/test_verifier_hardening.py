@@ -166,7 +166,7 @@ def test_an_uploaded_job_profile_is_listed_only_for_its_page_session(app):
     theirs.get("/")
     assert uploads_listed(theirs) == set()
     with engine_of(app).connect() as conn:
-        owner = conn.execute(select(job_profiles.c.owner)).scalar_one()
+        owner = conn.execute(select(job_profiles.c.owner).where(job_profiles.c.id == job_id)).scalar_one()
     assert owner == hashlib.sha256(mine.get_cookie("paspoort_page").value.encode()).hexdigest()
     assert len(job_id) >= len("upload-") + 32  # 128 random bits: the id is not guessable
 
