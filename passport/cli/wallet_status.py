@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ..timeutil import format_datetime
 from ..wallet import inbox, render
 from ..wallet import status as statuses
 from . import progress
@@ -48,7 +49,8 @@ def refresh_options(parser: argparse.ArgumentParser) -> None:
 
 def status(args) -> int:
     wallet = io.open_wallet(args)
-    outcomes = refresh(wallet, args)
+    moment = io.now(args)
+    outcomes = refresh(wallet, args, moment)
     if not outcomes:
         _print("No endorsements yet. Import one with 'passport import FILE'.")
         return 0
@@ -59,17 +61,17 @@ def status(args) -> int:
         if outcome.status in ATTENTION:
             _print(f"      {outcome.reason}")
     counts = {state: sum(1 for outcome in outcomes if outcome.status == state) for state in STATE_TEXT}
-    _print(f"Checked at {outcomes[0].checked_at}: {counts['revoked']} revoked, {counts['suspended']} suspended, "
+    _print(f"Checked at {format_datetime(moment)}: {counts['revoked']} revoked, {counts['suspended']} suspended, "
            f"{counts['expired']} expired, {counts['unknown']} unknown, "
            f"{counts['valid'] + counts['no-status']} valid.")
     return 1 if any(outcome.status in ATTENTION for outcome in outcomes) else 0
 
 
-def refresh(wallet, args) -> list[statuses.Outcome]:
+def refresh(wallet, args, moment=None) -> list[statuses.Outcome]:
     """Fetch, check, remember (the wallet is saved) and return the outcome of every endorsement."""
     loader = statuses.bounded_loader(wallet, http_hosts=args.allow_http_host)
     with progress.working(progress.CHECKING_STATUS):
-        outcomes = statuses.refresh(wallet, now=io.now(args), load=loader)
+        outcomes = statuses.refresh(wallet, now=moment or io.now(args), load=loader)
     if outcomes:
         wallet.save()
     return outcomes
