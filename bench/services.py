@@ -192,12 +192,15 @@ class Stack:
             "PASPOORT_ISSUER_KEY_FILE": str(key_file), "PASPOORT_ISSUER_DATABASE_URL": self.served_url,
             "PASPOORT_ISSUER_NAME": "ROC Belasting", "PASPOORT_ISSUER_BASE_URL": f"http://127.0.0.1:{issuer_port}",
             "PASPOORT_ISSUER_STATUS_MAX_AGE": "0"}, folder / "issuer.log", port=issuer_port, workers=workers)
-        registry, signer = _trust_registry(folder / "trust-registry.json", self.issuer_did)
+        registry, signer = _trust_registry(folder / "trust-registry.json", self.issuer_did,
+                                           f"http://127.0.0.1:{issuer_port}/status-lists/")
         verifier_url = f"sqlite:///{folder / 'verifier.sqlite3'}"
         self.verifier = Gunicorn("verifier_service:create_app()", {
             "PASPOORT_VERIFIER_TRUST_REGISTRIES": str(registry), "PASPOORT_VERIFIER_TRUST_SIGNERS": signer,
             "PASPOORT_VERIFIER_ALLOW_HTTP_HOSTS": "127.0.0.1", "PASPOORT_VERIFIER_CACHE_TTL": "0",
             "PASPOORT_VERIFIER_FETCH_TIMEOUT": "3", "PASPOORT_VERIFIER_DOMAIN": "127.0.0.1",
+            # a failed status list is retried after 0.5 s, not 30: the run measures time to recover
+            "PASPOORT_VERIFIER_FETCH_FAILURE_TTL": "0.5",
             "PASPOORT_VERIFIER_DATABASE_URL": verifier_url},
             folder / "verifier.log", workers=workers)
 
@@ -280,8 +283,9 @@ def _prepare_issuer(key_file: Path, database_url: str, base_url: str) -> tuple[s
         database.dispose()
 
 
-def _trust_registry(path: Path, issuer_did: str) -> tuple[Path, str]:
-    """A signed trust registry listing the issuer for certificates: ``(file, signer DID)``."""
+def _trust_registry(path: Path, issuer_did: str, status_lists: str) -> tuple[Path, str]:
+    """A signed trust registry listing the issuer for certificates, its status lists under
+    ``status_lists``: ``(file, signer DID)``."""
     import json
     import uuid
     from datetime import datetime, timedelta, timezone
@@ -295,6 +299,7 @@ def _trust_registry(path: Path, issuer_did: str) -> tuple[Path, str]:
     unsigned = trust_registry_credential(
         issuer=signer.did, registry_id=f"urn:uuid:{uuid.uuid4()}", name="Belastingtestregister", valid_from=since,
         issuers=[{"id": issuer_did, "name": "ROC Belasting", "role": "opleider",
-                  "credentialTypes": ["CertificaatCredential"], "scope": None}])
+                  "credentialTypes": ["CertificaatCredential"], "scope": None,
+                  "statusLists": [status_lists]}])
     path.write_text(json.dumps(sign(unsigned, signer, created=since)), encoding="utf-8")
     return path, signer.did

@@ -280,7 +280,9 @@ def trust_registry() -> dict[str, Any]:
     for role, (name, _, kind) in ROLES.items():
         if kind in REGISTRY_TYPES:
             entries.append({"id": did(role), "name": name, "role": kind, "credentialTypes": REGISTRY_TYPES[kind],
-                            "scope": REGISTRY_SCOPES.get(role), "validFrom": "2025-01-01T00:00:00Z"})
+                            "scope": REGISTRY_SCOPES.get(role),
+                            "statusLists": [f"https://status.{role}.example/lists/"],
+                            "validFrom": "2025-01-01T00:00:00Z"})
     return {
         "@context": [VC_CONTEXT, PASPOORT_CONTEXT],
         "id": credential_id("trust-registry"),

@@ -71,6 +71,15 @@ def test_key_new_writes_a_private_file_and_prints_the_did(capsys, tmp_path):
     assert out.startswith("did:key:z6Mk")
 
 
+def test_key_new_makes_a_missing_folder_private_to_its_owner(capsys, tmp_path):
+    path = tmp_path / "keys" / "nested" / "me.json"
+    code, out, err = run(capsys, "key", "new", "--out", str(path))
+    assert code == 0, err
+    assert out.strip() == Ed25519Key.load(str(path)).did
+    assert stat.S_IMODE((tmp_path / "keys" / "nested").stat().st_mode) == 0o700
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
 def test_key_new_refuses_to_overwrite(capsys, tmp_path):
     path = tmp_path / "ria.key.json"
     path.write_text("mine")

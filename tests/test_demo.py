@@ -94,6 +94,17 @@ def test_every_server_is_stopped_after_the_run(demo):
         assert not [port for port in ports if listening(port)]
 
 
+def test_logs_are_private_and_hold_no_staff_token(demo):
+    out, _ = demo
+    logs = sorted((out / "logs").glob("*.log"))
+    assert logs, "the demo writes one log per server"
+    for log in logs:
+        assert stat.S_IMODE(log.stat().st_mode) == 0o600, log
+        text = log.read_text(encoding="utf-8")
+        assert not re.search(r"psi_(?!\[redacted\])[A-Za-z0-9_-]{8,}", text), f"a staff token in {log.name}"
+    assert any("create-token" in log.read_text(encoding="utf-8") for log in logs)  # the admin steps are logged
+
+
 def test_report_says_verified_before_and_revoked_after(demo):
     out, _ = demo
     before, after = read(out, "report.json"), read(out, "report-after-revocation.json")

@@ -26,12 +26,13 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import Engine, func, insert, select
 
+import passport
 from passport import Report, jsonio
 from passport.errors import InputError, InputTooLarge, PassportError
 
 from .models import job_profiles, millis
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "jobs"
+EXAMPLES = Path(passport.__file__).resolve().parent / "_examples" / "jobs"  # shipped with the wheel too
 JOB_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
 MAX_JOB_BYTES = 256 * 1024
 MAX_UPLOAD_BYTES = 64 * 1024  # the largest example is under 8 KiB

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from datetime import timedelta
 
@@ -80,6 +81,8 @@ def _read(path: str):
 
 def _key_new(args) -> int:
     key = Ed25519Key.generate()
+    folder = os.path.dirname(os.path.abspath(args.out))
+    os.makedirs(folder, mode=0o700, exist_ok=True)  # `--out keys/me.json` makes keys/, private to you
     key.save(args.out)
     print(key.did)
     return 0

@@ -22,7 +22,7 @@ from ..keys import Ed25519Key
 from ..status_list import status_entries
 from . import http
 from .output import Output, issuer_database, service_folder
-from .servers import Server, ServerError
+from .servers import Server, ServerError, open_log
 from .story import IssuerPart
 from .world import EXAMPLES
 
@@ -77,6 +77,7 @@ def admin(issuer: LiveIssuer, args: list[str]) -> str:
     from flask.cli import ScriptInfo
 
     from issuer_service import create_app
+    from issuer_service.logs import redact
 
     config = {"KEY_FILE": issuer.server.env["PASPOORT_ISSUER_KEY_FILE"], "DID": None,
               "DATABASE_URL": issuer.server.env["PASPOORT_ISSUER_DATABASE_URL"]}
@@ -91,8 +92,9 @@ def admin(issuer: LiveIssuer, args: list[str]) -> str:
                           f"{exc.format_message()}") from None
     finally:
         app.extensions["paspoort_issuer_db"].dispose()  # let go of the SQLite file before the server opens it
-    with issuer.server.log.open("a", encoding="utf-8") as log:
-        log.write(f"$ python -m issuer_service {' '.join(args)}   (run inside the demo process)\n{printed.getvalue()}")
+    with open_log(issuer.server.log) as log:  # a token printed by create-token never reaches the log
+        log.write(redact(f"$ python -m issuer_service {' '.join(args)}   (run inside the demo process)\n"
+                         f"{printed.getvalue()}"))
     return printed.getvalue()
 
 

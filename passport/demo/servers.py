@@ -19,6 +19,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 REPO = Path(__file__).resolve().parents[2]
 READY_TIMEOUT = 30.0  # seconds a server may take to answer its first request
@@ -72,6 +73,13 @@ def listening(port: int) -> bool:
         return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
+def open_log(path: Path) -> TextIO:
+    """``path`` opened for appending, created readable by its owner only (a log may quote a request)."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    os.fchmod(descriptor, 0o600)  # a log left by an older run keeps no wider mode
+    return os.fdopen(descriptor, "a", encoding="utf-8")
+
+
 def tail(path: Path, lines: int = 15) -> str:
     try:
         text = path.read_text(encoding="utf-8", errors="replace")
@@ -108,7 +116,7 @@ class Server:
                    "--graceful-timeout", "2", *logging, *_NO_CONTROL, *self.options, self.app]
         inherited = {k: v for k, v in os.environ.items() if not k.startswith(SERVICE_PREFIXES)}
         env = {**inherited, **self.env, **{name: self.base for name in self.url_vars}, "PYTHONUNBUFFERED": "1"}
-        with self.log.open("a", encoding="utf-8") as out:
+        with open_log(self.log) as out:
             out.write(f"$ gunicorn -w {self.workers} -b 127.0.0.1:{self.port} {' '.join(self.options)} '{self.app}'\n")
             out.flush()
             self.process = subprocess.Popen(command, env=env, cwd=REPO, stdout=out, stderr=subprocess.STDOUT,
