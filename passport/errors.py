@@ -234,6 +234,13 @@ class ChallengeUnknown(HolderBindingError):
     code = "CHALLENGE_UNKNOWN"
 
 
+class ReadTokenInvalid(PassportError):
+    """No read token, or not the one handed out with the challenge: the answer stays with the page that asked."""
+
+    code = "READ_TOKEN_INVALID"
+    status = 401
+
+
 class ChallengeExpired(HolderBindingError):
     code = "CHALLENGE_EXPIRED"
 
@@ -303,6 +310,13 @@ class WalletPermissions(WalletError):
 
     code = "WALLET_PERMISSIONS"
     status = 403
+
+
+class WalletRolledBack(WalletError):
+    """The wallet file is older than the last one this computer wrote: an older copy was put back."""
+
+    code = "WALLET_ROLLBACK"
+    status = 409
 
 
 class ImportRefused(WalletError):

@@ -9,7 +9,7 @@ import shutil
 import pytest
 
 from support import NOW
-from passport.errors import WalletCorrupt
+from passport.errors import WalletCorrupt, WalletRolledBack
 from passport.jcs import canonicalize
 from passport.wallet import generation as generations
 from passport.wallet.crypto import SealKey, new_params
@@ -34,7 +34,7 @@ def test_older_copy_put_back_is_refused(ria_wallet, wallet_env, tmp_path):
     ria_wallet.save()
     ria_wallet.close()
     _copy(old, wallet_env)
-    with pytest.raises(generations.WalletRolledBack) as caught:
+    with pytest.raises(WalletRolledBack) as caught:
         Wallet.open(str(wallet_env), PASSPHRASE)
     error = caught.value
     assert error.code == "WALLET_ROLLBACK"

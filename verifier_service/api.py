@@ -19,7 +19,7 @@ from flask import Blueprint, Response, current_app, request
 from sqlalchemy import Engine
 
 from passport import Report, jsonio
-from passport.errors import ChallengeUnknown, DomainMismatch, InputError, PassportError
+from passport.errors import ChallengeUnknown, DomainMismatch, InputError, PassportError, ReadTokenInvalid
 from passport.timeutil import format_datetime
 
 from . import asking, challenges, headers, jobs
@@ -191,7 +191,7 @@ def request_status(challenge: str) -> Response:
     if record is None:
         return problem(404, ChallengeUnknown.code, "this verifier did not issue that challenge")
     if not record.readable_with(_bearer_token()):
-        response = problem(401, "READ_TOKEN_INVALID", "send the readToken that POST /challenges returned, as "
+        response = problem(401, ReadTokenInvalid.code, "send the readToken that POST /challenges returned, as "
                            "'Authorization: Bearer <readToken>'; the challenge alone does not show the answer")
         response.headers["WWW-Authenticate"] = 'Bearer realm="paspoort-verifier"'
         return response

@@ -20,7 +20,7 @@ import tempfile
 from typing import Any
 
 from .. import jsonio
-from ..errors import PassportError, WalletCorrupt, WalletError
+from ..errors import PassportError, WalletCorrupt, WalletRolledBack
 from ..multibase import encode_u
 
 FORMAT = "paspoort-wallet-generation"
@@ -29,13 +29,6 @@ SUFFIX = ".generation"
 MAX_GENERATION = 2**53 - 1
 MAX_COUNTER_BYTES = 4096
 ACCEPT_COMMAND = "passport wallet accept-rollback"
-
-
-class WalletRolledBack(WalletError):
-    """The wallet file is older than the last one this computer wrote: an older copy was put back."""
-
-    code = "WALLET_ROLLBACK"
-    status = 409
 
 
 def counter_path(wallet_path: str) -> str:
