@@ -145,7 +145,7 @@ def test_verifier_starts_on_the_demos_bundle_as_the_table_says(after_make_demo, 
     command = next(c for c in table_commands() if "flask --app verifier_service run" in c)
     settings = dict(word.split("=", 1) for word in shlex.split(command) if word.startswith("PASPOORT_"))
     assert set(settings) == {"PASPOORT_VERIFIER_TRUST_REGISTRIES", "PASPOORT_VERIFIER_TRUST_SIGNERS",
-                             "PASPOORT_VERIFIER_OFFLINE_BUNDLE", "PASPOORT_VERIFIER_DOMAIN"}
+                             "PASPOORT_VERIFIER_OFFLINE_BUNDLE", "PASPOORT_VERIFIER_PUBLIC_URL"}
     for name in [k for k in os.environ if k.startswith("PASPOORT_")]:
         monkeypatch.delenv(name)
     for name, value in settings.items():

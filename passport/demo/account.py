@@ -60,5 +60,5 @@ def use_it_yourself(out: str, registry_signer: str, endorsement: str) -> list[st
         "flask prints the page's address):",
         f"{INDENT}PASPOORT_VERIFIER_TRUST_REGISTRIES={out}/trust-registry.json "
         f"PASPOORT_VERIFIER_TRUST_SIGNERS={registry_signer} PASPOORT_VERIFIER_OFFLINE_BUNDLE={out}/status-bundle.json "
-        "PASPOORT_VERIFIER_DOMAIN=127.0.0.1 .venv/bin/flask --app verifier_service run",
+        "PASPOORT_VERIFIER_PUBLIC_URL=http://127.0.0.1:5000 .venv/bin/flask --app verifier_service run",
     ]
