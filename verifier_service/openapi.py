@@ -99,9 +99,14 @@ SCHEMAS = {
     "InspectedDocument": INSPECTED_DOCUMENT, "InspectedSubject": INSPECTED_SUBJECT,
     "Summary": {"type": "object", "required": ["kind", "verified", "credentials"], "properties": {
         "kind": {"type": "string"}, "verified": {"type": "boolean"}, "person": {"type": ["object", "null"]},
+        "verdict": {"enum": ["all_verified", "unsettled", "not_verified"],
+                    "description": "unsettled: only a status that could not be checked yet stands in the way"},
+        "counts": {"type": "object", "description": "credentials per category (verified, self_asserted, "
+                                                    "status_unknown, failed)"},
         "credentials": {"type": "array", "items": {"type": "object", "required": ["outcome"], "properties": {
             "outcome": {"enum": ["verified", "self_asserted", "expired", "not_yet_valid", "revoked", "suspended",
-                                 "untrusted", "out_of_scope", "status_unknown", "invalid"]}}}}}},
+                                 "untrusted", "out_of_scope", "status_unknown", "invalid"]},
+            "category": {"enum": ["verified", "self_asserted", "status_unknown", "failed"]}}}}}},
 }
 
 DOCUMENT: dict[str, Any] = {
@@ -203,6 +208,12 @@ DOCUMENT: dict[str, Any] = {
                                             "respond, verifier); one a wallet would refuse is a 400 problem.",
                              "responses": {"200": {"description": "HTML", "content": {"text/html": {}}},
                                            **_problems(400)}}},
+        "/terms/{lang}.json": {"get": {
+            "operationId": "terms", "summary": "The page's words in one language (the CLI's and the PDF's too)",
+            "parameters": [{"name": "lang", "in": "path", "required": True, "schema": {"type": "string"},
+                            "description": "nl or en; any other is 404"}],
+            "responses": {**_ok("Every word: outcome, category, verdict, check, problem, reason, ...", _OBJECT),
+                          **_problems(404)}}},
         "/": {"get": {"operationId": "page", "summary": "The recruiter's web page",
                       "responses": {"200": {"description": "HTML", "content": {"text/html": {}}}}}},
     },

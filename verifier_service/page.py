@@ -1,6 +1,8 @@
 """The recruiter's web page and the endpoints only it uses.
 
-``GET /`` serves the page (plain HTML and a small script, Dutch and English). ``POST /inspect``
+``GET /`` serves the page (plain HTML and a small script, Dutch and English) and
+``GET /terms/<lang>.json`` the words it speaks (``passport.terms.table``: the same words as the
+CLI, the printed passport and the demo's report). ``POST /inspect``
 takes what the recruiter has: a passport or presentation file, a photo or scan with one or more
 QR codes (a printed passport page; decoded on the server with ``passport.qr``), or pasted QR
 text or JSON. It answers with one result per document (``documents``: report and plain-language
@@ -18,8 +20,9 @@ from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request
+from werkzeug.exceptions import NotFound
 
-from passport import Report, jsonio
+from passport import Report, jsonio, terms
 from passport.errors import InputError, InputTooLarge, QRInvalid, RequestInvalid
 from passport.qrtext import PREFIX
 from passport.wallet.request import LOCAL_HOSTS, parse_request
@@ -42,6 +45,21 @@ SESSION_COOKIE = "paspoort_page"  # random; the database keeps only its SHA-256 
 @bp.get("/")
 def index() -> Response:
     return _with_session(current_app.make_response(render_template("index.html")))
+
+
+TERMS_MAX_AGE = 3600  # the words change only with a new version of the service
+
+
+@bp.get("/terms/<lang>.json")
+def terms_table(lang: str) -> Response:
+    """Every word of one language (``nl`` or ``en``), cacheable, with an ETag."""
+    if lang not in terms.LANGS:
+        raise NotFound(f"no words in language {lang!r}: choose one of {', '.join(terms.LANGS)}")
+    response = jsonify(terms.table(lang))
+    response.cache_control.public = True
+    response.cache_control.max_age = TERMS_MAX_AGE
+    response.add_etag()
+    return response.make_conditional(request)
 
 
 @bp.get("/request")

@@ -1,9 +1,10 @@
 """A report in plain words for the recruiter's page: who, what is verified by whom, what is not.
 
-Each credential gets one ``outcome`` the page translates: ``verified``, ``self_asserted``,
-``expired``, ``not_yet_valid``, ``revoked``, ``suspended``, ``untrusted``, ``out_of_scope``,
-``status_unknown`` or ``invalid``. Self-asserted content is never reported as verified. Texts
-stay as given (a plain string or ``{"nl": ..., "en": ...}``) so the page can switch language.
+Each credential gets one ``outcome`` (``passport.report.outcome``) and the ``category`` it is
+counted in; the page shows both with the words of ``passport.terms``. Self-asserted content is
+never reported as verified, and a status that could not be checked is never counted as failed:
+the whole summary's ``verdict`` is then ``unsettled``. Texts stay as given (a plain string or
+``{"nl": ..., "en": ...}``) so the page can switch language.
 
 Several documents read at once (the QR codes of a printed passport page) are shown per subject:
 ``group`` puts loose credentials about one person together, and ``person`` gives that person's
@@ -17,12 +18,7 @@ from passport import Report
 from passport.documents import BLOCK_KEYS, ENDORSEMENT_TYPE, PROFILE_TYPE, find_entry, issuer_id, paspoort_type
 from passport.errors import PassportError
 from passport.matching import subject_ids
-
-_BY_CODE = {
-    "EXPIRED": "expired", "NOT_YET_VALID": "not_yet_valid", "REVOKED": "revoked", "SUSPENDED": "suspended",
-    "STATUS_UNKNOWN": "status_unknown", "STATUS_LIST_INVALID": "status_unknown",
-    "ISSUER_UNKNOWN": "untrusted", "ISSUER_OUT_OF_SCOPE": "out_of_scope",
-}
+from passport.report import FAILED, category, outcome, tally
 
 
 def text(value: Any) -> Any:
@@ -43,16 +39,6 @@ def _kind(document: Any) -> str | None:
         return paspoort_type(document) if isinstance(document, Mapping) else None
     except PassportError:
         return None
-
-
-def outcome(report: Report) -> str:
-    failures = [r for r in report.checks if not r.ok]
-    if not failures:
-        return "self_asserted" if report.self_asserted else "verified"
-    for result in failures:  # the most telling failure first: a bad signature beats a stale list
-        if result.name in ("structure", "schema", "proof"):
-            return "invalid"
-    return _BY_CODE.get(failures[0].code or "", "invalid")
 
 
 def _title(credential: Mapping[str, Any], profiles: list[Mapping[str, Any]]) -> Any:
@@ -81,11 +67,12 @@ def credential_line(credential: Mapping[str, Any], report: Report,
                     profiles: list[Mapping[str, Any]] = ()) -> dict[str, Any]:
     """One credential's line; ``profiles`` name the entries that endorsements point at."""
     failures = [r for r in report.checks if not r.ok]
+    named = outcome(report)
     return {
         "id": report.document_id, "type": _kind(credential) if isinstance(credential, Mapping) else None,
         "title": _title(credential, list(profiles)) if isinstance(credential, Mapping) else None,
         "issuer": _issuer_name(credential, report) if isinstance(credential, Mapping) else report.issuer,
-        "issuerDid": report.issuer, "outcome": outcome(report),
+        "issuerDid": report.issuer, "outcome": named, "category": category(named),
         "role": report.trust.role if report.trust is not None else None,
         "validUntil": credential.get("validUntil") if isinstance(credential, Mapping) else None,
         "problems": [{"check": r.name, "code": r.code, "message": r.message} for r in failures],
@@ -117,12 +104,25 @@ def summarize(document: Any, report: Report, profiles: list[Mapping[str, Any]] |
         if isinstance(credential, Mapping) and _kind(credential) == PROFILE_TYPE and person is None:
             person = {**_profile(credential), "selfAsserted": True, "signatureOk": inner_report.verified}
     return {
-        "kind": report.kind, "verified": report.verified,
+        "kind": report.kind, "verified": report.verified, "verdict": verdict(report, own, lines),
+        "counts": tally([line["outcome"] for line in lines]),
         "holder": report.issuer if report.kind == "presentation" else None,
         "person": person,
-        "presentationProblems": [{"check": r.name, "code": r.code, "message": r.message} for r in own],
+        "presentationProblems": [{"check": r.name, "status": r.status, "code": r.code, "message": r.message}
+                                 for r in own],
         "credentials": lines,
     }
+
+
+def verdict(report: Report, own: list[Any], lines: list[dict[str, Any]]) -> str:
+    """``all_verified``; ``unsettled`` when the only thing in the way is a status (or another check)
+    that could not be determined yet; else ``not_verified`` (the keys of ``verdict`` in the terms)."""
+    counts = tally([line["outcome"] for line in lines])
+    if counts["failed"] or any(result.status == FAILED for result in own):
+        return "not_verified"
+    if counts["status_unknown"] or own:
+        return "unsettled"
+    return "all_verified" if report.verified else "not_verified"
 
 
 def is_presentation(document: Any) -> bool:

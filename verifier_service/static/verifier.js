@@ -24,8 +24,6 @@ const T = {
     answered: "Antwoord ontvangen.", resultHeading: "3. Resultaat", resultEmpty: "Nog niets gecontroleerd.",
     checking: "Bezig met controleren…", chooseFirst: "Kies eerst een bestand of plak de tekst.",
     footer: "Zelf opgegeven gegevens zijn niet gecontroleerd. Alleen certificaten met het label \"Geverifieerd\" zijn echt, actueel en afgegeven door een erkende uitgever.",
-    allGood: "Alle certificaten zijn echt, actueel en afgegeven door erkende uitgevers.",
-    notAllGood: "Niet alles klopt. Hieronder staat per onderdeel wat er aan de hand is.",
     unbound: "Let op: dit bestand is niet gemaakt als antwoord op een verzoek van u. Het kan een kopie zijn. Vraag het paspoort bij twijfel op met een QR-code.",
     bound: "Gemaakt als antwoord op uw verzoek.", failedTitle: "Controle mislukt",
     paper: "Let op: losse documenten (van papier of een afbeelding) zijn niet gebonden aan de persoon die ze laat zien; iedereen met een kopie kan ze tonen. Vergelijk de naam met een identiteitsbewijs, of vraag het paspoort op met een QR-code.",
@@ -34,44 +32,17 @@ const T = {
     verbOne: "klopt", verbMany: "kloppen",
     subjectHeading: "Documenten over {name}", someone: "een persoon zonder (geldig) profiel",
     documentsHeading: "Gelezen documenten ({n})", documentTitle: "Document {i}: {title}",
-    profileTitle: "Persoonlijk profiel", presentationTitle: "Presentatie",
-    verdict: {verified: "Echt, actueel en afgegeven door een erkende uitgever.",
-              self_asserted: "De handtekening klopt, maar niemand anders heeft de inhoud gecontroleerd.",
-              failed: "Niet geverifieerd: dit document telt niet mee.", presentationOk: "Presentatie geverifieerd.",
-              presentationBad: "Presentatie niet geverifieerd."},
-    problems: {PROOF_INVALID: "De handtekening klopt niet: het document is na het ondertekenen veranderd of vervalst.",
-               PROOF_MISSING: "Het document is niet ondertekend.", EXPIRED: "De geldigheid is verlopen.",
-               NOT_YET_VALID: "Het document is nog niet geldig.", REVOKED: "De uitgever heeft het ingetrokken.",
-               SUSPENDED: "De uitgever heeft het geschorst.",
-               STATUS_UNKNOWN: "Of het is ingetrokken, kon niet worden gecontroleerd.",
-               ISSUER_UNKNOWN: "De uitgever staat niet in het register van erkende uitgevers.",
-               ISSUER_OUT_OF_SCOPE: "De uitgever is niet bevoegd om dit af te geven.",
-               SCHEMA_INVALID: "Het document heeft niet de vorm van een Paspoort-document."},
     signatureBad: "De handtekening onder het profiel klopt niet: de tekst kan na het ondertekenen veranderd zijn.",
     matchLoose: "Op basis van alle geverifieerde documenten over deze persoon hierboven; zelf opgegeven gegevens tellen niet als aangetoond.",
     personHeading: "Wie de persoon zegt te zijn", selfAssertedNote: "zelf opgegeven, niet gecontroleerd",
-    name: "Naam", id: "Kenmerk (DID)", blocksHeading: "Wat de persoon over zichzelf zegt",
-    credentialsHeading: "Certificaten en verklaringen", issuedBy: "Afgegeven door", validUntil: "Geldig tot",
+    name: "Naam", blocksHeading: "Wat de persoon over zichzelf zegt",
     noCredentials: "Geen certificaten gedeeld.", presentationProblems: "Problemen met de presentatie zelf",
-    matchHeading: "Vergelijking met de functie", demonstrated: "Aangetoond", claimed: "Alleen genoemd, nog niet aangetoond",
-    missing: "Ontbreekt: het leerpad", nothing: "Geen.", requiredMark: "verplicht", unavailable: "Vergelijking niet beschikbaar",
-    blocks: {talenten: "Talenten", skills: "Vaardigheden", drijfveren: "Drijfveren", wendbaarheid: "Wendbaarheid",
-             werkEnDenkniveau: "Werk- en denkniveau", doelEnMotivatie: "Doel en motivatie"},
-    outcome: {verified: "Geverifieerd", self_asserted: "Zelf opgegeven", expired: "Verlopen", not_yet_valid: "Nog niet geldig",
-              revoked: "Ingetrokken", suspended: "Geschorst", untrusted: "Uitgever niet erkend",
-              out_of_scope: "Uitgever niet bevoegd hiervoor", status_unknown: "Status onbekend", invalid: "Ongeldig of vervalst"},
-    roles: {opleider: "opleider", examinator: "praktijkexaminator", assessor: "assessor", werkgever: "werkgever"},
-    learningStep: "Leerstap", hours: "uur",
-    reasons: {SELF_ASSERTED: "Alleen zelf opgegeven in het profiel, niet aangetoond met een certificaat.",
-              NOT_FOUND: "Niets in het paspoort toont dit aan of noemt dit.",
-              REVOKED: "Het certificaat hiervoor is ingetrokken.", SUSPENDED: "Het certificaat hiervoor is geschorst.",
-              EXPIRED: "Het certificaat hiervoor is verlopen.", NOT_YET_VALID: "Het certificaat hiervoor is nog niet geldig.",
-              STATUS_UNKNOWN: "Van het certificaat hiervoor is de status onbekend.",
-              STATUS_LIST_INVALID: "Van het certificaat hiervoor is de status onbekend.",
-              ISSUER_UNKNOWN: "De uitgever van het certificaat hiervoor is niet erkend.",
-              ISSUER_OUT_OF_SCOPE: "De uitgever is niet bevoegd voor dit certificaat.",
-              ENTRY_DIGEST_MISMATCH: "De aanbeveling hoort bij een andere versie van het profiel.",
-              PROOF_INVALID: "Het certificaat hiervoor is ongeldig of vervalst."},
+    matchHeading: "Vergelijking met de functie", missingPath: "het leerpad",
+    nothing: "Geen.", unavailable: "Vergelijking niet beschikbaar", learningStep: "Leerstap", hours: "uur",
+    manyUnsettled: "{n} documenten gelezen. Van {unknown} daarvan kon de status niet worden gecontroleerd; verder klopt alles.",
+    noTerms: "De woordenlijst van deze pagina kon niet worden geladen. Vernieuw de pagina.",
+    networkError: "De dienst is niet bereikbaar. Controleer de verbinding en probeer het opnieuw.",
+    codeLabel: "Code",
   },
   en: {
     title: "Check a passport", skip: "Skip to the result",
@@ -94,8 +65,6 @@ const T = {
     answered: "Answer received.", resultHeading: "3. Result", resultEmpty: "Nothing checked yet.",
     checking: "Checking…", chooseFirst: "Choose a file or paste the text first.",
     footer: "Self-asserted information is not checked. Only certificates labelled \"Verified\" are genuine, current and issued by a recognised issuer.",
-    allGood: "All certificates are genuine, current and issued by recognised issuers.",
-    notAllGood: "Not everything checks out. See below what is the matter with each part.",
     unbound: "Note: this file was not made in answer to a request from you. It may be a copy. If in doubt, ask for the passport with a QR code.",
     bound: "Made in answer to your request.", failedTitle: "Check failed",
     paper: "Note: loose documents (from paper or an image) are not bound to the person showing them; anyone with a copy can show them. Compare the name with an identity document, or ask for the passport with a QR code.",
@@ -104,52 +73,38 @@ const T = {
     verbOne: "does", verbMany: "do",
     subjectHeading: "Documents about {name}", someone: "a person without a (valid) profile",
     documentsHeading: "Documents read ({n})", documentTitle: "Document {i}: {title}",
-    profileTitle: "Personal profile", presentationTitle: "Presentation",
-    verdict: {verified: "Genuine, current and issued by a recognised issuer.",
-              self_asserted: "The signature is valid, but nobody else has checked the content.",
-              failed: "Not verified: this document does not count.", presentationOk: "Presentation verified.",
-              presentationBad: "Presentation not verified."},
-    problems: {PROOF_INVALID: "The signature does not match: the document was changed after signing, or forged.",
-               PROOF_MISSING: "The document is not signed.", EXPIRED: "Its validity has ended.",
-               NOT_YET_VALID: "The document is not valid yet.", REVOKED: "The issuer has revoked it.",
-               SUSPENDED: "The issuer has suspended it.", STATUS_UNKNOWN: "Whether it was revoked could not be checked.",
-               ISSUER_UNKNOWN: "The issuer is not in the register of recognised issuers.",
-               ISSUER_OUT_OF_SCOPE: "The issuer is not entitled to issue this.",
-               SCHEMA_INVALID: "The document does not have the shape of a Paspoort document."},
     signatureBad: "The signature under the profile is not valid: the text may have changed after signing.",
     matchLoose: "Based on all verified documents about this person above; self-asserted content never counts as demonstrated.",
     personHeading: "Who the person says they are", selfAssertedNote: "self-asserted, not checked",
-    name: "Name", id: "Identifier (DID)", blocksHeading: "What the person says about themselves",
-    credentialsHeading: "Certificates and statements", issuedBy: "Issued by", validUntil: "Valid until",
+    name: "Name", blocksHeading: "What the person says about themselves",
     noCredentials: "No certificates shared.", presentationProblems: "Problems with the presentation itself",
-    matchHeading: "Comparison with the job", demonstrated: "Demonstrated", claimed: "Claimed, not yet demonstrated",
-    missing: "Missing: the learning path", nothing: "None.", requiredMark: "required", unavailable: "Comparison not available",
-    blocks: {talenten: "Talents", skills: "Skills", drijfveren: "Drives", wendbaarheid: "Agility",
-             werkEnDenkniveau: "Work and thinking level", doelEnMotivatie: "Goal and motivation"},
-    outcome: {verified: "Verified", self_asserted: "Self-asserted", expired: "Expired", not_yet_valid: "Not yet valid",
-              revoked: "Revoked", suspended: "Suspended", untrusted: "Issuer not recognised",
-              out_of_scope: "Issuer not entitled to this", status_unknown: "Status unknown", invalid: "Invalid or forged"},
-    roles: {opleider: "training provider", examinator: "workplace examiner", assessor: "assessor", werkgever: "employer"},
-    learningStep: "Learning step", hours: "hours",
-    reasons: {SELF_ASSERTED: "Only self-asserted in the profile, not evidenced by a certificate.",
-              NOT_FOUND: "Nothing in the passport evidences or mentions this.",
-              REVOKED: "The certificate for this has been revoked.", SUSPENDED: "The certificate for this is suspended.",
-              EXPIRED: "The certificate for this has expired.", NOT_YET_VALID: "The certificate for this is not valid yet.",
-              STATUS_UNKNOWN: "The status of the certificate for this is unknown.",
-              STATUS_LIST_INVALID: "The status of the certificate for this is unknown.",
-              ISSUER_UNKNOWN: "The issuer of the certificate for this is not recognised.",
-              ISSUER_OUT_OF_SCOPE: "The issuer is not entitled to issue this certificate.",
-              ENTRY_DIGEST_MISMATCH: "The endorsement belongs to another version of the profile.",
-              PROOF_INVALID: "The certificate for this is invalid or forged."},
+    matchHeading: "Comparison with the job", missingPath: "the learning path",
+    nothing: "None.", unavailable: "Comparison not available", learningStep: "Learning step", hours: "hours",
+    manyUnsettled: "{n} documents read. For {unknown} of them the status could not be checked; everything else checks out.",
+    noTerms: "The words of this page could not be loaded. Reload the page.",
+    networkError: "The service cannot be reached. Check the connection and try again.",
+    codeLabel: "Code",
   },
 };
 
-let lang = localStorage.getItem("paspoort-lang") || "nl";
+// The words every surface shares (outcomes, categories, verdicts, check names, problems, reasons,
+// document kinds, roles, profile blocks) come from /terms/<lang>.json, the table of
+// passport.terms that the CLI, the printed passport and the demo's report speak too; T above
+// holds only this page's own layout text. A problem is always shown as the sentence for its
+// code, never as the library's English message.
+const LANGS = ["nl", "en"];
+const CATEGORIES = ["verified", "self_asserted", "status_unknown", "failed"];
+const VERDICT_CSS = {all_verified: "ok", unsettled: "unknown", not_verified: "bad"};
+const TERMS = {};  // lang -> the table, loaded once per language
+
+let lang = LANGS.includes(localStorage.getItem("paspoort-lang")) ? localStorage.getItem("paspoort-lang") : "nl";
+let W = {};  // the table of the page's language
 let lastResult = null;
 let pollTimer = null;
 
 const $ = (id) => document.getElementById(id);
 const t = (key) => T[lang][key] ?? T.nl[key] ?? key;
+const w = (section, key) => (W[section] && W[section][key]) ?? key;
 
 function text(value) {  // plain string, {nl, en}, or VC language values
   if (value == null) return "";
@@ -174,8 +129,17 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
-function setLanguage(next) {
-  lang = next;
+async function loadTerms(which) {
+  if (!TERMS[which]) {
+    const response = await fetch(`/terms/${which}.json`);
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    TERMS[which] = await response.json();
+  }
+  return TERMS[which];
+}
+
+async function setLanguage(next) {
+  lang = LANGS.includes(next) ? next : "nl";
   localStorage.setItem("paspoort-lang", lang);
   document.documentElement.lang = lang;
   document.title = t("title");
@@ -185,7 +149,12 @@ function setLanguage(next) {
   }
   $("request-qr").alt = t("requestQrAlt");
   loadJobs();
-  if (lastResult) render(lastResult, false);
+  let words;
+  try { words = await loadTerms(lang); } catch (error) { words = null; }
+  if (lang !== next) return;  // another language was chosen meanwhile
+  W = words || {};
+  if (!words) render({problem: {pageKey: "noTerms"}}, false);
+  else if (lastResult) render(lastResult, false);
 }
 
 async function loadJobs() {
@@ -204,20 +173,41 @@ const fmt = (template, values) => template.replace(/\{(\w+)\}/g, (_, name) => St
 
 function badge(kind, label) { return el("span", {class: `badge ${kind}`}, label); }
 
-function renderProblem(problem) {
-  const box = el("div", {class: "banner bad", role: "alert"}, `${t("failedTitle")}: ${problem.detail || problem.title}`);
-  return [box];
+function problemText(problem) {  // the sentence for the code in the page's language, never the message
+  const found = W.problem || {};
+  return found[problem.code] || found.PASSPORT_ERROR || problem.code || "";
+}
+
+function renderProblem(problem) {  // a refusal by the service ({code, ...}) or the page's own words ({pageKey})
+  const said = problem.pageKey ? t(problem.pageKey) : problemText(problem);
+  return [el("div", {class: "banner bad", role: "alert"}, `${t("failedTitle")}: ${said}`),
+          problem.code ? el("p", {class: "detail"}, `${t("codeLabel")}: ${problem.code}`) : null];
+}
+
+function category(outcome) {  // as passport.report.category: anything unknown to the page counts as failed
+  return ["verified", "self_asserted", "status_unknown"].includes(outcome) ? outcome : "failed";
+}
+
+function verdictOf(summary) {  // all_verified, unsettled or not_verified
+  if (summary.verdict in VERDICT_CSS) return summary.verdict;
+  return summary.verified === true ? "all_verified" : "not_verified";
+}
+
+function renderCounts(lines) {  // how many credentials fall in each category, with the terms' words
+  const counts = Object.fromEntries(CATEGORIES.map((name) => [name, 0]));
+  for (const line of lines) counts[line.category in counts ? line.category : category(line.outcome)] += 1;
+  return el("p", {class: "detail counts"}, CATEGORIES.map((name) => `${w("category", name)}: ${counts[name]}`).join(" · "));
 }
 
 function renderPerson(person, level = 3, suffix = "") {
   if (!person) return [];
   const rows = el("dl", {}, el("dt", {}, t("name")), el("dd", {}, person.name || "—"),
-                  el("dt", {}, t("id")), el("dd", {class: "detail"}, person.did || "—"));
+                  el("dt", {}, w("word", "did")), el("dd", {class: "detail"}, person.did || "—"));
   const blocks = [];
   for (const [key, entries] of Object.entries(person.blocks || {})) {
     if (!entries.length) continue;
-    blocks.push(el(`h${level + 1}`, {}, T[lang].blocks[key] || key),
-                el("ul", {}, entries.map((entry) => el("li", {}, badge("self_asserted", T[lang].outcome.self_asserted), text(entry.name)))));
+    blocks.push(el(`h${level + 1}`, {}, w("block", key)),
+                el("ul", {}, entries.map((entry) => el("li", {}, badge("self_asserted", w("outcome", "self_asserted")), text(entry.name)))));
   }
   return [el("section", {class: "person", "aria-labelledby": `person-heading${suffix}`},
     el(`h${level}`, {id: `person-heading${suffix}`}, t("personHeading"), " ", badge("self_asserted", t("selfAssertedNote"))),
@@ -226,27 +216,37 @@ function renderPerson(person, level = 3, suffix = "") {
     blocks.length ? el(`h${level}`, {}, t("blocksHeading")) : null, blocks)];
 }
 
+function issuerLine(line) {
+  const role = line.role ? ` (${w("role", line.role)})` : "";
+  return el("p", {class: "detail"}, `${w("word", "issued_by")}: ${text(line.issuer) || line.issuerDid}${role}`);
+}
+
+function shownAsFact(line) {  // a forged document's claims (issuer, dates) are not shown as facts
+  return line.outcome !== "invalid" && line.outcome !== "self_asserted";
+}
+
 function renderCredentials(lines, level = 3) {
   const items = lines.filter((line) => line.type !== "PersoonlijkProfielCredential");
   const list = el("ul", {class: "items"});
   for (const line of items) {
-    const outcome = T[lang].outcome[line.outcome] || line.outcome;
-    const role = line.role ? ` (${T[lang].roles[line.role] || line.role})` : "";
-    list.append(el("li", {},
-      el("div", {}, badge(line.outcome, outcome), el("strong", {}, text(line.title) || line.type)),
-      el("p", {class: "detail"}, `${t("issuedBy")}: ${text(line.issuer) || line.issuerDid}${role}`),
-      line.validUntil ? el("p", {class: "detail"}, `${t("validUntil")}: ${line.validUntil.slice(0, 10)}`) : null,
+    list.append(el("li", {class: `credential ${line.outcome}`},
+      el("div", {}, badge(line.outcome, w("outcome", line.outcome)), el("strong", {}, text(line.title) || w("kind", line.type))),
+      shownAsFact(line) ? issuerLine(line) : null,
+      shownAsFact(line) && line.validUntil ? el("p", {class: "detail"}, `${w("word", "valid_until")}: ${line.validUntil.slice(0, 10)}`) : null,
       line.problems.length ? el("ul", {class: "detail"}, line.problems.map((p) => el("li", {}, problemText(p)))) : null));
   }
-  return [el(`h${level}`, {}, t("credentialsHeading")), items.length ? list : el("p", {}, t("noCredentials"))];
+  return [el(`h${level}`, {}, w("word", "endorsements")), items.length ? list : el("p", {}, t("noCredentials"))];
+}
+
+function reasonText(item) {  // why a requirement is not demonstrated, from its code
+  if (!item.reasonCode) return "";
+  return (W.reason || {})[item.reasonCode] || problemText({code: item.reasonCode});
 }
 
 function renderMatch(match, level = 3, suffix = "") {
   if (!match) return [];
-  if (match.available === false) return [el(`h${level}`, {}, t("matchHeading")), el("p", {}, `${t("unavailable")}: ${match.reason}`)];
+  if (match.available === false) return [el(`h${level}`, {}, t("matchHeading")), el("p", {}, t("unavailable"))];
   const steps = Object.fromEntries((match.learningPath || []).map((step) => [step.requirementId, step]));
-  const reason = (item) => (item.reasonCode && (T[lang].reasons[item.reasonCode]
-    || T[lang].reasons[PROBLEM_ALIASES[item.reasonCode] || item.reasonCode])) || item.reason;
   const step = (item) => {
     const found = steps[item.requirementId];
     if (!found || !found.text) return null;
@@ -254,13 +254,14 @@ function renderMatch(match, level = 3, suffix = "") {
     return el("p", {class: "detail"}, `${t("learningStep")}: ${text(found.text)}${extra ? ` (${extra})` : ""}`);
   };
   const column = (status, items) => el("section", {"aria-labelledby": `match-${status}${suffix}`},
-    el(`h${level + 1}`, {id: `match-${status}${suffix}`}, badge(status, t(status)), `(${items.length})`),
+    el(`h${level + 1}`, {id: `match-${status}${suffix}`}, badge(status, w("match", status)),
+       status === "missing" ? `${t("missingPath")} ` : "", `(${items.length})`),
     items.length ? el("ul", {class: "items"}, items.map((item) => el("li", {},
-      el("strong", {}, text(item.name)), item.required ? ` — ${t("requiredMark")}` : "",
-      status !== "demonstrated" && reason(item) ? el("p", {class: "detail"}, reason(item)) : null,
+      el("strong", {}, text(item.name)), item.required ? ` — ${w("match", "required")}` : "",
+      status !== "demonstrated" && reasonText(item) ? el("p", {class: "detail"}, reasonText(item)) : null,
       status !== "demonstrated" ? step(item) : null,
       (item.evidence || []).filter((e) => !e.problem && !e.selfAsserted).map((e) =>
-        el("p", {class: "detail"}, `${t("issuedBy")}: ${text(e.issuerName) || e.issuer}`)))))
+        el("p", {class: "detail"}, `${w("word", "issued_by")}: ${text(e.issuerName) || e.issuer}`)))))
       : el("p", {}, t("nothing")));
   const job = match.jobProfile || {};
   return [el("section", {"aria-labelledby": `match-heading${suffix}`},
@@ -271,49 +272,60 @@ function renderMatch(match, level = 3, suffix = "") {
       column("missing", match.missing || [])))];
 }
 
-const PROBLEM_ALIASES = {SIGNATURE_INVALID: "PROOF_INVALID", PROOF_MALFORMED: "PROOF_INVALID", DID_INVALID: "PROOF_INVALID",
-  PROOF_KEY_NOT_AUTHORIZED: "PROOF_INVALID", STATUS_LIST_INVALID: "STATUS_UNKNOWN", STRUCTURE_INVALID: "SCHEMA_INVALID"};
-
-function problemText(problem) {  // in the page's language when the code is a common one
-  return t("problems")[PROBLEM_ALIASES[problem.code] || problem.code] || problem.message;
-}
-
-function verdict(summary) {  // one document in one sentence; self-asserted is never "verified"
-  if (summary.kind === "presentation") return t("verdict")[summary.verified ? "presentationOk" : "presentationBad"];
-  const line = summary.credentials[0] || {};
-  return t("verdict")[line.outcome === "verified" || line.outcome === "self_asserted" ? line.outcome : "failed"];
+function verdictLine(summary, line) {  // one document in one sentence; self-asserted is never "verified"
+  if (!line) {
+    const said = verdictOf(summary);
+    return w("verdict", said === "unsettled" ? said : said === "all_verified" ? "presentation_verified"
+      : "presentation_not_verified");
+  }
+  return w("verdict", line.category || category(line.outcome));
 }
 
 function renderDocument(doc, level) {
   const summary = doc.summary;
   const line = summary.kind === "presentation" ? null : summary.credentials[0] || {};
-  const outcome = line ? line.outcome : (summary.verified ? "verified" : "invalid");
-  const title = line ? (line.type === "PersoonlijkProfielCredential" ? t("profileTitle") : text(line.title) || line.type)
-    : t("presentationTitle");
+  const outcome = line ? line.outcome
+    : {all_verified: "verified", unsettled: "status_unknown", not_verified: "invalid"}[verdictOf(summary)];
+  const title = line ? (line.type === "PersoonlijkProfielCredential" ? w("kind", line.type) : text(line.title) || w("kind", line.type))
+    : w("kind", "VerifiablePresentation");
   const heading = `doc-${doc.index}-heading`;
   const parts = [el(`h${level}`, {id: heading}, fmt(t("documentTitle"), {i: doc.index + 1, title})),
-    el("p", {class: "verdict"}, badge(outcome, T[lang].outcome[outcome] || outcome), verdict(summary))];
+    el("p", {class: "verdict"}, badge(outcome, w("outcome", outcome)), verdictLine(summary, line))];
   if (line) {
-    const role = line.role ? ` (${T[lang].roles[line.role] || line.role})` : "";
-    if (outcome !== "invalid" && outcome !== "self_asserted") {  // a forged document's claims are not shown as facts
-      parts.push(el("p", {class: "detail"}, `${t("issuedBy")}: ${text(line.issuer) || line.issuerDid}${role}`));
-      if (line.validUntil) parts.push(el("p", {class: "detail"}, `${t("validUntil")}: ${line.validUntil.slice(0, 10)}`));
+    if (shownAsFact(line)) {
+      parts.push(issuerLine(line));
+      if (line.validUntil) parts.push(el("p", {class: "detail"}, `${w("word", "valid_until")}: ${line.validUntil.slice(0, 10)}`));
     }
     if (line.problems.length) parts.push(el("ul", {class: "detail"}, line.problems.map((p) => el("li", {}, problemText(p)))));
   } else {
     if (doc.binding === "none") parts.push(el("p", {class: "banner warn"}, t("unbound")));
     if (doc.binding === "challenge") parts.push(el("p", {class: "detail"}, t("bound")));
+    parts.push(...renderPresentationProblems(summary, level + 1));
     parts.push(...renderPerson(summary.person, level + 1, `-d${doc.index}`), ...renderCredentials(summary.credentials, level + 1));
   }
   return el("li", {}, el("article", {"aria-labelledby": heading, class: `document ${outcome}`}, parts));
 }
 
+function renderPresentationProblems(summary, level = 3) {
+  const problems = summary.presentationProblems || [];
+  if (!problems.length) return [];
+  return [el(`h${level}`, {}, t("presentationProblems")), el("ul", {}, problems.map((p) => el("li", {}, problemText(p))))];
+}
+
 function renderMany(result) {
   const docs = result.documents;
-  const bad = docs.filter((doc) => !doc.verified).length;
-  const parts = [el("div", {class: `banner ${bad ? "bad" : "ok"}`}, bad
-    ? fmt(t("manyNotAllGood"), {n: docs.length, bad, verb: bad === 1 ? t("verbOne") : t("verbMany")})
-    : fmt(t("manyAllGood"), {n: docs.length}))];
+  const verdicts = docs.map((doc) => verdictOf(doc.summary));
+  const bad = verdicts.filter((said) => said === "not_verified").length;
+  const unknown = verdicts.filter((said) => said === "unsettled").length;
+  let banner;
+  if (bad) {
+    banner = el("div", {class: "banner bad"}, fmt(t("manyNotAllGood"), {n: docs.length, bad, verb: bad === 1 ? t("verbOne") : t("verbMany")}));
+  } else if (unknown) {
+    banner = el("div", {class: "banner unknown"}, fmt(t("manyUnsettled"), {n: docs.length, unknown}));
+  } else {
+    banner = el("div", {class: "banner ok"}, fmt(t("manyAllGood"), {n: docs.length}));
+  }
+  const parts = [banner, renderCounts(docs.flatMap((doc) => doc.summary.credentials || []))];
   if (docs.some((doc) => doc.summary.kind === "credential")) parts.push(el("div", {class: "banner warn"}, t("paper")));
   result.subjects.forEach((subject, number) => {
     const suffix = `-s${number}`;
@@ -338,17 +350,16 @@ function render(result, moveFocus = true) {
     parts.push(...renderMany(result));
   } else {
     const summary = result.summary;
-    parts.push(el("div", {class: `banner ${summary.verified ? "ok" : "bad"}`}, summary.verified ? t("allGood") : t("notAllGood")));
+    const said = verdictOf(summary);
+    parts.push(el("div", {class: `banner ${VERDICT_CSS[said]}`}, w("verdict", said)));
+    if (summary.kind === "presentation") parts.push(renderCounts(summary.credentials || []));
     if (result.binding === "none") parts.push(el("div", {class: "banner warn"}, t("unbound")));
     if (summary.kind === "credential") parts.push(el("div", {class: "banner warn"}, t("paper")));
     if (result.binding === "challenge") parts.push(el("p", {class: "detail"}, t("bound")));
-    if (summary.presentationProblems && summary.presentationProblems.length) {
-      parts.push(el("h3", {}, t("presentationProblems")),
-                 el("ul", {}, summary.presentationProblems.map((p) => el("li", {}, p.message))));
-    }
+    parts.push(...renderPresentationProblems(summary));
     parts.push(...renderPerson(summary.person), ...renderCredentials(summary.credentials), ...renderMatch(result.match));
   }
-  body.replaceChildren(...parts);
+  body.replaceChildren(...parts.filter(Boolean));
   if (moveFocus) $("result").focus();
 }
 
@@ -361,7 +372,7 @@ async function inspect(formData) {
     const body = await response.json();
     render(response.ok ? body : {problem: body});
   } catch (error) {
-    render({problem: {detail: String(error)}});
+    render({problem: {pageKey: "networkError"}});
   }
 }
 
@@ -369,7 +380,7 @@ function wireForm(formId, build) {
   $(formId).addEventListener("submit", (event) => {
     event.preventDefault();
     const data = build();
-    if (!data) { render({problem: {detail: t("chooseFirst")}}); return; }
+    if (!data) { render({problem: {pageKey: "chooseFirst"}}); return; }
     inspect(data);
   });
 }
