@@ -6,7 +6,7 @@ import os
 import sys
 
 from ..errors import PassportError
-from . import core, wallet_io, wallet
+from . import core, language, wallet_io, wallet
 
 EXIT_OK, EXIT_NOT_VERIFIED, EXIT_UNUSABLE = 0, 1, 2
 
@@ -15,7 +15,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="passport",
         description="Persoonlijk Profiel Paspoort: keys, signing and verification of profiles and endorsements.",
+        epilog="language: Dutch unless --lang en (before or after the command) or a locale starting with 'en' "
+               "(LC_ALL, LC_MESSAGES, LANG) says otherwise",
     )
+    language.add_option(parser, dest="global_lang")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     core.register(commands)
     wallet.register(commands)
@@ -28,18 +31,18 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse: 2 for usage errors, 0 for --help
         return int(exc.code or 0)
+    lang = language.resolve(args)
     try:
         return _run(args)
     except PassportError as exc:
-        print(f"passport: error [{exc.code}]: {exc.message}", file=sys.stderr)
+        print(language.error_line(exc, lang), file=sys.stderr)
         return EXIT_UNUSABLE
     except BrokenPipeError:  # output piped into e.g. `head`, which stopped reading: not an error
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
     except OSError as exc:  # FileExistsError is an OSError
-        where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
-        print(f"passport: error: {exc.strerror or exc}{where}", file=sys.stderr)
+        print(language.os_error_line(exc, lang), file=sys.stderr)
         return EXIT_UNUSABLE
     except KeyboardInterrupt:
         return 130

@@ -7,14 +7,17 @@ import os
 import sys
 from datetime import timedelta
 
-from .. import jsonio
-from ..errors import InputError, KeyNotAuthorized
+from .. import jsonio, terms
+from ..documents import paspoort_type
+from ..errors import InputError, KeyNotAuthorized, PassportError
 from ..keys import Ed25519Key
 from ..signing import sign
 from ..status_check import StatusSource
 from ..timeutil import as_datetime, parse_datetime
 from ..trust import TrustRegistry
+from ..report import FAILED, UNKNOWN
 from ..verifier import check
+from . import language
 from .status_files import flatten, load_status_lists
 
 EXAMPLES = {
@@ -38,10 +41,12 @@ def register(commands: argparse._SubParsersAction) -> None:
     new = key_commands.add_parser("new", help="generate an Ed25519 key (Multikey JSON, mode 0600)",
                                   epilog=EXAMPLES["key"], formatter_class=argparse.RawDescriptionHelpFormatter)
     new.add_argument("--out", required=True, help="where to write the key file (never overwritten)")
+    language.add_option(new)
     new.set_defaults(run=_key_new)
     show = key_commands.add_parser("did", help="print the did:key of a key file", epilog=EXAMPLES["key did"],
                                    formatter_class=argparse.RawDescriptionHelpFormatter)
     show.add_argument("key_file")
+    language.add_option(show)
     show.set_defaults(run=_key_did)
 
     signer = commands.add_parser("sign", help="sign a credential or presentation (eddsa-jcs-2022)",
@@ -53,6 +58,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     signer.add_argument("--force", action="store_true",
                         help="sign even when the document's issuer (or a presentation's holder) is another DID "
                              "than the key's; such a proof does not verify")
+    language.add_option(signer)
     signer.set_defaults(run=_sign)
 
     verifier = commands.add_parser("verify", help="verify a credential or presentation and report every check",
@@ -70,6 +76,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     verifier.add_argument("--domain", help="the domain the presentation must be meant for")
     verifier.add_argument("--max-age", type=int, metavar="SECONDS", help="oldest acceptable presentation")
     verifier.add_argument("--json", action="store_true", help="print the report as JSON")
+    language.add_option(verifier)
     verifier.set_defaults(run=_verify)
 
 
@@ -135,7 +142,7 @@ def _verify(args) -> int:
     if args.json:
         sys.stdout.write(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n")
     else:
-        sys.stdout.write(format_report(report))
+        sys.stdout.write(format_report(report, lang=args.lang))
     return 0 if report else 1
 
 
@@ -164,18 +171,63 @@ def _time(option: str, value: str):
         raise InputError(f"{option}: {exc}") from None
 
 
-_MARKS = {"passed": "ok  ", "failed": "FAIL", "unknown": "??  ", "skipped": "--  "}
+_MARKS = {
+    "en": {"passed": "ok  ", "failed": "FAIL", "unknown": "??  ", "skipped": "--  "},
+    "nl": {"passed": "ok  ", "failed": "FOUT", "unknown": "??  ", "skipped": "--  "},
+}
+_LAYOUT = {"en": {"from": "from", "self": "self-asserted"}, "nl": {"from": "van", "self": "zelf opgegeven"}}
 
 
-def format_report(report, indent: str = "") -> str:
+def headline(report) -> str:
+    """``verified``; ``status_unknown`` when nothing failed but something could not be determined
+    (the status, most often: not verified yet, and not failed either); else ``not_verified``."""
+    if report.verified:
+        return "verified"
+    failures = report.failures()
+    return "status_unknown" if all(result.status == UNKNOWN for result in failures) else "not_verified"
+
+
+def format_report(report, indent: str = "", lang: str = "en") -> str:
+    """Every check of a report, nested credentials indented. English keeps the wire names of the
+    checks and the library's messages (scripts read it); Dutch says the same with the words of
+    ``passport.terms``: the check's name, its status and the sentence for its error code."""
+    words = {"verified": terms.term("category.verified", lang), "not_verified": terms.term("word.not_verified", lang),
+             "status_unknown": terms.term("category.status_unknown", lang)}
+    layout, marks = _LAYOUT[lang], _MARKS[lang]
     lines = []
-    title = "presentation" if report.kind == "presentation" else ", ".join(report.types[1:]) or "credential"
-    verdict = "VERIFIED" if report else "NOT VERIFIED"
-    who = f" from {report.issuer}" if report.issuer else ""
-    lines.append(f"{indent}{verdict}: {title}{who}" + (" (self-asserted)" if report.self_asserted else ""))
+    if lang == "en":
+        title = "presentation" if report.kind == "presentation" else ", ".join(report.types[1:]) or "credential"
+    else:
+        title = _kind_name(report, lang)
+    who = f" {layout['from']} {report.issuer}" if report.issuer else ""
+    lines.append(f"{indent}{words[headline(report)].upper()}: {title}{who}"
+                 + (f" ({layout['self']})" if report.self_asserted else ""))
     for result in report.checks:
         code = f" [{result.code}]" if result.code else ""
-        lines.append(f"{indent}  {_MARKS[result.status]} {result.name}: {result.message}{code}")
+        if lang == "en":
+            said = f"{result.name}: {result.message}"
+        else:
+            said = f"{_check_name(result.name, lang)}: {terms.term('check_status.' + result.status, lang)}"
+            if result.status in (FAILED, UNKNOWN):
+                said += f". {terms.problem(result.code, lang)}"
+        lines.append(f"{indent}  {marks[result.status]} {said}{code}")
     for nested in report.credentials:
-        lines.append(format_report(nested, indent + "    ").rstrip("\n"))
+        lines.append(format_report(nested, indent + "    ", lang).rstrip("\n"))
     return "\n".join(lines) + "\n"
+
+
+def _kind_name(report, lang: str) -> str:
+    if report.kind == "presentation":
+        return terms.kind_name("VerifiablePresentation", lang)
+    try:
+        kind = paspoort_type({"type": report.types})
+    except PassportError:  # two Paspoort types: the report's structure check says so
+        kind = None
+    return terms.kind_name(kind, lang, default=", ".join(report.types[1:]) or "document")
+
+
+def _check_name(name: str, lang: str) -> str:
+    try:
+        return terms.term("check." + name, lang)
+    except KeyError:  # a check this table does not name yet: its wire name
+        return name

@@ -6,38 +6,82 @@ check: ``check``, ``status``, ``code``, ``message``, and ``credentialIndex`` for
 inside the presentation); other refusals are Problem Details with ``code`` and ``detail``.
 The answer comes from another party: its text is shown without control characters and cut
 short, and a credential is named from the worker's own presentation, not from the answer.
+In Dutch (the default) a check, its status and its error code are said with the words of
+``passport.terms``; in English the verifier's own message is shown. An answer whose only
+problem is a status that could not be checked is "status unknown", not "not verified".
 """
 from __future__ import annotations
 
 from typing import Any
 
+from .. import terms
 from ..wallet import render
 
 MAX_LINES = 20
 MAX_TEXT = 300
+WORDS = {
+    "en": {"refused": "The verifier refused the presentation: {detail} [{code}]",
+           "verified": "The verifier reports: verified.",
+           "failed": "The verifier reports: NOT verified. What failed:",
+           "unknown": "The verifier reports: status unknown, not verified yet. What could not be checked:",
+           "more": "  ... and {n} more.", "silent": "  (the verifier did not say which check failed)",
+           "item": "item {n} ({what})", "presentation": "the presentation"},
+    "nl": {"refused": "De verifier weigerde de presentatie: {detail} [{code}]",
+           "verified": "De verifier meldt: geverifieerd.",
+           "failed": "De verifier meldt: NIET geverifieerd. Wat niet klopt:",
+           "unknown": "De verifier meldt: status onbekend, nog niet geverifieerd. Wat niet kon worden gecontroleerd:",
+           "more": "  ... en nog {n}.", "silent": "  (de verifier zei niet welke controle niet klopte)",
+           "item": "onderdeel {n} ({what})", "presentation": "de presentatie"},
+}
 
 
-def explain(answer: Any, presentation: dict[str, Any]) -> list[str]:
+def explain(answer: Any, presentation: dict[str, Any], lang: str = terms.DEFAULT_LANG) -> list[str]:
     """Lines for the worker: the verdict, then each failed check with the item it belongs to."""
+    words = WORDS[terms.check_lang(lang)]
     if not isinstance(answer, dict):
         return []
     if "verified" not in answer:
         if answer.get("detail") or answer.get("code"):
-            return [f"The verifier refused the presentation: {clean(answer.get('detail'))} [{clean(answer.get('code'))}]"]
+            return [words["refused"].format(detail=_said(answer.get("code"), answer.get("detail"), lang),
+                                            code=clean(answer.get("code")))]
         return []
     if answer["verified"] is True:
-        return ["The verifier reports: verified."]
-    lines = ["The verifier reports: NOT verified. What failed:"]
+        return [words["verified"]]
     failures = _failures(answer)
+    unsettled = bool(failures) and all(failure.get("status") == "unknown" for failure in failures)
+    lines = [words["unknown" if unsettled else "failed"]]
     for failure in failures[:MAX_LINES]:
-        lines.append(f"  {_item(failure.get('credentialIndex'), presentation)}: {clean(failure.get('check'))} "
-                     f"{clean(failure.get('status') or 'failed')}: {clean(failure.get('message'))} "
-                     f"[{clean(failure.get('code'))}]")
+        lines.append(f"  {_item(failure.get('credentialIndex'), presentation, lang)}: "
+                     f"{_check(failure.get('check'), lang)} {_status(failure.get('status'), lang)}: "
+                     f"{_said(failure.get('code'), failure.get('message'), lang)} [{clean(failure.get('code'))}]")
     if len(failures) > MAX_LINES:
-        lines.append(f"  ... and {len(failures) - MAX_LINES} more.")
+        lines.append(words["more"].format(n=len(failures) - MAX_LINES))
     if not failures:
-        lines.append("  (the verifier did not say which check failed)")
+        lines.append(words["silent"])
     return lines
+
+
+def _said(code: Any, message: Any, lang: str) -> str:
+    """English: the verifier's own words. Dutch: the sentence for a code we know, else its words."""
+    if lang == "en" or not isinstance(code, str):
+        return clean(message)
+    return terms.problem(code, lang, default=clean(message))
+
+
+def _check(name: Any, lang: str) -> str:
+    if lang != "en" and isinstance(name, str):
+        try:
+            return terms.term(f"check.{name}", lang)
+        except KeyError:  # a check our table does not name: the verifier's word
+            pass
+    return clean(name)
+
+
+def _status(status: Any, lang: str) -> str:
+    status = status or "failed"
+    if lang != "en" and status in ("failed", "unknown"):
+        return terms.term(f"check_status.{status}", lang)
+    return clean(status)
 
 
 def _failures(answer: dict[str, Any]) -> list[dict[str, Any]]:
@@ -62,11 +106,11 @@ def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-def _item(index: Any, presentation: dict[str, Any]) -> str:
+def _item(index: Any, presentation: dict[str, Any], lang: str) -> str:
     credentials = presentation.get("verifiableCredential") or []
     if isinstance(index, int) and not isinstance(index, bool) and 0 <= index < len(credentials):
-        return f"item {index + 1} ({render.attests(credentials[index])})"
-    return "the presentation"
+        return WORDS[lang]["item"].format(n=index + 1, what=render.attests(credentials[index], lang))
+    return WORDS[lang]["presentation"]
 
 
 def clean(value: Any) -> str:

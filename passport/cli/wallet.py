@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 
+from . import language
 from . import wallet_export as export
 from . import wallet_run as run
 from . import wallet_share as sharing
@@ -24,6 +25,7 @@ def _common(parser: argparse.ArgumentParser, *, now: bool = False) -> argparse.A
     parser.add_argument("--passphrase-file", metavar="FILE", help="read the passphrase from the first line of FILE")
     if now:
         parser.add_argument("--now", help="the time to use instead of the clock, e.g. 2026-11-23T12:00:00Z")
+    language.add_option(parser)
     return parser
 
 
@@ -70,7 +72,6 @@ def register(commands: argparse._SubParsersAction) -> None:
     show = _add(profile_actions, "show", "show the profile as readable text",
                 "examples:\n  passport profile show --lang en\n  passport profile show --source > profile.yaml",
                 run.profile_show)
-    show.add_argument("--lang", choices=["nl", "en"], default="nl")
     show.add_argument("--source", action="store_true", help="print the editable YAML source, with entry ids")
     show.add_argument("--json", action="store_true", help="print the signed profile credential")
 
@@ -86,7 +87,6 @@ def register(commands: argparse._SubParsersAction) -> None:
     lister = _add(commands, "list", "list the endorsements in the wallet",
                   "examples:\n  passport list --lang en\n  passport list --refresh   # fetch their status first",
                   run.list_, now=True)
-    lister.add_argument("--lang", choices=["nl", "en"], default="nl")
     lister.add_argument("--refresh", action="store_true",
                         help="fetch the current status lists first (as 'passport status')")
     status.refresh_options(lister)
@@ -94,7 +94,6 @@ def register(commands: argparse._SubParsersAction) -> None:
     shower = _add(commands, "show", "show one endorsement readably (or as JSON)",
                   "examples:\n  passport show 2\n  passport show 468ffce2 --json", run.show)
     shower.add_argument("id", help="number from 'passport list', or (the start of) the credential id")
-    shower.add_argument("--lang", choices=["nl", "en"], default="nl")
     shower.add_argument("--json", action="store_true", help="print the credential itself")
 
     remover = _add(commands, "remove", "remove an endorsement from the wallet",
@@ -129,6 +128,7 @@ def register(commands: argparse._SubParsersAction) -> None:
                         "a document split over several codes may be in any order and any of the images")
     decode.add_argument("--out", metavar="FILE", help="write the (first) document to FILE")
     decode.add_argument("--text", action="store_true", help="print the raw QR text instead of JSON")
+    language.add_option(decode)
     decode.set_defaults(run=sharing.qr_decode)
 
     respond = _add(commands, "respond", "answer a verifier's request (URL or QR text): shows what is shared, "

@@ -36,7 +36,6 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     parser = wallet._add(commands, "export", HELP, EXAMPLE, export, now=True)
     parser.add_argument("--pdf", required=True, metavar="FILE", help="the PDF file to write (replaced if it exists)")
-    parser.add_argument("--lang", choices=["nl", "en"], help="language of the text (default: the wallet's, else nl)")
     wallet._selection_options(parser)
 
 
@@ -67,7 +66,7 @@ def export(args) -> int:
     printable = _printable()
     wallet = io.open_wallet(args)
     now = io.now(args)
-    lang = args.lang or (wallet.data.get("settings") or {}).get("lang") or "nl"
+    lang = args.lang  # --lang, else the locale's: as every command (the wallet's "lang" setting is always nl)
     shared = sharing.build(wallet, selection(args), now=now)
     warn_revoked(shared)
     profile = next((credential for credential in shared.presentation["verifiableCredential"]

@@ -128,7 +128,7 @@ def respond(args) -> int:
         return 1
     status, answer = send(request.respond, shared.presentation)
     _print(f"Sent to {request.respond}: HTTP {status}")
-    for line in verdict.explain(answer, shared.presentation):
+    for line in verdict.explain(answer, shared.presentation, args.lang):
         _print(line)
     return 0 if 200 <= status < 300 else 1
 

@@ -39,7 +39,6 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     parser = wallet._add(commands, "status", HELP, EXAMPLE, status, now=True)
     refresh_options(parser)
-    parser.add_argument("--lang", choices=["nl", "en"], default="nl")
 
 
 def refresh_options(parser: argparse.ArgumentParser) -> None:

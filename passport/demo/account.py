@@ -4,10 +4,12 @@ from __future__ import annotations
 from typing import Any
 
 from ..documents import PROFILE_TYPE
+from ..report import category
 from .html_report import OUTCOMES, text
 
 INDENT = "     "
 WORDS = {key: key.replace("_", " ") for key in OUTCOMES}
+MARKS = {"verified": "ok  ", "self_asserted": "ok  ", "status_unknown": "??  ", "failed": "FAIL"}
 
 
 def verdict_lines(summary: dict[str, Any]) -> list[str]:
@@ -16,7 +18,7 @@ def verdict_lines(summary: dict[str, Any]) -> list[str]:
     person = (summary.get("person") or {}).get("name")
     for line in summary.get("credentials", []):
         outcome = line.get("outcome") or "invalid"
-        mark = "ok  " if outcome in ("verified", "self_asserted") else "FAIL"
+        mark = MARKS[category(outcome)]  # a status that could not be checked is "??", never FAIL
         title = text(line.get("title"))
         if line.get("type") == PROFILE_TYPE:
             title = f"profile of {person}: her own claims, shown as such"

@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any, Mapping
 
-from ..documents import BLOCKS, issuer_id, paspoort_type
+from ..documents import BLOCKS, CREDENTIAL_TYPES, issuer_id, paspoort_type
+from ..terms import kind_name as _kind_name
 from ..timeutil import as_datetime, parse_datetime
 
 LABELS = {
@@ -29,14 +30,7 @@ MONTHS = {
     "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December"),
 }
-KIND_NAMES = {
-    "AantoonbaarBekwaamCredential": ("Aantoonbaar bekwaam", "Demonstrably competent"),
-    "CertificaatCredential": ("Certificaat", "Certificate"),
-    "AssessmentResultaatCredential": ("Assessmentresultaat", "Assessment result"),
-    "WerkervaringCredential": ("Werkervaring", "Work experience"),
-    "ProfielEndorsementCredential": ("Onderschrijving van een profielonderdeel", "Endorsement of a profile entry"),
-    "PersoonlijkProfielCredential": ("Persoonlijk profiel", "Personal profile"),
-}
+KIND_NAMES = tuple(CREDENTIAL_TYPES)  # each named in both languages by ``terms.kind_name``
 
 
 def text(value: Any, lang: str = "nl") -> str:
@@ -133,7 +127,7 @@ def attests(credential: Mapping[str, Any], lang: str = "nl") -> str:
     """One line: what the credential says about the worker."""
     kind = paspoort_type(credential)
     subject = credential.get("credentialSubject") or {}
-    kind_name = KIND_NAMES.get(kind, (kind or "credential", kind or "credential"))[0 if lang == "nl" else 1]
+    kind_name = _kind_name(kind, lang, default=kind or "credential")
     if kind == "ProfielEndorsementCredential":
         entry = subject.get("entry") or {}
         return f"{kind_name}: {entry.get('id')}"

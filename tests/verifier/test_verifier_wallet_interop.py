@@ -37,7 +37,7 @@ def request_qr(base: str, tmp_path, **body) -> tuple[dict, str]:
 def test_wallet_answers_the_verifiers_request_qr(live_server, ria_wallet, tmp_path, capsys):
     created, image = request_qr(live_server, tmp_path, jobProfile="begeleider-gehandicaptenzorg")
     ria_wallet.close()
-    code, out, err = run(capsys, "respond", image, "--yes", "--now", NOW_TEXT)
+    code, out, err = run(capsys, "respond", image, "--yes", "--now", NOW_TEXT, "--lang", "en")
     assert code == 0, err
     assert f"Request from {live_server} (unverified name) at 127.0.0.1" in out
     assert "The verifier reports: verified" in out

@@ -56,7 +56,7 @@ def test_respond_names_the_item_the_verifier_failed_and_why(live_server, revoked
     created = requests.post(live_server + "/challenges", json={}, timeout=10).json()
     request = created["requestUrl"]
     ria_wallet.close()
-    code, out, err = run(capsys, "respond", request, "--yes", "--now", NOW_TEXT)
+    code, out, err = run(capsys, "--lang", "en", "respond", request, "--yes", "--now", NOW_TEXT)
     assert code == 1, err
     assert "HTTP 422" in out and "The verifier reports: NOT verified. What failed:" in out
     failing = [line for line in out.splitlines() if line.startswith("  item ")]
