@@ -177,7 +177,7 @@ def test_cli_finds_exactly_the_revoked_endorsement(demo, capsys):
         outcomes[f"endorsements/{path.name}"] = (code, [c["code"] for c in report["checks"] if c["code"]])
     assert len(outcomes) == 7
     assert {name: o for name, o in outcomes.items() if o != (0, [])} == {REVOKED: (1, ["REVOKED"])}
-    code = passport(["verify", str(out / "presentation.json"), *artifacts_args(out)])
+    code = passport(["verify", str(out / "presentation.json"), *artifacts_args(out), "--lang", "en"])
     text = capsys.readouterr().out
     assert code == 1 and text.startswith("NOT VERIFIED: presentation") and text.count("[REVOKED]") == 1
 

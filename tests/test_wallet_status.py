@@ -183,10 +183,11 @@ def test_a_forged_status_list_is_unknown_not_valid(capsys, status_wallet, wallet
 
 
 def test_list_refresh_shows_the_status_lines(capsys, status_wallet, server):
-    code, out, err = run(capsys, "list", "--refresh", "--allow-http-host", "127.0.0.1", "--now", NOW_TEXT)
+    code, out, err = run(capsys, "list", "--refresh", "--allow-http-host", "127.0.0.1", "--now", NOW_TEXT,
+                         "--lang", "en")
     assert code == 0, err
     assert f"status: REVOKED (checked {NOW_TEXT})" in out and f"status: valid (checked {NOW_TEXT})" in out
-    code, out, _ = run(capsys, "list", "--now", NOW_TEXT)  # remembered without fetching again
+    code, out, _ = run(capsys, "list", "--now", NOW_TEXT, "--lang", "en")  # remembered without fetching again
     assert out.count("status: ") == 5 and len(server.hits) == 3
 
 
@@ -270,3 +271,24 @@ def test_bounded_loader_fetches_only_the_wallets_own_status_hosts(status_wallet,
         assert loader.hosts == {"127.0.0.1"}
         with pytest.raises(StatusUnknown, match="not the host"):
             loader(f"https://localhost:{server.port}/elsewhere")
+
+
+def test_status_speaks_dutch_without_a_locale(capsys, monkeypatch, status_wallet, server):
+    """The same states with the words of passport.terms; a status that could not be checked is
+    "status onbekend" with the plain sentence for STATUS_UNKNOWN and the check's own words."""
+    from passport import terms
+
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    code, out, err = run(capsys, "status", "--allow-http-host", "127.0.0.1", "--now", NOW_TEXT)
+    assert code == 1, err
+    lines = out.splitlines()
+    assert lines[0].endswith(": INGETROKKEN") and lines[1].startswith(f"      {terms.problem('REVOKED', 'nl')} (")
+    assert lines[2].endswith(": geldig") and lines[3].endswith(": GESCHORST")
+    assert lines[5].endswith(": status onbekend") and terms.problem("STATUS_UNKNOWN", "nl") in lines[6]
+    assert "/gone/1 could not be" in lines[6]  # the detail stays
+    assert lines[7].endswith(": VERLOPEN")
+    assert lines[-1] == (f"Gecontroleerd op {NOW_TEXT}: 1 ingetrokken, 1 geschorst, 1 verlopen, 1 onbekend, "
+                         "1 geldig.")
+    code, out, _ = run(capsys, "list", "--now", NOW_TEXT)
+    assert f"status: INGETROKKEN (checked {NOW_TEXT})" in out and f"status: geldig (checked {NOW_TEXT})" in out

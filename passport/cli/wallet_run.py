@@ -163,7 +163,7 @@ def list_(args) -> int:
         _print(line)
         checked = item.get("statusCheck")
         if checked:
-            _print(f"      status: {wallet_status.STATE_TEXT.get(checked['status'], checked['status'])} "
+            _print(f"      status: {wallet_status.state_text(checked['status'], args.lang)} "
                    f"(checked {checked['checkedAt']})")
     return 0
 

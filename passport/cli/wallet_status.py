@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from .. import terms
 from ..timeutil import format_datetime
 from ..wallet import inbox, render
 from ..wallet import status as statuses
@@ -23,13 +24,22 @@ EXAMPLE = ("examples:\n  passport status\n  passport list --refresh\n"
            "share, respond and export --pdf leave out an endorsement known to be revoked, unless --include-revoked.\n"
            "exit status: 0 all valid, 1 something is revoked, suspended, expired or unknown, 2 unusable input")
 
-STATE_TEXT = {
-    "valid": "valid",
-    "revoked": "REVOKED",
-    "suspended": "SUSPENDED",
-    "expired": "EXPIRED",
-    "unknown": "status unknown",
-    "no-status": "valid (no status list)",
+STATE_TEXT = {  # the outcome words are those of passport.terms; "valid" is the wallet's own word
+    "en": {"valid": "valid", "revoked": "REVOKED", "suspended": "SUSPENDED", "expired": "EXPIRED",
+           "unknown": "status unknown", "no-status": "valid (no status list)"},
+    "nl": {"valid": "geldig", "revoked": terms.term("outcome.revoked", "nl").upper(),
+           "suspended": terms.term("outcome.suspended", "nl").upper(),
+           "expired": terms.term("outcome.expired", "nl").upper(),
+           "unknown": terms.term("outcome.status_unknown", "nl").lower(), "no-status": "geldig (geen statuslijst)"},
+}
+CODES = {"revoked": "REVOKED", "suspended": "SUSPENDED", "expired": "EXPIRED", "unknown": "STATUS_UNKNOWN"}
+WORDS = {
+    "en": {"none": "No endorsements yet. Import one with 'passport import FILE'.",
+           "checked": "Checked at {at}: {revoked} revoked, {suspended} suspended, {expired} expired, "
+                      "{unknown} unknown, {valid} valid."},
+    "nl": {"none": "Nog geen certificaten of verklaringen. Importeer er een met 'passport import BESTAND'.",
+           "checked": "Gecontroleerd op {at}: {revoked} ingetrokken, {suspended} geschorst, {expired} verlopen, "
+                      "{unknown} onbekend, {valid} geldig."},
 }
 ATTENTION = ("revoked", "suspended", "expired", "unknown")
 
@@ -50,20 +60,33 @@ def status(args) -> int:
     wallet = io.open_wallet(args)
     moment = io.now(args)
     outcomes = refresh(wallet, args, moment)
+    words = WORDS[args.lang]
     if not outcomes:
-        _print("No endorsements yet. Import one with 'passport import FILE'.")
+        _print(words["none"])
         return 0
     for number, outcome in enumerate(outcomes, 1):
         credential = outcome.item["credential"]
         _print(f"{number:>2}. [{inbox.short_id(credential)}] {render.attests(credential, args.lang)}: "
-               f"{STATE_TEXT[outcome.status]}")
+               f"{state_text(outcome.status, args.lang)}")
         if outcome.status in ATTENTION:
-            _print(f"      {outcome.reason}")
-    counts = {state: sum(1 for outcome in outcomes if outcome.status == state) for state in STATE_TEXT}
-    _print(f"Checked at {format_datetime(moment)}: {counts['revoked']} revoked, {counts['suspended']} suspended, "
-           f"{counts['expired']} expired, {counts['unknown']} unknown, "
-           f"{counts['valid'] + counts['no-status']} valid.")
+            _print(f"      {reason_text(outcome.status, outcome.reason, args.lang)}")
+    counts = {state: sum(1 for outcome in outcomes if outcome.status == state) for state in STATE_TEXT["en"]}
+    _print(words["checked"].format(at=format_datetime(moment), revoked=counts["revoked"],
+                                   suspended=counts["suspended"], expired=counts["expired"], unknown=counts["unknown"],
+                                   valid=counts["valid"] + counts["no-status"]))
     return 1 if any(outcome.status in ATTENTION for outcome in outcomes) else 0
+
+
+def state_text(state: str, lang: str) -> str:
+    return STATE_TEXT[lang].get(state, state)
+
+
+def reason_text(state: str, reason: str, lang: str) -> str:
+    """English: the check's own words. Dutch: the sentence for its code, the check's words after it."""
+    if lang == "en" or state not in CODES:
+        return reason
+    sentence = terms.problem(CODES[state], lang)
+    return f"{sentence} ({reason})" if reason else sentence
 
 
 def refresh(wallet, args, moment=None) -> list[statuses.Outcome]:
