@@ -48,7 +48,8 @@ def files(tmp_path, world) -> dict[str, str]:
     credential = next(c for c in world.endorsements if paspoort_type(c) == "AantoonbaarBekwaamCredential")
     tampered = {**credential, "name": "Aantoonbaar bekwaam: alles"}
     url = credential["credentialStatus"]["statusListCredential"]
-    paths = {"credential": credential, "tampered": tampered, "status": world.status_documents[url]}
+    paths = {"credential": credential, "tampered": tampered, "status": world.status_documents[url],
+             "profile": world.profile}
     for name, document in paths.items():
         (tmp_path / f"{name}.json").write_text(json.dumps(document), encoding="utf-8")
     (tmp_path / "dup.json").write_text('{"a": 1, "a": 2}', encoding="utf-8")
@@ -97,6 +98,13 @@ def test_the_option_before_the_command_counts_too_and_the_one_after_it_wins(caps
     code, out, _ = run(capsys, "--lang", "en", "verify", files["credential"], "--status", files["status"],
                        "--now", NOW_TEXT, "--lang", "nl")
     assert code == 0 and out.startswith("GEVERIFIEERD: Aantoonbaar bekwaam van ")
+
+
+def test_a_self_asserted_profile_says_so_in_both_languages(capsys, locale, files):
+    code, out, _ = run(capsys, "verify", files["profile"], "--now", NOW_TEXT)
+    assert code == 0 and out.splitlines()[0].endswith("(zelf opgegeven)") and "Persoonlijk profiel" in out
+    code, out, _ = run(capsys, "verify", files["profile"], "--now", NOW_TEXT, "--lang", "en")
+    assert code == 0 and out.splitlines()[0].endswith("(self-asserted)")
 
 
 def test_a_language_not_offered_is_a_usage_error(capsys, locale, files):

@@ -175,7 +175,7 @@ _MARKS = {
     "en": {"passed": "ok  ", "failed": "FAIL", "unknown": "??  ", "skipped": "--  "},
     "nl": {"passed": "ok  ", "failed": "FOUT", "unknown": "??  ", "skipped": "--  "},
 }
-_LAYOUT = {"en": {"from": "from", "self": "self-asserted"}, "nl": {"from": "van", "self": "zelf opgegeven"}}
+_FROM = {"en": "from", "nl": "van"}
 
 
 def headline(report) -> str:
@@ -193,15 +193,15 @@ def format_report(report, indent: str = "", lang: str = "en") -> str:
     ``passport.terms``: the check's name, its status and the sentence for its error code."""
     words = {"verified": terms.term("category.verified", lang), "not_verified": terms.term("word.not_verified", lang),
              "status_unknown": terms.term("category.status_unknown", lang)}
-    layout, marks = _LAYOUT[lang], _MARKS[lang]
+    marks = _MARKS[lang]
     lines = []
     if lang == "en":
         title = "presentation" if report.kind == "presentation" else ", ".join(report.types[1:]) or "credential"
     else:
         title = _kind_name(report, lang)
-    who = f" {layout['from']} {report.issuer}" if report.issuer else ""
-    lines.append(f"{indent}{words[headline(report)].upper()}: {title}{who}"
-                 + (f" ({layout['self']})" if report.self_asserted else ""))
+    who = f" {_FROM[lang]} {report.issuer}" if report.issuer else ""
+    self_asserted = f" ({terms.term('outcome.self_asserted', lang).lower()})" if report.self_asserted else ""
+    lines.append(f"{indent}{words[headline(report)].upper()}: {title}{who}{self_asserted}")
     for result in report.checks:
         code = f" [{result.code}]" if result.code else ""
         if lang == "en":
