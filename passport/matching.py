@@ -1,4 +1,4 @@
-"""Kwalitatieve match: a checked presentation against a job's vakbekwaamheidsprofiel (SPEC "Matching").
+"""Kwalitatieve match: a checked presentation against a job's vakbekwaamheidsprofiel (SPEC.md section 10).
 
 Per requirement: ``demonstrated`` when a credential evidences it whose own report verified with
 a trusted, in-scope issuer, inside a verified presentation; ``claimed`` when only the
@@ -158,7 +158,7 @@ def match_credentials(job_profile: Mapping[str, Any], credentials: list[Mapping[
     The rules are those of ``match``, with the subject in the holder's place: credentials the
     subject issued (the profile) are self-asserted, and only a profile the subject signed gives
     claims and endorsed entries. Nothing binds loose credentials to the person showing them
-    (SPEC "Paper is not a presentation"); the caller says so.
+    (SPEC.md section 13, the printed passport); the caller says so.
     """
     validate_job_profile(job_profile)
     if len(credentials) != len(reports) or not all(isinstance(r, Report) and r.kind == "credential"

@@ -4,8 +4,8 @@ A location is an ``http``/``https`` URL prefix ending in ``/``. A ``statusListCr
 a location when scheme, host and port are the same (default ports filled in, scheme and host
 compared without case) and its path starts with the location's path. URLs with user info or
 ``.``/``..`` segments (also percent-encoded) are at no location: what is compared is what would
-be fetched. The verification layer asks for a status list only at such a location (SPEC.md,
-"Trust registry" and "Status sources").
+be fetched. The verification layer asks for a status list only at such a location (SPEC.md
+sections 7 and 8.3).
 """
 from __future__ import annotations
 

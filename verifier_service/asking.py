@@ -1,8 +1,8 @@
 """What the verifier asks for: the presentation request object, the link a wallet answers, and
 whether an answer gave what was asked.
 
-The request object (SPEC, "Verifier service") goes into the QR code; ``wallet_link`` is the same
-request in the URL form of SPEC "Verifier request", the text the page shows for
+The request object (SPEC.md section 11, object form) goes into the QR code; ``wallet_link`` is the same
+request in the URL form of SPEC.md section 11, the text the page shows for
 ``passport respond '<link>'``. Both are bound to the configured ``DOMAIN`` and ``PUBLIC_URL``,
 never to the request's Host header. A request the wallet would refuse is refused here, when it
 is made, with the wallet's own reason.

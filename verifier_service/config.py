@@ -134,7 +134,7 @@ def as_timedelta(seconds: int | float) -> timedelta:
 
 
 def settings_table() -> str:
-    """The configuration table (Markdown) for the README and SPEC."""
+    """The configuration table (Markdown) for docs/guides/verifier-service.md (a test keeps them equal)."""
     rows = ["| variable | default | meaning |", "|---|---|---|"]
     for name, (default, _, text) in SETTINGS.items():
         shown = "-" if default in (None, []) else f"`{default}`"

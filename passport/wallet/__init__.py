@@ -4,7 +4,7 @@ Modules, one job each: ``crypto`` (Argon2id + XChaCha20-Poly1305 sealing), ``sto
 file), ``profile`` (setting the profile, stable entry ids), ``inbox`` (import and lookup of
 credentials), ``share`` (selective presentations), ``request`` (verifier requests and sending),
 ``backup`` (backups and recovery codes), ``render`` (readable text). The file formats are
-described in the SPEC text (wallet section).
+described in SPEC.md section 12 and docs/guides/wallet.md.
 """
 from .store import Wallet
 

@@ -1,6 +1,6 @@
 """Encrypted backups of a wallet, with an optional recovery code that also opens them.
 
-Backup file (SPEC text, "Backup file")::
+Backup file (SPEC.md section 12)::
 
     {"format": "paspoort-wallet-backup", "version": 1, "cipher": "xchacha20poly1305", "createdAt": "...",
      "slots": [{"kind": "passphrase", "kdf": {...}, "keyCheck": "u...", "nonce": "u...", "wrappedKey": "u..."},

@@ -1,6 +1,6 @@
 """Passphrase key derivation and sealing for wallet and backup files (libsodium via PyNaCl).
 
-Key schedule (SPEC text: /tmp/spec-wallet.md, "Keys"): ``root = Argon2id(passphrase, salt,
+Key schedule (SPEC.md section 12, "Keys"): ``root = Argon2id(passphrase, salt,
 opslimit, memlimit)`` (32 bytes); from it, with keyed BLAKE2b and distinct personalisations,
 ``enc`` (the XChaCha20-Poly1305 key) and ``check`` (a key commitment stored in the header, so a
 wrong passphrase is told apart from a damaged or tampered ciphertext). The header, canonicalized
@@ -33,7 +33,7 @@ NONCE_BYTES = sodium.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES  # 24
 KEY_BYTES = 32
 PROFILE_ENV = "PASSPORT_KDF_PROFILE"
 
-# name -> (opslimit, memlimit). "moderate" is the production default; see the SPEC text for timings.
+# name -> (opslimit, memlimit). "moderate" is the production default; see docs/guides/wallet.md for timings.
 PROFILES: dict[str, tuple[int, int]] = {
     "moderate": (argon2id.OPSLIMIT_MODERATE, argon2id.MEMLIMIT_MODERATE),  # 3, 256 MiB
     "interactive": (argon2id.OPSLIMIT_INTERACTIVE, argon2id.MEMLIMIT_INTERACTIVE),  # 2, 64 MiB

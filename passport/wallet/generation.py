@@ -7,7 +7,7 @@ file older than the counter is an older copy put back (a restored disk image, a 
 and is refused with ``WALLET_ROLLBACK`` until the worker accepts it with
 ``passport wallet accept-rollback``.
 
-Limits (SPEC text, "Rollback"): the counter lives beside the wallet, so whoever can replace
+Limits (SPEC.md section 12): the counter lives beside the wallet, so whoever can replace
 the wallet file and the counter file together (or delete the counter) is not detected; a
 wallet copied to a machine without its counter is accepted as it is. The counter names its
 wallet by a digest of the holder DID, so a different wallet at the same path starts afresh.

@@ -1,6 +1,6 @@
 """Receiving endorsements: verify on import, keep them with import metadata, find them again.
 
-On import (SPEC text, "Import"), ``passport.check`` runs with the import time as ``now``. The
+On import (docs/guides/wallet.md, "Importing endorsements"), ``passport.check`` runs with the import time as ``now``. The
 wallet refuses the credential (``IMPORT_REFUSED``, with the failing check and its code) when
 structure, schema, proof or validity fails, when its subject is not this wallet's DID, when it
 is revoked or suspended, or when it is a presentation, the worker's own profile or not a

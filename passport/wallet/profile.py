@@ -1,6 +1,6 @@
 """Setting the worker's profile from a readable YAML or JSON file, with stable entry ids.
 
-Entry id rule (SPEC text, "Entry ids"), applied per block to entries written without an ``id``:
+Entry id rule (docs/guides/wallet.md, "The profile file and entry ids"), applied per block to entries written without an ``id``:
 
 1. an entry whose name (any language) equals the name of an entry of the same block in the
    wallet's previous profile gets that entry's id;

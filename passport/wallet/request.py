@@ -1,6 +1,6 @@
 """A verifier's request (URL or QR text) and sending the answer back.
 
-Request format (SPEC text, "Verifier request")::
+Request format (SPEC.md section 11, URL form)::
 
     https://werkgever.example/paspoort/request?challenge=Zq3...&domain=werkgever.example
         &ask=skills,doelEnMotivatie,AantoonbaarBekwaam&respond=https://werkgever.example/paspoort/response
@@ -14,7 +14,7 @@ presentation is POSTed: ``https``, or ``http`` only to 127.0.0.1/localhost/::1, 
 equal ``domain`` (so a presentation bound to one verifier is never sent to another).
 ``verifier`` is a display name, shown but not trusted. A verifier QR code holds the URL as text.
 
-The verifier service hands out its request as an object instead (SPEC, "Verifier service":
+The verifier service hands out its request as an object instead (SPEC.md section 11, object form:
 ``{"type": "PaspoortPresentationRequest", "version": 1, "challenge", "domain", "query":
 {"profileBlocks", "credentialTypes"}, "responseUrl", "verifier", ...}``), as JSON or as the
 ``PP<n>:`` text of its QR code; ``parse_request`` reads all three forms with the same rules.

@@ -1,6 +1,6 @@
 """Selective sharing: a presentation of exactly the blocks, entries and endorsements chosen.
 
-Rules (SPEC text, "Sharing"): sensitive profile entries are left out unless named with
+Rules (docs/guides/wallet.md, "Sharing"): sensitive profile entries are left out unless named with
 ``include_sensitive``; an endorsement of an entry that is not shared is left out when chosen in
 bulk, refused when named (it would reveal the entry); an endorsement whose entry changed since
 it was issued ("stale") is never shared, because the verifier's entry check would fail; one the

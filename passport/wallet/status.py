@@ -2,7 +2,7 @@
 
 ``refresh(wallet, now=, load=)`` checks every endorsement against its issuer's status list
 (``StatusSource`` verifies each list once: proof, issuer, dates) and stores the outcome in the
-item as ``statusCheck`` = ``{"status", "checkedAt", "reason"}`` (SPEC text, "Status refresh").
+item as ``statusCheck`` = ``{"status", "checkedAt", "reason"}`` (docs/guides/wallet.md, "Refreshing the status").
 ``status`` is one of ``STATES``. A revocation is final (Bitstring Status List: revocation
 cannot be reversed), so a later "unknown" (issuer offline) never erases a known "revoked".
 

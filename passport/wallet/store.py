@@ -1,6 +1,6 @@
 """The encrypted wallet file: one JSON envelope, sealed with a passphrase-derived key.
 
-Envelope (SPEC text: /tmp/spec-wallet.md, "Wallet file")::
+Envelope (SPEC.md section 12, "Wallet file")::
 
     {"format": "paspoort-wallet", "version": 1,
      "kdf": {"name": "argon2id", "opslimit": 3, "memlimit": 268435456, "salt": "u..."},
