@@ -118,7 +118,7 @@ def serve(app):
 
 def paste(page, base: str, document) -> str:
     page.goto(base + "/")
-    page.wait_for_function("document.querySelector('#job option') !== null")
+    page.wait_for_selector("html[data-terms=nl]", state="attached")  # the page's words are loaded
     page.fill("#qrtext", document if isinstance(document, str) else json.dumps(document))
     page.click("#form-text button[type=submit]")
     page.wait_for_selector("#result-body .banner")
@@ -148,14 +148,17 @@ def test_page_shows_an_unfetchable_status_as_amber_unknown_in_both_languages(unk
         page.screenshot(path=SCREENSHOT, full_page=True)
 
         page.click("#lang-en")
-        page.wait_for_function("document.querySelector('#result-body .banner.unknown').textContent"
-                               ".startsWith('Not certain yet')")
+        page.wait_for_selector("html[data-terms=en]", state="attached")
+        page.wait_for_selector("#result-body .banner.unknown:has-text('Not certain yet')")
         english = result.inner_text()
         assert page.locator("#result-body .banner.unknown").inner_text() == terms.term("verdict.unsettled", "en")
         assert result.locator(".badge.status_unknown").inner_text() == "Status unknown"
         assert terms.problem("STATUS_UNKNOWN", "en") in english
         assert "Verified: 1 · Self-asserted: 1 · Status unknown: 1 · Does not check out: 0" in english
         assert "Not verified" not in english and "not valid" not in english.lower()
+        page.set_viewport_size({"width": 390, "height": 844})  # a phone: the amber verdict wraps, no sideways scroll
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        page.screenshot(path=SCREENSHOT.replace(".png", "-390.png"), full_page=True)
         assert errors == []
     finally:
         server.shutdown()
@@ -182,8 +185,7 @@ def test_page_shows_the_dutch_problem_text_of_a_forged_document(world, trust_fil
         assert alert == f"Controle mislukt: {terms.problem('DUPLICATE_KEY', 'nl')}"
         assert "Code: DUPLICATE_KEY" in text and "duplicate key" not in text.lower()  # not the English detail
         page.click("#lang-en")
-        page.wait_for_function("document.querySelector('#result-body [role=alert]').textContent"
-                               ".startsWith('Check failed')")
+        page.wait_for_selector("#result-body [role=alert]:has-text('Check failed')")
         assert terms.problem("DUPLICATE_KEY", "en") in page.locator("#result-body").inner_text()
         assert errors == []
     finally:

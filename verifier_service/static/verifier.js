@@ -153,6 +153,7 @@ async function setLanguage(next) {
   try { words = await loadTerms(lang); } catch (error) { words = null; }
   if (lang !== next) return;  // another language was chosen meanwhile
   W = words || {};
+  document.documentElement.dataset.terms = words ? lang : "";  // which table is in use (tests wait for it)
   if (!words) render({problem: {pageKey: "noTerms"}}, false);
   else if (lastResult) render(lastResult, false);
 }
@@ -363,6 +364,10 @@ function render(result, moveFocus = true) {
   if (moveFocus) $("result").focus();
 }
 
+async function ready() {  // the words of the page's language, before anything is said with them
+  try { W = await loadTerms(lang); } catch (error) { /* the words stay as they are */ }
+}
+
 async function inspect(formData) {
   const job = $("job").value;
   if (job) formData.append("jobProfile", job);
@@ -370,6 +375,7 @@ async function inspect(formData) {
   try {
     const response = await fetch("/inspect", {method: "POST", body: formData});
     const body = await response.json();
+    await ready();
     render(response.ok ? body : {problem: body});
   } catch (error) {
     render({problem: {pageKey: "networkError"}});
@@ -414,6 +420,7 @@ async function poll(statusUrl, readToken) {
   if (body.status === "answered" && body.answer) {
     clearInterval(pollTimer);
     $("request-status").textContent = t("answered");
+    await ready();
     render(body.answer);
   } else if (body.status !== "pending" || !response.ok) {
     clearInterval(pollTimer);
