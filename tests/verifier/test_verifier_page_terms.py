@@ -190,3 +190,42 @@ def test_page_shows_the_dutch_problem_text_of_a_forged_document(world, trust_fil
         assert errors == []
     finally:
         server.shutdown()
+
+
+def test_page_counts_an_unknown_status_apart_among_several_codes(world, trust_files, sqlite_database, tmp_path,
+                                                                  browser_page):
+    """Two QR codes (a photo of a printed page): one credential whose status cannot be fetched,
+    one verified. The summary banner is amber and names one unsettled document, none failed."""
+    from passport import qr
+    from passport.qrtext import encode_text
+
+    page, errors = browser_page
+    registry, url = unreachable_list(world, tmp_path)
+    app = create_app(base_config(trust_files, sqlite_database, DOMAIN="127.0.0.1", PUBLIC_URL=None,
+                                 TRUST_REGISTRIES=[registry]))
+    images = []
+    for number, document in enumerate([issue_with_status(world, url), endorsement(world, "CertificaatCredential")]):
+        images.append(str(tmp_path / f"code-{number}.png"))
+        qr.render_png(encode_text(document), images[-1], box_size=4)
+    server, base = serve(app)
+    try:
+        page.goto(base + "/")
+        page.wait_for_selector("html[data-terms=nl]", state="attached")
+        page.set_input_files("#photo", images)
+        page.click("#form-photo button[type=submit]")
+        page.wait_for_selector("#result-body .banner")
+        result = page.locator("#result-body")
+        text = result.inner_text()
+        banner = result.locator(".banner.unknown").first
+        assert banner.inner_text() == ("2 documenten gelezen. Van 1 daarvan kon de status niet worden gecontroleerd; "
+                                       "verder klopt alles.")
+        assert result.locator(".banner.bad").count() == 0 and "klopt niet:" not in text.lower().replace(
+            "klopt niet: 0", "")
+        assert "Geverifieerd: 1 · Zelf opgegeven: 0 · Status onbekend: 1 · Klopt niet: 0" in text
+        unknown = result.locator("article.document.status_unknown")
+        assert unknown.count() == 1 and terms.term("verdict.status_unknown", "nl") in unknown.inner_text()
+        assert result.locator("article.document.verified").count() == 1
+        assert errors == []
+    finally:
+        server.shutdown()
+
