@@ -93,7 +93,9 @@ def sign(
     config = proof_config(document, options)
     signature = key.sign(hash_data(chosen.canonicalize(config, document_loader),
                                    chosen.canonicalize(document, document_loader)))
-    return {**document, "proof": {**config, "proofValue": encode_z(signature)}}
+    # eddsa-jcs-2022 puts the @context into the proof; eddsa-rdfc-2022 uses it only to canonicalize
+    proof = config if chosen.name == JCS else options
+    return {**document, "proof": {**proof, "proofValue": encode_z(signature)}}
 
 
 class ProofTimes(NamedTuple):
@@ -194,6 +196,10 @@ def verify_proof_times(
         elif prefix is None:
             raise ProofMalformed("proof @context must be the leading values of the document's @context")
     config = {key: value for key, value in proof.items() if key != "proofValue"}
+    if chosen.uses_jsonld:  # the proof config is read with the (unsecured) document's @context
+        config.pop("@context", None)
+        if context is not None:
+            config["@context"] = context
     public_key = resolve_local(proof["verificationMethod"], resolver)
     if body_hash is None:
         body = unsecured(document)
