@@ -22,7 +22,7 @@ from .loader import DocumentLoader
 from .strict import to_rdf
 
 MAX_N_DEGREE_CALLS = 2_000  # calls of Hash N-Degree Quads for one document
-MAX_RELATED_GROUP = 6  # blank nodes one related hash may share (6! = 720 permutations)
+MAX_RELATED_GROUP = 6  # distinct blank nodes one related hash may share (6! = 720 permutations)
 
 _ECHAR = {"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r", '"': '\\"', "\\": "\\\\"}
 _LITERAL_ESCAPE = re.compile(r'[\x00-\x1f\x7f"\\]')
@@ -52,7 +52,8 @@ class _Rdfc10(canon.URDNA2015):
 
     def create_hash_to_related(self, id_, issuer):
         related = super().create_hash_to_related(id_, issuer)
-        largest = max((len(nodes) for nodes in related.values()), default=0)
+        # a node related through several quads is listed once per quad; permutations are of distinct nodes
+        largest = max((len(set(nodes)) for nodes in related.values()), default=0)
         if largest > MAX_RELATED_GROUP:
             raise JsonLdInvalid(f"the document has {largest} indistinguishable blank nodes in one place; "
                                 f"at most {MAX_RELATED_GROUP} can be canonicalized")
