@@ -88,6 +88,7 @@ class DocumentLoader:
             raise JsonLdInvalid(f"a shipped context cannot be replaced: {clash}", urls=clash)
         self._extra = extra
         self.cache: LRUCache = LRUCache(maxsize=256)
+        self.processed: LRUCache = LRUCache(maxsize=1024)  # (active context, local context) -> processed
 
     def __call__(self, url: str, options: Mapping[str, Any] | None = None) -> dict[str, Any]:
         document = self._extra.get(url)

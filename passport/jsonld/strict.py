@@ -16,10 +16,11 @@ the same ``@context`` does not process the contexts again.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Mapping
 
 from pyld import jsonld
 from pyld.context_resolver import ContextResolver
+from pyld.identifier_issuer import IdentifierIssuer
 
 from ..errors import (
     JsonLdInvalid, JsonLdProtectedTerm, JsonLdRelativeIri, JsonLdTermUndefined, JsonLdTypeUndefined,
@@ -65,6 +66,25 @@ class StrictProcessor(jsonld.JsonLdProcessor):
         names = [prop for _, _, prop in self._frames if prop]
         return ".".join([*names, key] if key else names) or "(document)"
 
+    def _process_context(self, active_ctx, local_ctx, options, override_protected=False, propagate=True,
+                         validate_scoped=True, cycles=None):
+        """PyLD's, remembered per loader: the same context on the same active context is processed once.
+
+        PyLD caches a processed context only for an active context with a known ``_uuid``; a
+        type-scoped context gets a fresh clone (and ``_uuid``) every time, so without this each
+        ``OpenBadgeCredential`` or ``DataIntegrityProof`` node processed its context again.
+        """
+        key = _memo_key(active_ctx, local_ctx, override_protected, propagate, validate_scoped)
+        if key is None:
+            return super()._process_context(active_ctx, local_ctx, options, override_protected, propagate,
+                                            validate_scoped, cycles)
+        found = self.loader.processed.get(key)
+        if found is None:
+            result = super()._process_context(active_ctx, local_ctx, options, override_protected, propagate,
+                                              validate_scoped, cycles)
+            found = self.loader.processed[key] = (local_ctx, result)  # holding local_ctx keeps its id() unique
+        return found[1]
+
     def _create_term_definition(self, active_ctx, local_ctx, term, *args, **kwargs):
         try:
             return super()._create_term_definition(active_ctx, local_ctx, term, *args, **kwargs)
@@ -72,6 +92,19 @@ class StrictProcessor(jsonld.JsonLdProcessor):
             if isinstance(exc.details, dict):
                 exc.details.setdefault("term", term)  # the innermost term is the one redefined
             raise
+
+
+def _memo_key(active_ctx: Any, local_ctx: Any, *flags: bool) -> tuple[Any, ...] | None:
+    uuid = active_ctx.get("_uuid") if isinstance(active_ctx, Mapping) else None
+    if not isinstance(uuid, str):
+        return None
+    if isinstance(local_ctx, str):
+        local: Any = local_ctx
+    elif isinstance(local_ctx, list) and all(isinstance(item, str) for item in local_ctx):
+        local = tuple(local_ctx)  # a document's list of context URLs: the same for every document
+    else:
+        local = ("object", id(local_ctx))  # a scoped context: the same object while its parent is cached
+    return (uuid, local, *flags)
 
 
 def expand(document: Any, loader: DocumentLoader | None = None) -> list[Any]:
@@ -86,11 +119,20 @@ def expand(document: Any, loader: DocumentLoader | None = None) -> list[Any]:
 
 
 def to_rdf(document: Any, loader: DocumentLoader | None = None) -> dict[str, Any]:
-    """The RDF dataset of the document (PyLD's form), after the strict expansion."""
+    """The RDF dataset of the document (PyLD's form), after the strict expansion.
+
+    PyLD's ``to_rdf`` from its second half: the expanded form is made once, by ``expand``.
+    """
     expanded = expand(document, loader)
     processor = StrictProcessor(loader)
+    options = {**processor.options(), "produceGeneralizedRdf": False}
+    issuer = IdentifierIssuer("_:b")
     try:
-        return processor.to_rdf(expanded, {**processor.options(), "produceGeneralizedRdf": False})
+        node_map: dict[str, Any] = {"@default": {}}
+        processor._create_node_map(expanded, node_map, "@default", issuer)
+        return {name: processor._graph_to_rdf(graph, issuer, options)
+                for name, graph in sorted(node_map.items())
+                if name == "@default" or jsonld._is_absolute_iri(name)}
     except jsonld.JsonLdError as exc:
         raise translate(exc) from exc
 
