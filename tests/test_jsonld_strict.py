@@ -175,3 +175,15 @@ def test_processed_contexts_are_kept_between_calls() -> None:
     jsonld.expand(credential(), counting)
     jsonld.canonize(credential(), counting)
     assert len(calls) == first
+
+
+def test_a_changed_inline_context_is_processed_again() -> None:
+    """Remembering processed contexts must not remember a document's own (changeable) inline context."""
+    inline = {"extra": "https://example.org/extra"}
+    document = credential()
+    document["@context"] = [VC, PP, inline]
+    document["extra"] = "x"
+    assert "https://example.org/extra" in jsonld.expand(document)[0]
+    inline["extra"] = "https://example.org/other"
+    expanded = jsonld.expand(document)[0]
+    assert "https://example.org/other" in expanded and "https://example.org/extra" not in expanded

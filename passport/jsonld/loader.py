@@ -77,7 +77,7 @@ class DocumentLoader:
 
     ``extra`` (URL -> parsed context document) is for tests and callers with a context of their
     own, e.g. the W3C examples context from the published vectors; it never replaces a shipped
-    one. Each loader keeps its own cache of processed contexts (``cache``), so a context given to
+    one, and must not be changed once given (its processed form is remembered). Each loader keeps its own cache of processed contexts (``cache``), so a context given to
     one loader is never seen by another. The ``static`` tag lets PyLD keep processed contexts.
     """
 
@@ -89,12 +89,32 @@ class DocumentLoader:
         self._extra = extra
         self.cache: LRUCache = LRUCache(maxsize=256)
         self.processed: LRUCache = LRUCache(maxsize=1024)  # (active context, local context) -> processed
+        self.owned: set[int] = set()  # id() of every object inside a context this loader served
+        self._walked: set[str] = set()
 
     def __call__(self, url: str, options: Mapping[str, Any] | None = None) -> dict[str, Any]:
         document = self._extra.get(url)
         if document is None:
             document = context_document(url)
+        if url not in self._walked:
+            self.owned.update(_object_ids(document))
+            self._walked.add(url)
         return {"contextUrl": None, "documentUrl": url, "document": document, "tag": "static"}
+
+
+def _object_ids(value: Any) -> list[int]:
+    """id() of every object and array in a parsed JSON value: the scoped contexts a loader may remember."""
+    found: list[int] = []
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, dict):
+            found.append(id(item))
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            found.append(id(item))
+            pending.extend(item)
+    return found
 
 
 DEFAULT_LOADER = DocumentLoader()

@@ -74,7 +74,7 @@ class StrictProcessor(jsonld.JsonLdProcessor):
         type-scoped context gets a fresh clone (and ``_uuid``) every time, so without this each
         ``OpenBadgeCredential`` or ``DataIntegrityProof`` node processed its context again.
         """
-        key = _memo_key(active_ctx, local_ctx, override_protected, propagate, validate_scoped)
+        key = _memo_key(active_ctx, local_ctx, self.loader.owned, override_protected, propagate, validate_scoped)
         if key is None:
             return super()._process_context(active_ctx, local_ctx, options, override_protected, propagate,
                                             validate_scoped, cycles)
@@ -94,7 +94,8 @@ class StrictProcessor(jsonld.JsonLdProcessor):
             raise
 
 
-def _memo_key(active_ctx: Any, local_ctx: Any, *flags: bool) -> tuple[Any, ...] | None:
+def _memo_key(active_ctx: Any, local_ctx: Any, owned: set[int], *flags: bool) -> tuple[Any, ...] | None:
+    """How a processed context is remembered; None: not at all (a document's own inline context)."""
     uuid = active_ctx.get("_uuid") if isinstance(active_ctx, Mapping) else None
     if not isinstance(uuid, str):
         return None
@@ -102,8 +103,10 @@ def _memo_key(active_ctx: Any, local_ctx: Any, *flags: bool) -> tuple[Any, ...] 
         local: Any = local_ctx
     elif isinstance(local_ctx, list) and all(isinstance(item, str) for item in local_ctx):
         local = tuple(local_ctx)  # a document's list of context URLs: the same for every document
+    elif id(local_ctx) in owned:
+        local = ("scoped", id(local_ctx))  # a scoped context inside a served context, never changed
     else:
-        local = ("object", id(local_ctx))  # a scoped context: the same object while its parent is cached
+        return None
     return (uuid, local, *flags)
 
 
