@@ -172,3 +172,27 @@ def test_many_indistinguishable_blank_nodes_are_refused_not_permuted() -> None:
     with pytest.raises(JsonLdInvalid) as caught:
         canonize(hubs(MAX_RELATED_GROUP + 1))
     assert caught.value.code == "JSONLD_INVALID"
+
+
+def test_a_presentation_mixing_suites_verifies(world) -> None:
+    """An rdfc endorsement in a jcs presentation, and an rdfc presentation: the verifier's shortcut
+    (the JCS bytes of each credential made once) must not be used for an rdfc proof."""
+    from passport.holder import present
+
+    endorsement = copy.deepcopy(world.endorsements[0])
+    role = world.role_of(endorsement["issuer"]["id"])
+    rdfc_endorsement = sign(unsecured(endorsement), world.keys[role], created=CREATED, cryptosuite=RDFC)
+    options = dict(now=world.now, trust=world.trust(), status=world.status_documents, challenge="c-1",
+                   domain="https://werkgever.example")
+    jcs_vp = present([world.profile, rdfc_endorsement, *world.endorsements[1:]], world.holder, now=world.now,
+                     challenge="c-1", domain="https://werkgever.example")
+    report = check(jcs_vp, **options)
+    assert report.verified, [(r.name, r.code) for r in report.failures()]
+    rdfc_vp = sign(unsecured(jcs_vp), world.holder, created=jcs_vp["proof"]["created"], cryptosuite=RDFC,
+                   proof_purpose="authentication", challenge="c-1", domain="https://werkgever.example",
+                   expires=jcs_vp["proof"].get("expires"))
+    report = check(rdfc_vp, **options)
+    assert report.verified, [(r.name, r.code) for r in report.failures()]
+    tampered = copy.deepcopy(rdfc_vp)
+    tampered["verifiableCredential"][1]["credentialSubject"]["achievement"]["name"] = "Iets anders"
+    assert not check(tampered, **options).verified
