@@ -187,3 +187,14 @@ def test_a_changed_inline_context_is_processed_again() -> None:
     inline["extra"] = "https://example.org/other"
     expanded = jsonld.expand(document)[0]
     assert "https://example.org/other" in expanded and "https://example.org/extra" not in expanded
+
+
+def test_expansion_in_parallel_threads_gives_the_same_result() -> None:
+    """The services verify in several threads at once; the loader's caches are shared between them."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    loader = jsonld.DocumentLoader()
+    expected = jsonld.canonize(credential(), loader)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(lambda _: jsonld.canonize(credential(), loader), range(64)))
+    assert set(results) == {expected}

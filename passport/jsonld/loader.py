@@ -72,6 +72,30 @@ def context_document(url: str) -> dict[str, Any]:
     return document
 
 
+class SharedCache(LRUCache):
+    """An LRU cache that several threads may use at once (a service verifies in parallel threads)."""
+
+    def __init__(self, maxsize: int) -> None:
+        super().__init__(maxsize=maxsize)
+        self._lock = threading.RLock()
+
+    def __getitem__(self, key: Any) -> Any:
+        with self._lock:
+            return super().__getitem__(key)
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        with self._lock:
+            super().__setitem__(key, value)
+
+    def __delitem__(self, key: Any) -> None:
+        with self._lock:
+            super().__delitem__(key)
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        with self._lock:
+            return super().get(key, default)
+
+
 class DocumentLoader:
     """A PyLD document loader: the shipped contexts, and ``extra`` ones the caller supplies.
 
@@ -87,9 +111,9 @@ class DocumentLoader:
         if clash:
             raise JsonLdInvalid(f"a shipped context cannot be replaced: {clash}", urls=clash)
         self._extra = extra
-        self.cache: LRUCache = LRUCache(maxsize=256)
-        self.processed: LRUCache = LRUCache(maxsize=1024)  # (active context, local context) -> processed
-        self.owned: set[int] = set()  # id() of every object inside a context this loader served
+        self.cache = SharedCache(maxsize=256)  # PyLD's resolved contexts (by URL)
+        self.processed = SharedCache(maxsize=1024)  # (active context, local context) -> processed
+        self.owned: frozenset[int] = frozenset()  # id() of every object inside a context this loader served
         self._walked: set[str] = set()
 
     def __call__(self, url: str, options: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -97,8 +121,9 @@ class DocumentLoader:
         if document is None:
             document = context_document(url)
         if url not in self._walked:
-            self.owned.update(_object_ids(document))
-            self._walked.add(url)
+            with _lock:
+                self.owned = self.owned | frozenset(_object_ids(document))  # replaced, never changed in place
+                self._walked.add(url)
         return {"contextUrl": None, "documentUrl": url, "document": document, "tag": "static"}
 
 
