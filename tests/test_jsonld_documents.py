@@ -97,3 +97,37 @@ def test_registry_credential_types_expand_to_type_iris() -> None:
     subject = jsonld.expand(registry)[0]["https://www.w3.org/2018/credentials#credentialSubject"][0]
     first = subject[PP + "issuers"][0]
     assert {"@id": PP + "CertificaatCredential"} in first[PP + "credentialTypes"]
+
+
+def test_every_property_the_credential_schemas_allow_is_a_term_of_a_shipped_context() -> None:
+    """A field a schema allows but no example uses yet still needs a term (the job profile,
+    plain JSON, is not a credential and is left out)."""
+    defined: set[str] = set()
+
+    def terms(context: Any) -> None:
+        for key, value in context.items():
+            if not key.startswith("@"):
+                defined.add(key)
+            if isinstance(value, dict) and isinstance(value.get("@context"), dict):
+                terms(value["@context"])
+
+    for url in jsonld.CONTEXTS:
+        terms(jsonld.context_document(url)["@context"])
+    allowed: dict[str, set[str]] = {}
+
+    def properties(node: Any, schema: str) -> None:
+        if isinstance(node, dict):
+            for name in node.get("properties", {}) if isinstance(node.get("properties"), dict) else {}:
+                allowed.setdefault(name, set()).add(schema)
+            for value in node.values():
+                properties(value, schema)
+        elif isinstance(node, list):
+            for value in node:
+                properties(value, schema)
+
+    schemas = Path(__file__).resolve().parents[1] / "schemas"
+    for path in schemas.glob("*.json"):
+        if path.name != "vakbekwaamheidsprofiel.json":
+            properties(json.loads(path.read_text(encoding="utf-8")), path.name)
+    missing = {name: sorted(where) for name, where in allowed.items() if not name.startswith("@") and name not in defined}
+    assert not missing, f"schema properties without a JSON-LD term: {missing}"
