@@ -50,7 +50,8 @@ def main(argv: list[str] | None = None) -> list[tuple[str, float | None, float, 
     fx = endorsement_fixture(NOW)
     issuer_key = next(key for key in load_keys().values()
                       if key.verification_method == fx.typical["proof"]["verificationMethod"])
-    typical_rdfc = sign(unsecured(fx.typical), issuer_key, created="2026-11-23T12:00:00Z", cryptosuite="eddsa-rdfc-2022")
+    typical_rdfc = sign(unsecured(fx.typical), issuer_key, created="2026-11-23T12:00:00Z",
+                        cryptosuite="eddsa-rdfc-2022")
     size = len(json.dumps(unsecured(fx.typical), separators=(",", ":")).encode())
     rows = [("raw Ed25519 verify (libsodium)", raw * 1e6, raw * 1e6, " us")]
 
@@ -78,7 +79,7 @@ def main(argv: list[str] | None = None) -> list[tuple[str, float | None, float, 
          raw * 1e6, " us"),
         ("  of which RDFC-1.0 (expand+canonize)", per_call(lambda: jsonld.canonize(body), args.seconds, cpu) * 1e6,
          raw * 1e6, " us"),
-        (f"jcs verify, same endorsement", per_call(jcs_verify, args.seconds, cpu) * 1e6, raw * 1e6, " us"),
+        ("jcs verify, same endorsement", per_call(jcs_verify, args.seconds, cpu) * 1e6, raw * 1e6, " us"),
     ]
     print_rows(rows)
     return rows

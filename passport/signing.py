@@ -1,4 +1,4 @@
-"""The public ``sign``: a Data Integrity proof (``eddsa-jcs-2022`` unless asked), ``created`` defaulting to the clock."""
+"""The public ``sign``: a Data Integrity proof (``eddsa-jcs-2022`` unless asked), ``created`` from the clock."""
 from __future__ import annotations
 
 from datetime import datetime

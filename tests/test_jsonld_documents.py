@@ -129,5 +129,6 @@ def test_every_property_the_credential_schemas_allow_is_a_term_of_a_shipped_cont
     for path in schemas.glob("*.json"):
         if path.name != "vakbekwaamheidsprofiel.json":
             properties(json.loads(path.read_text(encoding="utf-8")), path.name)
-    missing = {name: sorted(where) for name, where in allowed.items() if not name.startswith("@") and name not in defined}
+    missing = {name: sorted(where) for name, where in allowed.items()
+               if not name.startswith("@") and name not in defined}
     assert not missing, f"schema properties without a JSON-LD term: {missing}"

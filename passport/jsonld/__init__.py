@@ -9,13 +9,13 @@ RDF Dataset Canonicalization (RDFC-1.0) for the ``eddsa-rdfc-2022`` cryptosuite.
 from __future__ import annotations
 
 from .loader import (
-    CONTEXTS, DATA_INTEGRITY_V2, DEFAULT_LOADER, DocumentLoader, OPEN_BADGES_303, PASPOORT_V1, VC_V1, VC_V2, context_bytes, context_document,
-    load_document,
+    CONTEXTS, DATA_INTEGRITY_V2, DEFAULT_LOADER, OPEN_BADGES_303, PASPOORT_V1, VC_V1, VC_V2, DocumentLoader,
+    context_bytes, context_document, load_document,
 )
 from .rdfc import canonize
 from .strict import expand
 
 __all__ = [
-    "CONTEXTS", "DATA_INTEGRITY_V2", "DEFAULT_LOADER", "DocumentLoader", "OPEN_BADGES_303", "PASPOORT_V1", "VC_V1", "VC_V2", "canonize",
-    "context_bytes", "context_document", "expand", "load_document",
+    "CONTEXTS", "DATA_INTEGRITY_V2", "DEFAULT_LOADER", "OPEN_BADGES_303", "PASPOORT_V1", "VC_V1", "VC_V2",
+    "DocumentLoader", "canonize", "context_bytes", "context_document", "expand", "load_document",
 ]

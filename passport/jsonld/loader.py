@@ -101,8 +101,9 @@ class DocumentLoader:
 
     ``extra`` (URL -> parsed context document) is for tests and callers with a context of their
     own, e.g. the W3C examples context from the published vectors; it never replaces a shipped
-    one, and must not be changed once given (its processed form is remembered). Each loader keeps its own cache of processed contexts (``cache``), so a context given to
-    one loader is never seen by another. The ``static`` tag lets PyLD keep processed contexts.
+    one, and must not be changed once given (its processed form is remembered). Each loader
+    keeps its own caches (``cache``, ``processed``), so a context given to one loader is never
+    seen by another. The ``static`` tag lets PyLD keep resolved contexts.
     """
 
     def __init__(self, extra: Mapping[str, Mapping[str, Any]] | None = None) -> None:
