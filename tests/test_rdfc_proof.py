@@ -196,3 +196,13 @@ def test_a_presentation_mixing_suites_verifies(world) -> None:
     tampered = copy.deepcopy(rdfc_vp)
     tampered["verifiableCredential"][1]["credentialSubject"]["achievement"]["name"] = "Iets anders"
     assert not check(tampered, **options).verified
+
+
+def test_an_rdfc_proof_that_carries_the_context_verifies_and_a_wrong_one_is_refused() -> None:
+    """Data Integrity: a proof @context must lead the document's, and is then the context used."""
+    signed = rdfc_signed()
+    signed["proof"]["@context"] = list(signed["@context"])
+    verify_proof(signed, expected_purpose=ASSERTION)
+    signed["proof"]["@context"] = [VC, "https://example.org/other"]
+    with pytest.raises(ProofMalformed):
+        verify_proof(signed, expected_purpose=ASSERTION)
