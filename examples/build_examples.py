@@ -17,7 +17,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _kit import (  # noqa: E402
-    HERE, PASPOORT_CONTEXT, ROLES, VC_CONTEXT, aantoonbaar_bekwaam, achievement, credential_id, did, esco,
+    HERE, OB_CONTEXT, PASPOORT_CONTEXT, ROLES, VC_CONTEXT, aantoonbaar_bekwaam, achievement, credential_id, did, esco,
     issuer, load_profile, ob_credential, seed_hex,
 )
 
@@ -284,7 +284,7 @@ def trust_registry() -> dict[str, Any]:
                             "statusLists": [f"https://status.{role}.example/lists/"],
                             "validFrom": "2025-01-01T00:00:00Z"})
     return {
-        "@context": [VC_CONTEXT, PASPOORT_CONTEXT],
+        "@context": [VC_CONTEXT, OB_CONTEXT, PASPOORT_CONTEXT],  # OB: the issuer is an OB Profile
         "id": credential_id("trust-registry"),
         "type": ["VerifiableCredential", "TrustRegistryCredential"],
         "issuer": issuer("registry"),

@@ -344,6 +344,43 @@ class SendFailed(WalletError):
     status = 502
 
 
+# --- JSON-LD processing (422): strict expansion under the shipped contexts only ----------
+class JsonLdInvalid(DocumentInvalid):
+    """A document that is not valid JSON-LD under the shipped contexts (syntax, a damaged context)."""
+
+    code = "JSONLD_INVALID"
+
+
+class JsonLdContextUnknown(JsonLdInvalid):
+    """An ``@context`` URL that is not one of the shipped contexts: refused, never fetched."""
+
+    code = "JSONLD_CONTEXT_UNKNOWN"
+
+
+class JsonLdTermUndefined(JsonLdInvalid):
+    """A property that no context defines: JSON-LD would drop it silently, so it is refused."""
+
+    code = "JSONLD_TERM_UNDEFINED"
+
+
+class JsonLdTypeUndefined(JsonLdInvalid):
+    """A ``type`` value (or a vocabulary value) that no context defines: it would not be an IRI."""
+
+    code = "JSONLD_TYPE_UNDEFINED"
+
+
+class JsonLdRelativeIri(JsonLdInvalid):
+    """An ``id`` (or other IRI value) that is relative: it would be dropped from the RDF dataset."""
+
+    code = "JSONLD_RELATIVE_IRI"
+
+
+class JsonLdProtectedTerm(JsonLdInvalid):
+    """An embedded or later context that redefines a protected term of an earlier one."""
+
+    code = "JSONLD_PROTECTED_TERM"
+
+
 def all_error_classes() -> list[type[PassportError]]:
     """Every error class, root first: the table in SPEC.md is checked against this list."""
     found: list[type[PassportError]] = []

@@ -1,16 +1,17 @@
-"""The Data Integrity cryptosuite ``eddsa-jcs-2022``, exactly as W3C defines it.
+"""Data Integrity proofs with the cryptosuites ``eddsa-jcs-2022`` and ``eddsa-rdfc-2022``, as W3C defines them.
 
 Steps (names match SPEC.md and the W3C test vectors):
 
-1. ``proof_config``: the proof options (``type``, ``cryptosuite``, ``created``,
+1. ``proof_config``: the proof options (``type``, ``cryptosuite``, optional ``created``,
    ``verificationMethod``, ``proofPurpose`` and optional ``challenge``/``domain``/``expires``),
    with the document's ``@context`` copied in when the document has one;
-2. ``canonicalize`` both the proof config and the document without ``proof`` (RFC 8785);
+2. canonicalize both the proof config and the document without ``proof``: RFC 8785 for
+   ``eddsa-jcs-2022``, RDFC-1.0 for ``eddsa-rdfc-2022`` (``cryptosuites``);
 3. ``hash_data``: SHA-256(canonical proof config) followed by SHA-256(canonical document);
 4. Ed25519 over those 64 bytes; ``proofValue`` is the signature in multibase base58btc.
 
-Only this one suite is accepted: ``type`` and ``cryptosuite`` are fixed in code, never taken
-from the document.
+Only these two suites are accepted: ``type`` and the suite allowlist are fixed in code
+(``cryptosuites.SUITES``), never taken from the document. Signing defaults to ``eddsa-jcs-2022``.
 """
 from __future__ import annotations
 
@@ -19,15 +20,16 @@ import hashlib
 from datetime import datetime
 from typing import Any, Mapping, NamedTuple
 
+from .cryptosuites import JCS, SUITES, suite
 from .did import Resolver, controller_of, resolve_local
 from .errors import ProofMalformed, ProofMissing, PurposeMismatch, SignatureInvalid, SuiteUnsupported
-from .jcs import canonicalize
 from .keys import Ed25519Key, verify_signature
 from .multibase import MAX_SIGNATURE_CHARS, decode_z, encode_z
 from .timeutil import parse_datetime
 
 PROOF_TYPE = "DataIntegrityProof"
-CRYPTOSUITE = "eddsa-jcs-2022"
+CRYPTOSUITE = JCS  # the default suite for signing
+CRYPTOSUITES = frozenset(SUITES)
 PROOF_PURPOSES = frozenset({"assertionMethod", "authentication"})
 _OPTIONAL_FIELDS = ("expires", "challenge", "domain", "nonce")
 _ALLOWED_PROOF_FIELDS = frozenset(
@@ -57,27 +59,31 @@ def sign(
     document: Mapping[str, Any],
     key: Ed25519Key,
     *,
-    created: str,
+    created: str | None,
     proof_purpose: str = "assertionMethod",
     challenge: str | None = None,
     domain: str | None = None,
     expires: str | None = None,
+    cryptosuite: str = CRYPTOSUITE,
+    document_loader: Any = None,
 ) -> dict[str, Any]:
-    """Return a copy of ``document`` with an ``eddsa-jcs-2022`` proof added."""
+    """Return a copy of ``document`` with a Data Integrity proof added (``created`` None: none in the proof).
+
+    ``document_loader``: for ``eddsa-rdfc-2022``, a ``passport.jsonld.DocumentLoader`` with extra
+    contexts (default: the shipped contexts only).
+    """
+    chosen = suite(cryptosuite)
     if not isinstance(document, dict):
         raise ProofMalformed("only a JSON object can be signed")
     if "proof" in document:
         raise ProofMalformed("the document already has a proof; sign the unsigned document")
     if proof_purpose not in PROOF_PURPOSES:
         raise PurposeMismatch(f"proof purpose {proof_purpose!r} is not one of {sorted(PROOF_PURPOSES)}")
-    _check_time("created", created)
-    options: dict[str, Any] = {
-        "type": PROOF_TYPE,
-        "cryptosuite": CRYPTOSUITE,
-        "created": created,
-        "verificationMethod": key.verification_method,
-        "proofPurpose": proof_purpose,
-    }
+    options: dict[str, Any] = {"type": PROOF_TYPE, "cryptosuite": chosen.name}
+    if created is not None:
+        _check_time("created", created)
+        options["created"] = created
+    options.update(verificationMethod=key.verification_method, proofPurpose=proof_purpose)
     for name, value in (("expires", expires), ("challenge", challenge), ("domain", domain)):
         if value is not None:
             if name == "expires":
@@ -85,15 +91,18 @@ def sign(
             options[name] = value
     document = copy.deepcopy(dict(document))  # the signed copy shares nothing with the caller's
     config = proof_config(document, options)
-    signature = key.sign(hash_data(canonicalize(config), canonicalize(document)))
-    return {**document, "proof": {**config, "proofValue": encode_z(signature)}}
+    signature = key.sign(hash_data(chosen.canonicalize(config, document_loader),
+                                   chosen.canonicalize(document, document_loader)))
+    # eddsa-jcs-2022 puts the @context into the proof; eddsa-rdfc-2022 uses it only to canonicalize
+    proof = config if chosen.name == JCS else options
+    return {**document, "proof": {**proof, "proofValue": encode_z(signature)}}
 
 
 class ProofTimes(NamedTuple):
-    """A proof and its ``created`` and ``expires`` times, parsed once."""
+    """A proof and its ``created`` and ``expires`` times, parsed once (``None`` when absent)."""
 
     proof: dict[str, Any]
-    created: datetime
+    created: datetime | None
     expires: datetime | None
 
 
@@ -115,16 +124,14 @@ def _parse_proof(document: Mapping[str, Any]) -> ProofTimes:
     if proof.get("type") != PROOF_TYPE:
         raise SuiteUnsupported(f"proof type {proof.get('type')!r} is not accepted; only {PROOF_TYPE}",
                                value=proof.get("type"))
-    if proof.get("cryptosuite") != CRYPTOSUITE:
-        raise SuiteUnsupported(f"cryptosuite {proof.get('cryptosuite')!r} is not accepted; only {CRYPTOSUITE}",
-                               value=proof.get("cryptosuite"))
+    suite(proof.get("cryptosuite"))  # SuiteUnsupported unless it is one of SUITES
     unknown = set(proof) - _ALLOWED_PROOF_FIELDS
     if unknown:
         raise ProofMalformed(f"proof has fields this suite does not define: {sorted(unknown)}")
-    for name in ("verificationMethod", "proofPurpose", "proofValue", "created"):
+    for name in ("verificationMethod", "proofPurpose", "proofValue"):
         if not isinstance(proof.get(name), str):
             raise ProofMalformed(f"proof.{name} is missing or not a string", field=name)
-    created = _check_time("created", proof["created"])
+    created = _check_time("created", proof["created"]) if "created" in proof else None  # optional in Data Integrity
     expires = _check_time("expires", proof["expires"]) if "expires" in proof else None
     return ProofTimes(proof, created, expires)
 
@@ -134,12 +141,15 @@ def verify_proof(
     *,
     expected_purpose: str,
     resolver: Resolver | None = None,
+    document_loader: Any = None,
 ) -> dict[str, Any]:
     """Verify the document's proof; return the proof. Raises a ``ProofError`` subclass.
 
-    Checks the suite allowlist and the purpose; the caller checks who controls the key.
+    Checks the suite allowlist and the purpose; the caller checks who controls the key. An
+    ``eddsa-rdfc-2022`` document that is not strict JSON-LD raises a ``JsonLdInvalid`` subclass.
     """
-    return verify_proof_times(document, expected_purpose=expected_purpose, resolver=resolver).proof
+    return verify_proof_times(document, expected_purpose=expected_purpose, resolver=resolver,
+                              document_loader=document_loader).proof
 
 
 def verify_proof_times(
@@ -148,15 +158,19 @@ def verify_proof_times(
     expected_purpose: str,
     resolver: Resolver | None = None,
     body_hash: bytes | None = None,
+    document_loader: Any = None,
 ) -> ProofTimes:
     """``verify_proof``, returning the proof with its times parsed (for the caller's time checks).
 
-    ``body_hash``: SHA-256 of ``canonicalize`` of the document without its ``proof``, when the
-    caller made those bytes already (a presentation and its credentials, ``verifier``); it is
-    used only when the proof's ``@context`` leaves the document's as it is.
+    ``body_hash``: SHA-256 of the JCS ``canonicalize`` of the document without its ``proof``, when
+    the caller made those bytes already (a presentation and its credentials, ``verifier``); it is
+    used only for ``eddsa-jcs-2022`` and when the proof's ``@context`` leaves the document's as it is.
     """
     times = _parse_proof(document)
     proof = times.proof
+    chosen = suite(proof["cryptosuite"])
+    if chosen.name != JCS:
+        body_hash = None  # the caller's bytes are the JCS form
     if proof["proofPurpose"] != expected_purpose:
         raise PurposeMismatch(
             f"proof purpose is {proof['proofPurpose']!r}, expected {expected_purpose!r}",
@@ -182,13 +196,17 @@ def verify_proof_times(
         elif prefix is None:
             raise ProofMalformed("proof @context must be the leading values of the document's @context")
     config = {key: value for key, value in proof.items() if key != "proofValue"}
+    if chosen.uses_jsonld:  # the proof config is read with the (unsecured) document's @context
+        config.pop("@context", None)
+        if context is not None:
+            config["@context"] = context
     public_key = resolve_local(proof["verificationMethod"], resolver)
     if body_hash is None:
         body = unsecured(document)
         if "@context" in proof:
             body["@context"] = context
-        body_hash = hashlib.sha256(canonicalize(body)).digest()
-    message = hashlib.sha256(canonicalize(config)).digest() + body_hash  # hash_data, the document's half given
+        body_hash = hashlib.sha256(chosen.canonicalize(body, document_loader)).digest()
+    message = hashlib.sha256(chosen.canonicalize(config, document_loader)).digest() + body_hash  # hash_data
     verify_signature(public_key, message, signature)
     return times
 

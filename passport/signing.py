@@ -1,4 +1,4 @@
-"""The public ``sign``: an ``eddsa-jcs-2022`` proof, ``created`` defaulting to the clock."""
+"""The public ``sign``: a Data Integrity proof (``eddsa-jcs-2022`` unless asked), ``created`` from the clock."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -18,13 +18,17 @@ def sign(
     challenge: str | None = None,
     domain: str | None = None,
     expires: str | None = None,
+    cryptosuite: str = proof.CRYPTOSUITE,
 ) -> dict[str, Any]:
-    """Return a signed copy of ``document``; ``created`` is a dateTimeStamp or an aware datetime."""
+    """Return a signed copy of ``document``; ``created`` is a dateTimeStamp or an aware datetime.
+
+    ``cryptosuite``: ``eddsa-jcs-2022`` (the default) or ``eddsa-rdfc-2022``.
+    """
     if created is None:
         created = utcnow()
     if isinstance(created, datetime):
         created = format_datetime(created)
     return proof.sign(
         document, key, created=created, proof_purpose=proof_purpose, challenge=challenge, domain=domain,
-        expires=expires,
+        expires=expires, cryptosuite=cryptosuite,
     )

@@ -23,6 +23,7 @@ from .timeutil import as_datetime, format_datetime, parse_datetime
 
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 PASPOORT_CONTEXT = "https://w3id.org/paspoort/v1"
+OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 REGISTRY_TYPE = "TrustRegistryCredential"
 REGISTRY_SUBJECT_TYPE = "TrustRegistry"
 ROLES = frozenset({"opleider", "examinator", "assessor", "werkgever", "registry"})
@@ -99,7 +100,7 @@ def trust_registry_credential(
 ) -> dict[str, Any]:
     """An unsigned ``TrustRegistryCredential``; every entry is checked as a verifier would."""
     credential: dict[str, Any] = {
-        "@context": [VC_CONTEXT, PASPOORT_CONTEXT],
+        "@context": [VC_CONTEXT, OB_CONTEXT, PASPOORT_CONTEXT],  # OB: the issuer is an OB Profile
         "id": registry_id,
         "type": ["VerifiableCredential", REGISTRY_TYPE],
         "issuer": issuer,

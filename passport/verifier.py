@@ -224,11 +224,11 @@ def _proof(document, purpose: str, controller: str | None, now: datetime, resolv
         who = "holder" if purpose == "authentication" else "issuer"
         error = HolderMismatch if purpose == "authentication" else KeyNotAuthorized
         raise error(f"signed by {signer}, which is not the {who} {controller}", signer=signer, expected=controller)
-    if created > now + CLOCK_SKEW:
+    if created is not None and created > now + CLOCK_SKEW:  # created is optional in Data Integrity
         raise ProofNotCurrent(f"the proof was created at {proof['created']}, after the verification time")
     if expires is not None and expires <= now:
         raise ProofNotCurrent(f"the proof expired at {proof['expires']}", expires=proof["expires"])
-    return f"eddsa-jcs-2022 signature by {signer}"
+    return f"{proof['cryptosuite']} signature by {signer}"
 
 
 def _validity(credential: Mapping[str, Any], now: datetime) -> str:

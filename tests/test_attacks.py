@@ -88,7 +88,7 @@ def test_issuer_did_with_attackers_key_fragment(world, credential):
 
 
 @pytest.mark.parametrize("field, value", [
-    pytest.param("cryptosuite", "eddsa-rdfc-2022", id="eddsa-rdfc-2022"),
+    pytest.param("cryptosuite", "ecdsa-rdfc-2019", id="ecdsa-rdfc-2019"),
     pytest.param("type", "Ed25519Signature2020", id="Ed25519Signature2020"),
     pytest.param("cryptosuite", "none", id="cryptosuite-none"),
 ])
@@ -96,6 +96,13 @@ def test_suite_confusion(world, credential, field, value):
     confused = copy.deepcopy(credential)
     confused["proof"][field] = value
     assert code_of(confused, world) == "PROOF_SUITE_UNSUPPORTED"
+
+
+def test_suite_relabelled_to_the_other_accepted_suite(world, credential):
+    """A jcs signature presented as eddsa-rdfc-2022 (accepted too) is checked over the RDFC bytes: fails."""
+    confused = copy.deepcopy(credential)
+    confused["proof"]["cryptosuite"] = "eddsa-rdfc-2022"
+    assert code_of(confused, world) == "SIGNATURE_INVALID"
 
 
 def test_credential_proof_reused_as_presentation_proof(world):
