@@ -158,3 +158,63 @@ def test_relative_links_in_the_spec_lead_to_files():
 def test_the_openapi_documents_named_in_docs_are_json():
     for path in (ROOT / "docs" / "api").glob("*.json"):
         assert json.loads(path.read_text(encoding="utf-8"))["openapi"].startswith("3.1")
+
+
+# --- docs/: what moved out of SPEC stays true and findable -----------------------------------
+DOCS = ROOT / "docs"
+
+
+def test_the_verifier_guide_has_the_configuration_table_of_the_code():
+    from verifier_service.config import settings_table
+
+    assert settings_table() in (DOCS / "guides" / "verifier-service.md").read_text(encoding="utf-8")
+
+
+def test_the_issuer_guide_names_exactly_the_settings_the_code_reads():
+    from issuer_service import config
+
+    guide = (DOCS / "guides" / "issuer-service.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`(PASPOORT_ISSUER_[A-Z_]+)`", guide))
+    assert named == {config.PREFIX + name for name in {**config._TEXTS, **config._INTS}}
+
+
+def _markdown_files() -> list[Path]:
+    return [ROOT / "README.md", ROOT / "SPEC.md", *DOCS.rglob("*.md")]
+
+
+def test_every_relative_link_in_the_docs_leads_to_a_file():
+    broken = []
+    for page in _markdown_files():
+        for target in re.findall(r"\]\(((?!https?:|mailto:|#)[^)#\s]+)", page.read_text(encoding="utf-8")):
+            if not (page.parent / target).exists():
+                broken.append(f"{page.relative_to(ROOT)} -> {target}")
+    assert broken == []
+
+
+DECISION = re.compile(r"(\d{4})-[a-z0-9-]+\.md")
+
+
+def test_each_decision_record_has_date_context_decision_and_consequences():
+    records = sorted(p for p in (DOCS / "decisions").glob("*.md") if DECISION.fullmatch(p.name))
+    assert len(records) >= 60
+    for path in records:
+        text = path.read_text(encoding="utf-8")
+        number = DECISION.fullmatch(path.name).group(1)
+        assert text.startswith(f"# {number}. "), path.name
+        assert re.search(r"^- Date: \d{4}-\d{2}-\d{2}$", text, flags=re.M), path.name
+        for heading in ("## Context", "## Decision", "## Consequences"):
+            assert f"\n{heading}\n" in text, f"{path.name} has no {heading}"
+
+
+def test_the_decision_index_lists_every_record_once():
+    index = (DOCS / "decisions" / "README.md").read_text(encoding="utf-8")
+    records = {p.name for p in (DOCS / "decisions").glob("*.md") if DECISION.fullmatch(p.name)}
+    listed = re.findall(r"\]\((\d{4}-[a-z0-9-]+\.md)\)", index)
+    assert sorted(listed) == sorted(records)
+    numbers = [name[:4] for name in listed]
+    assert len(numbers) == len(set(numbers)), "two records share a number"
+
+
+def test_guides_leave_rfc_2119_capitals_to_the_spec():
+    for path in (DOCS / "guides").glob("*.md"):
+        assert not re.search(r"\b(MUST|SHOULD|REQUIRED)\b", path.read_text(encoding="utf-8")), path.name
