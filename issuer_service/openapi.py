@@ -138,3 +138,12 @@ _DOCUMENT: dict[str, Any] = {
 
 def openapi_document() -> dict[str, Any]:
     return copy.deepcopy(_DOCUMENT)
+
+
+def write_docs_copy(path: str = "docs/api/issuer-openapi.json") -> None:
+    """Write the document to docs/ from the repository root; a test fails when
+    that copy is stale. ``python -c 'from issuer_service.openapi import write_docs_copy; write_docs_copy()'``"""
+    import json
+    with open(path, "w", encoding="utf-8") as out:
+        out.write(json.dumps(openapi_document(), indent=2, ensure_ascii=False) + "\n")
+

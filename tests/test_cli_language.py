@@ -162,7 +162,8 @@ PRESENTATION = {"verifiableCredential": [
 
 def test_respond_explains_the_answer_in_dutch():
     answer = {"verified": False, "errors": [
-        {"check": "status", "status": "failed", "code": "REVOKED", "message": "revoked by issuer", "credentialIndex": 0},
+        {"check": "status", "status": "failed", "code": "REVOKED", "message": "revoked by issuer",
+         "credentialIndex": 0},
         {"check": "novel\x1b[2J", "status": "failed", "code": "ODD", "message": "odd\x07 thing"}]}
     assert explain(answer, PRESENTATION) == [
         "De verifier meldt: NIET geverifieerd. Wat niet klopt:",

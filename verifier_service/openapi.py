@@ -51,7 +51,7 @@ REPORT = {"type": "object", "required": ["kind", "verified", "checks"], "propert
 
 VERIFY_RESULT = {"allOf": [_ref("Report"), {"type": "object", "required": ["sources"], "properties": {
     "verified": {"const": True}, "sources": _ref("Sources"),
-    "match": {"type": ["object", "null"], "description": "passport.matching result, when a jobProfile was given"}}}]}
+    "match": {"type": ["object", "null"], "description": "the match result (SPEC.md section 10), when a jobProfile was given"}}}]}
 
 PROBLEM_SCHEMA = {"type": "object", "required": ["type", "title", "status", "detail", "code"], "properties": {
     "type": {"type": "string", "format": "uri"}, "title": {"type": "string"}, "status": {"type": "integer"},
@@ -225,3 +225,12 @@ DOCUMENT: dict[str, Any] = {
 @bp.get("/openapi.json")
 def openapi_document() -> Response:
     return jsonify(DOCUMENT)
+
+
+def write_docs_copy(path: str = "docs/api/verifier-openapi.json") -> None:
+    """Write the document to docs/ from the repository root; a test fails when
+    that copy is stale. ``python -c 'from verifier_service.openapi import write_docs_copy; write_docs_copy()'``"""
+    import json
+    with open(path, "w", encoding="utf-8") as out:
+        out.write(json.dumps(DOCUMENT, indent=2, ensure_ascii=False) + "\n")
+

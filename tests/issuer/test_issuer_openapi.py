@@ -114,3 +114,26 @@ def test_schemathesis_finds_no_server_errors(app, tokens):
                 failures.append(f"{operation.label} ({mode.value}): {str(exc)[:2000]}")
     assert not failures, "\n\n".join(failures)
     assert len(calls) > 200
+
+
+def test_the_copy_in_docs_is_the_served_document(client):
+    """docs/api/issuer-openapi.json is written from the code (one source of truth), never edited
+    by hand; regenerate with the command in ``write_docs_copy``'s docstring."""
+    import json
+    from pathlib import Path
+
+    copy = Path(__file__).resolve().parents[2] / "docs" / "api" / "issuer-openapi.json"
+    assert json.loads(copy.read_text(encoding="utf-8")) == client.get("/openapi.json").get_json() == openapi_document(), (
+        "docs/api/issuer-openapi.json is stale: run "
+        "python -c 'from issuer_service.openapi import write_docs_copy; write_docs_copy()'")
+
+
+def test_write_docs_copy_writes_the_document(tmp_path):
+    import json
+
+    from issuer_service.openapi import write_docs_copy
+
+    target = tmp_path / "issuer-openapi.json"
+    write_docs_copy(str(target))
+    assert json.loads(target.read_text(encoding="utf-8")) == openapi_document()
+    assert target.read_text(encoding="utf-8").endswith("}\n")

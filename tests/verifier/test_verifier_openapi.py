@@ -63,3 +63,18 @@ def test_api_fuzz(fuzz_app):
         except Exception as exc:  # noqa: BLE001 - collect every operation's failure, then report
             failures.append(f"{operation.label} ({mode}): {exc}")
     assert not failures, "\n\n".join(failures)
+
+
+def test_the_copy_in_docs_is_the_served_document(app):
+    """docs/api/verifier-openapi.json is written from the code (one source of truth), never
+    edited by hand; regenerate with the command in ``write_docs_copy``'s docstring."""
+    import json
+    from pathlib import Path
+
+    from verifier_service.openapi import DOCUMENT
+
+    copy = Path(__file__).resolve().parents[2] / "docs" / "api" / "verifier-openapi.json"
+    served = app.test_client().get("/openapi.json").get_json()
+    assert json.loads(copy.read_text(encoding="utf-8")) == served == json.loads(json.dumps(DOCUMENT)), (
+        "docs/api/verifier-openapi.json is stale: run "
+        "python -c 'from verifier_service.openapi import write_docs_copy; write_docs_copy()'")

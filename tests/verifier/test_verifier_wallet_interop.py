@@ -1,7 +1,7 @@
 """The worker's wallet answers this verifier's own request: its QR code (an image), as
 ``passport respond`` reads it, over real HTTP on 127.0.0.1. Both sides were built apart; this
-test keeps them speaking the same request format (SPEC, "Verifier request" and the request
-object of the verifier service)."""
+test keeps them speaking the same request format (SPEC.md section 11, "Presentation requests":
+the URL form and the object form)."""
 from __future__ import annotations
 
 import base64
