@@ -1,7 +1,7 @@
 """The printable passport: an A4 PDF whose QR codes carry the signed documents themselves.
 
 A verifier can check the paper offline, years later, by scanning it: each QR code holds one
-signed credential as ``PP3:`` text (``qrtext.encode_text``), never a link. Rules (SPEC text,
+signed credential as ``PP2:`` text (``qrtext.encode_text``), never a link. Rules (SPEC text,
 "The printable passport"):
 
 - one QR code per endorsement and one for the shared profile; a profile too large for one code

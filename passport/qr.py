@@ -1,4 +1,4 @@
-"""QR codes for documents: render ``PP3:`` text as PNG, SVG or terminal text, and read it back.
+"""QR codes for documents: render ``PP2:`` text as PNG, SVG or terminal text, and read it back.
 
 The text form is in ``qrtext`` (``encode_text``/``decode_text``). Here that text becomes one QR
 code in alphanumeric mode (base45 uses exactly the QR alphanumeric set) at error correction

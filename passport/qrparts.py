@@ -6,10 +6,10 @@ data byte of the whole message), then one alphanumeric segment. zxing-cpp's Pyth
 reads such symbols but does not report the header (no sequence index, size or id), so each
 segment also starts with a part marker in the QR alphanumeric set::
 
-    PPS<position hex><total - 1 hex><tag, 4 characters>:<piece of the PP3 text>
+    PPS<position hex><total - 1 hex><tag, 4 characters>:<piece of the PP2 text>
 
 ``tag`` names the message (the first 4 base45 characters of SHA-256 of the whole text), so parts
-of two messages are never mixed. Joined in position order the pieces give back the ``PP3:``
+of two messages are never mixed. Joined in position order the pieces give back the ``PP2:``
 text; a reader that merges Structured Append itself gives the markers in order, which
 ``join_parts`` also reads. Each symbol is at most version ``MAX_PART_VERSION`` at level M.
 """
@@ -71,7 +71,7 @@ def split_text(text: str, level: int, *, max_version: int = MAX_PART_VERSION, ma
     """``text`` as 2 to ``max_parts`` Structured Append parts of at most ``max_version``; ``QRTooLarge``
     (saying how many characters fit and how many the text has) when even that is not enough."""
     if not _ALNUM.issuperset(text):
-        raise QRInvalid("only QR alphanumeric text (PP3: text) is split over several QR codes")
+        raise QRInvalid("only QR alphanumeric text (Paspoort QR text) is split over several QR codes")
     room = part_capacity(max_version, level) - MARKER_LENGTH
     count = max(2, math.ceil(len(text) / room))
     if count > max_parts:
@@ -142,7 +142,7 @@ def is_part(text: str) -> bool:
 
 
 def join_parts(texts: list[str]) -> list[str]:
-    """The whole ``PP3:`` texts the parts among ``texts`` make, in any order and from any number of
+    """The whole ``PP2:`` texts the parts among ``texts`` make, in any order and from any number of
     images (a reader's merged Structured Append text counts as its parts). ``QRInvalid`` names the
     missing parts of an incomplete message."""
     groups: dict[str, dict[int, str]] = {}

@@ -80,7 +80,7 @@ def test_a_missing_part_is_named(capsys, shared):
 
 def test_structured_append_header_bits():
     """ISO/IEC 18004 7.4.2: 0011, position, total - 1, parity (XOR of every data byte of the message)."""
-    text = "PP3:" + "ABCDEFGHIJ0123456789" * 20
+    text = "PP2:" + "ABCDEFGHIJ0123456789" * 20
     parts = split_text(text, constants.ERROR_CORRECT_L, max_version=10)
     assert len(parts) == 2 and "".join(MARKER.sub("", p.text) for p in parts) == text
     parity = 0
@@ -96,7 +96,7 @@ def test_structured_append_header_bits():
 
 
 def test_the_parts_scan_with_zxing():
-    text = "PP3:" + "XYZ0123456789" * 40
+    text = "PP2:" + "XYZ0123456789" * 40
     parts = split_text(text, LEVEL_M, max_version=8)
     texts = [zxingcpp.read_barcodes(qr.render_image(part, max_version=8))[0].text for part in parts]
     assert texts == [part.text for part in parts]
@@ -104,36 +104,36 @@ def test_the_parts_scan_with_zxing():
 
 
 def test_a_reader_that_merges_structured_append_gives_text_that_joins_too():
-    text = "PP3:" + "MERGED TEXT 42" * 30
+    text = "PP2:" + "MERGED TEXT 42" * 30
     parts = split_text(text, LEVEL_M, max_version=6)
     assert join_parts(["".join(part.text for part in parts)]) == [text]
 
 
 def test_parts_of_two_messages_are_never_mixed():
-    first = split_text("PP3:" + "A" * 300, LEVEL_M, max_version=5)
-    second = split_text("PP3:" + "B" * 300, LEVEL_M, max_version=5)
+    first = split_text("PP2:" + "A" * 300, LEVEL_M, max_version=5)
+    second = split_text("PP2:" + "B" * 300, LEVEL_M, max_version=5)
     assert len(first) == len(second) >= 2
     with pytest.raises(QRInvalid, match="missing"):
         join_parts([first[0].text, second[1].text])  # each message misses a part
     mixed = [second[1].text, first[1].text, *[p.text for p in first[2:]], first[0].text, second[0].text,
              *[p.text for p in second[2:]]]
-    assert sorted(join_parts(mixed)) == ["PP3:" + "A" * 300, "PP3:" + "B" * 300]
+    assert sorted(join_parts(mixed)) == ["PP2:" + "A" * 300, "PP2:" + "B" * 300]
 
 
 def test_too_large_even_for_16_codes_says_what_fits():
     with pytest.raises(QRTooLarge) as caught:
-        split_text("PP3:" + "9" * 40_000, LEVEL_M)
+        split_text("PP2:" + "9" * 40_000, LEVEL_M)
     error = caught.value
     assert error.details["size"] == 40_004 and error.details["parts"] == 16
     assert f"hold {error.details['capacity']}" in error.message and "40004 characters" in error.message
 
 
 def test_one_code_when_it_fits():
-    assert qr.split_for_qr("PP3:SHORT") == ["PP3:SHORT"]
+    assert qr.split_for_qr("PP2:SHORT") == ["PP2:SHORT"]
 
 
 def test_part_versions_stay_within_the_limit():
-    parts = split_text("PP3:" + "Q" * 5000, LEVEL_M)
+    parts = split_text("PP2:" + "Q" * 5000, LEVEL_M)
     assert max(len(part_matrix(part, LEVEL_M, 2).modules) for part in parts) <= 17 + 4 * 25
 
 

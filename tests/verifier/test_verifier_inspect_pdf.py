@@ -219,7 +219,7 @@ def test_an_image_with_only_foreign_qr_codes_is_a_clear_400(client):
     assert response.status_code == 400
     problem = response.get_json()
     assert problem["code"] == "QR_INVALID" and "none is a Paspoort code" in problem["detail"]
-    assert "PP3:" in problem["detail"]
+    assert "PP2:" in problem["detail"]
 
 
 def test_the_bad_image_among_several_is_named(client, printed):
