@@ -8,7 +8,7 @@ documents with every value blanked except the vocabulary that the schemas fix (`
 (``did:key:z6Mk``, ``urn:uuid:``, ESCO and CompetentNL URIs). No names, free text, keys or
 identifiers of the examples end up in it.
 
-    python examples/build_qr_dictionary.py > passport/qrdictionary.py   # only for a NEW version
+    python examples/build_qr_dictionary.py > passport/qr/dictionary.py   # only for a NEW version
 """
 from __future__ import annotations
 
@@ -97,7 +97,7 @@ def build() -> bytes:
 
 
 def module_text(data: bytes) -> str:
-    """``passport/qrdictionary.py``: the bytes as a literal, 100 characters a line."""
+    """``passport/qr/dictionary.py``: the bytes as a literal, 100 characters a line."""
     text = data.decode("utf-8")
     lines = [f"    {json.dumps(text[i:i + 100], ensure_ascii=False)}" for i in range(0, len(text), 100)]
     return (

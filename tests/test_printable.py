@@ -26,14 +26,14 @@ from passport import check, printable
 from passport.demo.html_report import render as render_report
 from passport.demo.world import EXAMPLES
 from passport.documents import BLOCK_KEYS, PROFILE_TYPE
-from passport.printable import (
+from passport.printable.layout import (
     MIN_MODULE_MM,
     QUIET_MODULES,
     export_pdf,
     fit_qr,
     profile_parts,
 )
-from passport.qrtext import decode_text, encode_text
+from passport.qr import decode_text, encode_text
 from passport.sharing import select_profile
 from passport.signing import sign
 from passport.terms import kind_name, term
@@ -195,7 +195,7 @@ def test_a_profile_too_large_for_one_code_is_split_into_signed_parts():
 
 
 def test_without_dejavu_the_core_font_prints_latin1(monkeypatch, tmp_path):
-    monkeypatch.setattr(printable, "find_fonts", lambda: None)
+    monkeypatch.setattr(printable.layout, "find_fonts", lambda: None)
     world = ria_world()
     pdf = tmp_path / "core.pdf"
     endorsement = next(e for e in world.endorsements if e["type"][-1] == "ProfielEndorsementCredential")
@@ -218,8 +218,8 @@ def printed_strings(monkeypatch, tmp_path, lang: str, endorsements: list[dict]) 
             super().__init__(*args, **kwargs)
             self.set_compression(False)
 
-    monkeypatch.setattr(printable, "PassportPage", Plain)
-    monkeypatch.setattr(printable, "find_fonts", lambda: None)
+    monkeypatch.setattr(printable.layout, "PassportPage", Plain)
+    monkeypatch.setattr(printable.layout, "find_fonts", lambda: None)
     pdf = tmp_path / f"words-{lang}.pdf"
     export_pdf(ria_world().profile, endorsements, lang=lang, path=str(pdf), now=NOW)
     lines = re.findall(rb"\((.*?)(?<!\\)\) ?Tj", pdf.read_bytes())

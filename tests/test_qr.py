@@ -32,9 +32,9 @@ from passport.qr import (
     render_terminal,
     version_for,
 )
-from passport.qrcodewords import codewords
-from passport.qrdictionary import DICTIONARY
-from passport.qrtext import MAX_TEXT_CHARS, PREFIX, b45decode, b45encode, decode_text, encode_text
+from passport.qr.codewords import codewords
+from passport.qr.dictionary import DICTIONARY
+from passport.qr.text import MAX_TEXT_CHARS, PREFIX, b45decode, b45encode, decode_text, encode_text
 
 CHALLENGE, DOMAIN = "c-qr-1", "werkgever.example"
 
@@ -323,7 +323,7 @@ def test_a_paspoort_code_of_another_version_is_named_not_skipped():
 
 
 def test_huge_images_are_refused_before_decoding(monkeypatch, one_png):
-    monkeypatch.setattr(qr, "MAX_IMAGE_PIXELS", 10_000)
+    monkeypatch.setattr(qr.reading, "MAX_IMAGE_PIXELS", 10_000)
     with pytest.raises(QRInvalid, match="too large to scan"):
         decode_image(one_png)
 

@@ -12,7 +12,7 @@ from PIL import Image
 
 from passport import qr
 from passport.errors import QRInvalid, QRTooLarge
-from passport.qrparts import MARKER, join_parts, part_matrix, split_text, _codewords
+from passport.qr.parts import MARKER, join_parts, part_matrix, split_text, _codewords
 from qrcode import constants
 from test_wallet_support import NOW_TEXT, ria_wallet, ria_world, run, wallet_env  # noqa: F401 (fixtures)
 

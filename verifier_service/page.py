@@ -21,7 +21,7 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, re
 
 from passport import Report, jsonio
 from passport.errors import InputError, InputTooLarge, QRInvalid, RequestInvalid
-from passport.qrtext import PREFIX
+from passport.qr.text import PREFIX
 from passport.wallet.request import LOCAL_HOSTS, parse_request
 
 from . import challenges, jobs

@@ -1,7 +1,7 @@
 """The printable passport: an A4 PDF whose QR codes carry the signed documents themselves.
 
 A verifier can check the paper offline, years later, by scanning it: each QR code holds one
-signed credential as ``PP2:`` text (``qrtext.encode_text``), never a link. Rules (SPEC text,
+signed credential as ``PP2:`` text (``qr.text.encode_text``), never a link. Rules (SPEC text,
 "The printable passport"):
 
 - one QR code per endorsement and one for the shared profile; a profile too large for one code
@@ -20,23 +20,23 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Iterable, Mapping, Sequence
 
-from .documents import BLOCK_KEYS, BLOCKS, ENDORSEMENT_TYPE, PROFILE_TYPE, paspoort_type
-from .errors import QRTooLarge, StructureInvalid
-from .keys import Ed25519Key, write_private_file
-from .printable_layout import PassportPage, find_fonts
-from .printable_text import (
+from ..documents import BLOCK_KEYS, BLOCKS, ENDORSEMENT_TYPE, PROFILE_TYPE, paspoort_type
+from ..errors import QRTooLarge, StructureInvalid
+from ..keys import Ed25519Key, write_private_file
+from .pdf import PassportPage, find_fonts
+from .text import (
     endorsement_facts,
     endorsement_heading,
     entry_details,
     labels,
     long_date,
 )
-from .qr import capacity, qr_matrix, version_for
-from .qrtext import encode_text
-from .sharing import select_profile
-from .signing import sign
-from .timeutil import as_datetime
-from .wallet.render import issuer_name, text
+from ..qr import capacity, qr_matrix, version_for
+from ..qr.text import encode_text
+from ..sharing import select_profile
+from ..signing import sign
+from ..timeutil import as_datetime
+from ..wallet.render import issuer_name, text
 
 ECC_ORDER = ("M", "L")
 MIN_MODULE_MM = 0.5

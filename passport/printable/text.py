@@ -1,6 +1,6 @@
 """The words on the printable passport, in Dutch and English: labels, dates, entry and endorsement facts.
 
-Pure text, no PDF: ``printable_layout`` puts these lines on the page. Everything shown comes
+Pure text, no PDF: ``printable.layout`` puts these lines on the page. Everything shown comes
 from the signed documents themselves (the QR codes beside the text carry the same documents),
 so the text adds nothing a verifier could not check; issuer names are the issuer's own claim
 until the verifier's trust check confirms the issuer's DID. Words shared with the other surfaces
@@ -12,17 +12,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Mapping
 
-from .documents import (
+from ..documents import (
     AANTOONBAAR_BEKWAAM_TYPE,
     ASSESSMENT_TYPE,
     ENDORSEMENT_TYPE,
     issuer_id,
     paspoort_type,
 )
-from .terms import LANGS, check_lang, kind_name, term
-from .timeutil import parse_datetime
-from .wallet.render import DETAIL_LABELS, issuer_name, long_date, text
-from .wallet.render import entry_details as _entry_details
+from ..terms import LANGS, check_lang, kind_name, term
+from ..timeutil import parse_datetime
+from ..wallet.render import DETAIL_LABELS, issuer_name, long_date, text
+from ..wallet.render import entry_details as _entry_details
 
 _LAYOUT: dict[str, dict[str, str]] = {
     "nl": {

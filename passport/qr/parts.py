@@ -23,9 +23,9 @@ from dataclasses import dataclass
 import qrcode
 from qrcode import base, util
 
-from .errors import QRInvalid, QRTooLarge
-from .qrcodewords import ALNUM_VALUES, error_correction
-from .qrtext import ALPHABET
+from ..errors import QRInvalid, QRTooLarge
+from .codewords import ALNUM_VALUES, error_correction
+from .text import ALPHABET
 
 MAX_PARTS = 16
 MAX_PART_VERSION = 25

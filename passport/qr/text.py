@@ -5,7 +5,7 @@ a document with the identical RFC 8785 bytes, so every proof still verifies. As 
 Digital COVID Certificate, the payload is base45-encoded so the QR code can use alphanumeric
 mode; there is no CBOR or COSE layer because the document carries its own Data Integrity proofs.
 Any zlib implements it: one zlib stream (RFC 1950) of the canonical bytes, compressed against
-the frozen preset dictionary of ``qrdictionary`` (SPEC.md section 9 says it all).
+the frozen preset dictionary of ``qr.dictionary`` (SPEC.md section 9 says it all).
 
 Decoding is strict and bounded: the prefix and version, the text's length, every base45
 character and triplet, the zlib header (it names the preset dictionary), the stream (complete,
@@ -18,10 +18,10 @@ import re
 import zlib
 from typing import Any
 
-from .errors import QRInvalid, QRTooLarge
-from .jcs import canonicalize
-from .jsonio import MAX_DOCUMENT_BYTES, loads
-from .qrdictionary import DICTIONARY
+from ..errors import QRInvalid, QRTooLarge
+from ..jcs import canonicalize
+from ..jsonio import MAX_DOCUMENT_BYTES, loads
+from .dictionary import DICTIONARY
 
 VERSION = 2
 PREFIX = f"PP{VERSION}:"
