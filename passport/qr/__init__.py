@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 from .parts import Part
-from .reading import decode_image, read_document, read_documents
+from .reading import decode_image, documents_in_texts, is_paspoort_text, read_document, read_documents
 from .symbols import (
     ECC_LEVELS,
     capacity,
@@ -22,6 +22,8 @@ from .symbols import (
     render_svg,
     render_terminal,
     split_for_qr,
+    symbol_modules,
+    symbol_version,
     version_for,
 )
 from .text import decode_text, encode_text
@@ -32,7 +34,9 @@ __all__ = [
     "capacity",
     "decode_image",
     "decode_text",
+    "documents_in_texts",
     "encode_text",
+    "is_paspoort_text",
     "qr_matrix",
     "read_document",
     "read_documents",
@@ -41,5 +45,7 @@ __all__ = [
     "render_svg",
     "render_terminal",
     "split_for_qr",
+    "symbol_modules",
+    "symbol_version",
     "version_for",
 ]

@@ -141,6 +141,14 @@ def is_part(text: str) -> bool:
     return MARKER.match(text) is not None
 
 
+def series_of(text: str) -> str:
+    """The series tag of a part's text (``is_part`` must hold)."""
+    match = MARKER.match(text)
+    if match is None:
+        raise QRInvalid("not the text of a part of a QR code series")
+    return match.group(3)
+
+
 def join_parts(texts: list[str]) -> list[str]:
     """The whole ``PP2:`` texts the parts among ``texts`` make, in any order and from any number of
     images (a reader's merged Structured Append text counts as its parts). ``QRInvalid`` names the
@@ -160,7 +168,7 @@ def join_parts(texts: list[str]) -> list[str]:
             found = ", ".join(str(index + 1) for index in sorted(pieces))
             message = (f"part {missing[0]} of {total} is missing" if len(missing) == 1
                        else f"parts {', '.join(missing)} of {total} are missing")
-            raise QRInvalid(f"{message} (scanned: {found}); scan every QR code of the presentation",
+            raise QRInvalid(f"{message} (scanned: {found}); scan every QR code of the series",
                             missing=[int(m) for m in missing], total=total)
         joined = "".join(pieces[index] for index in range(total))
         if _tag(joined) != tag:

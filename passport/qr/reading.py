@@ -16,7 +16,7 @@ import zxingcpp
 from PIL import Image, UnidentifiedImageError
 
 from ..errors import QRInvalid
-from .parts import is_part, join_parts
+from .parts import is_part, join_parts, series_of
 from .text import PREFIX, PREFIX_SHAPE, decode_text
 
 MAX_IMAGE_PIXELS = 40_000_000  # refuse larger images before decoding them
@@ -58,14 +58,34 @@ def decode_image(source: Source) -> list[str]:
     return [barcode.text for barcode in sorted(found, key=place)]
 
 
+def is_paspoort_text(text: str) -> bool:
+    """Whether scanned QR text is ours: whole ``PP<n>:`` text (any version, so that an unknown one is
+    named, not skipped) or one part of a Structured Append series."""
+    return PREFIX_SHAPE.match(text) is not None or is_part(text)
+
+
+def documents_in_texts(texts: list[str]) -> list[dict[str, Any]]:
+    """The documents in scanned QR texts (from any number of images): whole texts decoded, the parts
+    of a series put back together in any order; other texts are passed over. A missing part raises
+    ``QRInvalid`` naming it."""
+    joined = iter(join_parts([text for text in texts if is_part(text)]))  # series in order of first part
+    ordered, series = [], set()
+    for text in texts:  # documents in the order their (first) code was scanned
+        if PREFIX_SHAPE.match(text):
+            ordered.append(text)
+        elif is_part(text) and series_of(text) not in series:
+            series.add(series_of(text))
+            ordered.append(next(joined))
+    return [decode_text(text) for text in ordered]
+
+
 def read_documents(source: Source | list[Source]) -> list[dict[str, Any]]:
     """Every Paspoort document in the image (or images), decoded; QR codes of other kinds are passed
     over (a ``PP<n>:`` code of another version is not: it raises ``QRInvalid``). The parts of a
     document split over several codes are put back together in any order, from any of the images;
     a missing part raises ``QRInvalid`` naming it."""
-    texts = [text for one in (source if isinstance(source, list) else [source]) for text in decode_image(one)]
-    whole = [text for text in texts if PREFIX_SHAPE.match(text)]
-    return [decode_text(text) for text in whole + join_parts([text for text in texts if is_part(text)])]
+    return documents_in_texts([text for one in (source if isinstance(source, list) else [source])
+                               for text in decode_image(one)])
 
 
 def read_document(source: Source) -> dict[str, Any]:

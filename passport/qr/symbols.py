@@ -21,7 +21,7 @@ from qrcode import constants, util
 
 from ..errors import QRTooLarge
 from .codewords import codewords
-from .parts import MAX_PART_VERSION, Part, part_matrix, split_text
+from .parts import MAX_PART_VERSION, Part, part_matrix, part_version, split_text
 from .text import ALPHABET
 
 ECC_LEVELS = {
@@ -97,6 +97,18 @@ def split_for_qr(text: str, ecc: str = "M", *, max_version: int = MAX_PART_VERSI
         return [text]
     except QRTooLarge:
         return list(split_text(text, _level(ecc), max_version=max_version))
+
+
+def symbol_version(symbol: str | Part, ecc: str = "M", *, max_version: int = 40) -> int:
+    """The QR version of one symbol (whole text, or a Structured Append part) at ``ecc``."""
+    if isinstance(symbol, Part):
+        return part_version(symbol, _level(ecc), min(max_version, 40))
+    return version_for(symbol, ecc, max_version=max_version)
+
+
+def symbol_modules(symbol: str | Part, *, ecc: str = "M", max_version: int = 40) -> list[list[bool]]:
+    """The module matrix of one symbol (True = dark), without the quiet zone."""
+    return _dark_rows(symbol, ecc, 0, max_version)
 
 
 def _dark_rows(text: str | Part, ecc: str, border: int, max_version: int) -> list[list[bool]]:
