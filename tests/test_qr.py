@@ -6,6 +6,7 @@ import hashlib
 import io
 import re
 import zlib
+from pathlib import Path
 from random import Random
 from xml.etree import ElementTree
 
@@ -129,6 +130,7 @@ def test_pp2_dictionary_is_frozen():
     """PP2 texts decode only with these exact bytes (a new dictionary is a new version)."""
     assert hashlib.sha256(DICTIONARY).hexdigest() == "3bc95faeee914b909aba78c556488996eba64ad2e45a58680174f25fbf534bae"
     assert len(DICTIONARY) == 9173
+    assert (Path(qr.__file__).parent / "pp2-dictionary.bin").read_bytes() == DICTIONARY  # the file SPEC names
 
 
 def test_the_text_is_zlib_with_the_preset_dictionary(one):

@@ -1,103 +1,19 @@
-"""The preset zlib dictionary of QR text version PP2 (SPEC.md, "QR text"). FROZEN.
+"""The preset zlib dictionary of QR text version PP2 (SPEC.md section 9). FROZEN.
 
-PP2 texts decode only with exactly these bytes: never edit them; a new dictionary is a new
-version. Made once by ``examples/build_qr_dictionary.py`` (how, and from what, is written
-there); ``tests/test_qr.py`` pins the SHA-256.
+The 9,173 bytes are the file ``pp2-dictionary.bin`` beside this module (in the repository and in
+the installed package), so another implementation can take the file as it is. PP2 texts decode
+only with exactly these bytes: never edit them; a new dictionary is a new version. Made once by
+``examples/build_qr_dictionary.py`` (how, and from what, is written there). The SHA-256 is
+checked when the module loads: a damaged file stops the QR codec instead of misreading codes.
 """
+from __future__ import annotations
 
+import hashlib
+from importlib import resources
+
+FILE = "pp2-dictionary.bin"
 DICTIONARY_SHA256 = "3bc95faeee914b909aba78c556488996eba64ad2e45a58680174f25fbf534bae"
 
-DICTIONARY = (
-    "did:key:z6Mkurn:uuid:http://data.europa.eu/esco/skill/http://data.europa.eu/esco/occupation/https://"
-    "competentnl.nl/T00:00:00ZT23:59:59Z#z6Mk\"proofValue\":\"z{\"@context\":[\"https://www.w3.org/ns/credentia"
-    "ls/v2\",\"https://w3id.org/paspoort/v1\"],\"credentialSubject\":{\"doelEnMotivatie\":[{\"alignment\":[{\"targe"
-    "tFramework\":\"ESCO\",\"targetName\":\"\",\"targetUrl\":\"\"}],\"description\":\"\",\"hoursPerWeek\":0,\"id\":\"\",\"name\""
-    ":[{\"@language\":\"nl\",\"@value\":\"\"},{\"@language\":\"en\",\"@value\":\"\"}],\"region\":\"\",\"sectors\":[\"\"],\"startDa"
-    "te\":\"\",\"targetRole\":[{\"@language\":\"nl\",\"@value\":\"\"},{\"@language\":\"en\",\"@value\":\"\"}]},{\"description\":"
-    "\"\",\"id\":\"\",\"name\":[{\"@language\":\"nl\",\"@value\":\"\"},{\"@language\":\"en\",\"@value\":\"\"}],\"sensitive\":true,\""
-    "source\":\"\"}],\"drijfveren\":[{\"description\":\"\",\"id\":\"\",\"name\":[{\"@language\":\"nl\",\"@value\":\"\"},{\"@langu"
-    "age\":\"en\",\"@value\":\"\"}],\"riasec\":{\"A\":0,\"C\":0,\"E\":0,\"I\":0,\"R\":0,\"S\":0},\"source\":\"\"},{\"description\":\""
-    "\",\"id\":\"\",\"name\":[{\"@language\":\"nl\",\"@value\":\"\"},{\"@language\":\"en\",\"@value\":\"\"}],\"source\":\"\"}],\"id\":"
-    "\"\",\"name\":\"\",\"skills\":[{\"alignment\":[{\"targetFramework\":\"ESCO\",\"targetName\":\"\",\"targetUrl\":\"\"}],\"des"
-    "cription\":\"\",\"experienceYears\":0,\"id\":\"\",\"name\":[{\"@language\":\"nl\",\"@value\":\"\"},{\"@language\":\"en\",\"@"
-    "value\":\"\"}]},{\"alignment\":[{\"targetFramework\":\"ESCO\",\"targetName\":\"\",\"targetUrl\":\"\"}],\"id\":\"\",\"name\""
-    ":[{\"@language\":\"nl\",\"@value\":\"\"},{\"@language\":\"en\",\"@value\":\"\"}],\"source\":\"werkgever\"},{\"alignment\":"
-    "[{\"targetFramework\":\"ESCO\",\"targetName\":\"\",\"targetUrl\":\"\"}],\"description\":\"\",\"id\":\"\",\"name\":[{\"@lang"
-    "uage\":\"nl\",\"@value\":\"\"},{\"@language\":\"en\",\"@value\":\"\"}],\"source\":\"\"},{\"alignment\":[{\"targetFramework"
-    "\":\"ESCO\",\"targetName\":\"\",\"targetUrl\":\"\"}],\"id\":\"\",\"name\":[{\"@language\":\"nl\",\"@value\":\"\"},{\"@language"
-    "\":\"en\",\"@value\":\"\"}],\"source\":\"\"},{\"alignment\":[{\"targetFramework\":\"ESCO\",\"targetName\":\"\",\"targetUrl"
-    "\":\"\"},{\"targetFramework\":\"CompetentNL\",\"targetName\":\"\",\"targetUrl\":\"\"}],\"description\":\"\",\"id\":\"\",\"na"
-    "me\":[{\"@language\":\"nl\",\"@value\":\"\"},{\"@language\":\"en\",\"@value\":\"\"}],\"source\":\"\"}],\"talenten\":[{\"desc"
-    "ription\":\"\",\"id\":\"\",\"kind\":\"getoond\",\"name\":[{\"@language\":\"nl\",\"@value\":\"\"},{\"@language\":\"en\",\"@valu"
-    "e\":\"\"}],\"source\":\"\"},{\"id\":\"\",\"kind\":\"getoond\",\"name\":[{\"@language\":\"nl\",\"@value\":\"\"},{\"@language\":\""
-    "en\",\"@value\":\"\"}],\"source\":\"\"}],\"type\":\"PersoonlijkProfiel\",\"wendbaarheid\":[{\"description\":\"\",\"id\":\""
-    "\",\"name\":[{\"@language\":\"nl\",\"@value\":\"\"},{\"@language\":\"en\",\"@value\":\"\"}],\"source\":\"\"}],\"werkEnDenkni"
-    "veau\":[{\"description\":\"\",\"id\":\"\",\"level\":{\"framework\":\"mbo\",\"level\":0},\"name\":[{\"@language\":\"nl\",\"@v"
-    "alue\":\"\"},{\"@language\":\"en\",\"@value\":\"\"}],\"source\":\"\"}]},\"id\":\"\",\"issuer\":\"\",\"proof\":{\"@context\":[\"h"
-    "ttps://www.w3.org/ns/credentials/v2\",\"https://w3id.org/paspoort/v1\"],\"created\":\"\",\"cryptosuite\":\"edd"
-    "sa-jcs-2022\",\"proofPurpose\":\"assertionMethod\",\"proofValue\":\"\",\"type\":\"DataIntegrityProof\",\"verificat"
-    "ionMethod\":\"\"},\"type\":[\"VerifiableCredential\",\"PersoonlijkProfielCredential\"],\"validFrom\":\"\"}{\"@cont"
-    "ext\":[\"https://www.w3.org/ns/credentials/v2\",\"https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3."
-    "json\",\"https://w3id.org/paspoort/v1\"],\"credentialStatus\":{\"id\":\"\",\"statusListCredential\":\"\",\"statusL"
-    "istIndex\":\"\",\"statusPurpose\":\"revocation\",\"type\":\"BitstringStatusListEntry\"},\"credentialSubject\":{\"a"
-    "chievement\":{\"achievementType\":\"Assessment\",\"criteria\":{\"narrative\":\"\"},\"description\":\"\",\"id\":\"\",\"na"
-    "me\":\"\",\"type\":[\"Achievement\"]},\"assessor\":{\"name\":\"\",\"role\":\"\"},\"date\":\"\",\"id\":\"\",\"instrument\":\"\",\"m"
-    "ethod\":\"\",\"outcome\":{\"advice\":\"\",\"hollandCode\":\"\",\"riasec\":{\"A\":0,\"C\":0,\"E\":0,\"I\":0,\"R\":0,\"S\":0},\"su"
-    "mmary\":\"\",\"talents\":[\"\"]},\"type\":[\"AchievementSubject\"]},\"id\":\"\",\"issuer\":{\"id\":\"\",\"name\":\"\",\"type\":"
-    "[\"Profile\"],\"url\":\"\"},\"name\":\"\",\"proof\":{\"@context\":[\"https://www.w3.org/ns/credentials/v2\",\"https:/"
-    "/purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json\",\"https://w3id.org/paspoort/v1\"],\"created\":\"\",\"c"
-    "ryptosuite\":\"eddsa-jcs-2022\",\"proofPurpose\":\"assertionMethod\",\"proofValue\":\"\",\"type\":\"DataIntegrityP"
-    "roof\",\"verificationMethod\":\"\"},\"type\":[\"VerifiableCredential\",\"OpenBadgeCredential\",\"AssessmentResul"
-    "taatCredential\"],\"validFrom\":\"\"}{\"@context\":[\"https://www.w3.org/ns/credentials/v2\",\"https://purl.im"
-    "sglobal.org/spec/ob/v3p0/context-3.0.3.json\",\"https://w3id.org/paspoort/v1\"],\"credentialStatus\":{\"id"
-    "\":\"\",\"statusListCredential\":\"\",\"statusListIndex\":\"\",\"statusPurpose\":\"revocation\",\"type\":\"BitstringSt"
-    "atusListEntry\"},\"credentialSubject\":{\"achievement\":{\"achievementType\":\"ext:Werkervaring\",\"alignment\""
-    ":[{\"targetFramework\":\"ESCO\",\"targetName\":\"\",\"targetUrl\":\"\",\"type\":[\"Alignment\"]}],\"criteria\":{\"narra"
-    "tive\":\"\"},\"description\":\"\",\"id\":\"\",\"name\":\"\",\"type\":[\"Achievement\"]},\"engagement\":\"vrijwilliger\",\"id"
-    "\":\"\",\"period\":{\"end\":\"\",\"start\":\"\"},\"reference\":{\"author\":{\"name\":\"\",\"role\":\"\"},\"text\":\"\"},\"role\":\"\""
-    ",\"skills\":[{\"alignment\":[{\"targetFramework\":\"ESCO\",\"targetName\":\"\",\"targetUrl\":\"\"}],\"name\":\"\"},{\"nam"
-    "e\":\"\"}],\"tasks\":[\"\"],\"type\":[\"AchievementSubject\"]},\"id\":\"\",\"issuer\":{\"id\":\"\",\"name\":\"\",\"type\":[\"Pro"
-    "file\"],\"url\":\"\"},\"name\":\"\",\"proof\":{\"@context\":[\"https://www.w3.org/ns/credentials/v2\",\"https://purl"
-    ".imsglobal.org/spec/ob/v3p0/context-3.0.3.json\",\"https://w3id.org/paspoort/v1\"],\"created\":\"\",\"crypto"
-    "suite\":\"eddsa-jcs-2022\",\"proofPurpose\":\"assertionMethod\",\"proofValue\":\"\",\"type\":\"DataIntegrityProof\""
-    ",\"verificationMethod\":\"\"},\"type\":[\"VerifiableCredential\",\"OpenBadgeCredential\",\"WerkervaringCredenti"
-    "al\"],\"validFrom\":\"\"}{\"@context\":[\"https://www.w3.org/ns/credentials/v2\",\"https://purl.imsglobal.org/"
-    "spec/ob/v3p0/context-3.0.3.json\",\"https://w3id.org/paspoort/v1\"],\"credentialStatus\":{\"id\":\"\",\"status"
-    "ListCredential\":\"\",\"statusListIndex\":\"\",\"statusPurpose\":\"revocation\",\"type\":\"BitstringStatusListEntr"
-    "y\"},\"credentialSubject\":{\"achievement\":{\"achievementType\":\"ext:Deelcertificaat\",\"alignment\":[{\"targe"
-    "tFramework\":\"ESCO\",\"targetName\":\"\",\"targetUrl\":\"\",\"type\":[\"Alignment\"]}],\"criteria\":{\"narrative\":\"\"}"
-    ",\"description\":\"\",\"id\":\"\",\"name\":\"\",\"type\":[\"Achievement\"]},\"id\":\"\",\"learningOutcomes\":[{\"name\":\"\"},"
-    "{\"alignment\":[{\"targetFramework\":\"ESCO\",\"targetName\":\"\",\"targetUrl\":\"\"}],\"name\":\"\"}],\"level\":{\"frame"
-    "work\":\"mbo\",\"level\":0},\"studyLoad\":{\"hours\":0},\"type\":[\"AchievementSubject\"]},\"id\":\"\",\"issuer\":{\"id\""
-    ":\"\",\"name\":\"\",\"type\":[\"Profile\"],\"url\":\"\"},\"name\":\"\",\"proof\":{\"@context\":[\"https://www.w3.org/ns/cre"
-    "dentials/v2\",\"https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json\",\"https://w3id.org/paspoort"
-    "/v1\"],\"created\":\"\",\"cryptosuite\":\"eddsa-jcs-2022\",\"proofPurpose\":\"assertionMethod\",\"proofValue\":\"\",\""
-    "type\":\"DataIntegrityProof\",\"verificationMethod\":\"\"},\"type\":[\"VerifiableCredential\",\"OpenBadgeCredent"
-    "ial\",\"CertificaatCredential\"],\"validFrom\":\"\"}{\"@context\":[\"https://www.w3.org/ns/credentials/v2\",\"ht"
-    "tps://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json\",\"https://w3id.org/paspoort/v1\"],\"credentia"
-    "lStatus\":{\"id\":\"\",\"statusListCredential\":\"\",\"statusListIndex\":\"\",\"statusPurpose\":\"revocation\",\"type\""
-    ":\"BitstringStatusListEntry\"},\"credentialSubject\":{\"endorsementComment\":\"\",\"entry\":{\"digestMultibase\""
-    ":\"\",\"id\":\"\"},\"id\":\"\",\"type\":[\"EndorsementSubject\"]},\"id\":\"\",\"issuer\":{\"id\":\"\",\"name\":\"\",\"type\":[\"Pro"
-    "file\"],\"url\":\"\"},\"proof\":{\"@context\":[\"https://www.w3.org/ns/credentials/v2\",\"https://purl.imsglobal"
-    ".org/spec/ob/v3p0/context-3.0.3.json\",\"https://w3id.org/paspoort/v1\"],\"created\":\"\",\"cryptosuite\":\"ed"
-    "dsa-jcs-2022\",\"proofPurpose\":\"assertionMethod\",\"proofValue\":\"\",\"type\":\"DataIntegrityProof\",\"verifica"
-    "tionMethod\":\"\"},\"type\":[\"VerifiableCredential\",\"EndorsementCredential\",\"ProfielEndorsementCredential"
-    "\"],\"validFrom\":\"\"}{\"@context\":[\"https://www.w3.org/ns/credentials/v2\"],\"holder\":\"\",\"id\":\"\",\"proof\":{"
-    "\"@context\":[\"https://www.w3.org/ns/credentials/v2\"],\"challenge\":\"\",\"created\":\"\",\"cryptosuite\":\"eddsa"
-    "-jcs-2022\",\"domain\":\"\",\"expires\":\"\",\"proofPurpose\":\"authentication\",\"proofValue\":\"\",\"type\":\"DataInte"
-    "grityProof\",\"verificationMethod\":\"\"},\"type\":[\"VerifiablePresentation\"],\"verifiableCredential\":[{\"@co"
-    "ntext\":[\"https://www.w3.org/ns/credentials/v2\",\"https://purl.imsglobal.org/spec/ob/v3p0/context-3.0."
-    "3.json\",\"https://w3id.org/paspoort/v1\"],\"credentialStatus\":{\"id\":\"\",\"statusListCredential\":\"\",\"statu"
-    "sListIndex\":\"\",\"statusPurpose\":\"revocation\",\"type\":\"BitstringStatusListEntry\"},\"credentialSubject\":{"
-    "\"achievement\":{\"achievementType\":\"ext:AantoonbaarBekwaam\",\"alignment\":[{\"targetFramework\":\"ESCO\",\"ta"
-    "rgetName\":\"\",\"targetUrl\":\"\",\"type\":[\"Alignment\"]}],\"criteria\":{\"narrative\":\"\"},\"description\":\"\",\"id\""
-    ":\"\",\"name\":\"\",\"type\":[\"Achievement\"]},\"assessment\":{\"date\":\"\",\"examiner\":{\"name\":\"\",\"role\":\"\"},\"inst"
-    "itution\":{\"id\":\"\",\"name\":\"\"},\"location\":\"\",\"method\":\"\"},\"id\":\"\",\"procedure\":{\"category\":\"risicovol\","
-    "\"code\":\"\",\"name\":\"\",\"protocol\":\"\"},\"type\":[\"AchievementSubject\"]},\"evidence\":[{\"digestMultibase\":\"\","
-    "\"genre\":\"\",\"id\":\"\",\"mediaType\":\"\",\"name\":\"\",\"narrative\":\"\",\"type\":[\"Evidence\"]}],\"id\":\"\",\"issuer\":{\""
-    "id\":\"\",\"name\":\"\",\"type\":[\"Profile\"],\"url\":\"\"},\"name\":\"\",\"proof\":{\"@context\":[\"https://www.w3.org/ns/"
-    "credentials/v2\",\"https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json\",\"https://w3id.org/paspo"
-    "ort/v1\"],\"created\":\"\",\"cryptosuite\":\"eddsa-jcs-2022\",\"proofPurpose\":\"assertionMethod\",\"proofValue\":\""
-    "\",\"type\":\"DataIntegrityProof\",\"verificationMethod\":\"\"},\"type\":[\"VerifiableCredential\",\"OpenBadgeCred"
-    "ential\",\"AantoonbaarBekwaamCredential\"],\"validFrom\":\"\",\"validUntil\":\"\"}]}"
-).encode("utf-8")
+DICTIONARY = resources.files(__package__).joinpath(FILE).read_bytes()
+if hashlib.sha256(DICTIONARY).hexdigest() != DICTIONARY_SHA256:
+    raise RuntimeError(f"passport/qr/{FILE} is damaged: its SHA-256 is not {DICTIONARY_SHA256}; reinstall passport")
