@@ -2,7 +2,7 @@
 
 Each symbol starts with the Structured Append header of ISO/IEC 18004 (7.4.2, 8.3): mode
 indicator ``0011``, 4-bit symbol position, 4-bit total minus one, 8-bit parity (XOR of every
-data byte of the whole message), then one alphanumeric segment. zxing-cpp's Python binding
+data byte of the whole message), then one alphanumeric segment. zxing-cpp's Python binding (3.1.1)
 reads such symbols but does not report the header (no sequence index, size or id), so each
 segment also starts with a part marker in the QR alphanumeric set::
 
