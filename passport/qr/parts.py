@@ -21,10 +21,10 @@ import re
 from dataclasses import dataclass
 
 import qrcode
-from qrcode import base, util
+from qrcode import util
 
 from ..errors import QRInvalid, QRTooLarge
-from .codewords import ALNUM_VALUES, error_correction
+from .codewords import codewords
 from .text import ALPHABET
 
 MAX_PARTS = 16
@@ -109,32 +109,8 @@ def part_matrix(part: Part, level: int, mask: int, max_version: int = MAX_PART_V
 
 
 def _codewords(part: Part, version: int, level: int) -> list[int]:
-    values = [ALNUM_VALUES[byte] for byte in part.text.encode("ascii")]
-    bits = ["0011", format(part.index, "04b"), format(part.total - 1, "04b"), format(part.parity, "08b"),
-            format(util.MODE_ALPHA_NUM, "04b"),
-            format(len(values), f"0{util.length_in_bits(util.MODE_ALPHA_NUM, version)}b")]
-    bits += [format(a * 45 + b, "011b") for a, b in zip(values[0::2], values[1::2])]
-    if len(values) % 2:
-        bits.append(format(values[-1], "06b"))
-    blocks = base.rs_blocks(version, level)
-    limit = sum(block.data_count for block in blocks) * 8
-    stream = "".join(bits)
-    stream += "0" * min(limit - len(stream), 4)
-    stream += "0" * (-len(stream) % 8)
-    payload = list(int(stream, 2).to_bytes(len(stream) // 8, "big"))
-    payload += [util.PAD0, util.PAD1] * ((limit // 8 - len(payload)) // 2 + 1)
-    payload = payload[:limit // 8]
-    data_blocks, check_blocks, offset = [], [], 0
-    for block in blocks:
-        chunk = payload[offset:offset + block.data_count]
-        offset += block.data_count
-        data_blocks.append(chunk)
-        check_blocks.append(error_correction(chunk, block.total_count - block.data_count))
-    out: list[int] = []
-    for group in (data_blocks, check_blocks):
-        for i in range(max(len(b) for b in group)):
-            out += [b[i] for b in group if i < len(b)]
-    return out
+    header = f"0011{part.index:04b}{part.total - 1:04b}{part.parity:08b}"
+    return codewords(part.text.encode("ascii"), util.MODE_ALPHA_NUM, version, level, header=header)
 
 
 def is_part(text: str) -> bool:
