@@ -1,4 +1,4 @@
-"""Print the module that holds the preset zlib dictionary of QR text version PP2.
+"""Write the preset zlib dictionary of QR text version PP2 (``passport/qr/pp2-dictionary.bin``) to stdout.
 
 The dictionary is frozen: PP2 texts, once printed, decode only with exactly these bytes
 (``tests/test_qr.py`` pins its SHA-256). This script records how it was made, for a future
@@ -8,7 +8,7 @@ documents with every value blanked except the vocabulary that the schemas fix (`
 (``did:key:z6Mk``, ``urn:uuid:``, ESCO and CompetentNL URIs). No names, free text, keys or
 identifiers of the examples end up in it.
 
-    python examples/build_qr_dictionary.py > passport/qrdictionary.py   # only for a NEW version
+    python examples/build_qr_dictionary.py > new-dictionary.bin   # gives the PP2 bytes again; change it only for a new version
 """
 from __future__ import annotations
 
@@ -96,22 +96,7 @@ def build() -> bytes:
     return b"".join(parts)
 
 
-def module_text(data: bytes) -> str:
-    """``passport/qrdictionary.py``: the bytes as a literal, 100 characters a line."""
-    text = data.decode("utf-8")
-    lines = [f"    {json.dumps(text[i:i + 100], ensure_ascii=False)}" for i in range(0, len(text), 100)]
-    return (
-        '"""The preset zlib dictionary of QR text version PP2 (SPEC.md, "QR text"). FROZEN.\n\n'
-        "PP2 texts decode only with exactly these bytes: never edit them; a new dictionary is a new\n"
-        "version. Made once by ``examples/build_qr_dictionary.py`` (how, and from what, is written\n"
-        "there); ``tests/test_qr.py`` pins the SHA-256.\n"
-        '"""\n\n'
-        f"DICTIONARY_SHA256 = \"{hashlib.sha256(data).hexdigest()}\"\n\n"
-        "DICTIONARY = (\n" + "\n".join(lines) + "\n).encode(\"utf-8\")\n"
-    )
-
-
 if __name__ == "__main__":
     data = build()
     print(f"{len(data)} bytes, sha256 {hashlib.sha256(data).hexdigest()}", file=sys.stderr)
-    print(module_text(data), end="")
+    sys.stdout.buffer.write(data)

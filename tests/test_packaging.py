@@ -112,7 +112,7 @@ def test_wheel_holds_every_package_the_data_and_py_typed(installed) -> None:
         assert f"passport/_examples/{name}" in examples
     assert not [name for name in examples if name.endswith(".py")]  # the build scripts stay in the repository
     assert {"passport/py.typed", "passport/__main__.py", "passport/_schemas/defs.json"} <= names
-    assert any(name.startswith("passport/pp3/data/") for name in names)
+    assert "passport/qr/pp2-dictionary.bin" in names  # the QR text's preset dictionary (SPEC section 9)
     contexts = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "passport/jsonld/contexts").iterdir())
     assert len(contexts) == 6 and set(contexts) <= names  # the shipped JSON-LD contexts and their README
 

@@ -1,5 +1,6 @@
 """The printable passport: the PDF is rasterised with pdftoppm (200 dpi, as a scanner would), every
-QR code on the pages is decoded and each decoded document must verify offline.
+QR code on the pages is decoded (at most version 25 at level M; the parts of a document split over
+several codes joined again) and each decoded document must verify offline.
 
 Needs ``pdftoppm``/``pdftotext`` (Debian: poppler-utils); without them the tests are skipped,
 except when ``CI`` is set, where that is a failure.
@@ -24,16 +25,18 @@ from test_wallet_support import NOW_TEXT, ria_wallet, ria_world, run, wallet_env
 
 from passport import check, printable
 from passport.demo.html_report import render as render_report
-from passport.demo.world import EXAMPLES
+from passport.demo.world import EXAMPLES, build_world
 from passport.documents import BLOCK_KEYS, PROFILE_TYPE
-from passport.printable import (
+from passport.errors import QRInvalid
+from passport.printable.layout import (
     MIN_MODULE_MM,
     QUIET_MODULES,
     export_pdf,
     fit_qr,
     profile_parts,
 )
-from passport.qrtext import decode_text, encode_text
+from passport.qr import decode_text, encode_text
+from passport.qr.parts import is_part, join_parts
 from passport.sharing import select_profile
 from passport.signing import sign
 from passport.terms import kind_name, term
@@ -64,23 +67,26 @@ def pdf_text(pdf: Path) -> str:
 
 def scan(pages: list[Path]) -> list[dict]:
     """Every Paspoort document on the pages, checking each code's print quality on the way:
-    modules of at least 0.5 mm and a white quiet zone of four modules."""
-    documents = []
+    at most version 25 at level M, modules of at least 0.6 mm and a white quiet zone of four
+    modules. The parts of a document split over several codes are joined (in any order)."""
+    texts = []
     for page in pages:
         image = Image.open(page).convert("L")
         for code in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode):
+            assert int(code.extra["Version"]) <= 25 and code.extra["ECLevel"] == "M", code.extra
             modules = 17 + 4 * int(code.extra["Version"])
             left, top = code.position.top_left.x, code.position.top_left.y
             right, bottom = code.position.bottom_right.x, code.position.bottom_right.y
             pixels = (right - left) / modules
-            assert pixels / DPI * 25.4 >= MIN_MODULE_MM - 0.01, f"modules of {pixels / DPI * 25.4:.2f} mm"
+            assert pixels / DPI * 25.4 >= MIN_MODULE_MM - 0.02, f"modules of {pixels / DPI * 25.4:.2f} mm"
             quiet = int(QUIET_MODULES * pixels) - 2
             ring = [image.crop(box) for box in (
                 (left - quiet, top - quiet, left - 2, bottom + quiet), (right + 2, top - quiet, right + quiet, bottom + quiet),
                 (left, top - quiet, right, top - 2), (left, bottom + 2, right, bottom + quiet))]
             assert all(part.getextrema()[0] > 200 for part in ring), "the quiet zone is not white"
-            documents.append(decode_text(code.text))
-    return documents
+            texts.append(code.text)
+    whole = [text for text in texts if not is_part(text)]
+    return [decode_text(text) for text in whole + join_parts([text for text in texts if is_part(text)])]
 
 
 def entry_ids(document: dict) -> set[str]:
@@ -118,7 +124,8 @@ def test_every_printed_code_decodes_and_verifies(ria_wallet, capsys, tmp_path, c
     verify_all(documents)
     printed = capture_export[0]
     assert {document["id"] for document in documents} == {code.credential_id for code in printed.codes}
-    assert len(documents) == len(printed.codes) == 7 and not printed.not_printable
+    assert len(documents) == 7 and not printed.not_printable
+    assert len(printed.codes) > 7 and all(code.version <= 25 and code.ecc == "M" for code in printed.codes)
     endorsements = {document["id"] for document in documents if document["type"][-1] != PROFILE_TYPE}
     assert endorsements == {item["credential"]["id"] for item in ria_wallet.credentials}
     profiles = [document for document in documents if document["type"][-1] == PROFILE_TYPE]
@@ -156,10 +163,10 @@ def test_english_with_a_named_sensitive_entry(ria_wallet, capsys, tmp_path, capt
     assert "Zelf opgegeven" not in text and "Pagina" not in text
 
 
-def test_a_document_too_large_for_one_code_is_reported_not_printed(tmp_path):
+def test_a_document_too_large_for_16_codes_is_reported_not_printed(tmp_path):
     world = ria_world()
     unsigned = json.loads((EXAMPLES / "ria" / "endorsements" / "bhv-certificaat.json").read_text(encoding="utf-8"))
-    noise = base64.b64encode(random.Random(7).randbytes(4000)).decode()  # does not compress
+    noise = base64.b64encode(random.Random(7).randbytes(16_000)).decode()  # does not compress
     unsigned["credentialSubject"]["achievement"]["description"] = noise
     unsigned["id"] = "urn:uuid:00000000-0000-4000-8000-00000000b16b"
     big = sign(unsigned, world.keys[world.role_of(unsigned["issuer"]["id"])], created=NOW)
@@ -168,20 +175,58 @@ def test_a_document_too_large_for_one_code_is_reported_not_printed(tmp_path):
     pdf = tmp_path / "big.pdf"
     printed = export_pdf(None, [big, small], lang="nl", path=str(pdf), now=NOW)
     assert [item[0] for item in printed.not_printable] == [big["id"]]
-    assert [code.credential_id for code in printed.codes] == [small["id"]]
+    assert {code.credential_id for code in printed.codes} == {small["id"]}  # in one or more codes
     text = pdf_text(pdf)
-    assert "GEEN QR-CODE: dit document is te groot voor één betrouwbaar leesbare QR-code" in text
+    assert "GEEN QR-CODE: dit document is te groot voor 16 betrouwbaar leesbare QR-codes" in text
     assert big["id"] in text  # the item is still listed, as text
     assert [document["id"] for document in scan(rasterise(pdf, tmp_path))] == [small["id"]]
 
 
-def test_a_profile_too_large_for_one_code_is_split_into_signed_parts():
+def test_a_document_larger_than_one_code_is_printed_as_a_structured_append_sequence(tmp_path):
+    """Ria's profile needs three version-25 codes: they are printed in order, labelled, and join again
+    in any order; without one of them the verifier names the missing part."""
+    world = ria_world()
+    profile = sign(select_profile(world.profile), world.holder, created=NOW)
+    symbols = fit_qr(encode_text(profile))
+    assert symbols and len(symbols) >= 2 and all(version <= 25 for _, version in symbols)
+    assert profile_parts(profile, world.holder, now=NOW) == [profile]  # one signed document, several codes
+    pdf = tmp_path / "profile.pdf"
+    printed = export_pdf(profile, [], lang="en", path=str(pdf), now=NOW)
+    assert [(code.part, code.parts) for code in printed.codes] == [(i, len(symbols)) for i in range(1, len(symbols) + 1)]
+    assert f"QR code 1 of {len(symbols)}" in pdf_text(pdf)
+    pages = rasterise(pdf, tmp_path)
+    assert scan(pages) == [profile]
+    texts = [code.text for page in pages for code in zxingcpp.read_barcodes(Image.open(page).convert("L"))]
+    random.Random(3).shuffle(texts)
+    assert [decode_text(text) for text in join_parts(texts)] == [profile]
+    with pytest.raises(QRInvalid, match=f"part 2 of {len(symbols)} is missing"):
+        join_parts([text for text in texts if not text.startswith("PPS1")])
+
+
+@pytest.mark.parametrize("persona", ["ria", "jan", "samira"])
+def test_every_symbol_of_the_personas_printed_passports_is_at_most_version_25(persona, tmp_path):
+    """Issue 12: the three example personas, whole profile and every endorsement, read back from
+    the rasterised pages; every symbol at most version 25 at level M (checked in ``scan``)."""
+    world = build_world(persona, NOW)
+    profile = sign(select_profile(world.profile), world.holder, created=NOW)
+    pdf = tmp_path / f"{persona}.pdf"
+    printed = export_pdf(profile_parts(profile, world.holder, now=NOW), world.endorsements, lang="nl",
+                         path=str(pdf), now=NOW)
+    assert not printed.not_printable
+    assert max(code.version for code in printed.codes) <= 25 and {code.ecc for code in printed.codes} == {"M"}
+    assert min(code.module_mm for code in printed.codes) >= MIN_MODULE_MM == 0.6
+    documents = scan(rasterise(pdf, tmp_path))
+    assert sorted(document["id"] for document in documents) == sorted(
+        [profile["id"]] + [endorsement["id"] for endorsement in world.endorsements])
+
+
+def test_a_profile_too_large_for_16_codes_is_split_into_signed_parts():
     world = ria_world()
     unsigned = {key: copy.deepcopy(value) for key, value in world.profile.items() if key != "proof"}
     rng = random.Random(11)
     unsigned["credentialSubject"]["skills"] = unsigned["credentialSubject"]["skills"] + [
-        {"id": f"extra-{n}", "name": f"Vaardigheid {n}", "description": base64.b32encode(rng.randbytes(150)).decode()}
-        for n in range(12)]
+        {"id": f"extra-{n}", "name": f"Vaardigheid {n}", "description": base64.b32encode(rng.randbytes(200)).decode()}
+        for n in range(120)]
     profile = sign(select_profile(unsigned), world.holder, created=NOW)
     assert fit_qr(encode_text(profile)) is None
     parts = profile_parts(profile, world.holder, now=NOW)
@@ -189,13 +234,13 @@ def test_a_profile_too_large_for_one_code_is_split_into_signed_parts():
     ordered = [entry["id"] for part in parts for key in BLOCK_KEYS for entry in part["credentialSubject"][key]]
     assert sorted(ordered) == sorted(entry_ids(profile)) and len(ordered) == len(set(ordered))
     for part in parts:
-        assert fit_qr(encode_text(part), ("M",)) and check(part, now=NOW).verified
+        assert fit_qr(encode_text(part)) and check(part, now=NOW).verified
     small = sign(select_profile(world.profile), world.holder, created=NOW)
-    assert profile_parts(small, world.holder, now=NOW) == [small]  # one code when it fits
+    assert profile_parts(small, world.holder, now=NOW) == [small]  # one document when it fits
 
 
 def test_without_dejavu_the_core_font_prints_latin1(monkeypatch, tmp_path):
-    monkeypatch.setattr(printable, "find_fonts", lambda: None)
+    monkeypatch.setattr(printable.layout, "find_fonts", lambda: None)
     world = ria_world()
     pdf = tmp_path / "core.pdf"
     endorsement = next(e for e in world.endorsements if e["type"][-1] == "ProfielEndorsementCredential")
@@ -218,8 +263,8 @@ def printed_strings(monkeypatch, tmp_path, lang: str, endorsements: list[dict]) 
             super().__init__(*args, **kwargs)
             self.set_compression(False)
 
-    monkeypatch.setattr(printable, "PassportPage", Plain)
-    monkeypatch.setattr(printable, "find_fonts", lambda: None)
+    monkeypatch.setattr(printable.layout, "PassportPage", Plain)
+    monkeypatch.setattr(printable.layout, "find_fonts", lambda: None)
     pdf = tmp_path / f"words-{lang}.pdf"
     export_pdf(ria_world().profile, endorsements, lang=lang, path=str(pdf), now=NOW)
     lines = re.findall(rb"\((.*?)(?<!\\)\) ?Tj", pdf.read_bytes())

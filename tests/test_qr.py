@@ -1,11 +1,12 @@
-"""The QR transport form: base45 (RFC 9285), the PP3 text codec (PP1 and PP2 still read), rendered
-images read back. The PP3 codec itself is tested in depth in test_pp3.py."""
+"""The QR transport form: base45 (RFC 9285), the PP2 text codec (zlib with the preset dictionary),
+rendered images read back. tests/test_qr_spec.py decodes from SPEC section 9 alone."""
 from __future__ import annotations
 
 import hashlib
 import io
 import re
 import zlib
+from pathlib import Path
 from random import Random
 from xml.etree import ElementTree
 
@@ -32,9 +33,9 @@ from passport.qr import (
     render_terminal,
     version_for,
 )
-from passport.qrcodewords import codewords
-from passport.qrdictionary import DICTIONARY
-from passport.qrtext import PREFIX, b45decode, b45encode, decode_text, encode_text, encode_text_pp2
+from passport.qr.codewords import codewords
+from passport.qr.dictionary import DICTIONARY
+from passport.qr.text import MAX_TEXT_CHARS, PREFIX, b45decode, b45encode, decode_text, encode_text
 
 CHALLENGE, DOMAIN = "c-qr-1", "werkgever.example"
 
@@ -60,7 +61,7 @@ def one_png(one) -> bytes:
 
 
 def payload(data: bytes) -> str:
-    """PP2 text of a zlib payload (the zlib versions' decoding rules)."""
+    """PP2 text of a zlib payload."""
     return "PP2:" + b45encode(data)
 
 
@@ -97,7 +98,7 @@ def test_base45_round_trip(data):
     assert b45decode(b45encode(data)) == data
 
 
-# --- the PP3 text codec (and PP1, PP2, still read) ------------------------------------------------------------------
+# --- the PP2 text codec ------------------------------------------------------------------
 # Every finite float, including whole ones in [2**53, 1e21) that RFC 8785 writes as integer
 # literals: jsonio.loads reads exactly those literals back as the same double.
 FLOATS = st.floats(allow_nan=False, allow_infinity=False)
@@ -112,7 +113,7 @@ JSON_VALUES = st.recursive(
 @given(st.dictionaries(st.text(max_size=10), JSON_VALUES, max_size=6))
 def test_text_round_trip_gives_identical_canonical_json(document):
     text = encode_text(document)
-    assert text.startswith("PP3:") and set(text) <= set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:")
+    assert text.startswith("PP2:") and set(text) <= set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:")
     decoded = decode_text(text)
     assert canonicalize(decoded) == canonicalize(document)
 
@@ -126,51 +127,49 @@ def test_text_is_deterministic_and_keeps_the_signature(world, one):
 
 
 def test_pp2_dictionary_is_frozen():
-    """PP2 texts already printed decode only with these exact bytes (a new dictionary is PP3)."""
+    """PP2 texts decode only with these exact bytes (a new dictionary is a new version)."""
     assert hashlib.sha256(DICTIONARY).hexdigest() == "3bc95faeee914b909aba78c556488996eba64ad2e45a58680174f25fbf534bae"
+    assert len(DICTIONARY) == 9173
+    assert (Path(qr.__file__).parent / "pp2-dictionary.bin").read_bytes() == DICTIONARY  # the file SPEC names
 
 
-def test_pp1_text_from_before_the_dictionary_still_reads_and_verifies(world, one):
-    """Printed passports live for years: a PP1 code (plain zlib) keeps working."""
-    old = "PP1:" + b45encode(zlib.compress(canonicalize(one), 9))
-    assert decode_text(old) == one
-    report = check(decode_text(old), now=world.now, trust=world.trust(), status=world.status_documents,
-                   challenge=CHALLENGE, domain=DOMAIN)
-    assert report.verified, report.failures()
+def test_the_text_is_zlib_with_the_preset_dictionary(one):
+    """Any zlib reads it: a zlib stream whose header names the dictionary by its Adler-32."""
+    data = b45decode(encode_text(one)[len(PREFIX):])
+    assert data[0] == 0x78 and data[1] & 0x20 and int.from_bytes(data[2:6], "big") == zlib.adler32(DICTIONARY)
+    inflater = zlib.decompressobj(zdict=DICTIONARY)
+    assert inflater.decompress(data) == canonicalize(one) and inflater.eof and not inflater.unused_data
 
 
-def test_pp2_text_still_reads_and_verifies(world, one):
-    """PP2 codes printed before PP3 keep working."""
-    old = encode_text_pp2(one)
-    assert old.startswith("PP2:") and decode_text(old) == one
-    report = check(decode_text(old), now=world.now, trust=world.trust(), status=world.status_documents,
-                   challenge=CHALLENGE, domain=DOMAIN)
-    assert report.verified, report.failures()
-
-
-def test_each_version_is_shorter_than_the_last(one):
-    pp1 = "PP1:" + b45encode(zlib.compress(canonicalize(one), 9))
-    pp2, pp3 = encode_text_pp2(one), encode_text(one)
-    assert len(pp2) < 0.75 * len(pp1) and len(pp3) < 0.6 * len(pp2)
-    assert version_for(pp3, "M") <= 25 < version_for(pp2, "M")  # issue 3's target
+def test_the_dictionary_makes_it_much_shorter_than_plain_zlib(one):
+    plain = "PP2:" + b45encode(zlib.compress(canonicalize(one), 9))
+    assert len(encode_text(one)) < 0.75 * len(plain)
+    with pytest.raises(QRInvalid, match="preset dictionary"):  # plain zlib is not PP2, nor any other version
+        decode_text(plain)
 
 
 @pytest.mark.parametrize("text, error, fragment", [
-    pytest.param("HC1:6BF", QRInvalid, "does not start with PP3:", id="wrong-prefix"),
-    pytest.param("pp3:BB8", QRInvalid, "does not start with PP3:", id="lowercase-prefix"),
-    pytest.param("PP4:BB8", QRInvalid, "version PP4, this reader understands PP1:, PP2: and PP3:", id="unknown-version"),
+    pytest.param("HC1:6BF", QRInvalid, "does not start with PP2:", id="wrong-prefix"),
+    pytest.param("pp2:BB8", QRInvalid, "does not start with PP2:", id="lowercase-prefix"),
+    pytest.param("PP4:BB8", QRInvalid, "version PP4, this reader understands PP2: only", id="unknown-version"),
+    pytest.param("PP1:" + b45encode(zlib.compress(b'{"a":1}')), QRInvalid, "version PP1", id="plain-zlib-version-1"),
     pytest.param("PP02:BB8", QRInvalid, "version PP02", id="zero-padded-version"),
-    pytest.param(" PP3:BB8", QRInvalid, "does not start with PP3:", id="leading-space"),
-    pytest.param("PP1:" + b45encode(pp2_deflate(b'{"a":1}')), QRInvalid, "not a valid zlib stream",
-                 id="pp1-text-needing-the-dictionary"),
+    pytest.param(" PP2:BB8", QRInvalid, "does not start with PP2:", id="leading-space"),
     pytest.param("PP2:" + b45encode(pp2_deflate(b'{"a":1}', b"another dictionary")), QRInvalid,
-                 "not a valid zlib stream", id="pp2-text-with-another-dictionary"),
-    pytest.param(payload(b"not zlib at all"), QRInvalid, "not a valid zlib stream", id="corrupt-zlib"),
-    pytest.param(payload(zlib.compress(b'{"a":1}')[:-3]), QRInvalid, "truncated", id="truncated-zlib"),
-    pytest.param(payload(zlib.compress(b'{"a":1}') + b"x"), QRInvalid, "after the zlib stream", id="trailing-bytes"),
-    pytest.param(payload(zlib.compress(b'[1,2]')), QRInvalid, "not a document", id="json-array"),
-    pytest.param(payload(zlib.compress(b'{"b":1, "a":2}')), QRInvalid, "canonical", id="not-canonical"),
-    pytest.param(payload(zlib.compress(b'{"a":')), MalformedJSON, "not valid JSON", id="bad-json"),
+                 "preset dictionary", id="another-dictionary"),
+    pytest.param(payload(zlib.compress(b'{"a":1}')), QRInvalid, "preset dictionary", id="no-dictionary"),
+    pytest.param(payload(b"not zlib at all"), QRInvalid, "bad zlib header", id="corrupt-zlib"),
+    pytest.param(payload(b"x\xbb"), QRInvalid, "too short", id="header-only"),
+    pytest.param(payload(pp2_deflate(b"{}")[:2] + b"\0\0\0\0" + pp2_deflate(b"{}")[6:]), QRInvalid,
+                 "preset dictionary", id="wrong-dictid"),
+    pytest.param(payload(pp2_deflate(b'{"a":1}')[:-3]), QRInvalid, "truncated", id="truncated-zlib"),
+    pytest.param(payload(pp2_deflate(b'{"a":1}')[:-1] + b"x"), QRInvalid, "not a valid zlib stream",
+                 id="bad-adler32"),
+    pytest.param(payload(pp2_deflate(b'{"a":1}') + b"x"), QRInvalid, "after the zlib stream", id="trailing-bytes"),
+    pytest.param(payload(pp2_deflate(b'[1,2]')), QRInvalid, "not a document", id="json-array"),
+    pytest.param(payload(pp2_deflate(b'{"b":1, "a":2}')), QRInvalid, "canonical", id="not-canonical"),
+    pytest.param(payload(pp2_deflate(b'{"a":')), MalformedJSON, "not valid JSON", id="bad-json"),
+    pytest.param("PP2:" + "0" * (MAX_TEXT_CHARS - 3), QRTooLarge, "the limit is 68736", id="text-too-long"),
     pytest.param(PREFIX + "BB8a", QRInvalid, "base45 alphabet", id="bad-base45"),
 ])
 def test_decode_text_refuses(text, error, fragment):
@@ -179,12 +178,12 @@ def test_decode_text_refuses(text, error, fragment):
 
 
 def test_zip_bomb_is_refused_without_inflating_it():
-    bomb = zlib.compress(b'{"a":"' + b"A" * (8 * 1024 * 1024) + b'"}', 9)  # 8 MiB in ~8 KB
+    bomb = pp2_deflate(b'{"a":"' + b"A" * (8 * 1024 * 1024) + b'"}')  # 8 MiB in ~8 KB
     with pytest.raises(QRTooLarge, match="inflates to more than") as caught:
         decode_text(payload(bomb))
     assert caught.value.status == 413 and caught.value.code == "QR_TOO_LARGE"
     with pytest.raises(QRTooLarge):
-        decode_text(payload(zlib.compress(b'{"a":"' + b"A" * 2000 + b'"}')), max_bytes=1000)
+        decode_text(payload(pp2_deflate(b'{"a":"' + b"A" * 2000 + b'"}')), max_bytes=1000)
 
 
 # --- sizes ------------------------------------------------------------------------------------
@@ -326,7 +325,7 @@ def test_a_paspoort_code_of_another_version_is_named_not_skipped():
 
 
 def test_huge_images_are_refused_before_decoding(monkeypatch, one_png):
-    monkeypatch.setattr(qr, "MAX_IMAGE_PIXELS", 10_000)
+    monkeypatch.setattr(qr.reading, "MAX_IMAGE_PIXELS", 10_000)
     with pytest.raises(QRInvalid, match="too large to scan"):
         decode_image(one_png)
 

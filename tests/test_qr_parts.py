@@ -12,7 +12,7 @@ from PIL import Image
 
 from passport import qr
 from passport.errors import QRInvalid, QRTooLarge
-from passport.qrparts import MARKER, join_parts, part_matrix, split_text, _codewords
+from passport.qr.parts import MARKER, join_parts, part_matrix, part_version, split_text, _codewords
 from qrcode import constants
 from test_wallet_support import NOW_TEXT, ria_wallet, ria_world, run, wallet_env  # noqa: F401 (fixtures)
 
@@ -58,15 +58,14 @@ def test_codes_decode_in_any_order_to_the_original(capsys, shared):
 
 
 def test_codes_in_one_image_decode_too(shared):
+    """Every code of the series on one sheet, in reverse order, three to a row."""
     _, _, _, out_file, pngs = shared
-    images = [Image.open(path).convert("L") for path in pngs[:3]]
-    if len(pngs) > 3:
-        pytest.skip("the composite below holds three codes")
-    sheet = Image.new("L", (sum(image.width for image in images) + 40, max(image.height for image in images)), 255)
-    x = 0
-    for image in reversed(images):
-        sheet.paste(image, (x, 0))
-        x += image.width + 20
+    images = [Image.open(path).convert("L") for path in reversed(pngs)]
+    side = max(image.width for image in images) + 20
+    rows = (len(images) + 2) // 3
+    sheet = Image.new("L", (3 * side, rows * side), 255)
+    for number, image in enumerate(images):
+        sheet.paste(image, ((number % 3) * side, (number // 3) * side))
     assert qr.read_documents(sheet) == [json.loads(out_file.read_text())]
 
 
@@ -80,14 +79,14 @@ def test_a_missing_part_is_named(capsys, shared):
 
 def test_structured_append_header_bits():
     """ISO/IEC 18004 7.4.2: 0011, position, total - 1, parity (XOR of every data byte of the message)."""
-    text = "PP3:" + "ABCDEFGHIJ0123456789" * 20
-    parts = split_text(text, constants.ERROR_CORRECT_L, max_version=10)
-    assert len(parts) == 2 and "".join(MARKER.sub("", p.text) for p in parts) == text
+    text = "PP2:" + "ABCDEFGHIJ0123456789" * 20
+    parts = split_text(text, constants.ERROR_CORRECT_L, max_version=5)
+    assert len(parts) >= 2 and "".join(MARKER.sub("", p.text) for p in parts) == text
     parity = 0
     for byte in "".join(p.text for p in parts).encode("ascii"):
         parity ^= byte
     for part in parts:
-        version = 5  # one block at level L: the data codewords come first, in order
+        version = part_version(part, constants.ERROR_CORRECT_L, 5)  # one block at L: data codewords in order
         bits = "".join(format(byte, "08b") for byte in _codewords(part, version, constants.ERROR_CORRECT_L))
         assert bits[:4] == "0011"
         assert int(bits[4:8], 2) == part.index and int(bits[8:12], 2) == len(parts) - 1
@@ -96,7 +95,7 @@ def test_structured_append_header_bits():
 
 
 def test_the_parts_scan_with_zxing():
-    text = "PP3:" + "XYZ0123456789" * 40
+    text = "PP2:" + "XYZ0123456789" * 40
     parts = split_text(text, LEVEL_M, max_version=8)
     texts = [zxingcpp.read_barcodes(qr.render_image(part, max_version=8))[0].text for part in parts]
     assert texts == [part.text for part in parts]
@@ -104,36 +103,36 @@ def test_the_parts_scan_with_zxing():
 
 
 def test_a_reader_that_merges_structured_append_gives_text_that_joins_too():
-    text = "PP3:" + "MERGED TEXT 42" * 30
+    text = "PP2:" + "MERGED TEXT 42" * 30
     parts = split_text(text, LEVEL_M, max_version=6)
     assert join_parts(["".join(part.text for part in parts)]) == [text]
 
 
 def test_parts_of_two_messages_are_never_mixed():
-    first = split_text("PP3:" + "A" * 300, LEVEL_M, max_version=5)
-    second = split_text("PP3:" + "B" * 300, LEVEL_M, max_version=5)
+    first = split_text("PP2:" + "A" * 300, LEVEL_M, max_version=5)
+    second = split_text("PP2:" + "B" * 300, LEVEL_M, max_version=5)
     assert len(first) == len(second) >= 2
     with pytest.raises(QRInvalid, match="missing"):
         join_parts([first[0].text, second[1].text])  # each message misses a part
     mixed = [second[1].text, first[1].text, *[p.text for p in first[2:]], first[0].text, second[0].text,
              *[p.text for p in second[2:]]]
-    assert sorted(join_parts(mixed)) == ["PP3:" + "A" * 300, "PP3:" + "B" * 300]
+    assert sorted(join_parts(mixed)) == ["PP2:" + "A" * 300, "PP2:" + "B" * 300]
 
 
 def test_too_large_even_for_16_codes_says_what_fits():
     with pytest.raises(QRTooLarge) as caught:
-        split_text("PP3:" + "9" * 40_000, LEVEL_M)
+        split_text("PP2:" + "9" * 40_000, LEVEL_M)
     error = caught.value
     assert error.details["size"] == 40_004 and error.details["parts"] == 16
     assert f"hold {error.details['capacity']}" in error.message and "40004 characters" in error.message
 
 
 def test_one_code_when_it_fits():
-    assert qr.split_for_qr("PP3:SHORT") == ["PP3:SHORT"]
+    assert qr.split_for_qr("PP2:SHORT") == ["PP2:SHORT"]
 
 
 def test_part_versions_stay_within_the_limit():
-    parts = split_text("PP3:" + "Q" * 5000, LEVEL_M)
+    parts = split_text("PP2:" + "Q" * 5000, LEVEL_M)
     assert max(len(part_matrix(part, LEVEL_M, 2).modules) for part in parts) <= 17 + 4 * 25
 
 
@@ -157,3 +156,14 @@ def test_qr_terminal_shows_every_part_of_a_large_share(capsys, ria_wallet, monke
     code, out, err = run(capsys, *README_SHARE, "--qr-terminal", "--now", NOW_TEXT)
     assert code == 0, err
     assert "QR code 1 of " in out and "QR code 2 of " in out
+
+
+def test_zxing_cpp_still_reports_no_structured_append_header():
+    """The part markers repeat the header because zxing-cpp's Python binding (3.1.1) does not report
+    it (docs/decisions/0100-qr-text-format.md). When this fails, the binding reports the sequence:
+    revisit the markers."""
+    parts = split_text("PP2:" + "XYZ0123456789" * 40, LEVEL_M, max_version=8)
+    found = zxingcpp.read_barcodes(qr.render_image(parts[1], max_version=8))
+    assert len(found) == 1 and found[0].text == parts[1].text
+    reported = [name for name in ("sequence_index", "sequence_size", "sequence_id") if hasattr(found[0], name)]
+    assert not reported and not {"SequenceIndex", "SequenceSize", "SequenceId"} & set(found[0].extra)

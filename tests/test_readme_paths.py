@@ -127,7 +127,7 @@ def test_every_passport_command_of_the_table_works_as_written(after_make_demo) -
         assert result.returncode == 0, f"{command}\n{result.stdout[-2000:]}{result.stderr[-2000:]}"
         if " verify " in f" {command} ":
             assert result.stdout.startswith("GEVERIFIEERD: "), result.stdout
-    assert (here / "demo-out" / "vp.json").is_file() and (here / "demo-out" / "vp-qr.png").is_file()
+    assert (here / "demo-out" / "vp.json").is_file() and list((here / "demo-out").glob("vp-qr*.png"))
     assert (here / "demo-out" / "passport.pdf").read_bytes().startswith(b"%PDF")
 
 

@@ -9,7 +9,7 @@ from passport import check
 from passport.documents import BLOCK_KEYS, PROFILE_TYPE
 from passport.errors import RequestInvalid, StructureInvalid
 from passport.wallet import profile
-from passport.qrtext import encode_text
+from passport.qr.text import encode_text
 from passport.wallet.request import parse_request
 from passport.wallet.share import Selection, build
 from support import NOW

@@ -24,7 +24,7 @@ from werkzeug.exceptions import NotFound
 
 from passport import Report, jsonio, terms
 from passport.errors import InputError, InputTooLarge, QRInvalid, RequestInvalid
-from passport.qrtext import PREFIX
+from passport.qr.text import PREFIX
 from passport.wallet.request import LOCAL_HOSTS, parse_request
 
 from . import challenges, jobs
@@ -196,19 +196,21 @@ def _documents_from_form() -> list[dict[str, Any]]:
 def _documents_in_images(images: list[bytes]) -> list[dict[str, Any]]:
     from passport import qr
 
-    unique: dict[str, dict[str, Any]] = {}
+    texts: list[str] = []
     for number, data in enumerate(images, 1):
         where = f"image {number} of {len(images)}: " if len(images) > 1 else ""
         _check_pixels(data, where)
         try:
-            found = qr.read_documents(data)  # raises QRInvalid when the image holds no QR code
+            found = qr.decode_image(data)  # raises QRInvalid when the image holds no QR code
         except QRInvalid as error:
             raise QRInvalid(where + error.message, **error.details) from None
-        if not found:
+        if not any(qr.is_paspoort_text(text) for text in found):
             raise QRInvalid(f"{where}the image holds QR codes, but none is a Paspoort code (their text starts "
                             f"with {PREFIX})")
-        for document in found:  # the same code twice (two photos of one page) counts once
-            unique.setdefault(json.dumps(document, sort_keys=True), document)
+        texts += found
+    unique: dict[str, dict[str, Any]] = {}
+    for document in qr.documents_in_texts(texts):  # a series' parts join across images, in any order
+        unique.setdefault(json.dumps(document, sort_keys=True), document)  # two photos of one page count once
     if len(unique) > MAX_DOCUMENTS:
         raise InputError(f"the images hold {len(unique)} Paspoort QR codes; at most {MAX_DOCUMENTS} are checked "
                          "at once", found=len(unique), limit=MAX_DOCUMENTS)
@@ -236,6 +238,13 @@ def _check_pixels(data: bytes, where: str) -> None:
 
 def _parse_text(text: str) -> Any:
     stripped = text.strip()
+    if stripped.startswith("PPS"):  # the texts of a series' codes, one a line, in any order
+        from passport import qr
+
+        documents = qr.documents_in_texts([line.strip("\r") for line in stripped.split("\n") if line.strip()])
+        if len(documents) != 1:
+            raise InputError(f"paste the QR texts of one document; these make {len(documents)}")
+        return documents[0]
     if stripped[:2] == "PP" and ":" in stripped[:8]:
         from passport import qr
 

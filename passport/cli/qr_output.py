@@ -1,7 +1,7 @@
 """QR output of ``passport share``: image files and the terminal, one code or several.
 
 A presentation that fits one QR code of at most version 25 (level M) becomes one code; a larger
-one is split over up to 16 codes with QR Structured Append (``passport.qrparts``), written as
+one is split over up to 16 codes with QR Structured Append (``passport.qr.parts``), written as
 ``NAME-1.png`` ... ``NAME-N.png`` (or ``.svg``) and shown one after another in the terminal.
 ``--qr-terminal`` refuses, saying the width needed, when the code is wider than the terminal.
 """

@@ -77,9 +77,9 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     importer = _add(commands, "import", "import an endorsement (file, QR text or QR image); verifies it first",
                     "examples:\n  passport import bhv-certificaat.json\n  passport import photo-of-qr.png\n"
-                    "  passport import --qr-text 'PP3:...'", run.import_, now=True)
+                    "  passport import --qr-text 'PP2:...'", run.import_, now=True)
     importer.add_argument("file", nargs="?", help="credential JSON, a file with QR text, or a PNG/JPEG with a QR code")
-    importer.add_argument("--qr-text", metavar="TEXT", help="the text of a Paspoort QR code (PP3:...)")
+    importer.add_argument("--qr-text", metavar="TEXT", help="the text of a Paspoort QR code (PP2:...)")
     importer.add_argument("--status", action="append", nargs="+", default=[], metavar="PATH",
                           help="signed status list, a folder of them, or an offline bundle file to check "
                                "revocation against (several paths, repeatable)")

@@ -3,8 +3,9 @@
 The selection options and rules are those of ``passport share`` (sensitive entries stay out
 unless named with ``--include-sensitive``), except that the profile is printed unless
 ``--no-profile`` is given, and with no selection at all every endorsement is printed too.
-The shared profile is signed afresh by the holder key, split into several signed parts only
-when it does not fit one QR code; the PDF is written atomically.
+The shared profile is signed afresh by the holder key (split into several signed parts only
+when it does not fit 16 QR codes); every QR code is at most version 25 at level M, a document
+larger than one code taking a labelled Structured Append series. The PDF is written atomically.
 """
 from __future__ import annotations
 
@@ -76,8 +77,9 @@ def export(args) -> int:
         printed = printable.export_pdf(parts, shared.endorsements, lang=lang, path=args.pdf, now=now)
     out = sys.stdout
     codes = len(printed.codes)
-    out.write(f"Printable passport written to {printed.path}: {printed.pages} page(s), {codes} QR code(s), "
-              f"language {lang}, font {printed.fonts}\n")
+    documents = len({code.credential_id for code in printed.codes})
+    out.write(f"Printable passport written to {printed.path}: {printed.pages} page(s), {documents} document(s) in "
+              f"{codes} QR code(s), language {lang}, font {printed.fonts}\n")
     if parts:
         out.write(f"  profile: {len(shared.profile_entries)} entries"
                   + (f" in {len(parts)} signed parts" if len(parts) > 1 else "") + "\n")
@@ -88,6 +90,6 @@ def export(args) -> int:
     for reason in shared.skipped:
         out.write(f"  not printed: {reason}\n")
     for credential_id, _ in printed.not_printable:
-        sys.stderr.write(f"passport: warning: {credential_id} is too large for one QR code; the PDF shows it "
+        sys.stderr.write(f"passport: warning: {credential_id} is too large for 16 QR codes; the PDF shows it "
                          "as text with a note, without a code to scan\n")
     return 0

@@ -1,6 +1,6 @@
 """Readable text for people: the profile in Dutch or English, its entries' details, dates, and
 imported credentials. The terminal (``passport profile show``) and the printed passport
-(``printable_text``) both describe an entry with ``entry_details``."""
+(``printable.text``) both describe an entry with ``entry_details``."""
 from __future__ import annotations
 
 from datetime import datetime, timezone

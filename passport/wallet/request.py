@@ -32,7 +32,7 @@ from typing import Any
 from ..documents import BLOCK_KEYS, PROFILE_TYPE
 from ..errors import RequestInvalid, SendFailed
 from ..jsonio import loads
-from ..qrtext import PREFIX_SHAPE, decode_text
+from ..qr.text import PREFIX_SHAPE, decode_text
 from ..schemas import CREDENTIAL_TYPES
 from .share import Selection
 

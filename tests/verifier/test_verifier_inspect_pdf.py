@@ -1,6 +1,8 @@
-"""POST /inspect with a scan of a printed passport (``passport export --pdf``): every QR code on
-the page comes back as its own verified result, grouped with the holder's profile; a tampered
-code is shown as not verified beside the others; an image without a Paspoort code is a 400.
+"""POST /inspect with a scan of a printed passport (``passport export --pdf``): every document on
+the pages comes back as its own verified result, grouped with the holder's profile; a document
+printed as a series of QR codes (Structured Append) is joined from any of the images, in any
+order, and a missing code of a series is named; a tampered code is shown as not verified beside
+the others; an image without a Paspoort code is a 400.
 
 The PDF is made by ``passport.printable`` from Ria's demo world and rasterised with pdftoppm at
 200 dpi, as a scanner would (Debian: poppler-utils; skipped without it, except under CI).
@@ -63,8 +65,21 @@ def scan(pdf: Path, page: int | None = None) -> dict[int, bytes]:
     return {int(path.stem.split("-")[-1]): path.read_bytes() for path in found}
 
 
-def codes_on(printed: Printed, page: int) -> list[str]:
-    return [code.credential_id for code in printed.codes if code.page == page]
+def codes_on(printed: Printed, *pages: int) -> list[str]:
+    """The documents with a QR code on these pages, in print order (a series counts once)."""
+    return list(dict.fromkeys(code.credential_id for code in printed.codes if code.page in pages))
+
+
+def sheets(printed: Printed) -> list[list[int]]:
+    """The pages with codes, grouped so that every series of codes lies within one group."""
+    groups: list[list[int]] = []
+    for code in printed.codes:  # in print order: pages ascending
+        spans = {other.page for other in printed.codes if other.credential_id == code.credential_id}
+        if groups and min(spans) <= groups[-1][-1]:
+            groups[-1] = sorted(set(groups[-1]) | spans)
+        else:
+            groups.append(sorted(spans))
+    return groups
 
 
 def tampered(world, kind: str = AANTOONBAAR_BEKWAAM_TYPE) -> tuple[list[dict], str]:
@@ -99,13 +114,14 @@ def outcome(result: dict) -> str:
 
 def test_every_code_on_each_printed_page_comes_back_verified(client, printed, world):
     info, pages = printed
-    pages_with_codes = sorted({code.page for code in info.codes})
-    assert len(pages_with_codes) >= 2 and max(len(codes_on(info, page)) for page in pages_with_codes) >= 2
-    for page in pages_with_codes:
-        response = inspect(client, pages[page])
+    groups = sheets(info)
+    assert len(groups) >= 2 and max(len(codes_on(info, *group)) for group in groups) >= 2
+    assert any(code.parts > 1 for code in info.codes) and all(code.version <= 25 for code in info.codes)
+    for group in groups:
+        response = inspect(client, *[pages[page] for page in group])
         assert response.status_code == 200, response.get_json()
         body = response.get_json()
-        assert [result["report"]["id"] for result in body["documents"]] == codes_on(info, page)
+        assert [result["report"]["id"] for result in body["documents"]] == codes_on(info, *group)
         assert body["verified"] is True and all(result["verified"] for result in body["documents"])
         for result in body["documents"]:
             kind = result["report"]["type"][-1]
@@ -122,8 +138,9 @@ def test_every_code_on_each_printed_page_comes_back_verified(client, printed, wo
 
 def test_the_profile_page_names_the_person_and_the_endorsed_entries(client, printed, world):
     info, pages = printed
-    profile_page = next(code.page for code in info.codes if code.kind == PROFILE_TYPE)
-    body = inspect(client, pages[profile_page]).get_json()
+    group = next(group for group in sheets(info) if any(code.kind == PROFILE_TYPE and code.page in group
+                                                          for code in info.codes))
+    body = inspect(client, *[pages[page] for page in group]).get_json()
     person = body["subjects"][0]["person"]
     assert person["name"] == "Ria de Vries" and person["selfAsserted"] is True and person["did"] == world.holder.did
     assert any(person["blocks"].values())
@@ -138,11 +155,11 @@ def test_all_pages_at_once_match_like_a_presentation_of_the_same_documents(clien
     response = inspect(client, *[pages[n] for n in sorted(pages) if codes_on(info, n)], job=JOB)
     assert response.status_code == 200, response.get_json()
     body = response.get_json()
-    assert len(body["documents"]) == len(info.codes) and len(body["subjects"]) == 1
+    assert len(body["documents"]) == len(codes_on(info, *pages)) and len(body["subjects"]) == 1
     loose = body["subjects"][0]["match"]
     assert loose["basis"] == "credentials" and body["match"] == loose
 
-    documents = [document for n in sorted(pages) if codes_on(info, n) for document in qr.read_documents(pages[n])]
+    documents = qr.read_documents([pages[n] for n in sorted(pages) if codes_on(info, n)])
     vp = present(documents, world.holder, now=NOW)
     bound = match(JOB_PROFILE, check(vp, now=NOW, trust=world.trust(), status=world.status_documents), vp).to_dict()
     for status in ("demonstrated", "claimed", "missing"):
@@ -155,7 +172,7 @@ def test_all_pages_at_once_match_like_a_presentation_of_the_same_documents(clien
 
 def test_a_photo_of_a_page_tilted_and_smaller_still_reads(client, printed):
     info, pages = printed
-    page = max({code.page for code in info.codes}, key=lambda n: len(codes_on(info, n)))
+    page = max((group[0] for group in sheets(info) if len(group) == 1), key=lambda n: len(codes_on(info, n)))
     image = Image.open(io.BytesIO(pages[page])).convert("RGB")
     image = image.resize((image.width * 3 // 4, image.height * 3 // 4), Image.BILINEAR)
     photo = io.BytesIO()
@@ -168,14 +185,14 @@ def test_a_photo_of_a_page_tilted_and_smaller_still_reads(client, printed):
 def test_one_tampered_code_among_several_is_the_one_not_verified(client, world, tmp_path):
     endorsements, forged_id = tampered(world)
     info, pdf = print_passport(world, tmp_path, endorsements)
-    page = next(code.page for code in info.codes if code.credential_id == forged_id)
-    pages = scan(pdf, page)
-    assert len(codes_on(info, page)) >= 2
-    response = inspect(client, pages[page], job=JOB)
+    group = next(group for group in sheets(info) if forged_id in codes_on(info, *group))
+    pages = scan(pdf)
+    assert len(codes_on(info, *group)) >= 2
+    response = inspect(client, *[pages[page] for page in group], job=JOB)
     assert response.status_code == 200, response.get_json()
     body = response.get_json()
     by_id = {result["report"]["id"]: result for result in body["documents"]}
-    assert set(by_id) == set(codes_on(info, page))
+    assert set(by_id) == set(codes_on(info, *group))
     forged = by_id.pop(forged_id)
     assert forged["verified"] is False and outcome(forged) == "invalid"
     assert "proof" in {problem["check"] for problem in forged["summary"]["credentials"][0]["problems"]}
@@ -183,6 +200,33 @@ def test_one_tampered_code_among_several_is_the_one_not_verified(client, world, 
     assert body["verified"] is False and body["subjects"][0]["verified"] is False
     match_ = body["subjects"][0]["match"]
     assert "medicatie-aanreiken" not in {item["requirementId"] for item in match_["demonstrated"]}
+
+
+def test_a_series_split_over_two_pages_joins_in_any_order_and_a_missing_page_is_named(client, printed):
+    info, pages = printed
+    group = next(group for group in sheets(info) if len(group) > 1)
+    series = next(code for code in info.codes if code.parts > 1 and code.page == group[0])
+    body = inspect(client, *[pages[page] for page in reversed(group)]).get_json()  # the later page first
+    assert series.credential_id in [result["report"]["id"] for result in body["documents"]]
+    assert body["verified"] is True
+    later = [code.part for code in info.codes if code.credential_id == series.credential_id and code.page != group[0]]
+    problem = inspect(client, pages[group[0]]).get_json()
+    assert problem["code"] == "QR_INVALID" and problem["status"] == 400
+    assert f"of {series.parts}" in problem["detail"] and "missing" in problem["detail"]
+    assert all(str(part) in problem["detail"].split("missing")[0] for part in later)
+
+
+def test_pasted_texts_of_a_series_in_any_order_are_one_document(client, printed, world):
+    profile = sign(select_profile(world.profile), world.holder, created=NOW)
+    parts = qr.split_for_qr(qr.encode_text(profile))
+    assert len(parts) > 1
+    pasted = "\n".join(part.text for part in reversed(parts))
+    response = client.post("/inspect", data={"text": pasted}, content_type="multipart/form-data")
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["report"]["id"] == profile["id"]
+    response = client.post("/inspect", data={"text": "\n".join(part.text for part in parts[1:])},
+                           content_type="multipart/form-data")
+    assert response.status_code == 400 and "part 1 of" in response.get_json()["detail"]
 
 
 def test_a_code_that_breaks_the_document_rules_does_not_hide_the_others(client, world):
@@ -219,7 +263,7 @@ def test_an_image_with_only_foreign_qr_codes_is_a_clear_400(client):
     assert response.status_code == 400
     problem = response.get_json()
     assert problem["code"] == "QR_INVALID" and "none is a Paspoort code" in problem["detail"]
-    assert "PP3:" in problem["detail"]
+    assert "PP2:" in problem["detail"]
 
 
 def test_the_bad_image_among_several_is_named(client, printed):

@@ -54,7 +54,7 @@ def test_wallet_answer_reaches_the_page(client, world):
     request = created["request"]
     assert request["responseUrl"].endswith(f"/presentations/submit/{created['challenge']}")
     assert request["domain"] == DOMAIN and request["query"]["credentialTypes"]
-    assert created["qr"]["text"].startswith("PP3:") and created["qr"]["png"].startswith("data:image/png;base64,")
+    assert created["qr"]["text"].startswith("PP2:") and created["qr"]["png"].startswith("data:image/png;base64,")
     auth = {"Authorization": f"Bearer {created['readToken']}"}
     assert client.get(f"/requests/{created['challenge']}", headers=auth).get_json()["status"] == "pending"
 

@@ -1,6 +1,6 @@
 """The words on the printable passport, in Dutch and English: labels, dates, entry and endorsement facts.
 
-Pure text, no PDF: ``printable_layout`` puts these lines on the page. Everything shown comes
+Pure text, no PDF: ``printable.layout`` puts these lines on the page. Everything shown comes
 from the signed documents themselves (the QR codes beside the text carry the same documents),
 so the text adds nothing a verifier could not check; issuer names are the issuer's own claim
 until the verifier's trust check confirms the issuer's DID. Words shared with the other surfaces
@@ -12,24 +12,25 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Mapping
 
-from .documents import (
+from ..documents import (
     AANTOONBAAR_BEKWAAM_TYPE,
     ASSESSMENT_TYPE,
     ENDORSEMENT_TYPE,
     issuer_id,
     paspoort_type,
 )
-from .terms import LANGS, check_lang, kind_name, term
-from .timeutil import parse_datetime
-from .wallet.render import DETAIL_LABELS, issuer_name, long_date, text
-from .wallet.render import entry_details as _entry_details
+from ..terms import LANGS, check_lang, kind_name, term
+from ..timeutil import parse_datetime
+from ..wallet.render import DETAIL_LABELS, issuer_name, long_date, text
+from ..wallet.render import entry_details as _entry_details
 
 _LAYOUT: dict[str, dict[str, str]] = {
     "nl": {
         "title": "Persoonlijk Profiel Paspoort", "generated": "Gemaakt op",
-        "intro": "Elke QR-code in dit document bevat een volledig ondertekend document: het profiel of een "
-                 "verklaring. Een verifier scant de codes en controleert de handtekeningen offline, zonder "
-                 "link of server. Controleer ook dat de persoon die dit papier toont de houder is.",
+        "intro": "De QR-codes in dit document bevatten volledig ondertekende documenten: het profiel en de "
+                 "verklaringen. Een groot document staat in een reeks codes (\u2018QR-code 1 van 2\u2019); scan dan "
+                 "alle codes van de reeks. Een verifier scant de codes en controleert de handtekeningen offline, "
+                 "zonder link of server. Controleer ook dat de persoon die dit papier toont de houder is.",
         "contents": "Inhoud: profielonderdelen {entries}; verklaringen van anderen {endorsements}.",
         "self_note": "{name} heeft deze gegevens zelf opgegeven en ondertekend. Dat de handtekening klopt, "
                      "betekent alleen dat de tekst niet veranderd is; niemand anders heeft de inhoud gecontroleerd.",
@@ -42,8 +43,8 @@ _LAYOUT: dict[str, dict[str, str]] = {
         "by": "door", "outcome": "Uitslag", "comment": "Toelichting", "entry": "Profielonderdeel",
         "valid": "Geldig", "until": "t/m", "no_end": "zonder einddatum", "on_print_date": "{outcome} op de afdrukdatum",
         "revocable": "Kan worden {revoked}: de verifier controleert de intrekkingslijst van de uitgever.",
-        "qr_caption": "QR {ecc}-{version}, {module} mm per module",
-        "too_large": "GEEN QR-CODE: dit document is te groot voor één betrouwbaar leesbare QR-code "
+        "qr_caption": "QR {ecc}-{version}, {module} mm per module", "qr_part": "QR-code {i} van {n}",
+        "too_large": "GEEN QR-CODE: dit document is te groot voor {parts} betrouwbaar leesbare QR-codes "
                      "({size} tekens; maximaal {capacity}). Het kan niet op papier gecontroleerd worden; "
                      "deel het digitaal met 'passport share'.",
         "footer": "Scan de QR-codes met de Paspoort-verifier; de handtekeningen zijn offline te controleren.",
@@ -51,9 +52,10 @@ _LAYOUT: dict[str, dict[str, str]] = {
     },
     "en": {
         "title": "Personal Profile Passport", "generated": "Generated on",
-        "intro": "Every QR code in this document holds a complete signed document: the profile or an "
-                 "endorsement. A verifier scans the codes and checks the signatures offline, without any "
-                 "link or server. Also check that the person showing this paper is the holder.",
+        "intro": "The QR codes in this document hold complete signed documents: the profile and the "
+                 "endorsements. A large document takes a series of codes (\u2018QR code 1 of 2\u2019); then scan "
+                 "every code of the series. A verifier scans the codes and checks the signatures offline, without "
+                 "any link or server. Also check that the person showing this paper is the holder.",
         "contents": "Contents: profile entries {entries}; endorsements by others {endorsements}.",
         "self_note": "{name} entered and signed this information personally. A valid signature only means the "
                      "text is unchanged; nobody else has checked its content.",
@@ -66,8 +68,8 @@ _LAYOUT: dict[str, dict[str, str]] = {
         "by": "by", "outcome": "Outcome", "comment": "Comment", "entry": "Profile entry",
         "valid": "Valid", "until": "to", "no_end": "no end date", "on_print_date": "{outcome} on the print date",
         "revocable": "Can be {revoked}: the verifier checks the issuer's status list.",
-        "qr_caption": "QR {ecc}-{version}, {module} mm per module",
-        "too_large": "NO QR CODE: this document is too large for one reliably readable QR code "
+        "qr_caption": "QR {ecc}-{version}, {module} mm per module", "qr_part": "QR code {i} of {n}",
+        "too_large": "NO QR CODE: this document is too large for {parts} reliably readable QR codes "
                      "({size} characters; at most {capacity}). It cannot be checked from paper; "
                      "share it digitally with 'passport share'.",
         "footer": "Scan the QR codes with the Paspoort verifier; the signatures can be checked offline.",

@@ -1,19 +1,16 @@
-"""The QR text form of a document: ``PP3:`` + base45(PP3 payload); ``PP2:`` and ``PP1:`` still read.
+"""The QR text form of a document: ``PP2:`` + base45(zlib with a preset dictionary of the JCS bytes).
 
 A transport form, like a pretty-printed file: it never touches signatures. Decoding gives back
 a document with the identical RFC 8785 bytes, so every proof still verifies. As in the EU
 Digital COVID Certificate, the payload is base45-encoded so the QR code can use alphanumeric
 mode; there is no CBOR or COSE layer because the document carries its own Data Integrity proofs.
+Any zlib implements it: one zlib stream (RFC 1950) of the canonical bytes, compressed against
+the frozen preset dictionary of ``qr.dictionary`` (SPEC.md section 9 says it all).
 
-* ``PP3:`` (written today): the model-based codec in ``passport.pp3``, about 45 % fewer
-  characters than PP2, with a 24-bit check of the decoded document.
-* ``PP2:`` (read): zlib with a frozen preset dictionary (``qrdictionary``) of the JCS bytes.
-* ``PP1:`` (read): plain zlib of the JCS bytes. Printed passports carry both for years.
-
-Decoding is strict and bounded: the prefix and version, every base45 character and triplet,
-and then the version's payload (PP1/PP2: the zlib stream, complete, nothing after it, the
-inflated size, strict JSON, canonical form; PP3: see ``passport.pp3``) raise ``QRInvalid``
-or ``QRTooLarge`` (or a ``jsonio`` error for PP1/PP2 JSON that is not acceptable).
+Decoding is strict and bounded: the prefix and version, the text's length, every base45
+character and triplet, the zlib header (it names the preset dictionary), the stream (complete,
+nothing after it), the inflated size, strict JSON and the canonical form raise ``QRInvalid`` or
+``QRTooLarge`` (or a ``jsonio`` error for JSON that is not acceptable).
 """
 from __future__ import annotations
 
@@ -21,23 +18,19 @@ import re
 import zlib
 from typing import Any
 
-from . import pp3
-from .errors import QRInvalid, QRTooLarge
-from .jcs import canonicalize
-from .jsonio import MAX_DOCUMENT_BYTES, loads
-from .qrdictionary import DICTIONARY
+from ..errors import QRInvalid, QRTooLarge
+from ..jcs import canonicalize
+from ..jsonio import MAX_DOCUMENT_BYTES, loads
+from .dictionary import DICTIONARY
 
-VERSION = 3
+VERSION = 2
 PREFIX = f"PP{VERSION}:"
-DICTIONARIES = {1: b"", 2: DICTIONARY}  # the zlib versions this reader understands -> preset dictionary
-VERSIONS = (1, 2, 3)  # every version this reader understands
-# PP3 documents are capped lower than JSON input: the largest QR code (4,296 characters) holds
-# well under this, and decoding time grows with the output, so hostile text stays cheap to refuse.
-PP3_MAX_BYTES = 256 * 1024
+VERSIONS = (VERSION,)  # every version this reader understands
+MAX_TEXT_CHARS = 16 * 4296  # 16 of the largest QR codes: no longer text is a Paspoort QR text
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"  # RFC 9285 = the QR alphanumeric set
 _VALUES = {char: value for value, char in enumerate(ALPHABET)}
-PREFIX_SHAPE = re.compile(r"PP(\d{1,4}):")  # any version: PP2: text gets "unknown version", not "not ours"
-
+PREFIX_SHAPE = re.compile(r"PP(\d{1,4}):")  # any version: PP9: text gets "unknown version", not "not ours"
+DICTIONARY_ID = zlib.adler32(DICTIONARY)  # the DICTID of the zlib header (RFC 1950)
 
 # --- base45 (RFC 9285) -------------------------------------------------------------------
 def b45encode(data: bytes) -> str:
@@ -87,21 +80,14 @@ def b45decode(text: str) -> bytes:
 
 # --- the document codec -------------------------------------------------------------------
 def encode_text(document: dict[str, Any]) -> str:
-    """``PP3:`` + base45(the PP3 payload of the document). A document larger than a decoder
-    accepts (``PP3_MAX_BYTES`` of canonical JSON) is refused with ``QRTooLarge``."""
-    return PREFIX + b45encode(pp3.encode(document, max_bytes=PP3_MAX_BYTES))
-
-
-def encode_text_pp2(document: dict[str, Any]) -> str:
-    """The ``PP2:`` text of a document (no longer written by ``encode_text``; kept for tests and
-    comparisons): base45(zlib level 9, with the PP2 dictionary, of the canonical bytes)."""
-    deflater = zlib.compressobj(9, zlib.DEFLATED, 15, 9, zlib.Z_DEFAULT_STRATEGY, zdict=DICTIONARIES[2])
-    return "PP2:" + b45encode(deflater.compress(canonicalize(document)) + deflater.flush())
+    """``PP2:`` + base45(zlib level 9, window 2^15, with the preset dictionary, of the canonical bytes)."""
+    deflater = zlib.compressobj(9, zlib.DEFLATED, 15, 9, zlib.Z_DEFAULT_STRATEGY, zdict=DICTIONARY)
+    return PREFIX + b45encode(deflater.compress(canonicalize(document)) + deflater.flush())
 
 
 def decode_text(text: str, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> dict[str, Any]:
-    """The document in ``PP3:``, ``PP2:`` or ``PP1:`` text; raise ``QRInvalid`` or ``QRTooLarge`` (or a
-    ``jsonio`` error for PP1/PP2 JSON that is not acceptable) instead of returning anything half-read.
+    """The document in ``PP2:`` text; raise ``QRInvalid`` or ``QRTooLarge`` (or a ``jsonio`` error for
+    JSON that is not acceptable) instead of returning anything half-read.
 
     The text is taken exactly as scanned: no whitespace is stripped (space is a base45 digit).
     """
@@ -112,21 +98,12 @@ def decode_text(text: str, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> dict[str, 
         raise QRInvalid(f"not Paspoort QR text: it does not start with {PREFIX}", expected=PREFIX, start=text[:8])
     version = int(shape.group(1))
     if shape.group(1) != str(version) or version not in VERSIONS:  # "PP02:" is not PP2
-        known = ", ".join(f"PP{v}:" for v in VERSIONS[:-1]) + f" and PP{VERSIONS[-1]}:"
-        raise QRInvalid(f"QR text has version PP{shape.group(1)}, this reader understands {known}",
+        raise QRInvalid(f"QR text has version PP{shape.group(1)}, this reader understands {PREFIX} only",
                         version=shape.group(1), expected=PREFIX)
-    payload = text[shape.end():]
-    if len(payload) > max_bytes * 3 // 2:  # more compressed bytes than a whole document may have
-        raise QRTooLarge(
-            f"QR text has {len(payload)} base45 characters, the limit is {max_bytes * 3 // 2}",
-            size=len(payload), limit=max_bytes * 3 // 2,
-        )
-    if version == 3:
-        document = pp3.decode(b45decode(payload), max_bytes=min(max_bytes, PP3_MAX_BYTES))
-        if not isinstance(document, dict):
-            raise QRInvalid(f"QR text holds a JSON {type(document).__name__}, not a document")
-        return document
-    data = inflate(b45decode(payload), max_bytes=max_bytes, dictionary=DICTIONARIES[version])
+    if len(text) > MAX_TEXT_CHARS:
+        raise QRTooLarge(f"QR text has {len(text)} characters, the limit is {MAX_TEXT_CHARS} (16 of the largest "
+                         "QR codes)", size=len(text), limit=MAX_TEXT_CHARS)
+    data = inflate(b45decode(text[shape.end():]), max_bytes=max_bytes)
     document = loads(data, max_bytes=max_bytes)
     if not isinstance(document, dict):
         raise QRInvalid(f"QR text holds a JSON {type(document).__name__}, not a document")
@@ -135,9 +112,23 @@ def decode_text(text: str, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> dict[str, 
     return document
 
 
-def inflate(data: bytes, *, max_bytes: int = MAX_DOCUMENT_BYTES, dictionary: bytes = b"") -> bytes:
-    """Inflate one complete zlib stream (RFC 1950) to at most ``max_bytes``."""
-    inflater = zlib.decompressobj(zdict=dictionary) if dictionary else zlib.decompressobj()
+def check_header(data: bytes) -> None:
+    """The zlib header (RFC 1950 2.2) of a PP2 payload: deflate, a valid check, and the preset
+    dictionary named by its Adler-32, so a stream for another dictionary (or none) is refused by name."""
+    if len(data) < 6:
+        raise QRInvalid(f"QR payload of {len(data)} bytes is too short for a zlib stream", compressed=len(data))
+    cmf, flg = data[0], data[1]
+    if cmf & 0x0F != 8 or cmf >> 4 > 7 or (cmf * 256 + flg) % 31:
+        raise QRInvalid("QR payload is not a valid zlib stream: bad zlib header", compressed=len(data))
+    if not flg & 0x20 or int.from_bytes(data[2:6], "big") != DICTIONARY_ID:
+        raise QRInvalid(f"QR payload is not a valid zlib stream: it must be compressed with the {PREFIX} preset "
+                        f"dictionary (DICTID {DICTIONARY_ID:08x})", compressed=len(data))
+
+
+def inflate(data: bytes, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> bytes:
+    """Inflate one complete zlib stream (RFC 1950) made with the preset dictionary to at most ``max_bytes``."""
+    check_header(data)
+    inflater = zlib.decompressobj(zdict=DICTIONARY)
     try:
         out = inflater.decompress(data, max_bytes + 1)
     except zlib.error as exc:

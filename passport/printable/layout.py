@@ -1,15 +1,15 @@
 """The printable passport: an A4 PDF whose QR codes carry the signed documents themselves.
 
-A verifier can check the paper offline, years later, by scanning it: each QR code holds one
-signed credential as ``PP3:`` text (``qrtext.encode_text``), never a link. Rules (SPEC text,
-"The printable passport"):
+A verifier can check the paper offline, years later, by scanning it: the QR codes of a document
+hold that signed document as ``PP2:`` text (``qr.text.encode_text``), never a link. Rules (SPEC
+section 9, "Printed symbols", and "The printable passport"):
 
-- one QR code per endorsement and one for the shared profile; a profile too large for one code
-  is split by ``profile_parts`` into several self-signed profile credentials that each fit;
-- error correction M, else L when the document does not fit at M (QR version at most 40);
-  a document that fits neither is printed without a code, with a plain note saying so and
-  listed in ``Printed.not_printable``; an unreadable code is never printed;
-- modules are at least 0.5 mm, with a quiet zone of four modules;
+- every symbol is at most version 25 at error correction M, with modules of at least 0.6 mm and
+  a quiet zone of four modules: a document that does not fit one such symbol is printed as a
+  Structured Append sequence of up to 16 (``qr.parts``), each labelled "QR code i of n";
+- a profile too large even for 16 symbols is split by ``profile_parts`` into several
+  self-signed profile credentials that each fit; an endorsement that large is printed without
+  a code, with a plain note saying so, and listed in ``Printed.not_printable``;
 - self-asserted content is labelled as such; every page has the footer, page number and date.
 
     printed = export_pdf(profile, endorsements, lang="en", path="ria.pdf", now=now)
@@ -20,31 +20,35 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Iterable, Mapping, Sequence
 
-from .documents import BLOCK_KEYS, BLOCKS, ENDORSEMENT_TYPE, PROFILE_TYPE, paspoort_type
-from .errors import QRTooLarge, StructureInvalid
-from .keys import Ed25519Key, write_private_file
-from .printable_layout import PassportPage, find_fonts
-from .printable_text import (
+from ..documents import BLOCK_KEYS, BLOCKS, ENDORSEMENT_TYPE, PROFILE_TYPE, paspoort_type
+from ..errors import QRTooLarge, StructureInvalid
+from ..keys import Ed25519Key, write_private_file
+from .pdf import PassportPage, find_fonts
+from .text import (
     endorsement_facts,
     endorsement_heading,
     entry_details,
     labels,
     long_date,
 )
-from .qr import capacity, qr_matrix, version_for
-from .qrtext import encode_text
-from .sharing import select_profile
-from .signing import sign
-from .timeutil import as_datetime
-from .wallet.render import issuer_name, text
+from ..qr import Part, split_for_qr, symbol_modules, symbol_version
+from ..qr.parts import MARKER_LENGTH, MAX_PARTS, part_capacity
+from ..qr.symbols import ECC_LEVELS
+from ..qr.text import encode_text
+from ..sharing import select_profile
+from ..signing import sign
+from ..timeutil import as_datetime
+from ..wallet.render import issuer_name, text
 
-ECC_ORDER = ("M", "L")
-MIN_MODULE_MM = 0.5
+ECC = "M"
+MAX_VERSION = 25  # every printed symbol: at most version 25 at level M
+MIN_MODULE_MM = 0.6
 MAX_MODULE_MM = 0.8
 TARGET_QR_MM = 70.0
 QUIET_MODULES = 4
 LABEL_MM = 31.0
 GAP_MM = 6.0
+PER_ROW = 2  # the further symbols of a sequence, side by side under the card
 NOTE_MM = 78.0  # width of the note printed instead of a code that does not fit
 SELF_FILL = (255, 243, 205)
 
@@ -57,6 +61,8 @@ class PrintedCode:
     version: int
     module_mm: float
     page: int
+    part: int = 1  # this symbol's position in its document's Structured Append sequence (1-based)
+    parts: int = 1  # how many symbols the document takes
 
 
 @dataclass
@@ -68,25 +74,25 @@ class Printed:
     fonts: str = "DejaVu Sans"
 
 
-def fit_qr(qr_text: str, levels: Sequence[str] = ECC_ORDER) -> tuple[str, int] | None:
-    """(error correction, version) of the first level in ``levels`` that holds the text, else None."""
-    for ecc in levels:
-        try:
-            return ecc, version_for(qr_text, ecc)
-        except QRTooLarge:
-            continue
-    return None
+def fit_qr(qr_text: str) -> list[tuple[str | Part, int]] | None:
+    """The symbols that print ``qr_text``, as (symbol, QR version) at level M: one when a code of
+    version 25 holds it, else its Structured Append parts (up to 16); None when even that is too little."""
+    try:
+        symbols = split_for_qr(qr_text, ECC, max_version=MAX_VERSION)
+    except QRTooLarge:
+        return None
+    return [(symbol, symbol_version(symbol, ECC, max_version=MAX_VERSION)) for symbol in symbols]
 
 
 def module_size(version: int) -> float:
-    """Millimetres per module: about 70 mm per code, never below 0.5 mm, never above 0.8 mm."""
+    """Millimetres per module: about 70 mm per code, never below 0.6 mm, never above 0.8 mm."""
     side = 17 + 4 * version + 2 * QUIET_MODULES
     return round(max(MIN_MODULE_MM, min(MAX_MODULE_MM, TARGET_QR_MM / side)), 2)
 
 
 def profile_parts(profile: Mapping[str, Any], holder_key: Ed25519Key, *, now) -> list[dict[str, Any]]:
-    """The signed shared profile as one document if it fits one QR code (M, else L); otherwise
-    several self-signed profile credentials, entries in order, each fitting one code at level M."""
+    """The signed shared profile as one document if its symbols fit (``fit_qr``: up to 16); otherwise
+    several self-signed profile credentials, entries in order, each fitting."""
     if fit_qr(encode_text(dict(profile))):
         return [dict(profile)]
     subject = profile["credentialSubject"]
@@ -102,7 +108,7 @@ def profile_parts(profile: Mapping[str, Any], holder_key: Ed25519Key, *, now) ->
     signed: dict[str, Any] = {}
     for entry in entries:
         candidate = part([*current, entry["id"]])
-        if current and not fit_qr(encode_text(candidate), ("M",)):
+        if current and not fit_qr(encode_text(candidate)):
             parts.append(signed)  # the part so far is full: start the next one with this entry
             current, candidate = [], part([entry["id"]])
         current.append(entry["id"])
@@ -225,23 +231,24 @@ def _profile(pdf: PassportPage, words, holder, profiles, endorsements, lang: str
 
 def _card(pdf: PassportPage, printed: Printed, words, document: dict[str, Any], kind: str, title: str,
           facts: list[tuple[str, str]]) -> None:
-    """One document: heading and facts on the left, its QR code (or the too-large note) on the right."""
+    """One document: heading and facts on the left, its (first) QR code or the too-large note on the
+    right; the further symbols of a Structured Append sequence in rows below."""
     qr_text = encode_text(document)
-    fit = fit_qr(qr_text)
-    if fit:
-        module = module_size(fit[1])
-        side = (17 + 4 * fit[1] + 2 * QUIET_MODULES) * module
-        caption = words["qr_caption"].format(ecc=fit[0], version=fit[1], module=f"{module:.2f}")
+    symbols = fit_qr(qr_text)
+    credential_id = str(document.get("id"))
+    if symbols:
+        module = min(module_size(version) for _, version in symbols)  # one module size per document
+        side = max(17 + 4 * version + 2 * QUIET_MODULES for _, version in symbols) * module
+        captions = [_caption(words, index, len(symbols), version, module) for index, (_, version) in enumerate(symbols)]
+        first = captions[0]
     else:
         side, module = NOTE_MM, 0.0
-        caption = words["too_large"].format(size=len(qr_text), capacity=capacity(40, "L"))
-    credential_id = str(document.get("id"))
+        first = words["too_large"].format(size=len(qr_text), parts=MAX_PARTS,
+                                          capacity=(part_capacity(MAX_VERSION, ECC_LEVELS[ECC]) - MARKER_LENGTH) * MAX_PARTS)
     text_width = pdf.width - side - GAP_MM
     text_height = (pdf.height_of(kind, "kind", text_width) + pdf.height_of(title, "h2", text_width)
                    + pdf.facts_height(facts, text_width, LABEL_MM) + 2)
-    qr_height = side + pdf.height_of(credential_id, "mono", side) + (
-        pdf.height_of(caption, "small", side) if fit else pdf.height_of(caption, "bold", side - 4) + 4)
-    pdf.room(max(text_height, qr_height) + 6)
+    pdf.room(max(text_height, _symbol_height(pdf, side, credential_id, first, bool(symbols))) + 6)
     pdf.ln(2)
     pdf.rule()
     top = pdf.get_y() + 2
@@ -252,20 +259,50 @@ def _card(pdf: PassportPage, printed: Printed, words, document: dict[str, Any], 
     pdf.facts(facts, x=pdf.l_margin, width=text_width, label_width=LABEL_MM)
     bottom = pdf.get_y()
     x = pdf.w - pdf.r_margin - side
-    if fit:
-        pdf.qr(qr_matrix(qr_text, ecc=fit[0]).modules, x + QUIET_MODULES * module, top + QUIET_MODULES * module,
-               module)
-        pdf.set_y(top + side)
-        pdf.para(credential_id, "mono", width=side, x=x, align="C")
-        pdf.para(caption, "small", width=side, x=x, align="C")
-        printed.codes.append(PrintedCode(credential_id, paspoort_type(document) or "", fit[0], fit[1], module,
-                                         pdf.page_no()))
-    else:
+    if not symbols:
         pdf.set_y(top)
-        pdf.para(caption, "bold", width=side, x=x, fill=(253, 226, 226))
+        pdf.para(first, "bold", width=side, x=x, fill=(253, 226, 226))
         pdf.para(credential_id, "mono", width=side, x=x, align="C")
-        printed.not_printable.append((credential_id, caption))
+        printed.not_printable.append((credential_id, first))
+        pdf.set_y(max(bottom, pdf.get_y()) + 2)
+        return
+    _symbol(pdf, printed, document, symbols, 0, x, top, side, module, captions[0])
     pdf.set_y(max(bottom, pdf.get_y()) + 2)
+    rest = list(range(1, len(symbols)))
+    for row in [rest[start:start + PER_ROW] for start in range(0, len(rest), PER_ROW)]:
+        pdf.room(max(_symbol_height(pdf, side, credential_id, captions[index], True) for index in row) + 2)
+        top = pdf.get_y()
+        ends = []
+        for column, index in enumerate(row):  # right-aligned, like the first symbol
+            x = pdf.w - pdf.r_margin - (len(row) - column) * side - (len(row) - 1 - column) * GAP_MM
+            _symbol(pdf, printed, document, symbols, index, x, top, side, module, captions[index])
+            ends.append(pdf.get_y())
+        pdf.set_y(max(ends) + 2)
+
+
+def _caption(words, index: int, count: int, version: int, module: float) -> str:
+    caption = words["qr_caption"].format(ecc=ECC, version=version, module=f"{module:.2f}")
+    return f"{words['qr_part'].format(i=index + 1, n=count)}, {caption}" if count > 1 else caption
+
+
+def _symbol_height(pdf: PassportPage, side: float, credential_id: str, caption: str, drawn: bool) -> float:
+    if not drawn:
+        return pdf.height_of(caption, "bold", side - 4) + 4 + pdf.height_of(credential_id, "mono", side)
+    return side + pdf.height_of(credential_id, "mono", side) + pdf.height_of(caption, "small", side)
+
+
+def _symbol(pdf: PassportPage, printed: Printed, document: dict[str, Any], symbols: list[tuple[str | Part, int]],
+            index: int, x: float, top: float, side: float, module: float, caption: str) -> None:
+    """Symbol ``index`` of the document with its quiet zone at (x, top), its document id and caption below."""
+    symbol, version = symbols[index]
+    pdf.qr(symbol_modules(symbol, ecc=ECC, max_version=MAX_VERSION), x + QUIET_MODULES * module,
+           top + QUIET_MODULES * module, module)
+    pdf.set_y(top + side)
+    credential_id = str(document.get("id"))
+    pdf.para(credential_id, "mono", width=side, x=x, align="C")
+    pdf.para(caption, "small", width=side, x=x, align="C")
+    printed.codes.append(PrintedCode(credential_id, paspoort_type(document) or "", ECC, version, module,
+                                     pdf.page_no(), index + 1, len(symbols)))
 
 
 def _entry_names(profiles: list[dict[str, Any]], lang: str) -> dict[str, str]:

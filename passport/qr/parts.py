@@ -2,14 +2,14 @@
 
 Each symbol starts with the Structured Append header of ISO/IEC 18004 (7.4.2, 8.3): mode
 indicator ``0011``, 4-bit symbol position, 4-bit total minus one, 8-bit parity (XOR of every
-data byte of the whole message), then one alphanumeric segment. zxing-cpp's Python binding
+data byte of the whole message), then one alphanumeric segment. zxing-cpp's Python binding (3.1.1)
 reads such symbols but does not report the header (no sequence index, size or id), so each
 segment also starts with a part marker in the QR alphanumeric set::
 
-    PPS<position hex><total - 1 hex><tag, 4 characters>:<piece of the PP3 text>
+    PPS<position hex><total - 1 hex><tag, 4 characters>:<piece of the PP2 text>
 
 ``tag`` names the message (the first 4 base45 characters of SHA-256 of the whole text), so parts
-of two messages are never mixed. Joined in position order the pieces give back the ``PP3:``
+of two messages are never mixed. Joined in position order the pieces give back the ``PP2:``
 text; a reader that merges Structured Append itself gives the markers in order, which
 ``join_parts`` also reads. Each symbol is at most version ``MAX_PART_VERSION`` at level M.
 """
@@ -21,11 +21,11 @@ import re
 from dataclasses import dataclass
 
 import qrcode
-from qrcode import base, util
+from qrcode import util
 
-from .errors import QRInvalid, QRTooLarge
-from .qrcodewords import ALNUM_VALUES, error_correction
-from .qrtext import ALPHABET
+from ..errors import QRInvalid, QRTooLarge
+from .codewords import codewords
+from .text import ALPHABET
 
 MAX_PARTS = 16
 MAX_PART_VERSION = 25
@@ -71,7 +71,7 @@ def split_text(text: str, level: int, *, max_version: int = MAX_PART_VERSION, ma
     """``text`` as 2 to ``max_parts`` Structured Append parts of at most ``max_version``; ``QRTooLarge``
     (saying how many characters fit and how many the text has) when even that is not enough."""
     if not _ALNUM.issuperset(text):
-        raise QRInvalid("only QR alphanumeric text (PP3: text) is split over several QR codes")
+        raise QRInvalid("only QR alphanumeric text (Paspoort QR text) is split over several QR codes")
     room = part_capacity(max_version, level) - MARKER_LENGTH
     count = max(2, math.ceil(len(text) / room))
     if count > max_parts:
@@ -109,40 +109,24 @@ def part_matrix(part: Part, level: int, mask: int, max_version: int = MAX_PART_V
 
 
 def _codewords(part: Part, version: int, level: int) -> list[int]:
-    values = [ALNUM_VALUES[byte] for byte in part.text.encode("ascii")]
-    bits = ["0011", format(part.index, "04b"), format(part.total - 1, "04b"), format(part.parity, "08b"),
-            format(util.MODE_ALPHA_NUM, "04b"),
-            format(len(values), f"0{util.length_in_bits(util.MODE_ALPHA_NUM, version)}b")]
-    bits += [format(a * 45 + b, "011b") for a, b in zip(values[0::2], values[1::2])]
-    if len(values) % 2:
-        bits.append(format(values[-1], "06b"))
-    blocks = base.rs_blocks(version, level)
-    limit = sum(block.data_count for block in blocks) * 8
-    stream = "".join(bits)
-    stream += "0" * min(limit - len(stream), 4)
-    stream += "0" * (-len(stream) % 8)
-    payload = list(int(stream, 2).to_bytes(len(stream) // 8, "big"))
-    payload += [util.PAD0, util.PAD1] * ((limit // 8 - len(payload)) // 2 + 1)
-    payload = payload[:limit // 8]
-    data_blocks, check_blocks, offset = [], [], 0
-    for block in blocks:
-        chunk = payload[offset:offset + block.data_count]
-        offset += block.data_count
-        data_blocks.append(chunk)
-        check_blocks.append(error_correction(chunk, block.total_count - block.data_count))
-    out: list[int] = []
-    for group in (data_blocks, check_blocks):
-        for i in range(max(len(b) for b in group)):
-            out += [b[i] for b in group if i < len(b)]
-    return out
+    header = f"0011{part.index:04b}{part.total - 1:04b}{part.parity:08b}"
+    return codewords(part.text.encode("ascii"), util.MODE_ALPHA_NUM, version, level, header=header)
 
 
 def is_part(text: str) -> bool:
     return MARKER.match(text) is not None
 
 
+def series_of(text: str) -> str:
+    """The series tag of a part's text (``is_part`` must hold)."""
+    match = MARKER.match(text)
+    if match is None:
+        raise QRInvalid("not the text of a part of a QR code series")
+    return match.group(3)
+
+
 def join_parts(texts: list[str]) -> list[str]:
-    """The whole ``PP3:`` texts the parts among ``texts`` make, in any order and from any number of
+    """The whole ``PP2:`` texts the parts among ``texts`` make, in any order and from any number of
     images (a reader's merged Structured Append text counts as its parts). ``QRInvalid`` names the
     missing parts of an incomplete message."""
     groups: dict[str, dict[int, str]] = {}
@@ -160,7 +144,7 @@ def join_parts(texts: list[str]) -> list[str]:
             found = ", ".join(str(index + 1) for index in sorted(pieces))
             message = (f"part {missing[0]} of {total} is missing" if len(missing) == 1
                        else f"parts {', '.join(missing)} of {total} are missing")
-            raise QRInvalid(f"{message} (scanned: {found}); scan every QR code of the presentation",
+            raise QRInvalid(f"{message} (scanned: {found}); scan every QR code of the series",
                             missing=[int(m) for m in missing], total=total)
         joined = "".join(pieces[index] for index in range(total))
         if _tag(joined) != tag:

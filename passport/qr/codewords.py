@@ -53,9 +53,10 @@ def error_correction(data: list[int], count: int) -> list[int]:
     return remainder
 
 
-def codewords(data: bytes, mode: int, version: int, level: int) -> list[int]:
-    """All codewords of a QR code holding one ``mode`` segment, interleaved as the standard says."""
-    bits = [format(mode, "04b"), format(len(data), f"0{util.length_in_bits(mode, version)}b")]
+def codewords(data: bytes, mode: int, version: int, level: int, *, header: str = "") -> list[int]:
+    """All codewords of a QR code holding one ``mode`` segment, interleaved as the standard says;
+    ``header`` is bits that go before the segment (a Structured Append header, ``qr.parts``)."""
+    bits = [header, format(mode, "04b"), format(len(data), f"0{util.length_in_bits(mode, version)}b")]
     if mode == util.MODE_ALPHA_NUM:
         values = [ALNUM_VALUES[byte] for byte in data]
         bits += [format(a * 45 + b, "011b") for a, b in zip(values[0::2], values[1::2])]

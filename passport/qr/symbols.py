@@ -1,59 +1,35 @@
-"""QR codes for documents: render ``PP3:`` text as PNG, SVG or terminal text, and read it back.
+"""QR symbols for documents: render ``PP2:`` text as PNG, SVG or terminal text.
 
-The text form is in ``qrtext`` (``encode_text``/``decode_text``). Here that text becomes one QR
+The text form is in ``qr.text`` (``encode_text``/``decode_text``). Here that text becomes one QR
 code in alphanumeric mode (base45 uses exactly the QR alphanumeric set) at error correction
 level M by default, with a fixed mask pattern: choosing the "best" of the eight masks costs
 most of the encoding time and every decoder reads any mask. Text that does not fit in one
 reliable QR code (beyond ``max_version``, at most 40) raises ``QRTooLarge`` saying what fits;
-an unreadable code is never produced. Reading uses zxing-cpp and finds every QR code in an
-image (a photo of a screen, a printed page with several codes).
+an unreadable code is never produced. Reading images is ``qr.reading``.
 
     text = encode_text(presentation)
     render_png(text, "share.png")
-    document = read_document("photo.jpg")
 """
 from __future__ import annotations
 
-import io
 import os
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 import qrcode
-import zxingcpp
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
 from qrcode import constants, util
 
-from .errors import QRInvalid, QRTooLarge
-from .qrcodewords import codewords
-from .qrparts import MAX_PART_VERSION, Part, is_part, join_parts, part_matrix, split_text
-from .qrtext import ALPHABET, PREFIX, PREFIX_SHAPE, decode_text, encode_text
-
-__all__ = [
-    "Part",
-    "capacity",
-    "decode_image",
-    "decode_text",
-    "encode_text",
-    "qr_matrix",
-    "read_document",
-    "read_documents",
-    "render_image",
-    "render_png",
-    "render_svg",
-    "render_terminal",
-    "split_for_qr",
-    "version_for",
-]
+from ..errors import QRTooLarge
+from .codewords import codewords
+from .parts import MAX_PART_VERSION, Part, part_matrix, part_version, split_text
+from .text import ALPHABET
 
 ECC_LEVELS = {
     "L": constants.ERROR_CORRECT_L, "M": constants.ERROR_CORRECT_M,
     "Q": constants.ERROR_CORRECT_Q, "H": constants.ERROR_CORRECT_H,
 }
 FIXED_MASK = 2  # any of 0..7 works; fixed so encoding skips the eight-way mask evaluation
-MAX_IMAGE_PIXELS = 40_000_000  # refuse larger images before decoding them
 _ALNUM = frozenset(ALPHABET)
-
-Source = str | os.PathLike[str] | bytes | BinaryIO | Image.Image
 
 
 def _level(ecc: str) -> int:
@@ -115,12 +91,24 @@ def qr_matrix(text: str, *, ecc: str = "M", max_version: int = 40, mask: int = F
 
 def split_for_qr(text: str, ecc: str = "M", *, max_version: int = MAX_PART_VERSION) -> list[str | Part]:
     """``[text]`` when one code of at most ``max_version`` holds it, else its Structured Append parts
-    (``qrparts``: up to 16 codes); ``QRTooLarge`` says how many characters fit when even that is too little."""
+    (``qr.parts``: up to 16 codes); ``QRTooLarge`` says how many characters fit when even that is too little."""
     try:
         version_for(text, ecc, max_version=max_version)
         return [text]
     except QRTooLarge:
         return list(split_text(text, _level(ecc), max_version=max_version))
+
+
+def symbol_version(symbol: str | Part, ecc: str = "M", *, max_version: int = 40) -> int:
+    """The QR version of one symbol (whole text, or a Structured Append part) at ``ecc``."""
+    if isinstance(symbol, Part):
+        return part_version(symbol, _level(ecc), min(max_version, 40))
+    return version_for(symbol, ecc, max_version=max_version)
+
+
+def symbol_modules(symbol: str | Part, *, ecc: str = "M", max_version: int = 40) -> list[list[bool]]:
+    """The module matrix of one symbol (True = dark), without the quiet zone."""
+    return _dark_rows(symbol, ecc, 0, max_version)
 
 
 def _dark_rows(text: str | Part, ecc: str, border: int, max_version: int) -> list[list[bool]]:
@@ -200,60 +188,3 @@ def render_terminal(text: str | Part, *, ecc: str = "M", border: int = 4, invert
     for top, bottom in zip(rows[0::2], rows[1::2]):
         lines.append("".join(glyph[(t == invert, b == invert)] for t, b in zip(top, bottom)))
     return "\n".join(lines) + "\n"
-
-
-def _open(source: Source) -> Image.Image:
-    if isinstance(source, Image.Image):
-        return source
-    stream: Any = io.BytesIO(source) if isinstance(source, (bytes, bytearray)) else source
-    try:
-        image = Image.open(stream)
-        if image.width * image.height > MAX_IMAGE_PIXELS:
-            raise QRInvalid(f"image of {image.width}x{image.height} pixels is too large to scan",
-                            width=image.width, height=image.height)
-        image.load()
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError) as exc:
-        raise QRInvalid(f"not a readable image: {exc}") from None
-    return image
-
-
-def decode_image(source: Source) -> list[str]:
-    """The text of every QR code in an image (path, bytes, binary file or PIL image), in reading
-    order (top to bottom, then left to right); ``QRInvalid`` when there is none."""
-    image = _open(source)
-    if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:  # transparent = paper
-        image = Image.alpha_composite(Image.new("RGBA", image.size, "white"), image.convert("RGBA"))
-    if image.mode not in ("L", "RGB"):
-        image = image.convert("L")
-    found = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
-    if not found:
-        raise QRInvalid("no readable QR code in the image; try a sharper, straighter, better-lit picture")
-
-    def place(barcode: Any) -> tuple[int, int]:
-        corner = barcode.position.top_left
-        return (corner.y // max(1, image.height // 8), corner.x)
-
-    return [barcode.text for barcode in sorted(found, key=place)]
-
-
-def read_documents(source: Source | list[Source]) -> list[dict[str, Any]]:
-    """Every Paspoort document in the image (or images), decoded; QR codes of other kinds are passed
-    over (a ``PP<n>:`` code of another version is not: it raises ``QRInvalid``). The parts of a
-    document split over several codes are put back together in any order, from any of the images;
-    a missing part raises ``QRInvalid`` naming it."""
-    texts = [text for one in (source if isinstance(source, list) else [source]) for text in decode_image(one)]
-    whole = [text for text in texts if PREFIX_SHAPE.match(text)]
-    return [decode_text(text) for text in whole + join_parts([text for text in texts if is_part(text)])]
-
-
-def read_document(source: Source) -> dict[str, Any]:
-    """The document in the first Paspoort QR code of the image (reading order)."""
-    texts = decode_image(source)
-    for text in texts:
-        if PREFIX_SHAPE.match(text):
-            return decode_text(text)
-    joined = join_parts([text for text in texts if is_part(text)])
-    if joined:
-        return decode_text(joined[0])
-    raise QRInvalid(f"the image has {len(texts)} QR code(s) but none holds Paspoort text ({PREFIX})",
-                    found=len(texts))
