@@ -197,7 +197,7 @@ def test_page_counts_an_unknown_status_apart_among_several_codes(world, trust_fi
     """Two QR codes (a photo of a printed page): one credential whose status cannot be fetched,
     one verified. The summary banner is amber and names one unsettled document, none failed."""
     from passport import qr
-    from passport.qrtext import encode_text
+    from passport.qr import encode_text
 
     page, errors = browser_page
     registry, url = unreachable_list(world, tmp_path)
