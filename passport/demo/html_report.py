@@ -51,7 +51,10 @@ def text(value: Any, lang: str = "nl") -> str:
 
 def verdict(summary: dict[str, Any]) -> str:
     """``all_verified``, ``unsettled`` (only statuses that could not be checked stand in the way)
-    or ``not_verified``; anything unexplained counts as not verified."""
+    or ``not_verified``; anything unexplained counts as not verified. The service's own summary
+    verdict, when it gives one, is taken as it is, so the page and this report never disagree."""
+    if summary.get("verdict") in ("all_verified", "unsettled", "not_verified"):
+        return summary["verdict"]
     counts = tally([line.get("outcome") for line in summary.get("credentials", [])])
     if counts["failed"] or summary.get("presentationProblems"):
         return "not_verified"
