@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from passport import sign  # noqa: E402
-from passport.keys import Ed25519Key  # noqa: E402
+from passport.crypto.keys import Ed25519Key  # noqa: E402
 from common import print_rows  # noqa: E402
 from services import Gunicorn  # noqa: E402
 

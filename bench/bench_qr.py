@@ -28,13 +28,13 @@ from common import per_call, print_rows
 from passport import present
 from passport.demo.world import build_world
 from passport.errors import QRTooLarge
-from passport.jcs import canonicalize
+from passport.encoding.jcs import canonicalize
 from passport.printable import export_pdf, profile_parts
 from passport.qr import decode_text, encode_text, read_documents, render_png, split_for_qr, version_for
 from passport.qr.symbols import capacity
 from passport.qr.text import b45encode
-from passport.sharing import select_profile
-from passport.signing import sign
+from passport.roles.sharing import select_profile
+from passport.proofs.signing import sign
 
 NOW = datetime(2026, 11, 23, 12, tzinfo=UTC)
 PERSONAS = ("ria", "jan", "samira")

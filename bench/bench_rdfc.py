@@ -27,7 +27,7 @@ from fixtures import endorsement_fixture  # noqa: E402
 
 from passport import jsonld  # noqa: E402
 from passport.demo.world import load_keys  # noqa: E402
-from passport.proof import sign, unsecured, verify_proof  # noqa: E402
+from passport.proofs.proof import sign, unsecured, verify_proof  # noqa: E402
 from common import print_rows, per_call  # noqa: E402
 
 NOW = datetime(2026, 11, 23, 12, tzinfo=timezone.utc)

@@ -46,8 +46,8 @@ sys.path.insert(0, str(ROOT))
 
 from passport import StatusSource, present, sign, verify  # noqa: E402
 from passport.demo.world import build_world  # noqa: E402
-from passport.documents import AANTOONBAAR_BEKWAAM_TYPE, new_credential_id, paspoort_type  # noqa: E402
-from passport.timeutil import format_datetime  # noqa: E402
+from passport.format.documents import AANTOONBAAR_BEKWAAM_TYPE, new_credential_id, paspoort_type  # noqa: E402
+from passport.encoding.timeutil import format_datetime  # noqa: E402
 import http_load  # noqa: E402
 from services import Gunicorn  # noqa: E402
 
@@ -148,7 +148,7 @@ def in_process(folder: str, signer: str, payload: bytes, seconds: float,
 
 def view_parts(app, payload: bytes, seconds: float, max_calls: int) -> dict[str, float]:
     """CPU seconds per call of what the ``/credentials/verify`` view does besides Flask."""
-    from passport import jsonio
+    from passport.encoding import jsonio
     from verifier_service.errors import json_response
 
     verifier = app.extensions["paspoort_verifier"].verifier
@@ -276,7 +276,7 @@ def main(argv: list[str] | None = None) -> list[tuple[str, float, float, str]]:
             ("  CPU per library verify", library_cpu * 1e3, library_cpu * 1e3, "ms"),
             ("Flask app called in-process (WSGI, no HTTP): CPU per request vs per library verify",
              wsgi_cpu * 1e3, library_cpu * 1e3, "ms"),
-            ("  of which the strict parse of the request body (passport.jsonio)", parts["parse"] * 1e3,
+            ("  of which the strict parse of the request body (passport.encoding.jsonio)", parts["parse"] * 1e3,
              library_cpu * 1e3, "ms"),
             ("  of which Verifier.check of the parsed credential (the library's check)", parts["check"] * 1e3,
              library_cpu * 1e3, "ms"),

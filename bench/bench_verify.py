@@ -23,7 +23,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from fixtures import endorsement_fixture  # noqa: E402
 
 from passport import check, present, verify  # noqa: E402
-from passport.jcs import canonicalize  # noqa: E402
+from passport.encoding.jcs import canonicalize  # noqa: E402
 from common import print_rows, per_call  # noqa: E402
 
 NOW = datetime(2026, 11, 23, 12, tzinfo=timezone.utc)

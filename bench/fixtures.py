@@ -9,7 +9,7 @@ from typing import Any
 
 from passport import Ed25519Key, StatusSource, TrustStore, sign
 from passport.demo.world import build_world
-from passport.documents import AANTOONBAAR_BEKWAAM_TYPE, new_credential_id, paspoort_type
+from passport.format.documents import AANTOONBAAR_BEKWAAM_TYPE, new_credential_id, paspoort_type
 
 
 @dataclass

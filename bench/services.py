@@ -269,7 +269,7 @@ def _prepare_issuer(key_file: Path, database_url: str, base_url: str) -> tuple[s
     from issuer_service import create_app
     from issuer_service.auth import create_token
     from issuer_service.cli import init_db
-    from passport.keys import Ed25519Key
+    from passport.crypto.keys import Ed25519Key
     Ed25519Key.generate().save(str(key_file))
     app = create_app({"KEY_FILE": str(key_file), "DATABASE_URL": database_url, "BASE_URL": base_url})
     database = app.extensions["paspoort_issuer_db"]
@@ -291,9 +291,9 @@ def _trust_registry(path: Path, issuer_did: str, status_lists: str) -> tuple[Pat
     from datetime import datetime, timedelta, timezone
 
     from passport import sign
-    from passport.keys import Ed25519Key
-    from passport.timeutil import format_datetime
-    from passport.trust import trust_registry_credential
+    from passport.crypto.keys import Ed25519Key
+    from passport.encoding.timeutil import format_datetime
+    from passport.format.trust import trust_registry_credential
     signer = Ed25519Key.generate()
     since = format_datetime(datetime.now(timezone.utc) - timedelta(days=1))
     unsigned = trust_registry_credential(

@@ -8,9 +8,9 @@ from typing import Any
 
 import yaml
 
-from passport.documents import OB_CONTEXT, PASPOORT_CONTEXT, VC_CONTEXT, profile_credential
-from passport.keys import Ed25519Key
-from passport.multibase import encode_u
+from passport.format.documents import OB_CONTEXT, PASPOORT_CONTEXT, VC_CONTEXT, profile_credential
+from passport.crypto.keys import Ed25519Key
+from passport.encoding.multibase import encode_u
 
 HERE = Path(__file__).resolve().parent
 OB_TYPES = ["VerifiableCredential", "OpenBadgeCredential"]

@@ -21,7 +21,7 @@ from _kit import (  # noqa: E402
     issuer, load_profile, ob_credential, seed_hex,
 )
 
-from passport.documents import profile_endorsement  # noqa: E402
+from passport.format.documents import profile_endorsement  # noqa: E402
 
 FIRST_AID = esco("skill", "5a030949-dbc8-4e3a-977d-9f6de5b0faad", "provide first aid")
 SAFETY = esco("skill", "bd963673-7cc9-48da-b74c-9004ce51b5b2", "apply health and safety standards")

@@ -21,7 +21,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from passport.jcs import canonicalize  # noqa: E402
+from passport.encoding.jcs import canonicalize  # noqa: E402
 
 PREFIXES = ["did:key:z6Mk", "urn:uuid:", "http://data.europa.eu/esco/skill/", "http://data.europa.eu/esco/occupation/",
             "https://competentnl.nl/", "T00:00:00Z", "T23:59:59Z", "#z6Mk", "\"proofValue\":\"z"]
@@ -74,7 +74,7 @@ def documents() -> list[Any]:
 
     from passport import present
     from passport.demo.world import build_world
-    from passport.documents import paspoort_type
+    from passport.format.documents import paspoort_type
 
     now = datetime(2026, 11, 23, 12, tzinfo=UTC)
     chosen: dict[str, Any] = {}

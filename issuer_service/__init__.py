@@ -16,7 +16,7 @@ import click
 from flask import Flask
 from sqlalchemy.exc import IntegrityError
 
-from passport.timeutil import utcnow
+from passport.encoding.timeutil import utcnow
 
 from . import config as settings
 from . import errors, keyring, logs

@@ -21,12 +21,17 @@ from typing import Any, Mapping
 
 from sqlalchemy import select
 
-from passport.documents import (
-    AANTOONBAAR_BEKWAAM_TYPE, ASSESSMENT_TYPE, CERTIFICAAT_TYPE, ENDORSEMENT_TYPE, WERKERVARING_TYPE,
-    paspoort_type, scope_values_of,
+from passport.format.documents import (
+    AANTOONBAAR_BEKWAAM_TYPE,
+    ASSESSMENT_TYPE,
+    CERTIFICAAT_TYPE,
+    ENDORSEMENT_TYPE,
+    WERKERVARING_TYPE,
+    paspoort_type,
+    scope_values_of,
 )
 from passport.errors import PassportError
-from passport.issuing import ISSUABLE_TYPES, in_scope
+from passport.roles.issuing import ISSUABLE_TYPES, in_scope
 
 from .errors import Forbidden, Unauthorized
 from .models import Token

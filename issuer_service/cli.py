@@ -10,8 +10,8 @@ from flask import Flask, current_app
 from sqlalchemy import select
 
 from passport.errors import PassportError
-from passport.keys import Ed25519Key
-from passport.timeutil import utcnow
+from passport.crypto.keys import Ed25519Key
+from passport.encoding.timeutil import utcnow
 
 from . import keyring
 from .auth import ROLE_TYPES, create_token

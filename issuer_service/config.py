@@ -21,7 +21,7 @@ import os
 from typing import Any, Mapping
 from urllib.parse import urlsplit
 
-from passport.status_list import MIN_LIST_SIZE
+from passport.format.status_list import MIN_LIST_SIZE
 
 PREFIX = "PASPOORT_ISSUER_"
 _INTS = {"MAX_CONTENT_LENGTH": 1024 * 1024, "MAX_BATCH": 500, "STATUS_LIST_SIZE": MIN_LIST_SIZE,

@@ -19,8 +19,8 @@ from pathlib import Path
 from sqlalchemy import select, update
 
 from passport.errors import PassportError
-from passport.issuing import method_key
-from passport.keys import Ed25519Key, write_private_file
+from passport.roles.issuing import method_key
+from passport.crypto.keys import Ed25519Key, write_private_file
 
 from .config import ConfigError
 from .models import OrgKey
@@ -96,7 +96,7 @@ def create(key_file: str, *, rotate: bool, key: Ed25519Key | None = None) -> Ed2
 
 
 def _key_bytes(key: Ed25519Key) -> bytes:
-    from passport.jsonio import dumps_pretty
+    from passport.encoding.jsonio import dumps_pretty
     return dumps_pretty(key.to_multikey()).encode("utf-8")
 
 

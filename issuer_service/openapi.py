@@ -4,7 +4,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from passport.issuing import TEMPLATES
+from passport.roles.issuing import TEMPLATES
 
 PROBLEM = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
 

@@ -18,9 +18,9 @@ from sqlalchemy.exc import IntegrityError
 
 from passport import sign
 from passport.errors import PassportError, StructureInvalid
-from passport.issuing import TEMPLATES, did_document, from_template, issuer_profile, prepare, with_status
-from passport.status_list import status_entry
-from passport.timeutil import format_datetime
+from passport.roles.issuing import TEMPLATES, did_document, from_template, issuer_profile, prepare, with_status
+from passport.format.status_list import status_entry
+from passport.encoding.timeutil import format_datetime
 
 from .auth import Staff, authenticate
 from .db import Database

@@ -22,9 +22,9 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from passport import sign
-from passport.jcs import canonicalize
-from passport.status_list import BitstringStatusList, status_list_credential
-from passport.timeutil import format_datetime
+from passport.encoding.jcs import canonicalize
+from passport.format.status_list import BitstringStatusList, status_list_credential
+from passport.encoding.timeutil import format_datetime
 
 from .errors import NotFound
 from .models import StatusAllocation, StatusList

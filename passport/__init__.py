@@ -9,13 +9,13 @@ The public names::
     report = check(signed, now=..., trust=..., status=...) # every check in order
 """
 from .errors import PassportError
-from .holder import present
-from .keys import Ed25519Key
-from .report import CheckResult, Report
-from .signing import sign
-from .status_check import StatusSource
-from .trust import TrustDecision, TrustRegistry, TrustStore
-from .verifier import check, verify
+from .roles.holder import present
+from .crypto.keys import Ed25519Key
+from .verification.report import CheckResult, Report
+from .proofs.signing import sign
+from .verification.status_check import StatusSource
+from .format.trust import TrustDecision, TrustRegistry, TrustStore
+from .verification.verifier import check, verify
 
 __all__ = [
     "CheckResult",

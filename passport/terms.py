@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
 
-from .documents import BLOCKS
+from .format.documents import BLOCKS
 from .errors import InputError
 
 LANGS = ("nl", "en")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from passport.keys import Ed25519Key
+from passport.crypto.keys import Ed25519Key
 from support import KEY_SEEDS, NOW, VECTORS, VECTORS_MISSING, VECTORS_PRESENT, fixed_key
 
 

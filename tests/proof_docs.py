@@ -7,10 +7,7 @@ import pytest
 
 from support import fixed_key
 from passport.errors import PassportError
-from passport.proof import (
-    sign,
-    verify_proof,
-)
+from passport.proofs.proof import sign, verify_proof
 
 VC = "https://www.w3.org/ns/credentials/v2"
 PASPOORT = "https://w3id.org/paspoort/v1"

@@ -15,7 +15,7 @@ from typing import Any, Iterator
 
 import pytest
 
-from passport.keys import Ed25519Key
+from passport.crypto.keys import Ed25519Key
 
 ROOT = Path(__file__).resolve().parents[1]  # the repository
 

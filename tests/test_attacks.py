@@ -15,13 +15,13 @@ import pytest
 
 from support import NOW, TookTooLong, fixed_key, within_seconds
 from passport import PassportError, TrustRegistry, check, present, sign, verify
-from passport import jsonio
+from passport.encoding import jsonio
 from passport.demo.world import World, build_world
-from passport.documents import find_entry, paspoort_type
-from passport.jcs import MAX_DEPTH
-from passport.multibase import encode_u
-from passport.status_list import BitstringStatusList, status_entry, status_list_credential
-from passport.timeutil import format_datetime
+from passport.format.documents import find_entry, paspoort_type
+from passport.encoding.jcs import MAX_DEPTH
+from passport.encoding.multibase import encode_u
+from passport.format.status_list import BitstringStatusList, status_entry, status_list_credential
+from passport.encoding.timeutil import format_datetime
 
 ATTACKER = fixed_key("stranger")
 AB = "AantoonbaarBekwaamCredential"

@@ -18,9 +18,9 @@ import pytest
 from support import NOW, NOW_TEXT, fixed_key
 from passport.cli import main
 from passport.demo.world import World, build_world
-from passport.documents import paspoort_type
-from passport.jsonio import dumps_pretty
-from passport.keys import Ed25519Key
+from passport.format.documents import paspoort_type
+from passport.encoding.jsonio import dumps_pretty
+from passport.crypto.keys import Ed25519Key
 
 REPO = Path(__file__).resolve().parents[1]
 CREDENTIAL_CHECKS = ["structure", "schema", "proof", "validity", "status", "trust"]
@@ -288,7 +288,7 @@ def test_verify_max_age_zero_is_a_limit_not_no_limit(capsys, tmp_path, world):
 
 
 def test_verify_oversized_standard_input_exits_2(capsys, monkeypatch):
-    from passport.jsonio import MAX_DOCUMENT_BYTES
+    from passport.encoding.jsonio import MAX_DOCUMENT_BYTES
 
     stdin(monkeypatch, b'{"a": "' + b"x" * MAX_DOCUMENT_BYTES + b'"}')
     code, out, err = run(capsys, "verify", "-")

@@ -18,7 +18,7 @@ from passport import terms
 from passport.cli import language, main
 from passport.cli.verdict import explain
 from passport.demo.world import build_world
-from passport.documents import paspoort_type
+from passport.format.documents import paspoort_type
 from passport.errors import PassportError
 from passport.wallet import render
 from test_wallet_support import ria_wallet, wallet_env  # noqa: F401 (fixtures)

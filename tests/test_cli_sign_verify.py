@@ -10,10 +10,10 @@ import pytest
 from support import NOW, NOW_TEXT, fixed_key
 from passport.cli import main
 from passport.demo.world import World, build_world
-from passport.documents import paspoort_type
-from passport.holder import present
-from passport.jsonio import dumps_pretty
-from passport.timeutil import format_datetime
+from passport.format.documents import paspoort_type
+from passport.roles.holder import present
+from passport.encoding.jsonio import dumps_pretty
+from passport.encoding.timeutil import format_datetime
 
 UNSIGNED = {"@context": ["https://www.w3.org/ns/credentials/v2"], "id": "urn:uuid:6c1a1e9e-3c55-4d8b-9a0e-1f5e3c0b7a11",
             "type": ["VerifiableCredential"], "issuer": fixed_key("opleider").did, "validFrom": "2026-11-01T00:00:00Z",

@@ -1,4 +1,4 @@
-"""The demo's printed account marks each credential by its category (``passport.report.category``):
+"""The demo's printed account marks each credential by its category (``passport.verification.report.category``):
 a status that could not be checked is "??", never FAIL; anything unknown to the report is FAIL."""
 from __future__ import annotations
 

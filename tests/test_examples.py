@@ -1,6 +1,6 @@
 """The example personas (Ria, Jan, Samira): profiles build, endorsements validate and verify.
 
-Also covers the builders and accessors of ``passport.documents`` on those examples. Keys come
+Also covers the builders and accessors of ``passport.format.documents`` on those examples. Keys come
 from ``examples/keys.json`` (fixed seeds); ``NOW`` is the fixed reference time.
 """
 from __future__ import annotations
@@ -16,11 +16,11 @@ from typing import Any
 import pytest
 import yaml
 
-from passport import documents, schemas
+from passport.format import documents, schemas
 from passport.errors import SchemaInvalid, StructureInvalid
-from passport.keys import Ed25519Key
-from passport.proof import sign, signer_of, verify_proof
-from passport.timeutil import parse_datetime
+from passport.crypto.keys import Ed25519Key
+from passport.proofs.proof import sign, signer_of, verify_proof
+from passport.encoding.timeutil import parse_datetime
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -184,7 +184,7 @@ def test_entry_digest_is_sha256_multihash_of_the_canonical_entry() -> None:
     import hashlib
 
     expected = hashlib.sha256(b'{"id":"a","name":"b"}').digest()
-    from passport.multibase import decode_u
+    from passport.encoding.multibase import decode_u
 
     raw = decode_u(documents.entry_digest({"name": "b", "id": "a"}))
     assert raw == b"\x12\x20" + expected

@@ -11,7 +11,7 @@ from test_wallet_support import ria_world
 from passport import check
 from passport.demo.html_report import render, verdict
 from passport.errors import InputError, IssuerUnknown, Revoked, SignatureInvalid, StatusUnknown
-from passport.report import CheckResult, Report, category, outcome, tally
+from passport.verification.report import CheckResult, Report, category, outcome, tally
 from passport.terms import problem, term
 from verifier_service.summary import summarize
 

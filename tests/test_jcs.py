@@ -1,4 +1,4 @@
-"""RFC 8785 canonical form: ``passport.jcs.canonicalize`` against the reference ``rfc8785``.
+"""RFC 8785 canonical form: ``passport.encoding.jcs.canonicalize`` against the reference ``rfc8785``.
 
 ``canonicalize`` takes a fast path (``json.dumps`` with sorted keys) when it can prove that the
 result is the same, and the reference implementation otherwise; generated documents check
@@ -15,11 +15,16 @@ import rfc8785
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from passport import jsonio
+from passport.encoding import jsonio
 from passport.errors import NestingTooDeep, NumberNotCanonical, PassportError, StringNotCanonical, StructureInvalid
-from passport import jcs
-from passport.jcs import (
-    MAX_DEPTH, MAX_SAFE_INTEGER, canonicalize, canonicalize_python, canonical_chunks_with_member, canonicalize_split,
+from passport.encoding import jcs
+from passport.encoding.jcs import (
+    MAX_DEPTH,
+    MAX_SAFE_INTEGER,
+    canonicalize,
+    canonicalize_python,
+    canonical_chunks_with_member,
+    canonicalize_split,
 )
 
 # --- strategies ---------------------------------------------------------------------------

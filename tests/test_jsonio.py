@@ -8,9 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from support import within_seconds
-from passport import jsonio
+from passport.encoding import jsonio
 from passport.errors import InputTooLarge, MalformedJSON, NestingTooDeep, PassportError
-from passport.jcs import MAX_DEPTH, MAX_SAFE_INTEGER, canonicalize
+from passport.encoding.jcs import MAX_DEPTH, MAX_SAFE_INTEGER, canonicalize
 
 
 def refused(data: bytes | str, **kwargs: object) -> PassportError:

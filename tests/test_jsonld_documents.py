@@ -17,9 +17,9 @@ import pytest
 
 from support import NOW
 from passport import jsonld
-from passport.holder import present
-from passport.sharing import select_profile
-from passport.signing import sign
+from passport.roles.holder import present
+from passport.roles.sharing import select_profile
+from passport.proofs.signing import sign
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*/endorsements/*.json")) + [EXAMPLES / "trust-registry.json"]

@@ -7,10 +7,10 @@ import stat
 import pytest
 
 from support import fixed_key, within_seconds
-from passport.did import controller_of, resolve_did_key, resolve_local
+from passport.crypto.did import controller_of, resolve_did_key, resolve_local
 from passport.errors import DIDInvalid, DIDUnsupported, KeyInvalid, PassportError, SignatureInvalid
-from passport.keys import MULTIKEY_CONTEXT, Ed25519Key, verify_signature, write_private_file
-from passport.multibase import ED25519_PRIV, ED25519_PUB, encode_z
+from passport.crypto.keys import MULTIKEY_CONTEXT, Ed25519Key, verify_signature, write_private_file
+from passport.encoding.multibase import ED25519_PRIV, ED25519_PUB, encode_z
 
 SEED = bytes([1]) * 32
 

@@ -15,12 +15,14 @@ from pathlib import Path
 import pytest
 from support import NOW
 
-from passport import check, jsonio, present, schemas
+from passport import check, present
+from passport.encoding import jsonio
+from passport.format import schemas
 from passport.demo.world import World, build_world
 from passport.errors import SchemaInvalid, StructureInvalid
-from passport.matching import CLAIMED, DEMONSTRATED, MISSING, MatchResult, match
-from passport.sharing import select_profile
-from passport.signing import sign
+from passport.roles.matching import CLAIMED, DEMONSTRATED, MISSING, MatchResult, match
+from passport.roles.sharing import select_profile
+from passport.proofs.signing import sign
 
 JOBS = Path(__file__).resolve().parents[1] / "examples" / "jobs"
 JOB_FILES = sorted(JOBS.glob("*.json"))

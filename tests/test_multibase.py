@@ -5,8 +5,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from passport import multibase
-from passport.multibase import b58decode, b58decode_python, b58encode
+from passport.encoding import multibase
+from passport.encoding.multibase import b58decode, b58decode_python, b58encode
 
 # Bitcoin's base58 test cases (hex, base58), leading zero bytes included.
 KNOWN = [

@@ -26,7 +26,7 @@ from test_wallet_support import NOW_TEXT, ria_wallet, ria_world, run, wallet_env
 from passport import check, printable
 from passport.demo.html_report import render as render_report
 from passport.demo.world import EXAMPLES, build_world
-from passport.documents import BLOCK_KEYS, PROFILE_TYPE
+from passport.format.documents import BLOCK_KEYS, PROFILE_TYPE
 from passport.errors import QRInvalid
 from passport.printable.layout import (
     MIN_MODULE_MM,
@@ -37,8 +37,8 @@ from passport.printable.layout import (
 )
 from passport.qr import decode_text, encode_text
 from passport.qr.parts import is_part, join_parts
-from passport.sharing import select_profile
-from passport.signing import sign
+from passport.roles.sharing import select_profile
+from passport.proofs.signing import sign
 from passport.terms import kind_name, term
 
 SENSITIVE = "fysieke-belastbaarheid"

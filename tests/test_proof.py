@@ -7,11 +7,11 @@ from typing import Any, Iterator
 import pytest
 
 from support import within_seconds
-from passport import jsonio
+from passport.encoding import jsonio
 from passport.errors import PassportError, ProofError
-from passport.jcs import canonicalize
-from passport.multibase import decode_z, encode_z
-from passport.proof import (
+from passport.encoding.jcs import canonicalize
+from passport.encoding.multibase import decode_z, encode_z
+from passport.proofs.proof import (
     CRYPTOSUITE,
     PROOF_TYPE,
     hash_data,

@@ -9,13 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from support import NOW_TEXT
-from passport.jcs import canonicalize
-from passport.multibase import decode_z, encode_z
-from passport.proof import (
-    sign,
-    verify_proof,
-)
-from passport.timeutil import format_datetime
+from passport.encoding.jcs import canonicalize
+from passport.encoding.multibase import decode_z, encode_z
+from passport.proofs.proof import sign, verify_proof
+from passport.encoding.timeutil import format_datetime
 
 from proof_docs import ASSERTION, AUTHENTICATION, CREATED, OTHER_KEYS, WORKER, credential, refused, signed_credential
 

@@ -19,7 +19,7 @@ from qrcode import util
 from passport import check, present, qr
 from passport.demo.world import build_world
 from passport.errors import MalformedJSON, QRInvalid, QRTooLarge
-from passport.jcs import canonicalize
+from passport.encoding.jcs import canonicalize
 from passport.qr import (
     ECC_LEVELS,
     capacity,

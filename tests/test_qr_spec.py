@@ -19,7 +19,7 @@ import pytest
 from passport import present, qr
 from passport.demo.world import build_world
 from passport.errors import QRInvalid
-from passport.jcs import canonicalize
+from passport.encoding.jcs import canonicalize
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = (ROOT / "SPEC.md").read_text(encoding="utf-8")

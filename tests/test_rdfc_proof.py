@@ -10,15 +10,15 @@ from typing import Any
 
 import pytest
 
-from passport import signing
+from passport.proofs import signing
 from passport.errors import (
     JsonLdContextUnknown, JsonLdInvalid, JsonLdTermUndefined, JsonLdTypeUndefined, ProofMalformed, SignatureInvalid,
     SuiteUnsupported,
 )
 from passport.jsonld import canonize
 from passport.jsonld.rdfc import MAX_RELATED_GROUP, escape_literal
-from passport.proof import sign, unsecured, verify_proof
-from passport.verifier import check
+from passport.proofs.proof import sign, unsecured, verify_proof
+from passport.verification.verifier import check
 
 from proof_docs import ASSERTION, CREATED, EXAMINATOR, WORKER, credential
 
@@ -177,7 +177,7 @@ def test_many_indistinguishable_blank_nodes_are_refused_not_permuted() -> None:
 def test_a_presentation_mixing_suites_verifies(world) -> None:
     """An rdfc endorsement in a jcs presentation, and an rdfc presentation: the verifier's shortcut
     (the JCS bytes of each credential made once) must not be used for an rdfc proof."""
-    from passport.holder import present
+    from passport.roles.holder import present
 
     endorsement = copy.deepcopy(world.endorsements[0])
     role = world.role_of(endorsement["issuer"]["id"])

@@ -16,12 +16,12 @@ import json
 import pytest
 
 from support import W3C_EDDSA, needs_vectors, vector_json
-from passport import jsonio
+from passport.encoding import jsonio
 from passport.errors import JsonLdContextUnknown, JsonLdTermUndefined, SignatureInvalid
 from passport.jsonld import DocumentLoader, canonize
-from passport.keys import Ed25519Key, verify_signature
-from passport.multibase import decode_z, encode_z
-from passport.proof import PROOF_TYPE, hash_data, proof_config, sign, signer_of, verify_proof
+from passport.crypto.keys import Ed25519Key, verify_signature
+from passport.encoding.multibase import decode_z, encode_z
+from passport.proofs.proof import PROOF_TYPE, hash_data, proof_config, sign, signer_of, verify_proof
 
 pytestmark = needs_vectors
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from support import ROOT
-from passport import jsonio
+from passport.encoding import jsonio
 from passport.demo.__main__ import main as demo_main
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -17,8 +17,9 @@ import referencing
 import yaml
 
 from support import vector_json
-from passport import check, schemas
-from passport.documents import entry_digest, profile_credential
+from passport import check
+from passport.format import schemas
+from passport.format.documents import entry_digest, profile_credential
 from passport.errors import SchemaInvalid
 
 ROOT = Path(__file__).resolve().parents[1]

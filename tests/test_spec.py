@@ -19,7 +19,7 @@ import pytest
 
 import passport
 from passport.errors import all_error_classes
-from passport.verifier import CREDENTIAL_STEPS
+from passport.verification.verifier import CREDENTIAL_STEPS
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = (ROOT / "SPEC.md").read_text(encoding="utf-8")
@@ -129,7 +129,7 @@ def test_spec_has_no_python_names_outside_code_blocks():
     assert python_names_in(prose()) == []
 
 
-@pytest.mark.parametrize("text", ["see `passport.proof.sign`", "`verify_proof` raises", "a `StatusSource`",
+@pytest.mark.parametrize("text", ["see `passport.proofs.proof.sign`", "`verify_proof` raises", "a `StatusSource`",
                                   "in `issuer_service/`", "def check(", "`jsonio.py`"])
 def test_the_python_name_check_catches_each_kind(text):
     assert python_names_in(text)

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from support import vector_json
 from passport.errors import StatusListInvalid
-from passport.multibase import encode_u
-from passport.status_list import (
+from passport.encoding.multibase import encode_u
+from passport.format.status_list import (
     MIN_LIST_SIZE,
     BitstringStatusList,
     read_status,

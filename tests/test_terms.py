@@ -16,11 +16,14 @@ import pytest
 
 import passport
 from issuer_service import errors as issuer_errors
-from passport import documents, matching, report, terms
+from passport.format import documents
+from passport.roles import matching
+from passport.verification import report
+from passport import terms
 from passport.errors import InputError, all_error_classes
-from passport.report import CATEGORIES, FAILED, OUTCOMES, PASSED, SKIPPED, UNKNOWN
+from passport.verification.report import CATEGORIES, FAILED, OUTCOMES, PASSED, SKIPPED, UNKNOWN
 from passport.terms import LANGS, kind_name, language, problem, reason, table, term
-from passport.verifier import CREDENTIAL_STEPS
+from passport.verification.verifier import CREDENTIAL_STEPS
 from passport.wallet.render import KIND_NAMES
 
 PRESENTATION_CHECKS = ("structure", "proof", "challenge", "domain", "freshness", "subjects", "entries")

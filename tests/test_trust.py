@@ -7,9 +7,9 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from passport.errors import TrustRegistryInvalid
-from passport.keys import Ed25519Key
-from passport.proof import sign
-from passport.trust import TrustDecision, TrustRegistry, TrustStore, trust_registry_credential
+from passport.crypto.keys import Ed25519Key
+from passport.proofs.proof import sign
+from passport.format.trust import TrustDecision, TrustRegistry, TrustStore, trust_registry_credential
 
 NOW = datetime(2026, 11, 23, 12, tzinfo=timezone.utc)
 OPERATOR = Ed25519Key(bytes.fromhex("a1" * 32))  # the registry operator

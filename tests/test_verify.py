@@ -14,8 +14,8 @@ from support import NOW, fixed_key
 from passport import CheckResult, PassportError, StatusSource, check, sign, verify
 from passport.demo.world import World, build_world
 from passport.errors import StatusUnknown
-from passport.status_list import BitstringStatusList, status_entry, status_list_credential
-from passport.timeutil import format_datetime
+from passport.format.status_list import BitstringStatusList, status_entry, status_list_credential
+from passport.encoding.timeutil import format_datetime
 
 from verifying import (
     AB, CREDENTIAL_CHECKS, ENDORSEMENT, full_check, issuer_key, of_type, resign, signed_list,
@@ -362,8 +362,8 @@ def test_validity(world, changes, code):
 
 # --- issuers that are not did:key: the caller's resolver reaches the status list too ---------
 def test_did_web_issuer_with_status_list_verifies_through_the_callers_resolver() -> None:
-    from passport.issuing import did_document, document_resolver, method_key
-    from passport.status_list import status_entry
+    from passport.roles.issuing import did_document, document_resolver, method_key
+    from passport.format.status_list import status_entry
 
     did = "did:web:roc.example"
     key = fixed_key("opleider")

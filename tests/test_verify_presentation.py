@@ -14,8 +14,8 @@ import pytest
 from support import NOW, fixed_key
 from passport import PassportError, check, present, sign, verify
 from passport.demo.world import World, build_world
-from passport.documents import find_entry
-from passport.sharing import select_profile
+from passport.format.documents import find_entry
+from passport.roles.sharing import select_profile
 
 from verifying import (
     AB, CREDENTIAL_CHECKS, ENDORSEMENT, PRESENTATION_CHECKS, full_check, issuer_key, of_type, resign, statuses,

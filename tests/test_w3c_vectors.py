@@ -14,12 +14,12 @@ import json
 import pytest
 
 from support import VECTORS_PRESENT, W3C_EDDSA, needs_vectors, vector_json
-from passport import jsonio
-from passport.did import controller_of, did_key_from_public_key, resolve_did_key
-from passport.jcs import canonicalize
-from passport.keys import Ed25519Key, verify_signature
-from passport.multibase import ED25519_PRIV, decode_z, encode_z
-from passport.proof import CRYPTOSUITE, PROOF_TYPE, hash_data, proof_config, sign, signer_of, verify_proof
+from passport.encoding import jsonio
+from passport.crypto.did import controller_of, did_key_from_public_key, resolve_did_key
+from passport.encoding.jcs import canonicalize
+from passport.crypto.keys import Ed25519Key, verify_signature
+from passport.encoding.multibase import ED25519_PRIV, decode_z, encode_z
+from passport.proofs.proof import CRYPTOSUITE, PROOF_TYPE, hash_data, proof_config, sign, signer_of, verify_proof
 
 pytestmark = needs_vectors  # every test here reads ../shared/vectors (or $PASPOORT_VECTORS)
 

@@ -7,7 +7,7 @@ import os
 import pytest
 
 from passport.errors import WalletCorrupt, WalletExists, WrongPassphrase
-from passport.multibase import decode_u, encode_u
+from passport.encoding.multibase import decode_u, encode_u
 from passport.wallet import backup
 from passport.wallet.store import Wallet, checksum
 from support import NOW

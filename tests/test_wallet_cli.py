@@ -11,7 +11,7 @@ import pytest
 from support import NOW
 from passport import check
 from passport.cli import build_parser
-from passport.keys import Ed25519Key
+from passport.crypto.keys import Ed25519Key
 from passport.wallet.store import Wallet
 from test_wallet_support import (  # noqa: F401 (fixtures)
     NOW_TEXT, PASSPHRASE, RIA_PROFILE, endorsement, ria_wallet, ria_world, run, wallet_env, write_json,

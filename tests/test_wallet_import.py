@@ -6,9 +6,9 @@ from datetime import timedelta
 
 import pytest
 
-from passport.documents import issuer_id
+from passport.format.documents import issuer_id
 from passport.errors import CredentialNotFound, ImportRefused
-from passport.signing import sign
+from passport.proofs.signing import sign
 from passport.wallet import inbox
 from passport.wallet.store import Wallet
 from support import NOW

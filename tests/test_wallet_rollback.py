@@ -10,7 +10,7 @@ import pytest
 
 from support import NOW
 from passport.errors import WalletCorrupt, WalletRolledBack
-from passport.jcs import canonicalize
+from passport.encoding.jcs import canonicalize
 from passport.wallet import generation as generations
 from passport.wallet.crypto import SealKey, new_params
 from passport.wallet.store import FORMAT, Wallet, checksum, seal_document

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from passport import check
-from passport.documents import BLOCK_KEYS, PROFILE_TYPE
+from passport.format.documents import BLOCK_KEYS, PROFILE_TYPE
 from passport.errors import RequestInvalid, StructureInvalid
 from passport.wallet import profile
 from passport.qr.text import encode_text

@@ -14,11 +14,11 @@ import pytest
 
 from support import NOW
 from passport import check, sign
-from passport.documents import new_credential_id
+from passport.format.documents import new_credential_id
 from passport.errors import StatusUnknown
-from passport.fetch import Fetcher
-from passport.status_list import BitstringStatusList, status_entry, status_list_credential
-from passport.timeutil import format_datetime
+from passport.verification.fetch import Fetcher
+from passport.format.status_list import BitstringStatusList, status_entry, status_list_credential
+from passport.encoding.timeutil import format_datetime
 from passport.wallet import inbox
 from passport.wallet import status as statuses
 from passport.wallet.store import Wallet

@@ -11,8 +11,8 @@ from support import NOW
 from passport.errors import (
     WalletCorrupt, WalletExists, WalletNotFound, WalletPermissions, WalletUnsupported, WrongPassphrase,
 )
-from passport.jcs import canonicalize
-from passport.multibase import decode_u, encode_u
+from passport.encoding.jcs import canonicalize
+from passport.encoding.multibase import decode_u, encode_u
 from passport.wallet import crypto
 from passport.wallet.store import Wallet, checksum
 from test_wallet_support import PASSPHRASE, ria_wallet, ria_world, wallet_env  # noqa: F401 (fixtures)

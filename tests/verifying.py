@@ -7,9 +7,9 @@ from datetime import timedelta
 from support import NOW
 from passport import Report, check, sign
 from passport.demo.world import World
-from passport.documents import paspoort_type
-from passport.status_list import BitstringStatusList, status_list_credential
-from passport.timeutil import format_datetime
+from passport.format.documents import paspoort_type
+from passport.format.status_list import BitstringStatusList, status_list_credential
+from passport.encoding.timeutil import format_datetime
 
 CREDENTIAL_CHECKS = ["structure", "schema", "proof", "validity", "status", "trust"]
 PRESENTATION_CHECKS = ["structure", "schema", "proof", "challenge", "domain", "freshness", "subjects", "entries"]

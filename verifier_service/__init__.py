@@ -15,7 +15,7 @@ from flask import Flask
 
 from . import api, errors, openapi, page
 from .config import ConfigError, default_database_url, load_settings
-from passport.fetch import Fetcher
+from passport.verification.fetch import Fetcher
 from .models import make_engine
 from .verification import Verifier, load_bundle, load_trust
 

@@ -18,9 +18,10 @@ from typing import Any, Callable
 from flask import Blueprint, Response, current_app, request
 from sqlalchemy import Engine
 
-from passport import Report, jsonio
+from passport import Report
+from passport.encoding import jsonio
 from passport.errors import ChallengeUnknown, DomainMismatch, InputError, PassportError, ReadTokenInvalid
-from passport.timeutil import format_datetime
+from passport.encoding.timeutil import format_datetime
 
 from . import asking, challenges, headers, jobs
 from .config import as_timedelta

@@ -14,10 +14,10 @@ from typing import Any
 from urllib.parse import urlencode
 
 from passport import Report
-from passport.documents import PROFILE_TYPE
+from passport.format.documents import PROFILE_TYPE
 from passport.errors import DocumentInvalid, InputError, RequestInvalid
-from passport.report import FAILED, CheckResult
-from passport.timeutil import format_datetime
+from passport.verification.report import FAILED, CheckResult
+from passport.encoding.timeutil import format_datetime
 from passport.wallet.request import parse_request
 
 REQUEST_PATH = "/request"  # the link's path; a wallet reads only its parameters

@@ -13,9 +13,9 @@ from typing import Any, Iterable, Mapping
 from urllib.parse import unquote
 
 from passport.errors import DIDInvalid, DIDUnsupported, KeyInvalid, PassportError
-from passport.multibase import ED25519_PUB, decode_multikey
+from passport.encoding.multibase import ED25519_PUB, decode_multikey
 
-from passport.fetch import FetchBudget, Fetcher
+from passport.verification.fetch import FetchBudget, Fetcher
 
 
 def did_web_url(did: str, *, http_hosts: Iterable[str] = ()) -> tuple[str, str]:

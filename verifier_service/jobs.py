@@ -2,7 +2,7 @@
 
 A job profile is given inline (a JSON object) or by id: the file name (without ``.json``) of
 an example in ``JOB_PROFILES_DIR`` (default ``examples/jobs``) or the id an upload got. The
-comparison itself is ``passport.matching.match`` (a presentation) or ``match_credentials``
+comparison itself is ``passport.roles.matching.match`` (a presentation) or ``match_credentials``
 (loose credentials about one person, e.g. a scanned printed passport); this module only finds
 the profile.
 
@@ -27,7 +27,8 @@ from flask import current_app
 from sqlalchemy import Engine, func, insert, select
 
 import passport
-from passport import Report, jsonio
+from passport import Report
+from passport.encoding import jsonio
 from passport.errors import InputError, InputTooLarge, PassportError
 
 from .models import job_profiles, millis
@@ -135,7 +136,7 @@ def upload(engine: Engine, document: Any, *, owner: str, now: datetime, ttl: tim
 
 def validate(document: dict[str, Any]) -> None:
     try:
-        from passport import matching
+        from passport.roles import matching
     except ImportError:
         return
     check = getattr(matching, "validate_job_profile", None) or getattr(matching, "validate", None)
@@ -147,9 +148,9 @@ def match(job: dict[str, Any] | None, report: Report, presentation: Any) -> dict
     if job is None:
         return None
     try:
-        from passport import matching
+        from passport.roles import matching
     except ImportError:  # the match engine is optional until it lands
-        return {"available": False, "reason": "the match engine (passport.matching) is not installed"}
+        return {"available": False, "reason": "the match engine (passport.roles.matching) is not installed"}
     return matching.match(job, report, presentation).to_dict()
 
 
@@ -159,7 +160,7 @@ def match_credentials(job: dict[str, Any] | None, credentials: list[dict[str, An
     binds them to the person showing them."""
     if job is None:
         return None
-    from passport import matching
+    from passport.roles import matching
 
     result = matching.match_credentials(job, credentials, reports, subject=subject)
     return {**result.to_dict(), "basis": "credentials"}

@@ -22,7 +22,8 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 from flask import Blueprint, Response, current_app, jsonify, render_template, request
 from werkzeug.exceptions import NotFound
 
-from passport import Report, jsonio, terms
+from passport import Report, terms
+from passport.encoding import jsonio
 from passport.errors import InputError, InputTooLarge, QRInvalid, RequestInvalid
 from passport.qr.text import PREFIX
 from passport.wallet.request import LOCAL_HOSTS, parse_request

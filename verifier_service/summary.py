@@ -1,6 +1,6 @@
 """A report in plain words for the recruiter's page: who, what is verified by whom, what is not.
 
-Each credential gets one ``outcome`` (``passport.report.outcome``) and the ``category`` it is
+Each credential gets one ``outcome`` (``passport.verification.report.outcome``) and the ``category`` it is
 counted in; the page shows both with the words of ``passport.terms``. Self-asserted content is
 never reported as verified, and a status that could not be checked is never counted as failed:
 the whole summary's ``verdict`` is then ``unsettled``. Texts stay as given (a plain string or
@@ -15,10 +15,10 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from passport import Report
-from passport.documents import BLOCK_KEYS, ENDORSEMENT_TYPE, PROFILE_TYPE, find_entry, issuer_id, paspoort_type
+from passport.format.documents import BLOCK_KEYS, ENDORSEMENT_TYPE, PROFILE_TYPE, find_entry, issuer_id, paspoort_type
 from passport.errors import PassportError
-from passport.matching import subject_ids
-from passport.report import FAILED, category, outcome, tally
+from passport.roles.matching import subject_ids
+from passport.verification.report import FAILED, category, outcome, tally
 
 
 def text(value: Any) -> Any:

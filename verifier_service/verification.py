@@ -14,10 +14,11 @@ from datetime import datetime, timedelta
 from typing import Any, Callable, Iterable
 from urllib.parse import urlsplit
 
-from passport import Report, StatusSource, TrustRegistry, TrustStore, check, jsonio
+from passport import Report, StatusSource, TrustRegistry, TrustStore, check
+from passport.encoding import jsonio
 from passport.errors import PassportError, StatusUnknown
-from passport.fetch import BUDGET_SECONDS, MAX_FETCHES, FetchBudget, Fetcher
-from passport.timeutil import format_datetime, parse_datetime
+from passport.verification.fetch import BUDGET_SECONDS, MAX_FETCHES, FetchBudget, Fetcher
+from passport.encoding.timeutil import format_datetime, parse_datetime
 
 from .config import ConfigError
 from .did_web import DidWebResolver

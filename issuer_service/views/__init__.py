@@ -6,9 +6,9 @@ from typing import Any
 
 from flask import current_app, request
 
-from passport import jsonio
+from passport.encoding import jsonio
 from passport.errors import InputError
-from passport.timeutil import utcnow
+from passport.encoding.timeutil import utcnow
 
 
 def issuer():

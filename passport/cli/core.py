@@ -7,16 +7,17 @@ import os
 import sys
 from datetime import timedelta
 
-from .. import jsonio, terms
-from ..documents import paspoort_type
+from ..encoding import jsonio
+from .. import terms
+from ..format.documents import paspoort_type
 from ..errors import InputError, KeyNotAuthorized, PassportError
-from ..keys import Ed25519Key
-from ..signing import sign
-from ..status_check import StatusSource
-from ..timeutil import as_datetime, parse_datetime
-from ..trust import TrustRegistry
-from ..report import FAILED, UNKNOWN
-from ..verifier import check
+from ..crypto.keys import Ed25519Key
+from ..proofs.signing import sign
+from ..verification.status_check import StatusSource
+from ..encoding.timeutil import as_datetime, parse_datetime
+from ..format.trust import TrustRegistry
+from ..verification.report import FAILED, UNKNOWN
+from ..verification.verifier import check
 from . import language
 from .status_files import flatten, load_status_lists
 
@@ -149,7 +150,7 @@ def _verify(args) -> int:
 def _trust(args, now):
     if not args.trust:
         return None
-    from ..trust import TrustStore
+    from ..format.trust import TrustStore
 
     registries = []
     for path in args.trust:

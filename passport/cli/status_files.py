@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 from typing import Any, Iterable
 
-from .. import jsonio
+from ..encoding import jsonio
 from ..errors import InputError
 
 MAX_BUNDLE_BYTES = 64 * 1024 * 1024  # as the verifier service's offline bundle

@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..documents import PROFILE_TYPE, paspoort_type
+from ..format.documents import PROFILE_TYPE, paspoort_type
 from ..errors import InputError
 from ..wallet import render
 from ..wallet import share as sharing

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from ..errors import InputError, PassphraseRequired
-from ..timeutil import as_datetime, parse_datetime
+from ..encoding.timeutil import as_datetime, parse_datetime
 from ..wallet.store import Wallet
 from . import progress
 

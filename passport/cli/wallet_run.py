@@ -6,11 +6,11 @@ import sys
 
 import yaml
 
-from .. import jsonio
-from ..documents import BLOCK_KEYS, find_entry, issuer_id
+from ..encoding import jsonio
+from ..format.documents import BLOCK_KEYS, find_entry, issuer_id
 from ..errors import InputError, StructureInvalid, WalletExists
-from ..keys import Ed25519Key
-from ..timeutil import parse_datetime
+from ..crypto.keys import Ed25519Key
+from ..encoding.timeutil import parse_datetime
 from ..wallet import backup as backups
 from ..wallet import inbox, profile as profiles, render
 from ..wallet.store import Wallet

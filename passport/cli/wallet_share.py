@@ -5,9 +5,9 @@ import os
 import sys
 from datetime import timedelta
 
-from .. import jsonio
+from ..encoding import jsonio
 from ..errors import InputError, RequestInvalid
-from ..keys import write_private_file
+from ..crypto.keys import write_private_file
 from ..wallet import inbox, render, share as sharing
 from ..wallet.request import parse_request, send
 from . import qr_output, verdict

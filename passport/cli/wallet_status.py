@@ -11,7 +11,7 @@ import argparse
 import sys
 
 from .. import terms
-from ..timeutil import format_datetime
+from ..encoding.timeutil import format_datetime
 from ..wallet import inbox, render
 from ..wallet import status as statuses
 from . import progress

@@ -16,7 +16,7 @@ import signal
 import sys
 from pathlib import Path
 
-from ..timeutil import parse_datetime
+from ..encoding.timeutil import parse_datetime
 from .output import owned_files
 from .servers import tail
 from .story import PERSONAS

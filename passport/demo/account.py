@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..documents import PROFILE_TYPE
-from ..report import category
+from ..format.documents import PROFILE_TYPE
+from ..verification.report import category
 from .html_report import OUTCOMES, text
 
 INDENT = "     "

@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from .. import qr
-from ..documents import paspoort_type
-from ..signing import sign
-from ..timeutil import format_datetime, utcnow
-from ..trust import TrustRegistry, TrustStore
+from ..format.documents import paspoort_type
+from ..proofs.signing import sign
+from ..encoding.timeutil import format_datetime, utcnow
+from ..format.trust import TrustRegistry, TrustStore
 from . import http
 from . import issuers as issuer_services
 from .account import INDENT, failed_codes, match_lines, use_it_yourself, verdict_lines

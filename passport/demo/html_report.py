@@ -12,8 +12,8 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from ..documents import PROFILE_TYPE
-from ..report import category, tally
+from ..format.documents import PROFILE_TYPE
+from ..verification.report import category, tally
 from ..terms import check_lang, kind_name, problem, reason, table, term
 
 OUTCOMES = table("nl")["outcome"]  # the outcome names (the demo's terminal account lists them)

@@ -18,8 +18,8 @@ from typing import Any
 
 import click
 
-from ..keys import Ed25519Key
-from ..status_list import status_entries
+from ..crypto.keys import Ed25519Key
+from ..format.status_list import status_entries
 from . import http
 from .output import Output, issuer_database, service_folder
 from .servers import Server, ServerError, open_log

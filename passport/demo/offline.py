@@ -14,9 +14,9 @@ from typing import Callable
 
 from .. import check, present
 from ..cli.core import format_report
-from ..documents import BLOCK_KEYS, paspoort_type
-from ..sharing import left_out, select_profile
-from ..signing import sign
+from ..format.documents import BLOCK_KEYS, paspoort_type
+from ..roles.sharing import left_out, select_profile
+from ..proofs.signing import sign
 from .output import Output, live_artifacts
 from .world import World, build_world
 

@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from ..jsonio import dumps_pretty
+from ..encoding.jsonio import dumps_pretty
 from .story import ISSUERS, PERSONAS, example_endorsements
 from .world import load_keys
 

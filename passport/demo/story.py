@@ -16,8 +16,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from ..documents import issuer_id
-from ..timeutil import format_datetime, parse_datetime
+from ..format.documents import issuer_id
+from ..encoding.timeutil import format_datetime, parse_datetime
 from .world import EXAMPLES, load_keys
 
 REFERENCE = date(2026, 11, 23)

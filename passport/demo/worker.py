@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ..keys import Ed25519Key
+from ..crypto.keys import Ed25519Key
 from ..wallet import Wallet
 from ..wallet.inbox import import_credential
 from ..wallet.profile import load_source, set_profile

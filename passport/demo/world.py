@@ -13,12 +13,12 @@ from typing import Any
 
 import yaml
 
-from ..documents import issuer_id, profile_credential
-from ..keys import Ed25519Key
-from ..signing import sign
-from ..status_list import BitstringStatusList, status_entry, status_list_credential
-from ..timeutil import format_datetime
-from ..trust import TrustRegistry, TrustStore
+from ..format.documents import issuer_id, profile_credential
+from ..crypto.keys import Ed25519Key
+from ..proofs.signing import sign
+from ..format.status_list import BitstringStatusList, status_entry, status_list_credential
+from ..encoding.timeutil import format_datetime
+from ..format.trust import TrustRegistry, TrustStore
 
 # The repository's examples/, through the package's link to it (in a wheel: a copy inside the package).
 EXAMPLES = Path(__file__).resolve().parents[1] / "_examples"

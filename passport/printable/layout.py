@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Iterable, Mapping, Sequence
 
-from ..documents import BLOCK_KEYS, BLOCKS, ENDORSEMENT_TYPE, PROFILE_TYPE, paspoort_type
+from ..format.documents import BLOCK_KEYS, BLOCKS, ENDORSEMENT_TYPE, PROFILE_TYPE, paspoort_type
 from ..errors import QRTooLarge, StructureInvalid
-from ..keys import Ed25519Key, write_private_file
+from ..crypto.keys import Ed25519Key, write_private_file
 from .pdf import PassportPage, find_fonts
 from .text import (
     endorsement_facts,
@@ -35,9 +35,9 @@ from ..qr import Part, split_for_qr, symbol_modules, symbol_version
 from ..qr.parts import MARKER_LENGTH, MAX_PARTS, part_capacity
 from ..qr.symbols import ECC_LEVELS
 from ..qr.text import encode_text
-from ..sharing import select_profile
-from ..signing import sign
-from ..timeutil import as_datetime
+from ..roles.sharing import select_profile
+from ..proofs.signing import sign
+from ..encoding.timeutil import as_datetime
 from ..wallet.render import issuer_name, text
 
 ECC = "M"

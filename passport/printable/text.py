@@ -12,15 +12,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Mapping
 
-from ..documents import (
-    AANTOONBAAR_BEKWAAM_TYPE,
-    ASSESSMENT_TYPE,
-    ENDORSEMENT_TYPE,
-    issuer_id,
-    paspoort_type,
-)
+from ..format.documents import AANTOONBAAR_BEKWAAM_TYPE, ASSESSMENT_TYPE, ENDORSEMENT_TYPE, issuer_id, paspoort_type
 from ..terms import LANGS, check_lang, kind_name, term
-from ..timeutil import parse_datetime
+from ..encoding.timeutil import parse_datetime
 from ..wallet.render import DETAIL_LABELS, issuer_name, long_date, text
 from ..wallet.render import entry_details as _entry_details
 

@@ -19,8 +19,8 @@ import zlib
 from typing import Any
 
 from ..errors import QRInvalid, QRTooLarge
-from ..jcs import canonicalize
-from ..jsonio import MAX_DOCUMENT_BYTES, loads
+from ..encoding.jcs import canonicalize
+from ..encoding.jsonio import MAX_DOCUMENT_BYTES, loads
 from .dictionary import DICTIONARY
 
 VERSION = 2

@@ -21,12 +21,12 @@ import os
 import re
 from typing import Any
 
-from .. import jsonio
+from ..encoding import jsonio
 from ..errors import WalletCorrupt, WalletExists, WrongPassphrase
-from ..jcs import canonicalize
-from ..keys import write_private_file
-from ..multibase import encode_u
-from ..timeutil import format_datetime
+from ..encoding.jcs import canonicalize
+from ..crypto.keys import write_private_file
+from ..encoding.multibase import encode_u
+from ..encoding.timeutil import format_datetime
 from .crypto import CIPHER, KEY_BYTES, KdfParams, SealKey, decode_bytes, new_params, seal, unseal
 from .store import VERSION, Wallet, checksum, decode_content, parse_envelope, read_private
 

@@ -23,8 +23,8 @@ import nacl.exceptions
 import nacl.pwhash.argon2id as argon2id
 
 from ..errors import WalletCorrupt, WalletUnsupported, WrongPassphrase
-from ..jcs import canonicalize
-from ..multibase import decode_u, encode_u
+from ..encoding.jcs import canonicalize
+from ..encoding.multibase import decode_u, encode_u
 
 KDF_NAME = "argon2id"
 CIPHER = "xchacha20poly1305"

@@ -19,9 +19,9 @@ import os
 import tempfile
 from typing import Any
 
-from .. import jsonio
+from ..encoding import jsonio
 from ..errors import PassportError, WalletCorrupt, WalletRolledBack
-from ..multibase import encode_u
+from ..encoding.multibase import encode_u
 
 FORMAT = "paspoort-wallet-generation"
 VERSION = 1

@@ -14,11 +14,11 @@ import copy
 from pathlib import Path
 from typing import Any, Mapping
 
-from .. import jsonio
-from ..documents import PROFILE_TYPE, entry_digest, find_entry, paspoort_type
+from ..encoding import jsonio
+from ..format.documents import PROFILE_TYPE, entry_digest, find_entry, paspoort_type
 from ..errors import CredentialNotFound, ImportRefused, InputError, PassportError
-from ..timeutil import format_datetime
-from ..verifier import check
+from ..encoding.timeutil import format_datetime
+from ..verification.verifier import check
 from .profile import endorsed_entry
 from .store import Wallet
 

@@ -21,11 +21,11 @@ from typing import Any, Mapping
 
 import yaml
 
-from .. import jsonio
-from ..documents import BLOCK_KEYS, ENTRY_ID, entry_digest, find_entry, profile_credential
+from ..encoding import jsonio
+from ..format.documents import BLOCK_KEYS, ENTRY_ID, entry_digest, find_entry, profile_credential
 from ..errors import InputError, PassportError, SchemaInvalid, StructureInvalid
-from ..signing import sign
-from ..timeutil import format_datetime
+from ..proofs.signing import sign
+from ..encoding.timeutil import format_datetime
 from .store import Wallet
 
 MAX_PROFILE_BYTES = 1024 * 1024

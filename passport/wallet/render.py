@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any, Mapping
 
-from ..documents import BLOCKS, CREDENTIAL_TYPES, issuer_id, paspoort_type
+from ..format.documents import BLOCKS, CREDENTIAL_TYPES, issuer_id, paspoort_type
 from ..terms import kind_name as _kind_name
-from ..timeutil import as_datetime, parse_datetime
+from ..encoding.timeutil import as_datetime, parse_datetime
 
 LABELS = {
     "nl": {"profile": "Persoonlijk Profiel van", "sensitive": "gevoelig: alleen gedeeld als je het noemt",

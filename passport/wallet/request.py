@@ -29,11 +29,11 @@ import urllib.request
 from dataclasses import dataclass
 from typing import Any
 
-from ..documents import BLOCK_KEYS, PROFILE_TYPE
+from ..format.documents import BLOCK_KEYS, PROFILE_TYPE
 from ..errors import RequestInvalid, SendFailed
-from ..jsonio import loads
+from ..encoding.jsonio import loads
 from ..qr.text import PREFIX_SHAPE, decode_text
-from ..schemas import CREDENTIAL_TYPES
+from ..format.schemas import CREDENTIAL_TYPES
 from .share import Selection
 
 CHALLENGE = re.compile(r"^[A-Za-z0-9._~-]{8,256}$")

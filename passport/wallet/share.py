@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Iterable
 
-from ..documents import BLOCK_KEYS, find_entry, paspoort_type
+from ..format.documents import BLOCK_KEYS, find_entry, paspoort_type
 from ..errors import StructureInvalid
-from ..holder import present
-from ..sharing import left_out, select_profile
-from ..signing import sign
+from ..roles.holder import present
+from ..roles.sharing import left_out, select_profile
+from ..proofs.signing import sign
 from .inbox import find
 from .profile import endorsed_entry, stale_endorsements
 from .status import known_revoked

@@ -6,7 +6,7 @@ item as ``statusCheck`` = ``{"status", "checkedAt", "reason"}`` (docs/guides/wal
 ``status`` is one of ``STATES``. A revocation is final (Bitstring Status List: revocation
 cannot be reversed), so a later "unknown" (issuer offline) never erases a known "revoked".
 
-``bounded_loader`` is the network side: ``passport.fetch.Fetcher`` (https only, size cap,
+``bounded_loader`` is the network side: ``passport.verification.fetch.Fetcher`` (https only, size cap,
 per-fetch timeout, no private addresses, no redirects), only to the hosts named by the wallet's
 own status entries, within one ``FetchBudget``: at most ``MAX_LISTS`` lists and ``TIME_BUDGET``
 seconds of fetching in all.
@@ -19,10 +19,10 @@ from typing import Any, Callable, Iterable
 from urllib.parse import urlsplit
 
 from ..errors import PassportError, Revoked, StatusUnknown, Suspended
-from ..fetch import FetchBudget, Fetcher
-from ..status_check import StatusSource
-from ..status_list import status_entries
-from ..timeutil import format_datetime, parse_datetime
+from ..verification.fetch import FetchBudget, Fetcher
+from ..verification.status_check import StatusSource
+from ..format.status_list import status_entries
+from ..encoding.timeutil import format_datetime, parse_datetime
 from .store import Wallet
 
 STATES = ("valid", "revoked", "suspended", "expired", "unknown", "no-status")

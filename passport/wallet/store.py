@@ -25,14 +25,14 @@ import stat
 import time
 from typing import Any
 
-from .. import jsonio
+from ..encoding import jsonio
 from ..errors import (
     PassportError, WalletBusy, WalletCorrupt, WalletExists, WalletNotFound, WalletPermissions, WalletUnsupported,
 )
-from ..jcs import canonicalize
-from ..keys import Ed25519Key, write_private_file
-from ..multibase import encode_u
-from ..timeutil import format_datetime
+from ..encoding.jcs import canonicalize
+from ..crypto.keys import Ed25519Key, write_private_file
+from ..encoding.multibase import encode_u
+from ..encoding.timeutil import format_datetime
 from . import generation as generations
 from .crypto import CIPHER, KdfParams, SealKey, new_params, profile_params, seal, unseal
 

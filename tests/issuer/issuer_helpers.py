@@ -19,8 +19,8 @@ from sqlalchemy import create_engine, text
 
 from issuer_service.auth import create_token
 from passport import TrustRegistry, TrustStore, check, sign
-from passport.keys import Ed25519Key
-from passport.trust import trust_registry_credential
+from passport.crypto.keys import Ed25519Key
+from passport.format.trust import trust_registry_credential
 
 PG_URL = os.environ.get("PASPOORT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 BASE_URL = "https://issuer.example"

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from issuer_helpers import base_config, concurrent_worker, issue_forever
 
 from issuer_service.models import AuditEntry, IssuedCredential, StatusAllocation, StatusList
-from passport.status_list import BitstringStatusList
+from passport.format.status_list import BitstringStatusList
 
 PROCESSES, PER_PROCESS, REVOKE_EVERY = 4, 25, 5
 

@@ -17,9 +17,9 @@ from issuer_helpers import base_config, bearer, example, make_tokens
 from issuer_service import create_app
 from issuer_service.auth import Staff, create_token
 from issuer_service.config import ConfigError
-from passport.documents import AANTOONBAAR_BEKWAAM_TYPE, CERTIFICAAT_TYPE
+from passport.format.documents import AANTOONBAAR_BEKWAAM_TYPE, CERTIFICAAT_TYPE
 from passport.errors import StructureInvalid
-from passport.issuing import prepare
+from passport.roles.issuing import prepare
 
 TILLIFT = "ria/endorsements/aantoonbaar-bekwaam-tillift.json"
 MEDICATIE = "ria/endorsements/aantoonbaar-bekwaam-medicatie-aanreiken.json"

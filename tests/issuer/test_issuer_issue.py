@@ -5,7 +5,7 @@ import pytest
 
 from issuer_helpers import bearer, example, example_paths, issuer_did, verify_with_service
 
-from passport.issuing import TEMPLATES
+from passport.roles.issuing import TEMPLATES
 
 
 def issue(client, token, credential, **options):

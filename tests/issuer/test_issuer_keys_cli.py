@@ -15,10 +15,10 @@ from issuer_service.config import ConfigError
 from issuer_service.migrations import current_revision, migrate
 from issuer_service.models import AuditEntry, Token
 from passport import check
-from passport.issuing import document_resolver
-from passport.proof import verify_proof
-from passport.status_list import read_status
-from passport.keys import Ed25519Key
+from passport.roles.issuing import document_resolver
+from passport.proofs.proof import verify_proof
+from passport.format.status_list import read_status
+from passport.crypto.keys import Ed25519Key
 
 
 def issue(client, token):

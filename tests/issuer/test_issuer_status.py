@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from issuer_helpers import BASE_URL, bearer, example, issuer_did, verify_with_service
 
 from issuer_service.models import AuditEntry, IssuedCredential, StatusAllocation, StatusList
-from passport.status_list import MIN_LIST_SIZE, BitstringStatusList
+from passport.format.status_list import MIN_LIST_SIZE, BitstringStatusList
 
 
 def issue(client, token, path="ria/endorsements/bhv-certificaat.json"):

@@ -21,7 +21,7 @@ if str(ROOT) not in sys.path:  # verifier_service/ is not an installed package; 
     sys.path.insert(0, str(ROOT))
 
 from passport.demo.world import World, build_world
-from passport.timeutil import format_datetime
+from passport.encoding.timeutil import format_datetime
 from verifier_helpers import NOW, LocalServer, base_config
 from verifier_service import create_app
 

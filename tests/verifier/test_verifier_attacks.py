@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from passport import present, sign
-from passport.documents import new_credential_id
-from passport.keys import Ed25519Key
+from passport.format.documents import new_credential_id
+from passport.crypto.keys import Ed25519Key
 from registry_helpers import registry_file
 from verifier_helpers import DOMAIN, NOW, base_config, endorsement, issue_with_status, status_list_doc, unsigned
 from verifier_service import create_app

@@ -13,14 +13,14 @@ import pytest
 
 from passport import sign
 from passport.errors import DIDInvalid, DIDUnsupported, StatusUnknown
-from passport.keys import Ed25519Key
-from passport.trust import trust_registry_credential
+from passport.crypto.keys import Ed25519Key
+from passport.format.trust import trust_registry_credential
 from verifier_helpers import (
     NOW, NOW_TEXT, LocalServer, base_config, endorsement, issue_with_status, self_signed_tls, unsigned,
 )
 from verifier_service import create_app
 from verifier_service.did_web import DidWebResolver, did_web_url
-from passport.fetch import Fetcher
+from passport.verification.fetch import Fetcher
 
 LOCAL = {"127.0.0.1"}
 
@@ -33,7 +33,7 @@ def fetcher(**options) -> Fetcher:
 def fails_quietly(caplog, reason: str):
     """The fetch raises ``StatusUnknown`` saying only "could not be fetched"; ``reason`` is logged."""
     caplog.clear()
-    with caplog.at_level(logging.WARNING, logger="passport.fetch"):
+    with caplog.at_level(logging.WARNING, logger="passport.verification.fetch"):
         with pytest.raises(StatusUnknown) as caught:
             yield
     assert caught.value.message.endswith("could not be fetched"), caught.value.message
@@ -275,7 +275,7 @@ def test_a_server_dripping_bytes_cannot_stretch_the_deadline(caplog):
 
 
 def test_budget_caps_distinct_urls_and_time(server):
-    from passport.fetch import FetchBudget
+    from passport.verification.fetch import FetchBudget
 
     urls = [server.serve(f"/lists/{n}", {"n": n}, headers={"Cache-Control": "no-store"}) for n in range(3)]
     f, budget = fetcher(), FetchBudget(max_fetches=2, seconds=5.0)
@@ -296,7 +296,7 @@ def test_budget_caps_distinct_urls_and_time(server):
 
 def test_a_slow_resolver_cannot_stretch_the_deadline(monkeypatch, caplog):
     """getaddrinfo has no timeout of its own: a resolver that takes 3 s still ends the fetch at its deadline."""
-    import passport.fetch as fetch_module
+    import passport.verification.fetch as fetch_module
 
     real = fetch_module.socket.getaddrinfo
 

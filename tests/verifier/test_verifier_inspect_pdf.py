@@ -21,12 +21,13 @@ import qrcode
 from jsonschema import Draft202012Validator
 from PIL import Image
 
-from passport import check, jsonio, present, qr, sign
-from passport.documents import AANTOONBAAR_BEKWAAM_TYPE, CERTIFICAAT_TYPE, PROFILE_TYPE, paspoort_type
+from passport import check, present, qr, sign
+from passport.encoding import jsonio
+from passport.format.documents import AANTOONBAAR_BEKWAAM_TYPE, CERTIFICAAT_TYPE, PROFILE_TYPE, paspoort_type
 from passport.errors import StructureInvalid
-from passport.matching import match, match_credentials
+from passport.roles.matching import match, match_credentials
 from passport.printable import Printed, export_pdf, profile_parts
-from passport.sharing import select_profile
+from passport.roles.sharing import select_profile
 from verifier_helpers import NOW
 from verifier_service.jobs import EXAMPLES
 from verifier_service.openapi import DOCUMENT
@@ -284,7 +285,7 @@ def test_the_response_is_as_the_openapi_document_says(client, printed):
     assert not errors, errors
 
 
-# --- passport.matching.match_credentials on its own ------------------------------------------------------
+# --- passport.roles.matching.match_credentials on its own ------------------------------------------------------
 def test_a_certificate_the_subject_signed_herself_is_never_demonstrated(world):
     own = copy.deepcopy(next(c for c in world.endorsements if paspoort_type(c) == CERTIFICAAT_TYPE))
     own.pop("proof")

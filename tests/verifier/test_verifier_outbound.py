@@ -16,7 +16,7 @@ from typing import Any, Iterator
 import pytest
 
 from passport import present, sign
-from passport.status_list import status_entry
+from passport.format.status_list import status_entry
 from registry_helpers import registry_file
 from verifier_helpers import DOMAIN, NOW, LocalServer, base_config, issue_with_status, status_list_doc
 from verifier_service import create_app
@@ -210,7 +210,7 @@ def test_connection_errors_are_logged_not_answered(app_listing, world, caplog):
         port = probe.getsockname()[1]
     url = f"http://127.0.0.1:{port}/lists/1"
     client = app_listing(f"http://127.0.0.1:{port}/lists/").test_client()
-    with caplog.at_level(logging.WARNING, logger="passport.fetch"):
+    with caplog.at_level(logging.WARNING, logger="passport.verification.fetch"):
         response = client.post("/credentials/verify", json={"verifiableCredential": issue_with_status(world, url)})
     text = response.get_data(as_text=True)
     assert response.status_code == 422 and response.get_json()["code"] == "STATUS_UNKNOWN"

@@ -14,7 +14,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from passport import present, sign
-from passport.sharing import select_profile
+from passport.roles.sharing import select_profile
 from verifier_helpers import NOW, base_config
 from verifier_service import create_app
 
@@ -115,7 +115,7 @@ def test_page_shows_every_code_of_a_printed_passport(live_server, world, tmp_pat
     person's self-asserted profile and the match with the job."""
     from test_verifier_inspect_pdf import codes_on, print_passport, scan, sheets, tampered
 
-    from passport.documents import CERTIFICAAT_TYPE, PROFILE_TYPE
+    from passport.format.documents import CERTIFICAAT_TYPE, PROFILE_TYPE
 
     endorsements, forged_id = tampered(world, CERTIFICAAT_TYPE)
     info, pdf = print_passport(world, tmp_path, endorsements)

@@ -11,9 +11,9 @@ import requests
 from werkzeug.serving import make_server
 
 from passport import sign
-from passport.documents import AANTOONBAAR_BEKWAAM_TYPE, paspoort_type
-from passport.status_list import BitstringStatusList, status_list_credential
-from passport.timeutil import format_datetime
+from passport.format.documents import AANTOONBAAR_BEKWAAM_TYPE, paspoort_type
+from passport.format.status_list import BitstringStatusList, status_list_credential
+from passport.encoding.timeutil import format_datetime
 from test_wallet_support import NOW_TEXT, ria_wallet, ria_world, run, wallet_env  # noqa: F401 (fixtures)
 from verifier_helpers import NOW, base_config
 from verifier_service import create_app

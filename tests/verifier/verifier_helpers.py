@@ -12,8 +12,8 @@ from typing import Any
 
 from passport import sign
 from passport.demo.world import World
-from passport.documents import AANTOONBAAR_BEKWAAM_TYPE, new_credential_id, paspoort_type
-from passport.status_list import BitstringStatusList, status_entry, status_list_credential
+from passport.format.documents import AANTOONBAAR_BEKWAAM_TYPE, new_credential_id, paspoort_type
+from passport.format.status_list import BitstringStatusList, status_entry, status_list_credential
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc)  # as tests/conftest.py
 NOW_TEXT = "2026-11-23T12:00:00Z"

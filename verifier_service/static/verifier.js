@@ -185,7 +185,7 @@ function renderProblem(problem) {  // a refusal by the service ({code, ...}) or 
           problem.code ? el("p", {class: "detail"}, `${t("codeLabel")}: ${problem.code}`) : null];
 }
 
-function category(outcome) {  // as passport.report.category: anything unknown to the page counts as failed
+function category(outcome) {  // as passport.verification.report.category: anything unknown to the page counts as failed
   return ["verified", "self_asserted", "status_unknown"].includes(outcome) ? outcome : "failed";
 }
 

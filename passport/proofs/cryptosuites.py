@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from typing import Any, Callable, Mapping, NamedTuple
 
-from .errors import SuiteUnsupported
-from .jcs import canonicalize
+from ..errors import SuiteUnsupported
+from ..encoding.jcs import canonicalize
 
 JCS = "eddsa-jcs-2022"
 RDFC = "eddsa-rdfc-2022"
@@ -33,7 +33,7 @@ def _jcs(document: Mapping[str, Any], loader: Any = None) -> bytes:
 
 
 def _rdfc(document: Mapping[str, Any], loader: Any = None) -> bytes:
-    from .jsonld import canonize  # PyLD is loaded only when an rdfc proof is made or checked
+    from ..jsonld import canonize  # PyLD is loaded only when an rdfc proof is made or checked
 
     return canonize(document, loader).encode("utf-8")
 

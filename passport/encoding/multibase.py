@@ -9,10 +9,10 @@ from __future__ import annotations
 import base64
 import re
 
-from .errors import KeyInvalid
+from ..errors import KeyInvalid
 
 try:
-    from ._native import b58decode as _native_b58decode
+    from .._native import b58decode as _native_b58decode
 except ImportError:  # built by `pip install`; b58decode_python does the same work
     _native_b58decode = None
 

@@ -15,9 +15,9 @@ import nacl.bindings
 import nacl.exceptions
 import nacl.signing
 
-from . import jsonio
-from .errors import KeyInvalid, SignatureInvalid
-from .multibase import ED25519_PRIV, ED25519_PUB, decode_multikey, encode_z
+from ..encoding import jsonio
+from ..errors import KeyInvalid, SignatureInvalid
+from ..encoding.multibase import ED25519_PRIV, ED25519_PUB, decode_multikey, encode_z
 
 MULTIKEY_CONTEXT = "https://w3id.org/security/multikey/v1"
 

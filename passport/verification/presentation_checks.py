@@ -10,12 +10,17 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any, Mapping
 
-from .documents import ENDORSEMENT_TYPE, PROFILE_TYPE, entry_digest, find_entry, paspoort_type
-from .errors import (
-    ChallengeMismatch, DomainMismatch, EntryDigestMismatch, ProofNotCurrent, StructureInvalid, SubjectNotHolder,
+from ..format.documents import ENDORSEMENT_TYPE, PROFILE_TYPE, entry_digest, find_entry, paspoort_type
+from ..errors import (
+    ChallengeMismatch,
+    DomainMismatch,
+    EntryDigestMismatch,
+    ProofNotCurrent,
+    StructureInvalid,
+    SubjectNotHolder,
 )
 from .report import CheckResult
-from .timeutil import parse_datetime
+from ..encoding.timeutil import parse_datetime
 
 
 def presentation_credentials(vp: Mapping[str, Any]) -> list[dict[str, Any]]:

@@ -21,11 +21,11 @@ from datetime import datetime
 from typing import Any, Mapping, NamedTuple
 
 from .cryptosuites import JCS, SUITES, suite
-from .did import Resolver, controller_of, resolve_local
-from .errors import ProofMalformed, ProofMissing, PurposeMismatch, SignatureInvalid, SuiteUnsupported
-from .keys import Ed25519Key, verify_signature
-from .multibase import MAX_SIGNATURE_CHARS, decode_z, encode_z
-from .timeutil import parse_datetime
+from ..crypto.did import Resolver, controller_of, resolve_local
+from ..errors import ProofMalformed, ProofMissing, PurposeMismatch, SignatureInvalid, SuiteUnsupported
+from ..crypto.keys import Ed25519Key, verify_signature
+from ..encoding.multibase import MAX_SIGNATURE_CHARS, decode_z, encode_z
+from ..encoding.timeutil import parse_datetime
 
 PROOF_TYPE = "DataIntegrityProof"
 CRYPTOSUITE = JCS  # the default suite for signing

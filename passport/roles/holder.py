@@ -4,10 +4,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any, Iterable, Mapping
 
-from . import proof
-from .documents import new_credential_id
-from .keys import Ed25519Key
-from .timeutil import format_datetime
+from ..proofs import proof
+from ..format.documents import new_credential_id
+from ..crypto.keys import Ed25519Key
+from ..encoding.timeutil import format_datetime
 
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 DEFAULT_LIFETIME = timedelta(minutes=15)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from .errors import PassportError
+from ..errors import PassportError
 
 PASSED = "passed"
 FAILED = "failed"

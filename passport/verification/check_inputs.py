@@ -13,10 +13,10 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Iterable
 
-from .did import Resolver
-from .errors import InputError
+from ..crypto.did import Resolver
+from ..errors import InputError
 from .status_check import StatusSource
-from .trust import TrustRegistry, TrustStore
+from ..format.trust import TrustRegistry, TrustStore
 
 TRUST_FORMS = ("a TrustStore, a TrustRegistry, a signed TrustRegistryCredential (a dict, with trust_signers=) "
                "or a list of these")

@@ -22,10 +22,10 @@ from typing import Any, Mapping
 
 import jsonschema_rs
 
-from .errors import SchemaInvalid
+from ..errors import SchemaInvalid
 
 # passport/_schemas links to the repository's schemas/ folder; a built wheel holds the files themselves.
-SCHEMA_DIR = Path(__file__).parent / "_schemas"
+SCHEMA_DIR = Path(__file__).parents[1] / "_schemas"
 BASE_URI = "https://w3id.org/paspoort/schemas/"
 MAX_ERRORS = 10
 _MAX_MESSAGE = 240

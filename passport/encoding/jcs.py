@@ -16,10 +16,10 @@ from typing import Any
 
 import rfc8785
 
-from .errors import NestingTooDeep, NumberNotCanonical, StringNotCanonical, StructureInvalid
+from ..errors import NestingTooDeep, NumberNotCanonical, StringNotCanonical, StructureInvalid
 
 try:
-    from ._native import canonical as _native_encode, canonical_split as _native_split
+    from .._native import canonical as _native_encode, canonical_split as _native_split
 except ImportError:  # built by `pip install`; without a compiler the Python paths do the work
     _native_encode = _native_split = None
 

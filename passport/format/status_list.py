@@ -21,9 +21,9 @@ import zlib
 from collections import OrderedDict
 from typing import Any, Callable, Mapping, NamedTuple
 
-from .errors import StatusListInvalid
-from .multibase import decode_u, encode_u
-from .timeutil import parse_datetime
+from ..errors import StatusListInvalid
+from ..encoding.multibase import decode_u, encode_u
+from ..encoding.timeutil import parse_datetime
 
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 LIST_CREDENTIAL_TYPE = "BitstringStatusListCredential"

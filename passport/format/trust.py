@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Iterable, Mapping
 
-from .did import Resolver
-from .errors import PassportError, TrustRegistryInvalid
-from .proof import signer_of, verify_proof
+from ..crypto.did import Resolver
+from ..errors import PassportError, TrustRegistryInvalid
+from ..proofs.proof import signer_of, verify_proof
 from .status_locations import location_allows, parse_locations
-from .timeutil import as_datetime, format_datetime, parse_datetime
+from ..encoding.timeutil import as_datetime, format_datetime, parse_datetime
 
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 PASPOORT_CONTEXT = "https://w3id.org/paspoort/v1"

@@ -15,9 +15,9 @@ import re
 import uuid
 from typing import Any, Mapping, NamedTuple
 
-from .errors import SchemaInvalid, StructureInvalid
-from .jcs import canonicalize
-from .multibase import encode_u
+from ..errors import SchemaInvalid, StructureInvalid
+from ..encoding.jcs import canonicalize
+from ..encoding.multibase import encode_u
 from .schemas import CREDENTIAL_TYPES, validate
 
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"

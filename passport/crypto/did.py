@@ -10,8 +10,8 @@ from __future__ import annotations
 import functools
 from typing import Callable
 
-from .errors import DIDInvalid, DIDUnsupported, KeyInvalid
-from .multibase import ED25519_PUB, decode_multikey, encode_z
+from ..errors import DIDInvalid, DIDUnsupported, KeyInvalid
+from ..encoding.multibase import ED25519_PUB, decode_multikey, encode_z
 
 Resolver = Callable[[str], bytes]
 

@@ -14,19 +14,29 @@ import hashlib
 from datetime import datetime, timedelta
 from typing import Any, Mapping
 
-from . import schemas
+from ..format import schemas
 from .check_inputs import status_of, trust_of
-from .did import Resolver
-from .documents import PROFILE_TYPE, issuer_id, paspoort_type, scope_values_of
-from .jcs import canonical_chunks_with_member, canonicalize_split
-from .errors import (
-    Expired, HolderMismatch, IssuerOutOfScope, IssuerUnknown, KeyNotAuthorized, NotYetValid, PassportError, ProofNotCurrent,
-    StatusListInvalid, StatusUnknown, StructureInvalid, ValidityError,
+from ..crypto.did import Resolver
+from ..format.documents import PROFILE_TYPE, issuer_id, paspoort_type, scope_values_of
+from ..encoding.jcs import canonical_chunks_with_member, canonicalize_split
+from ..errors import (
+    Expired,
+    HolderMismatch,
+    IssuerOutOfScope,
+    IssuerUnknown,
+    KeyNotAuthorized,
+    NotYetValid,
+    PassportError,
+    ProofNotCurrent,
+    StatusListInvalid,
+    StatusUnknown,
+    StructureInvalid,
+    ValidityError,
 )
-from .proof import signer_of, verify_proof_times
+from ..proofs.proof import signer_of, verify_proof_times
 from .report import PASSED, CheckResult, Report
 from .status_check import StatusSource
-from .timeutil import as_datetime, parse_datetime
+from ..encoding.timeutil import as_datetime, parse_datetime
 from .presentation_checks import check_presentation_binding, presentation_credentials
 
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"

@@ -13,7 +13,7 @@ import functools
 from typing import Any, Iterable, Mapping
 from urllib.parse import unquote, urlsplit
 
-from .errors import TrustRegistryInvalid
+from ..errors import TrustRegistryInvalid
 
 
 def location_allows(locations: Iterable[str], url: str) -> bool:

@@ -5,8 +5,8 @@ from datetime import datetime
 from typing import Any, Mapping
 
 from . import proof
-from .keys import Ed25519Key
-from .timeutil import format_datetime, utcnow
+from ..crypto.keys import Ed25519Key
+from ..encoding.timeutil import format_datetime, utcnow
 
 
 def sign(

@@ -22,17 +22,27 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Iterable, Mapping
 
-from .documents import (
-    AANTOONBAAR_BEKWAAM_TYPE, ASSESSMENT_TYPE, CERTIFICAAT_TYPE, ENDORSEMENT_TYPE, OB_CONTEXT, PASPOORT_CONTEXT,
-    VC_CONTEXT, WERKERVARING_TYPE, credential_types, issuer_id, new_credential_id, paspoort_type,
+from ..format.documents import (
+    AANTOONBAAR_BEKWAAM_TYPE,
+    ASSESSMENT_TYPE,
+    CERTIFICAAT_TYPE,
+    ENDORSEMENT_TYPE,
+    OB_CONTEXT,
+    PASPOORT_CONTEXT,
+    VC_CONTEXT,
+    WERKERVARING_TYPE,
+    credential_types,
+    issuer_id,
+    new_credential_id,
+    paspoort_type,
 )
-from .errors import DIDInvalid, StructureInvalid, ValidityError
-from .keys import Ed25519Key
-from .links import check_links
-from .multibase import ED25519_PUB, decode_multikey
-from .schemas import validate
-from .timeutil import format_datetime, parse_datetime
-from .trust import scope_allows
+from ..errors import DIDInvalid, StructureInvalid, ValidityError
+from ..crypto.keys import Ed25519Key
+from ..format.links import check_links
+from ..encoding.multibase import ED25519_PUB, decode_multikey
+from ..format.schemas import validate
+from ..encoding.timeutil import format_datetime, parse_datetime
+from ..format.trust import scope_allows
 
 # The types an organisation issues (never the profile, a registry or a status list).
 ISSUABLE_TYPES: dict[str, list[str]] = {
@@ -69,7 +79,7 @@ def prepare(
     ``issuer`` is the organisation's DID or Profile (from its configuration); a submitted
     ``issuer`` must be that DID or exactly that Profile, so a request never puts another name,
     web site or image into the signed credential. Links in the credential must be ``https:``
-    (``passport.links``). A submitted ``id`` (urn:uuid) and ``validFrom`` are kept;
+    (``passport.format.links``). A submitted ``id`` (urn:uuid) and ``validFrom`` are kept;
     ``valid_days`` sets a missing ``validUntil``. Raises ``StructureInvalid``, ``ValidityError``
     or ``SchemaInvalid``.
     """

@@ -21,12 +21,12 @@ import logging
 from datetime import datetime
 from typing import Any, Callable, Mapping, NamedTuple
 
-from .did import Resolver
-from .documents import issuer_id
-from .errors import PassportError, Revoked, StatusListInvalid, StatusUnknown, Suspended
-from .proof import signer_of, verify_proof
-from .status_list import ListView, open_list, status_entries
-from .timeutil import parse_datetime
+from ..crypto.did import Resolver
+from ..format.documents import issuer_id
+from ..errors import PassportError, Revoked, StatusListInvalid, StatusUnknown, Suspended
+from ..proofs.proof import signer_of, verify_proof
+from ..format.status_list import ListView, open_list, status_entries
+from ..encoding.timeutil import parse_datetime
 
 Loader = Callable[[str], Any]
 log = logging.getLogger(__name__)

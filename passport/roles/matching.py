@@ -13,11 +13,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-from . import documents, schemas
-from .documents import BLOCK_KEYS, entry_digest, find_entry, issuer_id, paspoort_type, scope_values
-from .errors import SchemaInvalid, StructureInvalid
-from .presentation_checks import presentation_credentials
-from .report import PASSED, Report
+from ..format import documents, schemas
+from ..format.documents import BLOCK_KEYS, entry_digest, find_entry, issuer_id, paspoort_type, scope_values
+from ..errors import SchemaInvalid, StructureInvalid
+from ..verification.presentation_checks import presentation_credentials
+from ..verification.report import PASSED, Report
 
 DEMONSTRATED, CLAIMED, MISSING = "demonstrated", "claimed", "missing"
 AB, CERTIFICAAT_TYPE, ASSESSMENT_TYPE = (documents.AANTOONBAAR_BEKWAAM_TYPE, documents.CERTIFICAAT_TYPE,

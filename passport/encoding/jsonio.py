@@ -12,7 +12,7 @@ import re
 import rfc8785
 from typing import Any
 
-from .errors import DuplicateKey, InputTooLarge, MalformedJSON, NestingTooDeep, NumberNotCanonical
+from ..errors import DuplicateKey, InputTooLarge, MalformedJSON, NestingTooDeep, NumberNotCanonical
 from .jcs import MAX_DEPTH, MAX_SAFE_INTEGER
 
 MAX_DOCUMENT_BYTES = 2 * 1024 * 1024

@@ -18,7 +18,7 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from .errors import StructureInvalid
+from ..errors import StructureInvalid
 
 WEB_LINK_SCHEMES = frozenset({"https"})
 CONCEPT_SCHEMES = frozenset({"https", "http"})

@@ -10,8 +10,8 @@ from __future__ import annotations
 import copy
 from typing import Any, Iterable, Mapping
 
-from .documents import BLOCK_KEYS, new_credential_id
-from .errors import StructureInvalid
+from ..format.documents import BLOCK_KEYS, new_credential_id
+from ..errors import StructureInvalid
 
 
 def select_profile(

@@ -1,0 +1,1 @@
+"""Data Integrity proofs: creating and verifying them."""

@@ -1,0 +1,1 @@
+"""Verification: every check in order, presentations, status sources and bounded fetches, reports."""
