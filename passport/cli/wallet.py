@@ -9,49 +9,28 @@ from __future__ import annotations
 import argparse
 
 from . import language
+from .wallet_options import RAW, add, selection_options
 from . import wallet_export as export
 from . import wallet_run as run
 from . import wallet_share as sharing
 from . import wallet_status as status
-
-RAW = argparse.RawDescriptionHelpFormatter
-ENV = ("\nenvironment: PASSPORT_WALLET (wallet file), PASSPORT_PASSPHRASE (passphrase for scripts; "
-       "otherwise you are asked)")
-
-
-def _common(parser: argparse.ArgumentParser, *, now: bool = False) -> argparse.ArgumentParser:
-    parser.add_argument("--wallet", metavar="PATH", help="wallet file (default: $PASSPORT_WALLET, else "
-                        "~/.local/share/paspoort/wallet.json)")
-    parser.add_argument("--passphrase-file", metavar="FILE", help="read the passphrase from the first line of FILE")
-    if now:
-        parser.add_argument("--now", help="the time to use instead of the clock, e.g. 2026-11-23T12:00:00Z")
-    language.add_option(parser)
-    return parser
-
-
-def _add(commands, name: str, help_text: str, example: str, function, *, now: bool = False):
-    parser = commands.add_parser(name, help=help_text, description=help_text, epilog=example + ENV,
-                                 formatter_class=RAW)
-    parser.set_defaults(run=function)
-    return _common(parser, now=now)
-
 
 def register(commands: argparse._SubParsersAction) -> None:
     wallet = commands.add_parser("wallet", help="create the wallet, change its passphrase, show its details",
                                  epilog="examples:\n  passport wallet init\n  passport wallet passphrase\n"
                                         "  passport wallet info", formatter_class=RAW)
     actions = wallet.add_subparsers(dest="wallet_command", metavar="ACTION", required=True)
-    init = _add(actions, "init", "create a new encrypted wallet with a new holder key (did:key)",
+    init = add(actions, "init", "create a new encrypted wallet with a new holder key (did:key)",
                 "examples:\n  passport wallet init --wallet ria.wallet\n"
                 "  passport wallet init --import-key ria.key.json   # keep an existing key", run.wallet_init, now=True)
     init.add_argument("--import-key", metavar="FILE", help="use the Multikey key file FILE as the holder key")
-    rotate = _add(actions, "passphrase", "change the wallet's passphrase",
+    rotate = add(actions, "passphrase", "change the wallet's passphrase",
                   "example:\n  passport wallet passphrase\n  (scripts: PASSPORT_NEW_PASSPHRASE or --new-passphrase-file)",
                   run.wallet_passphrase)
     rotate.add_argument("--new-passphrase-file", metavar="FILE", help="read the new passphrase from FILE")
-    _add(actions, "info", "show the wallet's DID, contents and encryption parameters",
+    add(actions, "info", "show the wallet's DID, contents and encryption parameters",
          "example:\n  passport wallet info", run.wallet_info)
-    _add(actions, "accept-rollback", "accept an older copy of the wallet file that was put back on purpose",
+    add(actions, "accept-rollback", "accept an older copy of the wallet file that was put back on purpose",
          "example:\n  passport wallet accept-rollback\n"
          "Every save numbers the wallet file (its generation) and writes the number to <wallet>.generation\n"
          "beside it. Opening a file older than that number fails with WALLET_ROLLBACK: someone (or a\n"
@@ -64,18 +43,18 @@ def register(commands: argparse._SubParsersAction) -> None:
                                   epilog="examples:\n  passport profile set profile.yaml\n"
                                          "  passport profile show --lang en", formatter_class=RAW)
     profile_actions = profile.add_subparsers(dest="profile_command", metavar="ACTION", required=True)
-    set_ = _add(profile_actions, "set", "set the profile from a YAML or JSON file; validates and signs it",
+    set_ = add(profile_actions, "set", "set the profile from a YAML or JSON file; validates and signs it",
                 "example:\n  passport profile set profile.yaml\n"
                 "entries without an id get one from their name, kept when you edit the name later", run.profile_set,
                 now=True)
     set_.add_argument("file", help="profile file (.yaml, .yml or .json) with name and the six blocks")
-    show = _add(profile_actions, "show", "show the profile as readable text",
+    show = add(profile_actions, "show", "show the profile as readable text",
                 "examples:\n  passport profile show --lang en\n  passport profile show --source > profile.yaml",
                 run.profile_show)
     show.add_argument("--source", action="store_true", help="print the editable YAML source, with entry ids")
     show.add_argument("--json", action="store_true", help="print the signed profile credential")
 
-    importer = _add(commands, "import", "import an endorsement (file, QR text or QR image); verifies it first",
+    importer = add(commands, "import", "import an endorsement (file, QR text or QR image); verifies it first",
                     "examples:\n  passport import bhv-certificaat.json\n  passport import photo-of-qr.png\n"
                     "  passport import --qr-text 'PP2:...'", run.import_, now=True)
     importer.add_argument("file", nargs="?", help="credential JSON, a file with QR text, or a PNG/JPEG with a QR code")
@@ -84,29 +63,29 @@ def register(commands: argparse._SubParsersAction) -> None:
                           help="signed status list, a folder of them, or an offline bundle file to check "
                                "revocation against (several paths, repeatable)")
 
-    lister = _add(commands, "list", "list the endorsements in the wallet",
+    lister = add(commands, "list", "list the endorsements in the wallet",
                   "examples:\n  passport list --lang en\n  passport list --refresh   # fetch their status first",
                   run.list_, now=True)
     lister.add_argument("--refresh", action="store_true",
                         help="fetch the current status lists first (as 'passport status')")
     status.refresh_options(lister)
 
-    shower = _add(commands, "show", "show one endorsement readably (or as JSON)",
+    shower = add(commands, "show", "show one endorsement readably (or as JSON)",
                   "examples:\n  passport show 2\n  passport show 468ffce2 --json", run.show)
     shower.add_argument("id", help="number from 'passport list', or (the start of) the credential id")
     shower.add_argument("--json", action="store_true", help="print the credential itself")
 
-    remover = _add(commands, "remove", "remove an endorsement from the wallet",
+    remover = add(commands, "remove", "remove an endorsement from the wallet",
                    "example:\n  passport remove 468ffce2", run.remove)
     remover.add_argument("id", help="number from 'passport list', or (the start of) the credential id")
 
-    share = _add(commands, "share", "make a signed presentation of exactly what you choose (file and/or QR)",
+    share = add(commands, "share", "make a signed presentation of exactly what you choose (file and/or QR)",
                  "examples:\n  passport share --block skills --endorsement 1 --out share.json\n"
                  "  passport share --entry klantcontact --type AantoonbaarBekwaam --qr share.png\n"
                  "  passport share --all --include-sensitive fysieke-belastbaarheid --challenge c-123 "
                  "--domain werkgever.example --out share.json --qr-terminal\n"
                  "sensitive entries are left out unless named with --include-sensitive", sharing.share, now=True)
-    _selection_options(share)
+    selection_options(share)
     share.add_argument("--challenge", help="the verifier's challenge to bind the presentation to")
     share.add_argument("--domain", help="the verifier's domain to bind the presentation to")
     share.add_argument("--lifetime", type=int, default=15, metavar="MINUTES", help="validity (default 15 minutes)")
@@ -131,7 +110,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     language.add_option(decode)
     decode.set_defaults(run=sharing.qr_decode)
 
-    respond = _add(commands, "respond", "answer a verifier's request (URL or QR text): shows what is shared, "
+    respond = add(commands, "respond", "answer a verifier's request (URL or QR text): shows what is shared, "
                    "then sends it", "examples:\n  passport respond 'https://werkgever.example/paspoort/request?"
                    "challenge=Zq3xK9a1&domain=werkgever.example&ask=skills,AantoonbaarBekwaam"
                    "&respond=https://werkgever.example/paspoort/response'\n"
@@ -145,14 +124,14 @@ def register(commands: argparse._SubParsersAction) -> None:
                          help="keep endorsements that 'passport status' found revoked (left out by default)")
     respond.add_argument("--lifetime", type=int, default=5, metavar="MINUTES", help="validity (default 5 minutes)")
 
-    backup = _add(commands, "backup", "write an encrypted backup of the wallet",
+    backup = add(commands, "backup", "write an encrypted backup of the wallet",
                   "examples:\n  passport backup ria-backup.json\n  passport backup ria-backup.json --recovery-code\n"
                   "the recovery code is shown once: write it down and keep it apart from the backup", run.backup)
     backup.add_argument("file", help="backup file to write (mode 0600)")
     backup.add_argument("--recovery-code", action="store_true", help="also make a recovery code that opens the backup")
     backup.add_argument("--force", action="store_true", help="overwrite an existing backup file")
 
-    restore = _add(commands, "restore", "restore a wallet from a backup (never replaces a wallet without --force)",
+    restore = add(commands, "restore", "restore a wallet from a backup (never replaces a wallet without --force)",
                    "examples:\n  passport restore ria-backup.json --wallet new.wallet\n"
                    "  passport restore ria-backup.json --recovery-code   # then choose a new passphrase",
                    run.restore)
@@ -165,21 +144,3 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     export.register(commands)
     status.register(commands)
-
-
-def _selection_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--all", action="store_true", help="all profile blocks and all endorsements")
-    parser.add_argument("--block", action="append", default=[], metavar="BLOCK",
-                        help="a profile block: talenten, skills, drijfveren, wendbaarheid, werkEnDenkniveau, "
-                             "doelEnMotivatie (repeatable, or comma-separated)")
-    parser.add_argument("--entry", action="append", default=[], metavar="ID", help="a profile entry (repeatable)")
-    parser.add_argument("--include-sensitive", action="append", default=[], metavar="ID",
-                        help="share this sensitive entry too (repeatable)")
-    parser.add_argument("--endorsement", action="append", default=[], metavar="ID",
-                        help="an endorsement, by number or id from 'passport list' (repeatable)")
-    parser.add_argument("--type", action="append", default=[], metavar="TYPE",
-                        help="every endorsement of this type, e.g. AantoonbaarBekwaam (repeatable)")
-    parser.add_argument("--all-endorsements", action="store_true", help="every endorsement in the wallet")
-    parser.add_argument("--no-profile", action="store_true", help="share endorsements only, no profile")
-    parser.add_argument("--include-revoked", action="store_true",
-                        help="keep endorsements that 'passport status' found revoked (left out by default)")

@@ -19,6 +19,7 @@ from ..wallet import share as sharing
 from . import progress
 from . import wallet_io as io
 from .wallet_share import warn_revoked
+from .wallet_options import add, selection_options
 
 HELP = "write a printable PDF passport whose QR codes carry your signed profile and endorsements"
 EXAMPLE = ("examples:\n"
@@ -33,11 +34,9 @@ EXAMPLE = ("examples:\n"
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    from . import wallet  # late: wallet.py imports this module while it is being loaded
-
-    parser = wallet._add(commands, "export", HELP, EXAMPLE, export, now=True)
+    parser = add(commands, "export", HELP, EXAMPLE, export, now=True)
     parser.add_argument("--pdf", required=True, metavar="FILE", help="the PDF file to write (replaced if it exists)")
-    wallet._selection_options(parser)
+    selection_options(parser)
 
 
 def selection(args) -> sharing.Selection:

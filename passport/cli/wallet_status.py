@@ -16,6 +16,7 @@ from ..wallet import inbox, render
 from ..wallet import status as statuses
 from . import progress
 from . import wallet_io as io
+from .wallet_options import add
 
 HELP = "check whether the issuers revoked, suspended or let expire your endorsements"
 EXAMPLE = ("examples:\n  passport status\n  passport list --refresh\n"
@@ -45,9 +46,7 @@ ATTENTION = ("revoked", "suspended", "expired", "unknown")
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    from . import wallet  # late: wallet.py imports this module while it is being loaded
-
-    parser = wallet._add(commands, "status", HELP, EXAMPLE, status, now=True)
+    parser = add(commands, "status", HELP, EXAMPLE, status, now=True)
     refresh_options(parser)
 
 

@@ -41,13 +41,6 @@ class StatusSource:
         self._resolver = resolver  # for status lists signed by did:web (or other non-did:key) issuers
         self._verified: dict[str, _Verified] = {}
 
-    @classmethod
-    def of(cls, status: Any, *, resolver: Resolver | None = None) -> "StatusSource":
-        """A source from any form ``check(status=)`` accepts (``check_inputs.status_of``)."""
-        from .check_inputs import status_of  # it imports this module
-
-        return status_of(status, resolver=resolver)
-
     def check(self, credential: Mapping[str, Any], *, now: datetime,
               allowed: Callable[[str], bool] | None = None) -> str:
         """Raise ``Revoked``/``Suspended``/``StatusUnknown``/``StatusListInvalid``, or say why it is fine.
