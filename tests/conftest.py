@@ -5,6 +5,7 @@ folders have conftest modules of their own).
 """
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from pathlib import Path
 
@@ -13,6 +14,11 @@ import pytest
 from passport.crypto.keys import Ed25519Key
 from support import KEY_SEEDS, NOW, VECTORS, VECTORS_MISSING, VECTORS_PRESENT, fixed_key
 
+# The same words on every machine: no language asked for (the CLI then speaks Dutch); a test that
+# wants English says so with --lang en or its own LANG.
+for _name in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+    os.environ.pop(_name, None)
+os.environ["LANG"] = "C.UTF-8"
 
 
 @pytest.fixture(scope="session")
