@@ -30,6 +30,7 @@ from .db import Database
 from .errors import Conflict, Forbidden, NotFound
 from .keyring import Keyring
 from .models import AuditEntry, IssuedCredential, OrgKey
+from .status_request import status_request
 from .status import ListDocuments, allocate, list_url, set_bit, utc
 
 ACTIONS = {"revoke": ("revocation", True), "suspend": ("suspension", True), "unsuspend": ("suspension", False)}
@@ -79,7 +80,7 @@ class Issuer:
             raise StructureInvalid(f"options.credentialId must be a URL of at most {MAX_ID_LENGTH} characters",
                                    path="options.credentialId")
         cryptosuite = options.get("cryptosuite", self.config["CRYPTOSUITE"])
-        if cryptosuite not in SUITES:
+        if not isinstance(cryptosuite, str) or cryptosuite not in SUITES:
             raise StructureInvalid(f"options.cryptosuite must be one of {sorted(SUITES)}, got {cryptosuite!r}",
                                    path="options.cryptosuite")
         return Submission(credential, valid_days, credential_id, cryptosuite)
@@ -160,6 +161,22 @@ class Issuer:
         return signed
 
     # --- status -------------------------------------------------------------------------------
+    def change_status(self, staff: Staff, body: Mapping[str, Any], now: datetime) -> dict[str, Any]:
+        """A status change in either request shape (``status_request``), then ``update_status``."""
+        staff.require_role("admin")  # 403 before anything is said about the body
+        action, reason = status_request(body)
+        return self.update_status(staff, body.get("credentialId"), action, reason, now)
+
+    def publish_status_list(self, staff: Staff, list_id: int) -> None:
+        """The VC API / Bitstring "publish" step. Lists are served signed at every version, so
+        this only checks the caller and that the list exists (and signs its current version)."""
+        staff.require_role("admin")
+        if not 0 <= list_id <= MAX_LIST_ID:
+            raise NotFound(f"there is no status list {list_id}")
+        with self.db.reading() as session:
+            _version, _did, etag = self.lists.current(session, list_id)
+            self.lists.body(session, list_id, etag)
+
     def update_status(self, staff: Staff, credential_id: Any, action: Any, reason: Any,
                       now: datetime) -> dict[str, Any]:
         staff.require_role("admin")
