@@ -132,7 +132,7 @@ def prepare_general(credential: Mapping[str, Any], *, issuer: str | Mapping[str,
 
     ``issuer``: a submitted DID string or object must name this service's DID (an object keeps
     its ``name`` and ``description``: the token may issue general credentials); a missing one
-    becomes the configured issuer. ``id``: kept, else ``credential_id``, else a new urn:uuid.
+    becomes the configured issuer's DID and name. ``id``: kept, else ``credential_id``, else a new urn:uuid.
     ``validFrom``: kept, else ``valid_from``. A submitted ``credentialStatus`` is kept (the issuer
     adds its own entries beside it)."""
     own_did = issuer if isinstance(issuer, str) else issuer["id"]
@@ -143,7 +143,8 @@ def prepare_general(credential: Mapping[str, Any], *, issuer: str | Mapping[str,
                                path="issuer" if isinstance(submitted, str) else "issuer.id",
                                vcdmError=MALFORMED_VALUE_ERROR)
     out = copy.deepcopy(dict(credential))
-    out["issuer"] = out["issuer"] if "issuer" in credential else copy.deepcopy(issuer)
+    if "issuer" not in credential:  # VC v2 defines id and name; the Open Badges Profile terms need their context
+        out["issuer"] = {"id": own_did, "name": issuer["name"]} if isinstance(issuer, Mapping) else issuer
     out.setdefault("id", credential_id or new_credential_id())
     if "validFrom" not in out:
         out["validFrom"] = valid_from
