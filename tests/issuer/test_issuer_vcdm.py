@@ -292,3 +292,12 @@ def test_status_changes_and_publish_need_an_admin(client, tokens, general):
     assert client.post("/status-lists/999999/publish", json={}, headers=bearer(general)).status_code == 404
     # an admin token without --types any cannot change a general credential either
     assert client.post("/credentials/status", json=body, headers=bearer(tokens["admin"])).status_code == 403
+
+
+def test_create_token_any_on_the_command_line(runner, client):
+    made = runner.invoke(args=["create-token", "--role", "admin", "--name", "VC API", "--types", "any"])
+    assert made.exit_code == 0, made.output
+    token = made.output.strip().splitlines()[-1]
+    assert issue(client, token, plain()).status_code == 201
+    refused = runner.invoke(args=["create-token", "--role", "examinator", "--name", "x", "--types", "any"])
+    assert refused.exit_code != 0 and "--types any" in refused.output
