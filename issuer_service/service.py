@@ -321,6 +321,7 @@ _KEEP = frozenset({"@context", "id", "type", "issuer", "validFrom", "validUntil"
 def _without_text(document: dict[str, Any]) -> dict[str, Any]:
     """The record kept after retention: ids, types, dates and status, not the subject's details."""
     kept = {key: value for key, value in document.items() if key in _KEEP}
-    subject = document.get("credentialSubject", {})
-    kept["credentialSubject"] = {"id": subject.get("id")}
+    subjects = document.get("credentialSubject", {})
+    kept["credentialSubject"] = [{"id": item.get("id")} for item in subjects if isinstance(item, Mapping)] \
+        if isinstance(subjects, list) else {"id": subjects.get("id")}
     return kept

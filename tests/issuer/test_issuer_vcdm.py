@@ -301,3 +301,14 @@ def test_create_token_any_on_the_command_line(runner, client):
     assert issue(client, token, plain()).status_code == 201
     refused = runner.invoke(args=["create-token", "--role", "examinator", "--name", "x", "--types", "any"])
     assert refused.exit_code != 0 and "--types any" in refused.output
+
+
+@pytest.mark.parametrize("app_config", [{"TEXT_RETENTION_DAYS": 30}])
+def test_purge_text_reduces_a_credential_with_several_subjects(app, client, general):
+    from datetime import timedelta
+    subjects = [{"id": "did:example:a", "name": "A"}, {"name": "B"}]
+    signed = issue(client, general, plain(credentialSubject=subjects)).get_json()["verifiableCredential"]
+    issuer = app.extensions["paspoort_issuer"]
+    assert issuer.purge_text(datetime.now(timezone.utc) + timedelta(days=31)) == 1
+    kept = client.get(f"/credentials/{signed['id']}", headers=bearer(general)).get_json()["verifiableCredential"]
+    assert kept["credentialSubject"] == [{"id": "did:example:a"}, {"id": None}]
