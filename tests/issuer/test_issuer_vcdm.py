@@ -312,3 +312,18 @@ def test_purge_text_reduces_a_credential_with_several_subjects(app, client, gene
     assert issuer.purge_text(datetime.now(timezone.utc) + timedelta(days=31)) == 1
     kept = client.get(f"/credentials/{signed['id']}", headers=bearer(general)).get_json()["verifiableCredential"]
     assert kept["credentialSubject"] == [{"id": "did:example:a"}, {"id": None}]
+
+
+def test_a_batch_of_general_credentials_is_all_or_nothing(client, app, general):
+    before = counts(app)
+    bad = plain(termsOfUse={"id": "https://example.org/terms"})
+    response = client.post("/credentials/issue/batch", headers=bearer(general),
+                           json={"credentials": [plain(), bad], "options": {"cryptosuite": "eddsa-rdfc-2022"}})
+    body = response.get_json()
+    assert response.status_code == 422 and body["index"] == 1 and body["path"] == "termsOfUse.type"
+    assert body["detail"].startswith("credentials[1]: ") and body["type"] == VCDM + "MALFORMED_VALUE_ERROR"
+    assert counts(app) == before
+    done = client.post("/credentials/issue/batch", headers=bearer(general),
+                       json={"credentials": [plain(), plain()], "options": {"cryptosuite": "eddsa-rdfc-2022"}})
+    assert done.status_code == 201
+    assert all(vc["proof"]["cryptosuite"] == "eddsa-rdfc-2022" for vc in done.get_json()["verifiableCredentials"])
