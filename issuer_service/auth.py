@@ -10,6 +10,9 @@ A token stays inside its types and scope for everything it does with a credentia
 (decided on the submitted body, before any schema check, so a token without rights learns
 nothing about the schema), reading a stored credential, revoking and suspending it. A token
 with scope patterns only reaches credentials that have scope values, all inside them.
+
+General credentials (any VCDM 2.0 type without a Paspoort type) need an admin token made with
+``--types any`` (no scopes); every other token gets 403 for them, whatever its role.
 """
 from __future__ import annotations
 
@@ -42,6 +45,9 @@ ROLE_TYPES: dict[str, frozenset[str]] = {
     "examinator": frozenset({AANTOONBAAR_BEKWAAM_TYPE}),
     "administratie": frozenset({CERTIFICAAT_TYPE, WERKERVARING_TYPE, ASSESSMENT_TYPE, ENDORSEMENT_TYPE}),
 }
+GENERAL = "any"  # a token setting (create-token --types any): also general VCDM 2.0 credentials
+GENERAL_ROLES = frozenset({"admin"})  # the only role that may hold it
+GENERAL_TYPE = "VerifiableCredential"  # how a general credential's kind is stored and checked
 TOKEN_PREFIX = "psi_"
 TOKEN_COLUMNS = (Token.id, Token.name, Token.role, Token.types, Token.scopes, Token.expires_at, Token.revoked_at)
 
@@ -53,6 +59,7 @@ class Staff:
     role: str
     types: frozenset[str]
     scopes: tuple[str, ...] | None
+    general: bool = False  # may issue (and read, change) credentials of any VCDM 2.0 type
 
     def require_role(self, *roles: str) -> None:
         if self.role not in roles:
@@ -71,6 +78,12 @@ class Staff:
         it cannot show to be inside its types and scope; only an unrestricted token goes on to
         the checks that say what is wrong with a document."""
         kind = _kind(credential)
+        if kind is None and _general(credential):
+            if self.general:
+                return
+            raise Forbidden(f"the token of {self.name} ({self.role}) may not issue general credentials (types "
+                            f"{_types_of(credential)}); it may issue {', '.join(sorted(self.types)) or 'nothing'}. "
+                            "A token made with --types any may", credentialType=None)
         if kind not in self.types:
             if not self.narrowed:
                 return  # not an issuable type at all: prepare() explains what is wrong with it
@@ -87,8 +100,8 @@ class Staff:
 
         The answer names neither the credential's type nor its scope: a token learns nothing
         about credentials it may not see."""
-        inside = kind in self.types
-        if inside and self.scopes is not None:
+        inside = kind in self.types or (kind == GENERAL_TYPE and self.general)
+        if inside and kind != GENERAL_TYPE and self.scopes is not None:
             values = _scope_values(kind, document) if document is not None else None
             inside = bool(values) and in_scope(values, self.scopes)
         if not inside:
@@ -104,6 +117,18 @@ def _kind(credential: Any) -> str | None:
         return paspoort_type(credential)
     except PassportError:
         return None
+
+
+def _general(credential: Any) -> bool:
+    """A readable ``type`` with ``VerifiableCredential`` and no Paspoort type: a general credential."""
+    types = _types_of(credential)
+    return "VerifiableCredential" in types
+
+
+def _types_of(credential: Any) -> list[str]:
+    types = credential.get("type") if isinstance(credential, Mapping) else None
+    types = [types] if isinstance(types, str) else types
+    return [item for item in types if isinstance(item, str)] if isinstance(types, list) else []
 
 
 def _scope_values(kind: str, credential: Any) -> list[str] | None:
@@ -129,7 +154,11 @@ def create_token(session, *, name: str, role: str, types: list[str] | None, scop
                  expires_days: int | None, now: datetime) -> tuple[Token, str]:
     if role not in ROLE_TYPES:
         raise ValueError(f"role must be one of {sorted(ROLE_TYPES)}")
-    if types:
+    if types and GENERAL in types:
+        if role not in GENERAL_ROLES or len(types) != 1 or scopes:
+            raise ValueError(f"--types {GENERAL} is for the role {' or '.join(sorted(GENERAL_ROLES))} only, and alone: "
+                             "without --scope: it keeps every type of the role and adds general VCDM 2.0 credentials")
+    elif types:
         extra = sorted(set(types) - ROLE_TYPES[role])
         if extra:
             raise ValueError(f"role {role} cannot issue {extra}; it issues {sorted(ROLE_TYPES[role])}")
@@ -159,7 +188,8 @@ def authenticate(session, header: str | None, now: datetime) -> Staff:
     if row.expires_at is not None and utc(row.expires_at) <= now:
         raise Unauthorized("the token has expired")
     types = ROLE_TYPES.get(row.role, frozenset())
-    if row.types:
+    general = bool(row.types) and GENERAL in row.types and row.role in GENERAL_ROLES and not row.scopes
+    if row.types and not general:
         types = types & frozenset(row.types)
     return Staff(token_id=row.id, name=row.name, role=row.role, types=types,
-                 scopes=tuple(row.scopes) if row.scopes else None)
+                 scopes=tuple(row.scopes) if row.scopes else None, general=general)

@@ -74,7 +74,8 @@ def register(app: Flask) -> None:
     @app.cli.command("create-token")
     @click.option("--role", required=True, type=click.Choice(sorted(ROLE_TYPES)))
     @click.option("--name", required=True, help="Who holds the token (shown in the audit log).")
-    @click.option("--types", default=None, help="Comma-separated credential types (narrows the role's types).")
+    @click.option("--types", default=None, help="Comma-separated credential types (narrows the role's types), or 'any' "
+              "(admin, no --scope): every type of the role and general VCDM 2.0 credentials.")
     @click.option("--scope", "scopes", multiple=True, help="Scope pattern, e.g. 'vrh:*' (repeatable).")
     @click.option("--expires-days", type=click.IntRange(1, 3650), default=365, show_default=True)
     def create_token_command(role: str, name: str, types: str | None, scopes: tuple[str, ...],

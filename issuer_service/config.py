@@ -13,6 +13,7 @@
 | PASPOORT_ISSUER_STATUS_LIST_SIZE | 131072 | bits per encoded status list (at least 131072) |
 | PASPOORT_ISSUER_STATUS_LIST_CAPACITY | = size | indexes handed out per list before a new list starts |
 | PASPOORT_ISSUER_STATUS_MAX_AGE | 300 | ``Cache-Control: max-age`` of status lists, seconds |
+| PASPOORT_ISSUER_CRYPTOSUITE | eddsa-jcs-2022 | the Data Integrity cryptosuite of new credentials: eddsa-jcs-2022 or eddsa-rdfc-2022 (a request may choose with ``options.cryptosuite``) |
 | PASPOORT_ISSUER_TEXT_RETENTION_DAYS | 0 (keep) | after this many days ``purge-text`` drops personal free text from stored copies |
 """
 from __future__ import annotations
@@ -22,11 +23,13 @@ from typing import Any, Mapping
 from urllib.parse import urlsplit
 
 from passport.format.status_list import MIN_LIST_SIZE
+from passport.proofs.cryptosuites import JCS, SUITES
 
 PREFIX = "PASPOORT_ISSUER_"
 _INTS = {"MAX_CONTENT_LENGTH": 1024 * 1024, "MAX_BATCH": 500, "STATUS_LIST_SIZE": MIN_LIST_SIZE,
          "STATUS_LIST_CAPACITY": 0, "STATUS_MAX_AGE": 300, "TEXT_RETENTION_DAYS": 0}
-_TEXTS = {"DATABASE_URL": None, "KEY_FILE": None, "NAME": None, "URL": None, "DID": None, "BASE_URL": None}
+_TEXTS = {"DATABASE_URL": None, "KEY_FILE": None, "NAME": None, "URL": None, "DID": None, "BASE_URL": None,
+          "CRYPTOSUITE": JCS}
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
@@ -59,6 +62,9 @@ def load(instance_path: str, test_config: Mapping[str, Any] | None, environ: Map
         raise ConfigError(f"{PREFIX}STATUS_LIST_CAPACITY must be between 1 and the list size")
     if config["DID"] and not str(config["DID"]).startswith(("did:web:", "did:key:")):
         raise ConfigError(f"{PREFIX}DID must be a did:web (or did:key) DID, got {config['DID']!r}")
+    if config["CRYPTOSUITE"] not in SUITES:
+        raise ConfigError(f"{PREFIX}CRYPTOSUITE must be one of {', '.join(sorted(SUITES))}, "
+                          f"got {config['CRYPTOSUITE']!r}")
     if config["BASE_URL"]:
         config["BASE_URL"] = check_base_url(config["BASE_URL"])
     if config["URL"]:

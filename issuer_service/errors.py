@@ -1,6 +1,7 @@
 """Every error a request can meet, as RFC 9457 Problem Details, mapped in this one place.
 
 - a ``PassportError`` keeps its ``code`` and HTTP ``status`` (SCHEMA_INVALID 422, MALFORMED_JSON 400...);
+  one that says which VCDM 2.0 processing error it is (``vcdmError``) gets that error's URL as ``type``;
 - the service's own problems (``ServiceProblem``: 401, 403, 404, 409) carry theirs;
 - werkzeug's HTTP errors (404 route, 405, 413) get a code from their status;
 - the database out of reach (refused, reset, locked too long) is 503 ``SERVICE_UNAVAILABLE`` with
@@ -18,6 +19,7 @@ from sqlalchemy.exc import DisconnectionError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from passport.errors import PassportError
+from passport.format.vcdm import problem_type
 
 PROBLEM_TYPE = "https://w3id.org/paspoort/problems/"
 PROBLEM_JSON = "application/problem+json"
@@ -54,9 +56,9 @@ class Conflict(ServiceProblem):
     status, code = 409, "CONFLICT"
 
 
-def problem(status: int, code: str, detail: str, **extra: Any) -> Response:
-    body: dict[str, Any] = {"type": PROBLEM_TYPE + code.lower().replace("_", "-"), "title": HTTPStatus(status).phrase,
-                            "status": status, "detail": detail, "code": code}
+def problem(status: int, code: str, detail: str, *, problem_type: str | None = None, **extra: Any) -> Response:
+    body: dict[str, Any] = {"type": problem_type or PROBLEM_TYPE + code.lower().replace("_", "-"),
+                            "title": HTTPStatus(status).phrase, "status": status, "detail": detail, "code": code}
     body.update({key: value for key, value in extra.items() if value is not None and key not in body})
     response = Response(json.dumps(body), status=status, mimetype=PROBLEM_JSON)
     if status == 401:
@@ -76,7 +78,10 @@ def _details(details: dict[str, Any]) -> dict[str, Any]:
 
 
 def from_passport_error(error: PassportError) -> Response:
-    return problem(error.status, error.code, error.message, **_details(error.details))
+    """A document that does not conform to VCDM 2.0 gets the VCDM's own problem ``type``
+    (``https://www.w3.org/TR/vc-data-model#MALFORMED_VALUE_ERROR``...); ``code`` stays ours."""
+    return problem(error.status, error.code, error.message, problem_type=problem_type(error),
+                   **_details(error.details))
 
 
 def register(app: Flask) -> None:

@@ -11,7 +11,7 @@ import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Mapping
+from typing import Any, Mapping, NamedTuple
 
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
@@ -19,18 +19,23 @@ from sqlalchemy.exc import IntegrityError
 from passport import sign
 from passport.errors import PassportError, StructureInvalid
 from passport.roles.issuing import TEMPLATES, did_document, from_template, issuer_profile, prepare, with_status
+from passport.format.documents import paspoort_type
 from passport.format.status_list import status_entry
+from passport.format.vcdm import RANGE_ERROR, check_expansion
+from passport.proofs.cryptosuites import SUITES
 from passport.encoding.timeutil import format_datetime
 
-from .auth import Staff, authenticate
+from .auth import GENERAL_TYPE, Staff, authenticate
 from .db import Database
 from .errors import Conflict, Forbidden, NotFound
 from .keyring import Keyring
 from .models import AuditEntry, IssuedCredential, OrgKey
+from .status_request import status_request
 from .status import ListDocuments, allocate, list_url, set_bit, utc
 
 ACTIONS = {"revoke": ("revocation", True), "suspend": ("suspension", True), "unsuspend": ("suspension", False)}
-ISSUE_OPTIONS = frozenset({"template"})
+ISSUE_OPTIONS = frozenset({"template", "credentialId", "cryptosuite"})
+MAX_ID_LENGTH = 64  # the longest credential id this service stores
 MAX_LIST_ID = 2**31 - 1
 INSERT_CREDENTIAL, INSERT_AUDIT = insert(IssuedCredential.__table__), insert(AuditEntry.__table__)
 
@@ -54,8 +59,8 @@ class Issuer:
             return authenticate(connection, header, now)
 
     # --- issuing ----------------------------------------------------------------------------
-    def _submitted(self, staff: Staff, credential: Any, options: Any) -> tuple[Any, int | None]:
-        """The body to prepare (template merged) and its validity days, once the token may issue it.
+    def _submitted(self, staff: Staff, credential: Any, options: Any) -> Submission:
+        """The body to prepare (template merged) and the request's options, once the token may issue it.
 
         Authorisation comes before any check of the document itself (``prepare``)."""
         if options is None:
@@ -70,13 +75,25 @@ class Issuer:
         if "template" in options:
             credential, valid_days = from_template(options["template"], credential)
         staff.may_issue(credential)
-        return credential, valid_days
+        credential_id = options.get("credentialId")
+        if credential_id is not None and (not isinstance(credential_id, str) or len(credential_id) > MAX_ID_LENGTH):
+            raise StructureInvalid(f"options.credentialId must be a URL of at most {MAX_ID_LENGTH} characters",
+                                   path="options.credentialId")
+        cryptosuite = options.get("cryptosuite", self.config["CRYPTOSUITE"])
+        if not isinstance(cryptosuite, str) or cryptosuite not in SUITES:
+            raise StructureInvalid(f"options.cryptosuite must be one of {sorted(SUITES)}, got {cryptosuite!r}",
+                                   path="options.cryptosuite")
+        return Submission(credential, valid_days, credential_id, cryptosuite)
 
-    def _prepared(self, staff: Staff, submitted: tuple[Any, int | None], now: datetime) -> dict[str, Any]:
-        credential, valid_days = submitted
-        prepared = prepare(credential, issuer=self.profile, valid_from=format_datetime(now), valid_days=valid_days)
+    def _prepared(self, staff: Staff, submitted: Submission, now: datetime) -> Submission:
+        prepared = prepare(submitted.credential, issuer=self.profile, valid_from=format_datetime(now),
+                           valid_days=submitted.valid_days, general=staff.general,
+                           credential_id=submitted.credential_id)
         staff.may_issue(prepared)
-        return prepared
+        if len(prepared["id"]) > MAX_ID_LENGTH:
+            raise StructureInvalid(f"id: this service keeps credential ids of at most {MAX_ID_LENGTH} characters; "
+                                   "leave id out and it makes a urn:uuid", path="id", vcdmError=RANGE_ERROR)
+        return submitted._replace(credential=prepared)
 
     def issue(self, staff: Staff, credential: Any, options: Any, now: datetime) -> dict[str, Any]:
         prepared = self._prepared(staff, self._submitted(staff, credential, options), now)
@@ -92,7 +109,7 @@ class Issuer:
             raise StructureInvalid(f"credentials: at most {limit} in one batch, got {len(items)}", path="credentials")
         submitted = [_at(position, self._submitted, staff, item, options) for position, item in enumerate(items)]
         prepared = [_at(position, self._prepared, staff, item, now) for position, item in enumerate(submitted)]
-        ids = [item["id"] for item in prepared]
+        ids = [item.credential["id"] for item in prepared]
         if len(set(ids)) != len(ids):
             raise StructureInvalid("credentials: two credentials in the batch have the same id", path="credentials")
         with self._issuing() as session:
@@ -108,8 +125,12 @@ class Issuer:
             self.open_lists.clear()
             raise
 
-    def _issue_one(self, session, staff: Staff, prepared: dict[str, Any], now: datetime) -> dict[str, Any]:
-        """Allocate both status indexes, sign, store the credential and its audit entry (Core inserts)."""
+    def _issue_one(self, session, staff: Staff, submission: Submission, now: datetime) -> dict[str, Any]:
+        """Allocate both status indexes, check the JSON-LD, sign, store the credential and its audit entry.
+
+        The strict JSON-LD expansion runs on exactly the document signed (status entries included);
+        its failure rolls the whole transaction back: nothing is stored or signed."""
+        prepared = submission.credential
         credential_id = prepared["id"]
         did, size, capacity = self.keyring.did, self.config["STATUS_LIST_SIZE"], self.config["STATUS_LIST_CAPACITY"]
         positions, entries = {}, []
@@ -118,9 +139,11 @@ class Issuer:
                                       size=size, capacity=capacity, now=now, open_lists=self.open_lists)
             positions[purpose] = (list_id, index)
             entries.append(status_entry(list_url(self.config["BASE_URL"], list_id), index, purpose))
-        signed = sign(with_status(prepared, entries), self.keyring.signer, created=now)
-        kind = signed["type"][-1]
-        subject = signed["credentialSubject"]["id"]
+        unsigned = with_status(prepared, entries)
+        check_expansion(unsigned)
+        signed = sign(unsigned, self.keyring.signer, created=now, cryptosuite=submission.cryptosuite)
+        kind = paspoort_type(signed) or GENERAL_TYPE
+        subject = _subject_id(signed)
         connection = session.connection()
         try:
             connection.execute(INSERT_CREDENTIAL, {
@@ -138,6 +161,22 @@ class Issuer:
         return signed
 
     # --- status -------------------------------------------------------------------------------
+    def change_status(self, staff: Staff, body: Mapping[str, Any], now: datetime) -> dict[str, Any]:
+        """A status change in either request shape (``status_request``), then ``update_status``."""
+        staff.require_role("admin")  # 403 before anything is said about the body
+        action, reason = status_request(body)
+        return self.update_status(staff, body.get("credentialId"), action, reason, now)
+
+    def publish_status_list(self, staff: Staff, list_id: int) -> None:
+        """The VC API / Bitstring "publish" step. Lists are served signed at every version, so
+        this only checks the caller and that the list exists (and signs its current version)."""
+        staff.require_role("admin")
+        if not 0 <= list_id <= MAX_LIST_ID:
+            raise NotFound(f"there is no status list {list_id}")
+        with self.db.reading() as session:
+            _version, _did, etag = self.lists.current(session, list_id)
+            self.lists.body(session, list_id, etag)
+
     def update_status(self, staff: Staff, credential_id: Any, action: Any, reason: Any,
                       now: datetime) -> dict[str, Any]:
         staff.require_role("admin")
@@ -239,6 +278,23 @@ class Issuer:
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
+class Submission(NamedTuple):
+    """One credential on its way to be signed, with what the request chose for it."""
+
+    credential: Any
+    valid_days: int | None
+    credential_id: str | None
+    cryptosuite: str
+
+
+def _subject_id(credential: Mapping[str, Any]) -> str:
+    """The first subject's id (a general credential may have several subjects, or none with an id)."""
+    subjects = credential["credentialSubject"]
+    first = subjects[0] if isinstance(subjects, list) else subjects
+    value = first.get("id") if isinstance(first, Mapping) else None
+    return value[:255] if isinstance(value, str) else ""
+
+
 def _at(position: int, step, *args):
     """One batch item's step; its problem names the item (``credentials[3]: ...``, ``index``)."""
     try:
@@ -265,6 +321,7 @@ _KEEP = frozenset({"@context", "id", "type", "issuer", "validFrom", "validUntil"
 def _without_text(document: dict[str, Any]) -> dict[str, Any]:
     """The record kept after retention: ids, types, dates and status, not the subject's details."""
     kept = {key: value for key, value in document.items() if key in _KEEP}
-    subject = document.get("credentialSubject", {})
-    kept["credentialSubject"] = {"id": subject.get("id")}
+    subjects = document.get("credentialSubject", {})
+    kept["credentialSubject"] = [{"id": item.get("id")} for item in subjects if isinstance(item, Mapping)] \
+        if isinstance(subjects, list) else {"id": subjects.get("id")}
     return kept

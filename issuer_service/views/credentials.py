@@ -27,9 +27,15 @@ def issue_batch():
 @bp.post("/credentials/status")
 def update_status():
     who = staff()
-    body = json_body("credentialId", "action")
-    record = issuer().update_status(who, body["credentialId"], body["action"], body.get("reason"), now())
-    return jsonify(record), 200
+    body = json_body("credentialId")
+    return jsonify(issuer().change_status(who, body, now())), 200
+
+
+@bp.post("/status-lists/<int:list_id>/publish")
+def publish_status_list(list_id: int):
+    who = staff()
+    issuer().publish_status_list(who, list_id)
+    return "", 204
 
 
 @bp.get("/credentials/<path:credential_id>")

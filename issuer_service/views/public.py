@@ -1,12 +1,15 @@
-"""Public endpoints: status lists (cacheable), the DID document, the OpenAPI document."""
+"""Public endpoints: status lists (cacheable), the Paspoort JSON-LD context, the DID document, the OpenAPI document."""
 from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, jsonify, request
+
+from passport.jsonld import CONTEXTS, PASPOORT_V1, context_bytes
 
 from ..openapi import openapi_document
 from . import issuer
 
 bp = Blueprint("public", __name__)
+CONTEXT_PATH = "/contexts/paspoort/v1"
 
 
 @bp.get("/status-lists/<int:list_id>")
@@ -16,6 +19,17 @@ def status_list(list_id: int):
     response.headers["ETag"] = etag
     response.headers["Cache-Control"] = f"public, max-age={current_app.config['STATUS_MAX_AGE']}"
     return response
+
+
+@bp.get(CONTEXT_PATH)
+def paspoort_context():
+    """The Paspoort JSON-LD context (the shipped copy of https://w3id.org/paspoort/v1), cacheable."""
+    body = context_bytes(PASPOORT_V1)
+    response = Response(body, mimetype="application/ld+json")
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.set_etag(CONTEXTS[PASPOORT_V1].sha256)
+    return response.make_conditional(request)
 
 
 @bp.get("/.well-known/did.json")

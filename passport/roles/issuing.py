@@ -43,6 +43,7 @@ from ..encoding.multibase import ED25519_PUB, decode_multikey
 from ..format.schemas import validate
 from ..encoding.timeutil import format_datetime, parse_datetime
 from ..format.trust import scope_allows
+from ..format.vcdm import MALFORMED_VALUE_ERROR, RANGE_ERROR, check_credential
 
 # The types an organisation issues (never the profile, a registry or a status list).
 ISSUABLE_TYPES: dict[str, list[str]] = {
@@ -73,18 +74,33 @@ def prepare(
     issuer: str | Mapping[str, Any],
     valid_from: str,
     valid_days: int | None = None,
+    general: bool = False,
+    credential_id: str | None = None,
 ) -> dict[str, Any]:
     """Check a submitted credential and fill in ``issuer``, ``id`` and ``validFrom``.
 
-    ``issuer`` is the organisation's DID or Profile (from its configuration); a submitted
-    ``issuer`` must be that DID or exactly that Profile, so a request never puts another name,
-    web site or image into the signed credential. Links in the credential must be ``https:``
-    (``passport.format.links``). A submitted ``id`` (urn:uuid) and ``validFrom`` are kept;
-    ``valid_days`` sets a missing ``validUntil``. Raises ``StructureInvalid``, ``ValidityError``
-    or ``SchemaInvalid``.
+    Every credential must conform to VCDM 2.0 (``passport.format.vcdm``). A Paspoort type is
+    then checked as a Paspoort endorsement (below); any other type only when ``general`` (the
+    token may issue general credentials), else it is refused.
+
+    Paspoort endorsements: ``issuer`` is the organisation's DID or Profile (from its
+    configuration); a submitted ``issuer`` must be that DID or exactly that Profile, so a request
+    never puts another name, web site or image into the signed credential. Links in the
+    credential must be ``https:`` (``passport.format.links``). A submitted ``id`` (urn:uuid) and
+    ``validFrom`` are kept; ``valid_days`` sets a missing ``validUntil``. No ``credentialStatus``:
+    the issuer adds its own. General credentials: ``prepare_general``. Raises
+    ``StructureInvalid``, ``ValidityError`` or ``SchemaInvalid``.
     """
-    if not isinstance(credential, Mapping):
-        raise StructureInvalid("credential must be a JSON object", path="credential")
+    if isinstance(credential, Mapping) and "proof" in credential:
+        raise StructureInvalid("proof: submit the unsigned credential without proof; the issuer adds it",
+                               path="proof", vcdmError=MALFORMED_VALUE_ERROR)
+    check_credential(credential)
+    if paspoort_type(credential) is None:
+        if not general:
+            raise StructureInvalid(f"type: unknown credential type {credential_types(credential)!r}; this service "
+                                   f"issues {', '.join(sorted(ISSUABLE_TYPES))}", path="type",
+                                   allowed=sorted(ISSUABLE_TYPES))
+        return prepare_general(credential, issuer=issuer, valid_from=valid_from, credential_id=credential_id)
     for name in FILLED_BY_ISSUER:
         if name in credential:
             raise StructureInvalid(f"{name}: submit the unsigned credential without {name}; the issuer adds it",
@@ -96,7 +112,7 @@ def prepare(
     check_links(credential)
     out = dict(credential)  # only top-level keys are set here; nested values are never changed
     out["issuer"] = copy.deepcopy(issuer)  # always the organisation's own, from its configuration
-    out.setdefault("id", new_credential_id())
+    out.setdefault("id", credential_id or new_credential_id())
     out.setdefault("validFrom", valid_from)
     start = _date("validFrom", out["validFrom"])
     if "validUntil" not in out and valid_days:
@@ -107,6 +123,35 @@ def prepare(
     validate(out)
     if kind is None:  # validate() accepted a non-Paspoort type; this service does not issue those
         raise StructureInvalid("type: unknown credential type", path="type")
+    return out
+
+
+def prepare_general(credential: Mapping[str, Any], *, issuer: str | Mapping[str, Any], valid_from: str,
+                    credential_id: str | None = None) -> dict[str, Any]:
+    """A VCDM 2.0 credential of any type, already checked by ``check_credential``, made ready to sign.
+
+    ``issuer``: a submitted DID string or object must name this service's DID (an object keeps
+    its ``name`` and ``description``: the token may issue general credentials); a missing one
+    becomes the configured issuer's DID and name. ``id``: kept, else ``credential_id``, else a new urn:uuid.
+    ``validFrom``: kept, else ``valid_from``. A submitted ``credentialStatus`` is kept (the issuer
+    adds its own entries beside it)."""
+    own_did = issuer if isinstance(issuer, str) else issuer["id"]
+    submitted = credential.get("issuer")
+    submitted_did = submitted.get("id") if isinstance(submitted, Mapping) else submitted
+    if "issuer" in credential and submitted_did != own_did:
+        raise StructureInvalid(f"issuer: this service issues as {own_did}, not {submitted_did}",
+                               path="issuer" if isinstance(submitted, str) else "issuer.id",
+                               vcdmError=MALFORMED_VALUE_ERROR)
+    out = copy.deepcopy(dict(credential))
+    if "issuer" not in credential:  # VC v2 defines id and name; the Open Badges Profile terms need their context
+        out["issuer"] = {"id": own_did, "name": issuer["name"]} if isinstance(issuer, Mapping) else issuer
+    out.setdefault("id", credential_id or new_credential_id())
+    if "validFrom" not in out:
+        out["validFrom"] = valid_from
+        if "validUntil" in out and _date("validUntil", out["validUntil"]) < _date("validFrom", valid_from):
+            raise ValidityError(f"validUntil {out['validUntil']} is before the issuing time {valid_from}; give "
+                                "validFrom or a later validUntil", field="validUntil", path="validUntil",
+                                vcdmError=RANGE_ERROR)
     return out
 
 
@@ -132,8 +177,11 @@ def _check_issuer(credential: Mapping[str, Any], issuer: str | Mapping[str, Any]
 
 
 def with_status(credential: Mapping[str, Any], entries: list[dict[str, Any]]) -> dict[str, Any]:
-    """The credential with its ``credentialStatus`` (one entry per purpose)."""
-    return {**credential, "credentialStatus": entries[0] if len(entries) == 1 else list(entries)}
+    """The credential with its ``credentialStatus``: a submitted one (general credentials), then the
+    issuer's entries; one entry stays an object."""
+    submitted = credential.get("credentialStatus", [])
+    combined = [*(submitted if isinstance(submitted, list) else [submitted]), *entries]
+    return {**credential, "credentialStatus": combined[0] if len(combined) == 1 else combined}
 
 
 def in_scope(values: Iterable[str], patterns: Iterable[str] | None) -> bool:

