@@ -84,11 +84,12 @@ class Verifier:
                                        documents=bundle.did_documents if bundle else None)
 
     def check(self, document: Any, *, challenge: str | None = None, domain: str | None = None,
-              max_age: timedelta | None = None) -> Report:
+              max_age: timedelta | None = None, policy: str = "paspoort") -> Report:
+        """``policy``: ``"paspoort"`` for the page and wallet flows, ``"vcdm"`` for the W3C VC API endpoints."""
         budget = FetchBudget(max_fetches=self.max_fetches, seconds=self.fetch_seconds)
         return check(document, now=self.clock(), trust=self.trust, status=StatusSource(self._loader(budget)),
                      challenge=challenge, domain=domain, max_age=max_age,
-                     resolver=self.resolver.for_request(budget))
+                     resolver=self.resolver.for_request(budget), policy=policy)
 
     def _loader(self, budget: FetchBudget) -> Callable[[str], Any]:
         """Status lists for the library: from the offline bundle, else fetched within ``budget``.
