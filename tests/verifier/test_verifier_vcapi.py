@@ -154,3 +154,65 @@ def test_a_paspoort_presentation_with_the_callers_challenge_keeps_the_subjects_r
     body = client.post("/presentations/verify", json={"verifiablePresentation": vp,
                                                       "options": {"challenge": "mine", "domain": DOMAIN}}).get_json()
     assert any(e["check"] == "subjects" and e["code"] == "SUBJECT_NOT_HOLDER" for e in body["errors"]), body
+
+
+# --- extra JSON-LD contexts (never fetched) ------------------------------------------------
+EXAMPLES = "https://www.w3.org/ns/credentials/examples/v2"
+EXAMPLES_CONTEXT = {"@context": {"@vocab": "https://www.w3.org/ns/credentials/examples#"}}
+
+
+def examples_credential() -> dict[str, Any]:
+    from passport.jsonld import DocumentLoader
+
+    unsigned = {"@context": [VC2, EXAMPLES], "type": ["VerifiableCredential", "AlumniCredential"],
+                "issuer": ISSUER.did, "credentialSubject": {"id": "did:example:subject", "alumniOf": "Example U"}}
+    return sign_proof(unsigned, ISSUER, created=NOW_TEXT, cryptosuite="eddsa-rdfc-2022",
+                      document_loader=DocumentLoader({EXAMPLES: EXAMPLES_CONTEXT}))
+
+
+def test_an_unknown_context_is_a_parsing_error_and_never_fetched(client):
+    body = client.post("/credentials/verify", json={"verifiableCredential": examples_credential()}).get_json()
+    assert body["code"] == "JSONLD_CONTEXT_UNKNOWN" and body["type"] == VCDM + "PARSING_ERROR"
+
+
+def test_the_operator_can_add_a_context_file(make_app, tmp_path):
+    import json
+
+    path = tmp_path / "examples-v2.jsonld"
+    path.write_text(json.dumps(EXAMPLES_CONTEXT), encoding="utf-8")
+    client = make_app(JSONLD_CONTEXTS={EXAMPLES: str(path)}).test_client()
+    response = client.post("/credentials/verify", json={"verifiableCredential": examples_credential()})
+    assert response.status_code == 200, response.get_json()
+
+
+@pytest.mark.parametrize("files", [
+    {EXAMPLES: "/nonexistent/context.jsonld"},
+    {"https://www.w3.org/ns/credentials/v2": "CONTEXT"},  # a shipped context is never replaced
+    {EXAMPLES: "NOT_A_CONTEXT"},
+])
+def test_unusable_context_files_stop_the_service(make_app, tmp_path, files):
+    import json
+
+    from verifier_service import ConfigError
+
+    context, other = tmp_path / "c.jsonld", tmp_path / "n.json"
+    context.write_text(json.dumps(EXAMPLES_CONTEXT), encoding="utf-8")
+    other.write_text(json.dumps({"not": "a context"}), encoding="utf-8")
+    files = {url: {"CONTEXT": str(context), "NOT_A_CONTEXT": str(other)}.get(path, path) for url, path in files.items()}
+    with pytest.raises(ConfigError, match="context"):
+        make_app(JSONLD_CONTEXTS=files)
+
+
+@pytest.mark.parametrize("raw", ["https://example.org/ctx", "=file", "https://example.org/ctx="])
+def test_the_contexts_setting_is_url_equals_file(raw):
+    from verifier_service.config import ConfigError, _parse
+
+    with pytest.raises(ConfigError):
+        _parse("contexts", raw, "JSONLD_CONTEXTS")
+
+
+def test_the_contexts_setting_parses_pairs():
+    from verifier_service.config import _parse
+
+    assert _parse("contexts", "https://a.example/c=/x.jsonld, https://b.example/d=/y.jsonld", "JSONLD_CONTEXTS") == {
+        "https://a.example/c": "/x.jsonld", "https://b.example/d": "/y.jsonld"}
