@@ -256,3 +256,15 @@ def test_presentation_proof_set_binds_with_the_holders_proof() -> None:
     vp["proof"].reverse()  # the holder's proof need not come first
     report = check(copy.deepcopy(vp), now=NOW, challenge="caller-123", domain="example.org", policy="vcdm")
     assert report.verified, report.to_dict()
+
+
+def test_a_status_list_credential_is_a_w3c_type_for_the_policy(world) -> None:
+    """BitstringStatusListCredential has a schema here, but it is not a Paspoort type: under vcdm the
+    registry's silence about its issuer does not fail it."""
+    from passport.format.status_list import BitstringStatusList, status_list_credential
+
+    unsigned = status_list_credential(issuer=ISSUER.did, list_id="https://status.example/lists/1",
+                                      purpose="revocation", status_list=BitstringStatusList(), valid_from=NOW_TEXT)
+    signed = sign(unsigned, ISSUER, created=NOW)
+    assert full_check(world, signed, policy="vcdm").verified
+    assert statuses(full_check(world, signed))["trust"][0] == "failed"

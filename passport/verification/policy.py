@@ -20,6 +20,7 @@ from ..format.documents import paspoort_type
 PASPOORT = "paspoort"
 VCDM = "vcdm"
 POLICIES = (PASPOORT, VCDM)
+W3C_TYPES = frozenset({"BitstringStatusListCredential"})  # allowlisted for its schema, but a W3C type
 
 
 def policy_of(value: Any) -> str:
@@ -28,9 +29,14 @@ def policy_of(value: Any) -> str:
     return value
 
 
+def is_paspoort_kind(kind: str | None) -> bool:
+    """Whether ``kind`` (a ``paspoort_type`` result) is one of Paspoort's own types."""
+    return kind is not None and kind not in W3C_TYPES
+
+
 def is_paspoort(credential: Mapping[str, Any]) -> bool:
     """Whether the credential has a Paspoort type (its own structure check reports an unusable ``type``)."""
     try:
-        return paspoort_type(credential) is not None
+        return is_paspoort_kind(paspoort_type(credential))
     except StructureInvalid:
         return True  # unusable type: treated as ours, so the Paspoort rules still apply (closed)

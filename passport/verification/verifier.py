@@ -24,7 +24,7 @@ from .check_inputs import status_of, trust_of
 from ..crypto.did import Resolver
 from ..format.documents import PROFILE_TYPE, issuer_id, paspoort_type, scope_values_of
 from . import structure as shape
-from .policy import PASPOORT, VCDM, policy_of
+from .policy import PASPOORT, VCDM, is_paspoort_kind, policy_of
 from ..encoding.jcs import canonical_chunks_with_member, canonicalize_split
 from ..errors import (
     HolderMismatch,
@@ -292,13 +292,13 @@ def _trust(credential: Mapping[str, Any], kind: str | None, trust: Any, now: dat
         return CheckResult.skipped("trust", "self-asserted by the worker: shown as a claim, not as verified")
     if trust is None:
         return CheckResult.skipped("trust", "no trust registry given: the issuer's standing is not checked")
-    if kind is None and policy == VCDM:  # the registry speaks only for Paspoort issuers
-        decision = trust.decide(issuer=report.issuer, credential_type=None, scope_values=[], now=now)
+    if policy == VCDM and not is_paspoort_kind(kind):  # the registry speaks only for Paspoort issuers
+        decision = trust.decide(issuer=report.issuer, credential_type=kind, scope_values=[], now=now)
         if decision.outcome == "trusted":
             report.trust = decision
             return CheckResult.passed("trust", decision.reason)
-        return CheckResult.skipped("trust", f"not a Paspoort credential and its issuer is not in the trust registry "
-                                            f"({decision.reason}): the issuer's standing is not vouched for")
+        return CheckResult.skipped("trust", f"not a Paspoort credential, and the trust registry does not vouch for "
+                                            f"its issuer ({decision.reason})")
     try:
         values = scope_values_of(kind, credential)
     except PassportError as exc:  # e.g. no procedure code: reported, never raised from check()
