@@ -119,6 +119,8 @@ def _freshness(proof: Mapping[str, Any], proof_ok: bool, now: datetime, max_age:
 
 def _subjects(credentials: list[dict[str, Any]], holder: str | None, policy: str) -> CheckResult:
     """Paspoort rule: every credential is about the holder (``vcdm`` policy: every Paspoort credential)."""
+    if not credentials:
+        return CheckResult.skipped("subjects", "the presentation holds no credentials")
     others = 0 if policy == PASPOORT else sum(1 for credential in credentials if not is_paspoort(credential))
     if others == len(credentials):
         return CheckResult.skipped("subjects", "no Paspoort credentials: the rule that every credential is about "
