@@ -17,7 +17,7 @@ from . import api, errors, openapi, page
 from .config import ConfigError, default_database_url, load_settings
 from passport.verification.fetch import Fetcher
 from .models import make_engine
-from .verification import Verifier, load_bundle, load_trust
+from .verification import Verifier, load_bundle, load_contexts, load_trust
 
 __all__ = ["ConfigError", "create_app"]
 
@@ -45,7 +45,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
                       failure_ttl=settings["FETCH_FAILURE_TTL"])
     verifier = Verifier(trust=load_trust(settings["TRUST_REGISTRIES"], settings["TRUST_SIGNERS"], clock()),
                         fetcher=fetcher, bundle=load_bundle(settings["OFFLINE_BUNDLE"]), clock=clock,
-                        max_fetches=settings["MAX_FETCHES_PER_REQUEST"], fetch_seconds=settings["FETCH_BUDGET"])
+                        max_fetches=settings["MAX_FETCHES_PER_REQUEST"], fetch_seconds=settings["FETCH_BUDGET"],
+                        document_loader=load_contexts(settings["JSONLD_CONTEXTS"]))
     app.extensions["paspoort_verifier"] = api.State(
         engine=make_engine(url, settings["DATABASE_SCHEMA"]), verifier=verifier, clock=clock)
 

@@ -1,5 +1,12 @@
 """The HTTP API: W3C VC API verify endpoints, challenges, and the wallet's answer.
 
+``POST /credentials/verify`` and ``POST /presentations/verify`` follow the VC API: the Paspoort
+rules apply to Paspoort credentials only (policy ``vcdm``). A presentation is bound to a
+challenge in one of two ways (``binding`` in the answer): a challenge this verifier issued
+(``POST /challenges``) is consumed, once, and the Paspoort policy applies (``"challenge"``);
+any other challenge is the caller's, as the VC API has it: it is only compared with the
+proof's, and replay protection is the caller's (``"caller"``). A challenge is always required.
+
 ``POST /challenges`` answers the page that asked with a ``readToken``; ``GET /requests/<challenge>``
 shows the state and the wallet's answer only with it (``Authorization: Bearer``), once.
 
@@ -21,6 +28,7 @@ from sqlalchemy import Engine
 from passport import Report
 from passport.encoding import jsonio
 from passport.errors import ChallengeUnknown, DomainMismatch, InputError, PassportError, ReadTokenInvalid
+from passport.verification.policy import VCDM
 from passport.encoding.timeutil import format_datetime
 
 from . import asking, challenges, headers, jobs
@@ -95,7 +103,7 @@ def answer(report: Report, **extra: Any) -> Response:
 @bp.post("/credentials/verify")
 def verify_credential() -> Response:
     credential, _options = body_with("verifiableCredential")
-    return answer(state().verifier.check(credential))
+    return answer(state().verifier.check(credential, policy=VCDM))
 
 
 @bp.post("/presentations/verify")
@@ -103,12 +111,30 @@ def verify_presentation() -> Response:
     presentation, options = body_with("verifiablePresentation")
     s = state()
     job = _resolve_job(options.get("jobProfile"))
-    record = challenges.consume(s.engine, options.get("challenge"), now=s.clock())
-    if options.get("domain") is not None and options["domain"] != record.domain:
-        raise DomainMismatch(f"this verifier issued the challenge for {record.domain!r}, not {options['domain']!r}",
-                             expected=record.domain, actual=options["domain"])
+    given, domain = _challenge_options(options)
+    if challenges.find(s.engine, given) is None:  # the caller's challenge: compared, never stored
+        report = s.verifier.check(presentation, challenge=given, domain=domain, policy=VCDM)
+        return answer(report, match=jobs.match(job, report, presentation), binding="caller")
+    record = challenges.consume(s.engine, given, now=s.clock())  # ours: single use
+    if domain is not None and domain != record.domain:
+        raise DomainMismatch(f"this verifier issued the challenge for {record.domain!r}, not {domain!r}",
+                             expected=record.domain, actual=domain)
     report = check_presentation(presentation, record)
-    return answer(report, match=jobs.match(job, report, presentation))
+    return answer(report, match=jobs.match(job, report, presentation), binding="challenge")
+
+
+def _challenge_options(options: dict[str, Any]) -> tuple[str, str | None]:
+    """``options.challenge`` (required) and ``options.domain`` (optional), as the VC API names them."""
+    given, domain = options.get("challenge"), options.get("domain")
+    if given is None:
+        raise ChallengeUnknown("options.challenge is missing: give the challenge the presentation must answer "
+                               "(your own, or one from POST /challenges); without one a presentation can be replayed")
+    if not isinstance(given, str) or not given or len(given) > challenges.MAX_CALLER_CHALLENGE_CHARS:
+        raise InputError(f"options.challenge must be a non-empty string of at most "
+                         f"{challenges.MAX_CALLER_CHALLENGE_CHARS} characters", field="challenge")
+    if domain is not None and (not isinstance(domain, str) or not domain):
+        raise InputError("options.domain must be a non-empty string", field="domain")
+    return given, domain
 
 
 def check_presentation(presentation: dict[str, Any], record: challenges.Challenge) -> Report:

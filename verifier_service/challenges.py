@@ -27,7 +27,8 @@ from passport.errors import ChallengeExpired, ChallengeReplayed, ChallengeUnknow
 
 from .models import answers, challenges, from_millis, millis
 
-MAX_CHALLENGE_CHARS = 64
+MAX_CHALLENGE_CHARS = 64  # the challenges this verifier issues are 32 characters
+MAX_CALLER_CHALLENGE_CHARS = 1_024  # a VC API caller's own challenge: only compared, never stored
 
 
 @dataclass(frozen=True)

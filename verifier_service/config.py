@@ -48,6 +48,13 @@ SETTINGS.update({
 })
 
 
+# JSON-LD contexts beyond the shipped ones (issue #13): never fetched, given as files.
+SETTINGS.update({
+    "JSONLD_CONTEXTS": ({}, "contexts", "extra JSON-LD contexts for eddsa-rdfc-2022 proofs, as URL=file pairs "
+                                       "separated by ',' (e.g. the W3C examples context); none is ever fetched"),
+})
+
+
 class ConfigError(RuntimeError):
     """The service cannot start with this configuration; the message says what to set."""
 
@@ -66,6 +73,11 @@ def _parse(kind: str, raw: str, name: str) -> Any:
             return float(raw)
         if kind == "int":
             return int(raw)
+        if kind == "contexts":
+            pairs = [item.strip().split("=", 1) for item in raw.split(",") if item.strip()]
+            if any(len(pair) != 2 or not all(pair) for pair in pairs):
+                raise ValueError(raw)
+            return dict(pairs)
     except ValueError:
         raise ConfigError(f"{PREFIX}{name}={raw!r} is not a valid {kind} value") from None
     raise AssertionError(kind)
@@ -137,6 +149,6 @@ def settings_table() -> str:
     """The configuration table (Markdown) for docs/guides/verifier-service.md (a test keeps them equal)."""
     rows = ["| variable | default | meaning |", "|---|---|---|"]
     for name, (default, _, text) in SETTINGS.items():
-        shown = "-" if default in (None, []) else f"`{default}`"
+        shown = "-" if default in (None, [], {}) else f"`{default}`"
         rows.append(f"| `{PREFIX}{name}` | {shown} | {text} |")
     return "\n".join(rows)

@@ -2,7 +2,11 @@
 
 Every error leaves the service as ``application/problem+json`` with ``type``, ``title``,
 ``status``, ``detail`` and the library's stable ``code``; a failed verification also names each
-failed check (``errors``) and carries the full report. Nothing else ever reaches the client: an
+failed check (``errors``, each with its own ``type``) and carries the full report. Where the W3C
+VC Data Model 2.0 names a problem class (``PARSING_ERROR``, ``CRYPTOGRAPHIC_SECURITY_ERROR``,
+``MALFORMED_VALUE_ERROR``, ``RANGE_ERROR``) or Data Integrity does (``INVALID_CHALLENGE_ERROR``,
+``INVALID_DOMAIN_ERROR``), ``type`` is that URL (``VCDM_TYPES``); every other code keeps the
+Paspoort type ``https://w3id.org/paspoort/problems/<code>`` (decision 0140). Nothing else ever reaches the client: an
 unexpected exception is logged and answered with a plain 500 problem, never a traceback.
 ``json_response`` writes the API's JSON bodies, problems and results alike, with one encoder made once.
 """
@@ -18,6 +22,28 @@ from werkzeug.exceptions import HTTPException
 from passport import PassportError, Report
 
 PROBLEM_BASE = "https://w3id.org/paspoort/problems/"
+VCDM_BASE = "https://www.w3.org/TR/vc-data-model#"
+SECURITY_BASE = "https://w3id.org/security#"
+_CLASSES = {
+    "PARSING_ERROR": ("MALFORMED_JSON", "DUPLICATE_KEY", "NESTING_TOO_DEEP", "NUMBER_NOT_CANONICAL",
+                      "STRING_NOT_CANONICAL", "JSONLD_INVALID", "JSONLD_CONTEXT_UNKNOWN", "JSONLD_TERM_UNDEFINED",
+                      "JSONLD_TYPE_UNDEFINED", "JSONLD_RELATIVE_IRI", "JSONLD_PROTECTED_TERM"),
+    "CRYPTOGRAPHIC_SECURITY_ERROR": ("PROOF_INVALID", "PROOF_MISSING", "PROOF_MALFORMED", "PROOF_SUITE_UNSUPPORTED",
+                                     "PROOF_PURPOSE_MISMATCH", "PROOF_KEY_NOT_AUTHORIZED", "SIGNATURE_INVALID",
+                                     "PROOF_NOT_CURRENT", "HOLDER_MISMATCH", "DID_UNSUPPORTED", "DID_INVALID",
+                                     "KEY_INVALID"),
+    "MALFORMED_VALUE_ERROR": ("DOCUMENT_INVALID", "STRUCTURE_INVALID", "SCHEMA_INVALID", "VALIDITY_INVALID",
+                              "INPUT_INVALID"),
+    "RANGE_ERROR": ("EXPIRED", "NOT_YET_VALID"),
+}
+VCDM_TYPES: dict[str, str] = {code: VCDM_BASE + name for name, codes in _CLASSES.items() for code in codes}
+VCDM_TYPES.update(CHALLENGE_MISMATCH=SECURITY_BASE + "INVALID_CHALLENGE_ERROR",
+                  DOMAIN_MISMATCH=SECURITY_BASE + "INVALID_DOMAIN_ERROR")
+
+
+def problem_type(code: str) -> str:
+    """The problem ``type`` URL for a library code: the W3C class when one applies, else Paspoort's."""
+    return VCDM_TYPES.get(code) or PROBLEM_BASE + code.lower().replace("_", "-")
 PROBLEM_TYPE = "application/problem+json"
 JSON_TYPE = "application/json"
 
@@ -35,7 +61,7 @@ def json_response(body: Any, status: int = 200, content_type: str = JSON_TYPE) -
 
 
 def problem(status: int, code: str, detail: str, *, title: str | None = None, **extra: Any) -> Response:
-    body = {"type": PROBLEM_BASE + code.lower().replace("_", "-"), "title": title or _TITLES.get(status, "Error"),
+    body = {"type": problem_type(code), "title": title or _TITLES.get(status, "Error"),
             "status": status, "detail": detail, "code": code, **extra}
     return json_response(body, status, PROBLEM_TYPE)
 
@@ -47,12 +73,20 @@ def error_problem(error: PassportError, **extra: Any) -> Response:
 
 def failed_checks(report: Report) -> list[dict[str, Any]]:
     """Each failed or unknown check, with the credential it belongs to."""
-    found = [{"check": r.name, "status": r.status, "code": r.code, "message": r.message,
-              "document": report.document_id} for r in report.checks if not r.ok]
+    found = [{"type": problem_type(r.code or "VERIFICATION_FAILED"), "check": r.name, "status": r.status,
+              "code": r.code, "message": r.message, "document": report.document_id, **_member(r)}
+             for r in report.checks if not r.ok]
     for index, inner in enumerate(report.credentials):
         for item in failed_checks(inner):
             found.append({**item, "credentialIndex": index})
     return found
+
+
+def _member(result: Any) -> dict[str, Any]:
+    """The document member a failure is about, when the library named it (``path`` or ``field``)."""
+    details = result.error.details if result.error is not None else {}
+    member = details.get("path") or details.get("field")
+    return {"member": member} if isinstance(member, str) else {}
 
 
 def report_problem(report: Report, **extra: Any) -> Response:

@@ -51,12 +51,22 @@ REPORT = {"type": "object", "required": ["kind", "verified", "checks"], "propert
 
 VERIFY_RESULT = {"allOf": [_ref("Report"), {"type": "object", "required": ["sources"], "properties": {
     "verified": {"const": True}, "sources": _ref("Sources"),
-    "match": {"type": ["object", "null"], "description": "the match result (SPEC.md section 10), when a jobProfile was given"}}}]}
+    "match": {"type": ["object", "null"], "description": "the match result (SPEC.md section 10), when a jobProfile was given"},
+    "binding": {"enum": ["challenge", "caller"],
+                "description": "presentations only: challenge: answered a challenge this verifier issued (consumed, "
+                               "single use); caller: answered the caller's own challenge (only compared; replay "
+                               "protection is the caller's)"}}}]}
 
 PROBLEM_SCHEMA = {"type": "object", "required": ["type", "title", "status", "detail", "code"], "properties": {
-    "type": {"type": "string", "format": "uri"}, "title": {"type": "string"}, "status": {"type": "integer"},
+    "type": {"type": "string", "format": "uri",
+             "description": "the VCDM 2.0 or Data Integrity problem class URL when one applies (PARSING_ERROR, "
+                            "CRYPTOGRAPHIC_SECURITY_ERROR, MALFORMED_VALUE_ERROR, RANGE_ERROR, INVALID_CHALLENGE_ERROR, "
+                            "INVALID_DOMAIN_ERROR), else https://w3id.org/paspoort/problems/<code>"},
+    "title": {"type": "string"}, "status": {"type": "integer"},
     "detail": {"type": "string"}, "code": {"type": "string"}, "details": _OBJECT,
-    "errors": {"type": "array", "items": {"type": "object", "required": ["check", "status", "code", "message"]}},
+    "errors": {"type": "array", "items": {"type": "object", "required": ["type", "check", "status", "code", "message"],
+                                          "properties": {"type": {"type": "string", "format": "uri"},
+                                                         "member": {"type": "string"}}}},
     "verified": {"const": False}, "checks": {"type": "array", "items": _ref("Check")},
     "documentType": {"type": "array", "items": {"type": "string"}}}}
 
@@ -117,17 +127,25 @@ DOCUMENT: dict[str, Any] = {
     "paths": {
         "/credentials/verify": {"post": {
             "operationId": "verifyCredential", "summary": "Verify one credential (W3C VC API)",
+            "description": "VC 2.0 and VC 1.1 credentials, one proof or a proof set or chain. The Paspoort rules "
+                           "apply to Paspoort credentials only: for another credential whose issuer is not in the "
+                           "trust registry, the trust check is skipped (SPEC.md section 8).",
             "requestBody": _json_body({"type": "object", "required": ["verifiableCredential"], "properties": {
                 "verifiableCredential": _OBJECT,
                 "options": {"type": "object", "description": "accepted; keys such as checks are ignored"}}}),
             "responses": {**_ok("Every check passed", _ref("VerifyResult")), **_problems(400, 413, 422)}}},
         "/presentations/verify": {"post": {
             "operationId": "verifyPresentation",
-            "summary": "Verify a presentation answering a challenge of this verifier (W3C VC API)",
+            "summary": "Verify a presentation bound to a challenge: the caller's own, or one of this verifier (W3C VC API)",
+            "description": "options.challenge is required. A challenge from POST /challenges is consumed (single use; "
+                           "409 when used before) and the Paspoort policy applies; any other challenge is the "
+                           "caller's and is only compared with the proof's, and the Paspoort rules (subjects, trust) "
+                           "apply to Paspoort credentials only. options.domain, when given, must be in the proof.",
             "requestBody": _json_body({"type": "object", "required": ["verifiablePresentation"], "properties": {
                 "verifiablePresentation": _OBJECT,
                 "options": {"type": "object", "properties": {
-                    "challenge": {"type": "string"}, "domain": {"type": "string"}, "jobProfile": JOB_PROFILE_REF}}}}),
+                    "challenge": {"type": "string", "minLength": 1, "maxLength": 1024},
+                    "domain": {"type": "string", "minLength": 1}, "jobProfile": JOB_PROFILE_REF}}}}),
             "responses": {**_ok("Every check passed", _ref("VerifyResult")), **_problems(400, 409, 413, 422)}}},
         "/challenges": {"post": {
             "operationId": "createChallenge", "summary": "A fresh single-use challenge and presentation request",

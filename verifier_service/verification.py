@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Mapping
 from urllib.parse import urlsplit
 
 from passport import Report, StatusSource, TrustRegistry, TrustStore, check
@@ -56,6 +56,25 @@ def load_bundle(path: str | None) -> Bundle | None:
     return Bundle(path, created, lists, dids)
 
 
+def load_contexts(files: Mapping[str, str]) -> Any:
+    """A JSON-LD document loader with the shipped contexts and the operator's extra ones (URL -> file)."""
+    from passport.jsonld import DocumentLoader
+
+    extra = {}
+    for url, path in files.items():
+        try:
+            document = jsonio.load_file(path, max_bytes=1024 * 1024)
+            if not isinstance(document, dict) or "@context" not in document:
+                raise ValueError("not a JSON-LD context document (no @context)")
+        except (OSError, PassportError, ValueError) as exc:
+            raise ConfigError(f"JSON-LD context {url} from {path} cannot be used: {getattr(exc, 'message', exc)}") from None
+        extra[url] = document
+    try:
+        return DocumentLoader(extra) if extra else None
+    except PassportError as exc:
+        raise ConfigError(f"PASPOORT_VERIFIER_JSONLD_CONTEXTS: {exc.message}") from None
+
+
 def load_trust(paths: Iterable[str], signers: Iterable[str], now: datetime) -> TrustStore:
     registries = []
     for path in paths:
@@ -70,8 +89,9 @@ def load_trust(paths: Iterable[str], signers: Iterable[str], now: datetime) -> T
 class Verifier:
     def __init__(self, *, trust: TrustStore, fetcher: Fetcher, bundle: Bundle | None,
                  clock: Callable[[], datetime], max_fetches: int = MAX_FETCHES,
-                 fetch_seconds: float = BUDGET_SECONDS) -> None:
+                 fetch_seconds: float = BUDGET_SECONDS, document_loader: Any = None) -> None:
         self.trust, self.fetcher, self.bundle, self.clock = trust, fetcher, bundle, clock
+        self.document_loader = document_loader  # None: the shipped JSON-LD contexts only
         if max_fetches < 0 or not fetch_seconds > 0:
             raise ConfigError(f"the fetch budget needs MAX_FETCHES_PER_REQUEST >= 0 and FETCH_BUDGET > 0 seconds, "
                               f"got {max_fetches} and {fetch_seconds}")
@@ -84,11 +104,13 @@ class Verifier:
                                        documents=bundle.did_documents if bundle else None)
 
     def check(self, document: Any, *, challenge: str | None = None, domain: str | None = None,
-              max_age: timedelta | None = None) -> Report:
+              max_age: timedelta | None = None, policy: str = "paspoort") -> Report:
+        """``policy``: ``"paspoort"`` for the page and wallet flows, ``"vcdm"`` for the W3C VC API endpoints."""
         budget = FetchBudget(max_fetches=self.max_fetches, seconds=self.fetch_seconds)
         return check(document, now=self.clock(), trust=self.trust, status=StatusSource(self._loader(budget)),
                      challenge=challenge, domain=domain, max_age=max_age,
-                     resolver=self.resolver.for_request(budget))
+                     resolver=self.resolver.for_request(budget), policy=policy,
+                     document_loader=self.document_loader)
 
     def _loader(self, budget: FetchBudget) -> Callable[[str], Any]:
         """Status lists for the library: from the offline bundle, else fetched within ``budget``.

@@ -10,6 +10,8 @@ Steps (names match SPEC.md and the W3C test vectors):
 3. ``hash_data``: SHA-256(canonical proof config) followed by SHA-256(canonical document);
 4. Ed25519 over those 64 bytes; ``proofValue`` is the signature in multibase base58btc.
 
+A document may carry a proof set or a proof chain (``chains``): every proof must verify.
+
 Only these two suites are accepted: ``type`` and the suite allowlist are fixed in code
 (``cryptosuites.SUITES``), never taken from the document. Signing defaults to ``eddsa-jcs-2022``.
 """
@@ -20,6 +22,7 @@ import hashlib
 from datetime import datetime
 from typing import Any, Mapping, NamedTuple
 
+from . import chains
 from .cryptosuites import JCS, SUITES, suite
 from ..crypto.did import Resolver, controller_of, resolve_local
 from ..errors import ProofMalformed, ProofMissing, PurposeMismatch, SignatureInvalid, SuiteUnsupported
@@ -34,7 +37,7 @@ PROOF_PURPOSES = frozenset({"assertionMethod", "authentication"})
 _OPTIONAL_FIELDS = ("expires", "challenge", "domain", "nonce")
 _ALLOWED_PROOF_FIELDS = frozenset(
     {"@context", "id", "type", "cryptosuite", "created", "verificationMethod", "proofPurpose", "proofValue",
-     *_OPTIONAL_FIELDS}
+     "previousProof", *_OPTIONAL_FIELDS}
 )
 
 
@@ -66,8 +69,11 @@ def sign(
     expires: str | None = None,
     cryptosuite: str = CRYPTOSUITE,
     document_loader: Any = None,
+    proof_id: str | None = None,
 ) -> dict[str, Any]:
     """Return a copy of ``document`` with a Data Integrity proof added (``created`` None: none in the proof).
+
+    ``proof_id``: an ``id`` for the proof, for a later proof of a chain to name in ``previousProof``.
 
     ``document_loader``: for ``eddsa-rdfc-2022``, a ``passport.jsonld.DocumentLoader`` with extra
     contexts (default: the shipped contexts only).
@@ -76,26 +82,70 @@ def sign(
     if not isinstance(document, dict):
         raise ProofMalformed("only a JSON object can be signed")
     if "proof" in document:
-        raise ProofMalformed("the document already has a proof; sign the unsigned document")
+        raise ProofMalformed("the document already has a proof; sign the unsigned document, or use add_proof")
+    options = _options(chosen.name, key, created, proof_purpose, challenge=challenge, domain=domain, expires=expires)
+    if proof_id is not None:
+        options = {"id": proof_id, **options}
+    document = copy.deepcopy(dict(document))  # the signed copy shares nothing with the caller's
+    return {**document, "proof": _make_proof(document, options, key, chosen, document_loader)}
+
+
+def add_proof(
+    document: Mapping[str, Any],
+    key: Ed25519Key,
+    *,
+    created: str | None,
+    proof_id: str | None = None,
+    previous_proof: str | list[str] | None = None,
+    proof_purpose: str = "assertionMethod",
+    cryptosuite: str = CRYPTOSUITE,
+    document_loader: Any = None,
+) -> dict[str, Any]:
+    """A copy of a signed ``document`` with one more proof: a proof set, or a chain with ``previous_proof``.
+
+    Without ``previous_proof`` the new proof covers the document without its proofs; with it,
+    the document with ``proof`` set to the list of the named proofs (Data Integrity "add proof").
+    """
+    chosen = suite(cryptosuite)
+    if not isinstance(document, dict) or "proof" not in document:
+        raise ProofMalformed("add_proof needs a signed document; sign the first proof with sign")
+    document = copy.deepcopy(dict(document))
+    existing = chains.proof_list(document)
+    options = _options(chosen.name, key, created, proof_purpose)
+    if proof_id is not None:
+        options = {"id": proof_id, **options}
+    if previous_proof is not None:
+        options["previousProof"] = previous_proof
+    body, _ = list(chains.inputs({**document, "proof": [*existing, options]}, [*existing, options]))[-1]
+    return {**document, "proof": [*existing, _make_proof(body, options, key, chosen, document_loader)]}
+
+
+def _options(suite_name: str, key: Ed25519Key, created: str | None, proof_purpose: str,
+             **optional: str | None) -> dict[str, Any]:
     if proof_purpose not in PROOF_PURPOSES:
         raise PurposeMismatch(f"proof purpose {proof_purpose!r} is not one of {sorted(PROOF_PURPOSES)}")
-    options: dict[str, Any] = {"type": PROOF_TYPE, "cryptosuite": chosen.name}
+    options: dict[str, Any] = {"type": PROOF_TYPE, "cryptosuite": suite_name}
     if created is not None:
         _check_time("created", created)
         options["created"] = created
     options.update(verificationMethod=key.verification_method, proofPurpose=proof_purpose)
-    for name, value in (("expires", expires), ("challenge", challenge), ("domain", domain)):
+    for name, value in optional.items():
         if value is not None:
             if name == "expires":
                 _check_time("expires", value)
             options[name] = value
-    document = copy.deepcopy(dict(document))  # the signed copy shares nothing with the caller's
-    config = proof_config(document, options)
+    return options
+
+
+def _make_proof(body: dict[str, Any], options: dict[str, Any], key: Ed25519Key, chosen: Any,
+                document_loader: Any) -> dict[str, Any]:
+    """The proof over ``body`` (the document without proofs, or with a chain's previous proofs)."""
+    config = proof_config(body, options)
     signature = key.sign(hash_data(chosen.canonicalize(config, document_loader),
-                                   chosen.canonicalize(document, document_loader)))
+                                   chosen.canonicalize(body, document_loader)))
     # eddsa-jcs-2022 puts the @context into the proof; eddsa-rdfc-2022 uses it only to canonicalize
     proof = config if chosen.name == JCS else options
-    return {**document, "proof": {**proof, "proofValue": encode_z(signature)}}
+    return {**proof, "proofValue": encode_z(signature)}
 
 
 class ProofTimes(NamedTuple):
@@ -107,20 +157,17 @@ class ProofTimes(NamedTuple):
 
 
 def parse_proof(document: Mapping[str, Any]) -> dict[str, Any]:
-    """The single proof object of a document, checked against the suite's allowlist."""
-    return _parse_proof(document).proof
+    """The document's first proof object, checked against the suite's allowlist."""
+    return _parse_proofs(document)[0].proof
 
 
-def _parse_proof(document: Mapping[str, Any]) -> ProofTimes:
+def _parse_proofs(document: Mapping[str, Any]) -> list[ProofTimes]:
     if not isinstance(document, dict):
         raise ProofMalformed(f"a signed document is a JSON object, not {type(document).__name__}")
-    proof = document.get("proof")
-    if proof is None:
-        raise ProofMissing("the document has no proof")
-    if isinstance(proof, list):
-        raise ProofMalformed("proof sets are not supported: a document carries exactly one proof")
-    if not isinstance(proof, dict):
-        raise ProofMalformed("proof must be a JSON object")
+    return [_check_proof(proof) for proof in chains.proof_list(document)]
+
+
+def _check_proof(proof: dict[str, Any]) -> ProofTimes:
     if proof.get("type") != PROOF_TYPE:
         raise SuiteUnsupported(f"proof type {proof.get('type')!r} is not accepted; only {PROOF_TYPE}",
                                value=proof.get("type"))
@@ -131,6 +178,7 @@ def _parse_proof(document: Mapping[str, Any]) -> ProofTimes:
     for name in ("verificationMethod", "proofPurpose", "proofValue"):
         if not isinstance(proof.get(name), str):
             raise ProofMalformed(f"proof.{name} is missing or not a string", field=name)
+    chains.previous_ids(proof)  # ProofMalformed unless absent, an id or a list of ids
     created = _check_time("created", proof["created"]) if "created" in proof else None  # optional in Data Integrity
     expires = _check_time("expires", proof["expires"]) if "expires" in proof else None
     return ProofTimes(proof, created, expires)
@@ -160,14 +208,37 @@ def verify_proof_times(
     body_hash: bytes | None = None,
     document_loader: Any = None,
 ) -> ProofTimes:
-    """``verify_proof``, returning the proof with its times parsed (for the caller's time checks).
+    """``verify_proof``, returning the (first) proof with its times parsed (for the caller's time checks)."""
+    return verify_proofs(document, expected_purpose=expected_purpose, resolver=resolver, body_hash=body_hash,
+                         document_loader=document_loader)[0]
 
-    ``body_hash``: SHA-256 of the JCS ``canonicalize`` of the document without its ``proof``, when
-    the caller made those bytes already (a presentation and its credentials, ``verifier``); it is
-    used only for ``eddsa-jcs-2022`` and when the proof's ``@context`` leaves the document's as it is.
+
+def verify_proofs(
+    document: Mapping[str, Any],
+    *,
+    expected_purpose: str,
+    resolver: Resolver | None = None,
+    body_hash: bytes | None = None,
+    document_loader: Any = None,
+) -> list[ProofTimes]:
+    """Verify every proof of the document (one proof, a proof set or a chain); each with its times.
+
+    Every proof must be well formed, have ``expected_purpose`` and verify; the first failure
+    raises. ``body_hash``: SHA-256 of the JCS ``canonicalize`` of the document without its
+    ``proof``, when the caller made those bytes already (a presentation and its credentials,
+    ``verifier``); it is used only for unchained ``eddsa-jcs-2022`` proofs whose ``@context``
+    leaves the document's as it is.
     """
-    times = _parse_proof(document)
-    proof = times.proof
+    times = _parse_proofs(document)
+    proofs = [item.proof for item in times]
+    for item, (body, chained) in zip(times, chains.inputs(document, proofs)):
+        _verify_one(body, item.proof, expected_purpose, resolver, None if chained else body_hash, document_loader)
+    return times
+
+
+def _verify_one(body: dict[str, Any], proof: dict[str, Any], expected_purpose: str, resolver: Resolver | None,
+                body_hash: bytes | None, document_loader: Any) -> None:
+    """Check one proof over ``body`` (the document without ``proof``, or with a chain's previous proofs)."""
     chosen = suite(proof["cryptosuite"])
     if chosen.name != JCS:
         body_hash = None  # the caller's bytes are the JCS form
@@ -184,7 +255,7 @@ def verify_proof_times(
         raise ProofMalformed(f"proofValue is not multibase base58btc: {exc}") from exc
     if len(signature) != 64:
         raise SignatureInvalid(f"proofValue holds {len(signature)} bytes, an Ed25519 signature is 64")
-    context = document.get("@context")
+    context = body.get("@context")
     if "@context" in proof:
         prefix = _as_list(proof["@context"])
         if proof["@context"] != context:
@@ -202,13 +273,11 @@ def verify_proof_times(
             config["@context"] = context
     public_key = resolve_local(proof["verificationMethod"], resolver)
     if body_hash is None:
-        body = unsecured(document)
         if "@context" in proof:
-            body["@context"] = context
+            body = {**body, "@context": context}
         body_hash = hashlib.sha256(chosen.canonicalize(body, document_loader)).digest()
     message = hashlib.sha256(chosen.canonicalize(config, document_loader)).digest() + body_hash  # hash_data
     verify_signature(public_key, message, signature)
-    return times
 
 
 def signer_of(proof: Mapping[str, Any]) -> str:

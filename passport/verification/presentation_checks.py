@@ -1,9 +1,11 @@
 """Holder binding for presentations: challenge, domain, freshness, subjects, endorsed entries.
 
 These checks run after the presentation's own proof. The proof's ``challenge`` and ``domain``
-must equal what the verifier handed out; every credential must be about the holder who signed
-the presentation; an endorsement of a profile entry must still match that entry when the
-profile is shared alongside it.
+must equal what the verifier expects (a challenge it handed out, or the caller's); every
+credential must be about the holder who signed the presentation (``subjects``, a Paspoort rule:
+under the ``vcdm`` policy it applies to Paspoort credentials only); an endorsement of a profile
+entry must still match that entry when the profile is shared alongside it. With a proof set,
+the binding is read from the holder's proof.
 """
 from __future__ import annotations
 
@@ -19,12 +21,17 @@ from ..errors import (
     StructureInvalid,
     SubjectNotHolder,
 )
+from .policy import PASPOORT, is_paspoort
 from .report import CheckResult
+from .structure import holder_of
 from ..encoding.timeutil import parse_datetime
 
 
-def presentation_credentials(vp: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """The embedded credentials of a presentation, as a list of objects."""
+def presentation_credentials(vp: Mapping[str, Any], *, holder_required: bool = True) -> list[dict[str, Any]]:
+    """The embedded credentials of a presentation, as a list of objects.
+
+    ``holder_required``: the Paspoort policy binds every presentation to its holder's DID.
+    """
     credentials = vp.get("verifiableCredential", [])
     if isinstance(credentials, dict):
         credentials = [credentials]
@@ -33,9 +40,9 @@ def presentation_credentials(vp: Mapping[str, Any]) -> list[dict[str, Any]]:
     for credential in credentials:
         if "EnvelopedVerifiableCredential" in (credential.get("type") or []):
             raise StructureInvalid("enveloped credentials are not supported; embed the credential itself")
-    holder = vp.get("holder")
-    if not isinstance(holder, str) or not holder.startswith("did:"):
-        raise StructureInvalid("a presentation's holder must be the holder's DID")
+    holder = holder_of(vp)
+    if holder_required and (holder is None or not holder.startswith("did:")):
+        raise StructureInvalid("a presentation's holder must be the holder's DID", path="holder")
     return credentials
 
 
@@ -48,16 +55,29 @@ def check_presentation_binding(
     domain: str | None,
     now: datetime,
     max_age: timedelta | None,
+    policy: str = PASPOORT,
 ) -> list[CheckResult]:
-    proof = vp.get("proof") if isinstance(vp.get("proof"), dict) else {}
-    holder = vp["holder"]
+    holder = holder_of(vp)
+    proof = _binding_proof(vp.get("proof"), holder)
     return [
         _challenge(proof, challenge),
         _domain(proof, domain),
         _freshness(proof, proof_ok, now, max_age),
-        _subjects(credentials, holder),
+        _subjects(credentials, holder, policy),
         _entries(credentials),
     ]
+
+
+def _binding_proof(proof: Any, holder: str | None) -> Mapping[str, Any]:
+    """The proof that carries challenge and domain: the only one, or the holder's in a proof set."""
+    if isinstance(proof, dict):
+        return proof
+    proofs = [item for item in proof if isinstance(item, dict)] if isinstance(proof, list) else []
+    for item in proofs:
+        method = item.get("verificationMethod")
+        if holder is not None and isinstance(method, str) and method.split("#")[0] == holder:
+            return item
+    return proofs[0] if proofs else {}
 
 
 def _challenge(proof: Mapping[str, Any], expected: str | None) -> CheckResult:
@@ -67,7 +87,7 @@ def _challenge(proof: Mapping[str, Any], expected: str | None) -> CheckResult:
         return CheckResult.failed("challenge", ChallengeMismatch(
             "the presentation answers another challenge" if "challenge" in proof else "the presentation has no challenge",
             expected=expected, actual=proof.get("challenge")))
-    return CheckResult.passed("challenge", "answers the challenge this verifier issued")
+    return CheckResult.passed("challenge", "answers the expected challenge")
 
 
 def _domain(proof: Mapping[str, Any], expected: str | None) -> CheckResult:
@@ -86,6 +106,9 @@ def _freshness(proof: Mapping[str, Any], proof_ok: bool, now: datetime, max_age:
         return CheckResult.skipped("freshness", "no maximum age set")
     if not proof_ok:
         return CheckResult.skipped("freshness", "not checked: the presentation proof is invalid")
+    if not isinstance(proof.get("created"), str):
+        return CheckResult.failed("freshness", ProofNotCurrent(
+            "the presentation's proof has no created time, so its age cannot be told"))
     created = parse_datetime(proof["created"])
     if now - created > max_age:
         return CheckResult.failed("freshness", ProofNotCurrent(
@@ -94,8 +117,17 @@ def _freshness(proof: Mapping[str, Any], proof_ok: bool, now: datetime, max_age:
     return CheckResult.passed("freshness", f"made at {proof['created']}")
 
 
-def _subjects(credentials: list[dict[str, Any]], holder: str) -> CheckResult:
+def _subjects(credentials: list[dict[str, Any]], holder: str | None, policy: str) -> CheckResult:
+    """Paspoort rule: every credential is about the holder (``vcdm`` policy: every Paspoort credential)."""
+    if not credentials:
+        return CheckResult.skipped("subjects", "the presentation holds no credentials")
+    others = 0 if policy == PASPOORT else sum(1 for credential in credentials if not is_paspoort(credential))
+    if others == len(credentials):
+        return CheckResult.skipped("subjects", "no Paspoort credentials: the rule that every credential is about "
+                                               "the holder is a Paspoort policy and does not apply")
     for index, credential in enumerate(credentials):
+        if others and not is_paspoort(credential):
+            continue
         subjects = credential.get("credentialSubject")
         subjects = subjects if isinstance(subjects, list) else [subjects]
         for subject in subjects:
@@ -104,7 +136,10 @@ def _subjects(credentials: list[dict[str, Any]], holder: str) -> CheckResult:
                 return CheckResult.failed("subjects", SubjectNotHolder(
                     f"credential {index + 1} ({credential.get('id')}) is about {subject_id}, not the holder {holder}",
                     credential=credential.get("id"), subject=subject_id, holder=holder))
-    return CheckResult.passed("subjects", f"all {len(credentials)} credential(s) are about the holder")
+    checked = len(credentials) - others
+    rest = f"; {others} other credential(s) not checked (a Paspoort policy)" if others else ""
+    return CheckResult.passed("subjects", f"all {checked} Paspoort credential(s) are about the holder{rest}"
+                              if others else f"all {checked} credential(s) are about the holder")
 
 
 def _entries(credentials: list[dict[str, Any]]) -> CheckResult:

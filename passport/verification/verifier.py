@@ -1,5 +1,10 @@
 """Verification: ``check`` reports every step in a fixed order, ``verify`` raises the first failure.
 
+Credentials and presentations of the W3C data model 2.0 and 1.1 are read (``structure``); a
+document may carry a proof set or chain, and every proof must verify. ``policy`` (``policy``
+module) says whether the Paspoort rules (trusted issuer, subject is the holder) apply to every
+credential or to Paspoort credentials only.
+
 Credential steps (SPEC.md, "Verifying a credential"): structure, schema, proof, validity,
 status, trust. The trust decision is made before the status step (the report keeps this order):
 a status list is asked for only when the proof verified and, with a registry, only for a trusted
@@ -12,39 +17,38 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime, timedelta
-from typing import Any, Mapping
+from typing import Any, Mapping, NamedTuple
 
 from ..format import schemas
 from .check_inputs import status_of, trust_of
 from ..crypto.did import Resolver
 from ..format.documents import PROFILE_TYPE, issuer_id, paspoort_type, scope_values_of
+from . import structure as shape
+from .policy import PASPOORT, VCDM, is_paspoort_kind, policy_of
 from ..encoding.jcs import canonical_chunks_with_member, canonicalize_split
 from ..errors import (
-    Expired,
     HolderMismatch,
     IssuerOutOfScope,
     IssuerUnknown,
     KeyNotAuthorized,
-    NotYetValid,
     PassportError,
     ProofNotCurrent,
     StatusListInvalid,
     StatusUnknown,
-    StructureInvalid,
-    ValidityError,
 )
-from ..proofs.proof import signer_of, verify_proof_times
+from ..proofs.proof import signer_of, verify_proofs
 from .report import PASSED, CheckResult, Report
 from .status_check import StatusSource
-from ..encoding.timeutil import as_datetime, parse_datetime
+from ..encoding.timeutil import as_datetime
 from .presentation_checks import check_presentation_binding, presentation_credentials
 
-VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
+VC_CONTEXT = shape.VC_CONTEXT
 CLOCK_SKEW = timedelta(minutes=5)
 
 CREDENTIAL_STEPS = ("structure", "schema", "proof", "validity", "status", "trust")
 _NO_REGISTRY = object()  # no trust registry given: status lists are taken from the source as supplied
-_STRUCTURE_PASSED = CheckResult("structure", PASSED, "a W3C VC 2.0 credential")
+_STRUCTURE_PASSED = {version: CheckResult("structure", PASSED, f"a W3C VC {version} credential")
+                     for version in ("2.0", "1.1")}
 
 
 def check(
@@ -58,19 +62,26 @@ def check(
     max_age: timedelta | None = None,
     resolver: Resolver | None = None,
     trust_signers: Any = None,
+    policy: str = PASPOORT,
+    document_loader: Any = None,
 ) -> Report:
     """Check a credential or presentation; every check in order, in a ``Report``.
 
     ``trust``: a ``TrustStore``/``TrustRegistry``, or a signed registry credential with
     ``trust_signers`` (the operators' DIDs); ``status``: a ``StatusSource``, a dict of URL ->
     status list credential, a list of status list credentials, or a loader (``check_inputs``).
+    ``policy``: ``"paspoort"`` (the default: the Paspoort rules apply to every credential) or
+    ``"vcdm"`` (only to Paspoort credentials; ``policy`` module). ``document_loader``: a
+    ``passport.jsonld.DocumentLoader`` with extra contexts for ``eddsa-rdfc-2022`` proofs.
     """
+    policy = policy_of(policy)
     moment = as_datetime(now)
     trust = trust_of(trust, trust_signers=trust_signers, now=moment, resolver=resolver)
     source = status_of(status, resolver=resolver)
-    if isinstance(document, dict) and "VerifiablePresentation" in _types(document):
-        return _check_presentation(document, moment, trust, source, challenge, domain, max_age, resolver)
-    return check_credential(document, now=moment, trust=trust, status=source, resolver=resolver)
+    options = _Options(policy, document_loader)
+    if isinstance(document, dict) and "VerifiablePresentation" in shape.types_of(document):
+        return _check_presentation(document, moment, trust, source, challenge, domain, max_age, resolver, options)
+    return _check_credential(document, moment, trust, source, resolver, None, options)
 
 
 def verify(document: Any, **options: Any) -> Any:
@@ -89,19 +100,27 @@ def check_credential(
     trust: Any = None,
     status: StatusSource | None = None,
     resolver: Resolver | None = None,
+    policy: str = PASPOORT,
+    document_loader: Any = None,
 ) -> Report:
     """Check one credential: every step of ``CREDENTIAL_STEPS`` in order."""
     trust = trust_of(trust, trust_signers=None, now=now, resolver=resolver)
-    return _check_credential(credential, now, trust, status_of(status, resolver=resolver), resolver, None)
+    return _check_credential(credential, now, trust, status_of(status, resolver=resolver), resolver, None,
+                             _Options(policy_of(policy), document_loader))
 
 
-def _check_credential(credential, now, trust, status, resolver, body_hash: bytes | None) -> Report:
+class _Options(NamedTuple):
+    policy: str
+    loader: Any
+
+
+def _check_credential(credential, now, trust, status, resolver, body_hash: bytes | None, options: _Options) -> Report:
     """``check_credential``; ``body_hash`` is the SHA-256 of the credential's canonical bytes without
     its proof when the presentation check made them already (never from outside this module)."""
     report = Report(kind="credential")
     add = report.checks.append
     try:
-        report.types = _structure(credential, "VerifiableCredential")
+        report.types, version = shape.structure(credential, "VerifiableCredential")
         report.document_id = credential.get("id")
         report.issuer = issuer_id(credential)
         kind = paspoort_type(credential)  # StructureInvalid for two Paspoort types or a non-string type
@@ -110,43 +129,52 @@ def _check_credential(credential, now, trust, status, resolver, body_hash: bytes
         for step in CREDENTIAL_STEPS[1:]:
             add(CheckResult.skipped(step, "not checked: the document's structure is invalid"))
         return report
-    add(_STRUCTURE_PASSED)
+    add(_STRUCTURE_PASSED[version])
     report.self_asserted = kind == PROFILE_TYPE
-    add(_run("schema", _schema, credential, kind))
-    proof = _run("proof", _proof, credential, "assertionMethod", report.issuer, now, resolver, body_hash)
+    if version == "1.1":  # the schemas describe VC 2.0; structure checked the VC 1.1 shape
+        add(CheckResult.skipped("schema", "a VC 1.1 credential: no JSON Schema applies (structure checked)"))
+    else:
+        add(_run("schema", _schema, credential, kind))
+    proof = _run("proof", _proof, credential, "assertionMethod", report.issuer, now, resolver, body_hash,
+                 options.loader)
     add(proof)
-    add(_run("validity", _validity, credential, now))
-    trusted = _trust(credential, kind, trust, now, report)  # decided first: it says which lists may be asked for
+    add(_run("validity", shape.validity, credential, now, version))
+    trusted = _trust(credential, kind, trust, now, report, options.policy)  # decided first: it says which lists may be asked for
     add(_status(credential, status, now, proof.ok, _NO_REGISTRY if trust is None else report.trust))
     add(trusted)
     return report
 
 
-def _check_presentation(vp, now, trust, source, challenge, domain, max_age, resolver) -> Report:
+def _check_presentation(vp, now, trust, source, challenge, domain, max_age, resolver, options: _Options) -> Report:
     report = Report(kind="presentation")
     try:
-        report.types = _structure(vp, "VerifiablePresentation")
-        credentials = presentation_credentials(vp)
+        report.types, version = shape.structure(vp, "VerifiablePresentation")
+        credentials = presentation_credentials(vp, holder_required=options.policy == PASPOORT)
         report.document_id = vp.get("id")
-        report.issuer = vp.get("holder")
+        report.issuer = shape.holder_of(vp)
     except PassportError as exc:
         report.add(CheckResult.failed("structure", exc))
         return report
-    report.add(CheckResult.passed("structure", f"a W3C VC 2.0 presentation of {len(credentials)} credential(s)"))
-    report.add(_run("schema", _schema, vp, None))
+    report.add(CheckResult.passed("structure", f"a W3C VC {version} presentation of {len(credentials)} "
+                                               "credential(s)"))
+    if version == "1.1":
+        report.add(CheckResult.skipped("schema", "a VC 1.1 presentation: no JSON Schema applies (structure checked)"))
+    else:
+        report.add(_run("schema", _schema, vp, None))
     # Each credential is canonicalised once and checked at once, while its objects are still in
     # the cache; the presentation's proof is then checked over those same bytes. The report keeps
     # the order of SPEC.md: the presentation's checks first, then each credential's.
     wholes: list[bytes | None] = []
     report.credentials = [
-        _check_credential(credential, now, trust, source, resolver, _split(credential, wholes))
+        _check_credential(credential, now, trust, source, resolver, _split(credential, wholes), options)
         for credential in credentials
     ]
     vp_hash = _presentation_hash(vp, wholes)
-    proof_result = _run("proof", _proof, vp, "authentication", vp.get("holder"), now, resolver, vp_hash)
+    proof_result = _run("proof", _proof, vp, "authentication", report.issuer, now, resolver, vp_hash, options.loader)
     report.checks.insert(2, proof_result)
     for result in check_presentation_binding(
-        vp, credentials, proof_ok=proof_result.ok, challenge=challenge, domain=domain, now=now, max_age=max_age
+        vp, credentials, proof_ok=proof_result.ok, challenge=challenge, domain=domain, now=now, max_age=max_age,
+        policy=options.policy,
     ):
         report.add(result)
     return report
@@ -203,64 +231,27 @@ def _schema(document: Any, kind: str | None) -> str:
     return f"valid against schema {name}"
 
 
-def _types(document: Mapping[str, Any]) -> list[str]:
-    kinds = document.get("type")
-    return [kinds] if isinstance(kinds, str) else [k for k in kinds if isinstance(k, str)] if isinstance(kinds, list) else []
-
-
-def _structure(document: Any, base_type: str) -> list[str]:
-    """Raise ``StructureInvalid`` unless it is a VC 2.0 document of ``base_type``; its types."""
-    if not isinstance(document, dict):
-        raise StructureInvalid(f"a {base_type} is a JSON object, not {type(document).__name__}")
-    context = document.get("@context")
-    if not isinstance(context, list) or not context or context[0] != VC_CONTEXT:
-        raise StructureInvalid(f"@context must be a list starting with {VC_CONTEXT}")
-    types = _types(document)
-    if base_type not in types:
-        raise StructureInvalid(f"type must include {base_type}")
-    if base_type == "VerifiableCredential":
-        issuer_id(document)  # raises StructureInvalid when there is no issuer id
-        if not isinstance(document.get("credentialSubject"), (dict, list)):
-            raise StructureInvalid("credentialSubject is missing")
-    return types
-
-
 def _proof(document, purpose: str, controller: str | None, now: datetime, resolver,
-           body_hash: bytes | None = None) -> str:
-    proof, created, expires = verify_proof_times(document, expected_purpose=purpose, resolver=resolver,
-                                                 body_hash=body_hash)
-    signer = signer_of(proof)
-    if signer != controller:
+           body_hash: bytes | None = None, loader: Any = None) -> str:
+    """Every proof must verify (a proof set or chain too); one of them must be the controller's."""
+    proofs = verify_proofs(document, expected_purpose=purpose, resolver=resolver, body_hash=body_hash,
+                           document_loader=loader)
+    signers = [signer_of(item.proof) for item in proofs]
+    if controller is not None and controller not in signers:
         who = "holder" if purpose == "authentication" else "issuer"
         error = HolderMismatch if purpose == "authentication" else KeyNotAuthorized
-        raise error(f"signed by {signer}, which is not the {who} {controller}", signer=signer, expected=controller)
-    if created is not None and created > now + CLOCK_SKEW:  # created is optional in Data Integrity
-        raise ProofNotCurrent(f"the proof was created at {proof['created']}, after the verification time")
-    if expires is not None and expires <= now:
-        raise ProofNotCurrent(f"the proof expired at {proof['expires']}", expires=proof["expires"])
-    return f"{proof['cryptosuite']} signature by {signer}"
-
-
-def _validity(credential: Mapping[str, Any], now: datetime) -> str:
-    valid_from = _date(credential, "validFrom")
-    valid_until = _date(credential, "validUntil")
-    if valid_from is not None and valid_from > now:
-        raise NotYetValid(f"valid from {credential['validFrom']}, not yet", validFrom=credential["validFrom"])
-    if valid_until is not None and valid_until <= now:
-        raise Expired(f"expired at {credential['validUntil']}", validUntil=credential["validUntil"])
-    if valid_until is not None:
-        return f"valid until {credential['validUntil']}"
-    return "valid, with no end date"
-
-
-def _date(credential: Mapping[str, Any], name: str) -> datetime | None:
-    value = credential.get(name)
-    if value is None and name not in credential:
-        return None
-    try:
-        return parse_datetime(value)
-    except ValueError as exc:
-        raise ValidityError(f"{name}: {exc}", field=name) from exc
+        signer = signers[0] if len(signers) == 1 else signers
+        raise error(f"signed by {', '.join(signers)}, which is not the {who} {controller}", signer=signer,
+                    expected=controller)
+    for proof, created, expires in proofs:
+        if created is not None and created > now + CLOCK_SKEW:  # created is optional in Data Integrity
+            raise ProofNotCurrent(f"the proof was created at {proof['created']}, after the verification time")
+        if expires is not None and expires <= now:
+            raise ProofNotCurrent(f"the proof expired at {proof['expires']}", expires=proof["expires"])
+    suites = ", ".join(dict.fromkeys(item.proof["cryptosuite"] for item in proofs))
+    by = " and ".join(dict.fromkeys(signers))
+    text = f"{suites} signature by {by}" if len(proofs) == 1 else f"{len(proofs)} proofs ({suites}) by {by}"
+    return text if controller is not None else f"{text} (the presentation names no holder)"
 
 
 def _status(credential: Mapping[str, Any], source: StatusSource, now: datetime, proof_ok: bool,
@@ -295,11 +286,19 @@ def _nowhere(url: str) -> bool:
     return False
 
 
-def _trust(credential: Mapping[str, Any], kind: str | None, trust: Any, now: datetime, report: Report) -> CheckResult:
+def _trust(credential: Mapping[str, Any], kind: str | None, trust: Any, now: datetime, report: Report,
+           policy: str) -> CheckResult:
     if kind == PROFILE_TYPE:
         return CheckResult.skipped("trust", "self-asserted by the worker: shown as a claim, not as verified")
     if trust is None:
         return CheckResult.skipped("trust", "no trust registry given: the issuer's standing is not checked")
+    if policy == VCDM and not is_paspoort_kind(kind):  # the registry speaks only for Paspoort issuers
+        decision = trust.decide(issuer=report.issuer, credential_type=kind, scope_values=[], now=now)
+        if decision.outcome == "trusted":
+            report.trust = decision
+            return CheckResult.passed("trust", decision.reason)
+        return CheckResult.skipped("trust", f"not a Paspoort credential, and the trust registry does not vouch for "
+                                            f"its issuer ({decision.reason})")
     try:
         values = scope_values_of(kind, credential)
     except PassportError as exc:  # e.g. no procedure code: reported, never raised from check()

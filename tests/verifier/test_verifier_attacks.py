@@ -190,6 +190,7 @@ def test_genuine_presentation_verifies(client, world):
     body = response.get_json()
     assert body["verified"] is True and len(body["credentials"]) == 1 + len(world.endorsements)
     assert body["credentials"][0]["selfAsserted"] is True
+    assert body["binding"] == "challenge"  # ours: consumed, single use
 
 
 def test_credential_about_someone_else(client, world):
@@ -213,9 +214,41 @@ def test_replayed_challenge(client, world):
     problem(verify_presentation(client, vp, challenge), "CHALLENGE_REPLAYED", 409)
 
 
-def test_unknown_challenge(client, world):
-    vp = present([world.profile], world.holder, now=NOW, challenge="made-up-by-someone", domain=DOMAIN)
-    problem(verify_presentation(client, vp, "made-up-by-someone"), "CHALLENGE_UNKNOWN", 422)
+def test_a_challenge_this_verifier_did_not_issue_is_the_callers(client, world):
+    """VC API: the caller owns its challenge. It is compared with the proof's, never consumed: replay
+    protection is then the caller's, and the answer says so (binding "caller")."""
+    vp = present([world.profile], world.holder, now=NOW, challenge="made-up-by-the-caller", domain=DOMAIN)
+    for _ in range(2):
+        response = verify_presentation(client, vp, "made-up-by-the-caller")
+        assert response.status_code == 200, response.get_json()
+        assert response.get_json()["binding"] == "caller"
+
+
+def test_the_callers_challenge_must_match_the_proof(client, world):
+    vp = present([world.profile], world.holder, now=NOW, challenge="made-up-by-the-caller", domain=DOMAIN)
+    failed(verify_presentation(client, vp, "another-challenge"), "CHALLENGE_MISMATCH", "challenge")
+    failed(verify_presentation(client, vp, "made-up-by-the-caller", domain="other.example"),
+           "DOMAIN_MISMATCH", "domain")
+
+
+def test_a_copy_of_a_wallet_answer_cannot_be_replayed_as_the_callers(client, world):
+    """A presentation that answered one of our challenges stays consumed: passing that challenge
+    again finds it in the database, so it is CHALLENGE_REPLAYED, never "the caller's"."""
+    challenge = new_challenge(client)
+    vp = present([world.profile], world.holder, now=NOW, challenge=challenge, domain=DOMAIN)
+    assert client.post(f"/presentations/submit/{challenge}", json={"verifiablePresentation": vp}).status_code == 200
+    problem(verify_presentation(client, vp, challenge), "CHALLENGE_REPLAYED", 409)
+
+
+@pytest.mark.parametrize("options, field", [
+    ({"challenge": 7}, "challenge"), ({"challenge": ""}, "challenge"), ({"challenge": "x" * 1025}, "challenge"),
+    ({"challenge": "abc", "domain": ["a"]}, "domain"), ({"challenge": "abc", "domain": ""}, "domain"),
+])
+def test_malformed_challenge_options(client, world, options, field):
+    vp = present([world.profile], world.holder, now=NOW, challenge="abc", domain=DOMAIN)
+    body = problem(client.post("/presentations/verify", json={"verifiablePresentation": vp, "options": options}),
+                   "INPUT_INVALID", 400)
+    assert body["details"]["field"] == field
 
 
 def test_missing_challenge(client, world):
