@@ -159,8 +159,7 @@ def _trust(args, now):
         if not signers and isinstance(document, dict):
             issuer = document.get("issuer")
             signers = {issuer.get("id") if isinstance(issuer, dict) else issuer}
-            print(f"passport: note: trusting the registry in {path} as signed by its own issuer {sorted(signers)[0]}; "
-                  "use --trust-signer DID to pin who may sign registries", file=sys.stderr)
+            language.note("trust_own_issuer", args.lang, path=path, signer=sorted(signers)[0])
         registries.append(TrustRegistry.from_credential(document, trusted_signers=frozenset(signers), now=now))
     return TrustStore(registries)
 

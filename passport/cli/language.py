@@ -5,20 +5,37 @@ it (``passport verify ... --lang en``); without it the locale does: English when
 ``LC_ALL``, ``LC_MESSAGES`` and ``LANG`` that is set starts with "en" (``en_GB.UTF-8``), else
 Dutch, also for ``C`` and ``POSIX`` (``passport.terms.language``). The words come from
 ``passport.terms``, the table the verifier's page, the printed passport and the demo's report
-share; ``WORDS`` holds only the command's own layout words.
+share. The command's own sentences are there too, in the ``cli`` section: ``say(key, lang)``
+gives one, its ``{placeholders}`` filled in; nothing the command prints to people is written here.
 """
 from __future__ import annotations
 
 import argparse
 import os
-from typing import Mapping
+import sys
+from typing import Mapping, TextIO
 
 from .. import terms
 from ..errors import PassportError
 
 HELP = ("language of the output: nl or en (default: English when LC_ALL, LC_MESSAGES or LANG starts with "
         "'en', else Dutch)")
-WORDS = {"nl": {"error": "fout"}, "en": {"error": "error"}}
+
+
+def say(key: str, lang: str = terms.DEFAULT_LANG, **values: object) -> str:
+    """The command's sentence ``key`` (the ``cli`` section of ``passport.terms``) in ``lang``,
+    e.g. ``say("presentation_written", "nl", path="vp.json")`` -> "Presentatie opgeslagen in vp.json"."""
+    return terms.term("cli." + key, lang).format(**values)
+
+
+def warn(key: str, lang: str, stream: TextIO | None = None, **values: object) -> None:
+    """One "passport: waarschuwing: ..." line on stderr (or ``stream``)."""
+    (stream or sys.stderr).write(say("warning", lang, text=say(key, lang, **values)) + "\n")
+
+
+def note(key: str, lang: str, stream: TextIO | None = None, **values: object) -> None:
+    """One "passport: let op: ..." line on stderr (or ``stream``)."""
+    (stream or sys.stderr).write(say("note", lang, text=say(key, lang, **values)) + "\n")
 
 
 def add_option(parser: argparse.ArgumentParser, dest: str = "lang") -> None:
@@ -38,9 +55,9 @@ def error_line(error: PassportError, lang: str) -> str:
     what exactly was wrong (a file, a field, what to do) in parentheses."""
     sentence = terms.problem(error.code, lang, default=error.message)
     detail = f" ({error.message})" if error.message and error.message != sentence else ""
-    return f"passport: {WORDS[lang]['error']} [{error.code}]: {sentence}{detail}"
+    return f"passport: {say('error', lang)} [{error.code}]: {sentence}{detail}"
 
 
 def os_error_line(error: OSError, lang: str) -> str:
     where = f" ({error.filename})" if getattr(error, "filename", None) else ""
-    return f"passport: {WORDS[lang]['error']}: {error.strerror or error}{where}"
+    return f"passport: {say('error', lang)}: {error.strerror or error}{where}"

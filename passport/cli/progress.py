@@ -1,7 +1,8 @@
 """A short "working..." line on stderr while a slow step runs (Argon2id, backups, PDFs, fetching).
 
 Shown only when stderr is a terminal, so scripts and pipes see nothing extra; the line is wiped
-when the step ends. Messages are whole sentences, so they translate as they are.
+when the step ends. Each step is named by a key whose sentence is in ``passport.terms``
+(``cli.progress_<key>``), said in the command's language.
 """
 from __future__ import annotations
 
@@ -9,14 +10,23 @@ import sys
 from contextlib import contextmanager
 from typing import Iterator, TextIO
 
-OPENING_WALLET = "Opening the wallet…"
-CREATING_WALLET = "Creating the wallet…"
-CHANGING_PASSPHRASE = "Encrypting the wallet with the new passphrase…"
-WRITING_BACKUP = "Writing the encrypted backup…"
-READING_BACKUP = "Opening the backup…"
-RESTORING_WALLET = "Writing the restored wallet…"
-WRITING_PDF = "Making the PDF…"
-CHECKING_STATUS = "Checking the status lists of your endorsements…"
+from .. import terms
+
+OPENING_WALLET = "opening_wallet"
+CREATING_WALLET = "creating_wallet"
+CHANGING_PASSPHRASE = "changing_passphrase"
+WRITING_BACKUP = "writing_backup"
+READING_BACKUP = "reading_backup"
+RESTORING_WALLET = "restoring_wallet"
+WRITING_PDF = "writing_pdf"
+CHECKING_STATUS = "checking_status"
+STEPS = (OPENING_WALLET, CREATING_WALLET, CHANGING_PASSPHRASE, WRITING_BACKUP, READING_BACKUP, RESTORING_WALLET,
+         WRITING_PDF, CHECKING_STATUS)
+
+
+def message(step: str, lang: str = terms.DEFAULT_LANG) -> str:
+    """The sentence shown while ``step`` runs, e.g. "De wallet wordt geopend…"."""
+    return terms.term("cli.progress_" + step, lang)
 
 
 def _stream(stream: TextIO | None) -> TextIO:
@@ -32,16 +42,17 @@ def interactive(stream: TextIO | None = None) -> bool:
 
 
 @contextmanager
-def working(message: str, stream: TextIO | None = None) -> Iterator[None]:
-    """Show ``message`` on a terminal's stderr while the block runs, then wipe it."""
+def working(step: str, lang: str = terms.DEFAULT_LANG, stream: TextIO | None = None) -> Iterator[None]:
+    """Show the sentence for ``step`` in ``lang`` on a terminal's stderr while the block runs, then wipe it."""
+    text = message(step, lang)
     target = _stream(stream)
     shown = interactive(target)
     if shown:
-        target.write(message)
+        target.write(text)
         target.flush()
     try:
         yield
     finally:
         if shown:
-            target.write("\r" + " " * len(message) + "\r")
+            target.write("\r" + " " * len(text) + "\r")
             target.flush()

@@ -13,7 +13,9 @@ import sys
 from typing import Any
 
 from ..errors import InputError, QRTooLarge
+from ..terms import DEFAULT_LANG
 from ..wallet import inbox
+from .language import say
 
 
 def _print(text: str) -> None:
@@ -39,7 +41,8 @@ def terminal_columns() -> int | None:
     return None
 
 
-def deliver(presentation: dict[str, Any], qr_paths: list[str], terminal: bool, *, written: str | None = None) -> None:
+def deliver(presentation: dict[str, Any], qr_paths: list[str], terminal: bool, *, written: str | None = None,
+            lang: str = DEFAULT_LANG) -> None:
     qr = inbox.qr_module()
     text = qr.encode_text(presentation)
     try:
@@ -66,11 +69,10 @@ def deliver(presentation: dict[str, Any], qr_paths: list[str], terminal: bool, *
             else:
                 qr.render_svg(part, target)
         if len(parts) == 1:
-            _print(f"QR code ({total} characters) written to {path}")
+            _print(say("qr_written", lang, total=total, path=path))
         else:
-            _print(f"The presentation ({total} characters) does not fit one QR code: {len(parts)} QR codes "
-                   f"(Structured Append) written to {targets[0]} ... {targets[-1]}. Scan all of them.")
+            _print(say("qr_series", lang, total=total, count=len(parts), first=targets[0], last=targets[-1]))
     for number, drawing in enumerate(drawings, 1):
         if len(drawings) > 1:
-            _print(f"QR code {number} of {len(drawings)}:")
+            _print(say("qr_number", lang, number=number, count=len(drawings)))
         _print(drawing)

@@ -19,25 +19,17 @@ from ..wallet import render
 
 MAX_LINES = 20
 MAX_TEXT = 300
-WORDS = {
-    "en": {"refused": "The verifier refused the presentation: {detail} [{code}]",
-           "verified": "The verifier reports: verified.",
-           "failed": "The verifier reports: NOT verified. What failed:",
-           "unknown": "The verifier reports: status unknown, not verified yet. What could not be checked:",
-           "more": "  ... and {n} more.", "silent": "  (the verifier did not say which check failed)",
-           "item": "item {n} ({what})", "presentation": "the presentation"},
-    "nl": {"refused": "De verifier weigerde de presentatie: {detail} [{code}]",
-           "verified": "De verifier meldt: geverifieerd.",
-           "failed": "De verifier meldt: NIET geverifieerd. Wat niet klopt:",
-           "unknown": "De verifier meldt: status onbekend, nog niet geverifieerd. Wat niet kon worden gecontroleerd:",
-           "more": "  ... en nog {n}.", "silent": "  (de verifier zei niet welke controle niet klopte)",
-           "item": "onderdeel {n} ({what})", "presentation": "de presentatie"},
-}
+VERDICT_WORDS = ("refused", "verified", "failed", "unknown", "more", "silent", "item", "presentation")
+
+
+def _words(lang: str) -> dict[str, str]:
+    """The sentences of this module (``cli.verdict_*`` in ``passport.terms``), unfilled."""
+    return {name: terms.term("cli.verdict_" + name, lang) for name in VERDICT_WORDS}
 
 
 def explain(answer: Any, presentation: dict[str, Any], lang: str = terms.DEFAULT_LANG) -> list[str]:
     """Lines for the worker: the verdict, then each failed check with the item it belongs to."""
-    words = WORDS[terms.check_lang(lang)]
+    words = _words(terms.check_lang(lang))
     if not isinstance(answer, dict):
         return []
     if "verified" not in answer:
@@ -109,8 +101,8 @@ def _list(value: Any) -> list[Any]:
 def _item(index: Any, presentation: dict[str, Any], lang: str) -> str:
     credentials = presentation.get("verifiableCredential") or []
     if isinstance(index, int) and not isinstance(index, bool) and 0 <= index < len(credentials):
-        return WORDS[lang]["item"].format(n=index + 1, what=render.attests(credentials[index], lang))
-    return WORDS[lang]["presentation"]
+        return _words(lang)["item"].format(n=index + 1, what=render.attests(credentials[index], lang))
+    return _words(lang)["presentation"]
 
 
 def clean(value: Any) -> str:

@@ -18,7 +18,8 @@ from ..wallet import render
 from ..wallet import share as sharing
 from . import progress
 from . import wallet_io as io
-from .wallet_share import warn_revoked
+from .language import say, warn
+from .wallet_share import skipped_text, warn_revoked
 from .wallet_options import add, selection_options
 
 HELP = "write a printable PDF passport whose QR codes carry your signed profile and endorsements"
@@ -68,27 +69,26 @@ def export(args) -> int:
     now = io.now(args)
     lang = args.lang  # --lang, else the locale's: as every command (the wallet's "lang" setting is always nl)
     shared = sharing.build(wallet, selection(args), now=now)
-    warn_revoked(shared)
+    warn_revoked(shared, lang)
     profile = next((credential for credential in shared.presentation["verifiableCredential"]
                     if paspoort_type(credential) == PROFILE_TYPE), None)
-    with progress.working(progress.WRITING_PDF):
+    with progress.working(progress.WRITING_PDF, lang):
         parts = printable.profile_parts(profile, wallet.holder_key, now=now) if profile else None
         printed = printable.export_pdf(parts, shared.endorsements, lang=lang, path=args.pdf, now=now)
     out = sys.stdout
     codes = len(printed.codes)
     documents = len({code.credential_id for code in printed.codes})
-    out.write(f"Printable passport written to {printed.path}: {printed.pages} page(s), {documents} document(s) in "
-              f"{codes} QR code(s), language {lang}, font {printed.fonts}\n")
+    out.write(say("pdf_written", lang, path=printed.path, pages=printed.pages, documents=documents, codes=codes,
+                  language=lang, fonts=printed.fonts) + "\n")
     if parts:
-        out.write(f"  profile: {len(shared.profile_entries)} entries"
-                  + (f" in {len(parts)} signed parts" if len(parts) > 1 else "") + "\n")
+        out.write(say("pdf_profile", lang, count=len(shared.profile_entries))
+                  + (say("pdf_profile_parts", lang, parts=len(parts)) if len(parts) > 1 else "") + "\n")
     for credential in shared.endorsements:
         out.write(f"  + {render.attests(credential, lang)} ({render.issuer_name(credential)})\n")
     if shared.left_out:
-        out.write("Left out: " + ", ".join(shared.left_out) + "\n")
+        out.write(say("pdf_left_out", lang, ids=", ".join(shared.left_out)) + "\n")
     for reason in shared.skipped:
-        out.write(f"  not printed: {reason}\n")
+        out.write(say("pdf_not_printed", lang, reason=skipped_text(reason, lang)) + "\n")
     for credential_id, _ in printed.not_printable:
-        sys.stderr.write(f"passport: warning: {credential_id} is too large for 16 QR codes; the PDF shows it "
-                         "as text with a note, without a code to scan\n")
+        warn("pdf_too_large", lang, id=credential_id)
     return 0

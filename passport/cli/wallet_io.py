@@ -7,9 +7,11 @@ import sys
 from pathlib import Path
 
 from ..errors import InputError, PassphraseRequired
+from ..terms import DEFAULT_LANG
 from ..encoding.timeutil import as_datetime, parse_datetime
 from ..wallet.store import Wallet
 from . import progress
+from .language import say, warn
 
 WALLET_ENV = "PASSPORT_WALLET"
 PASSPHRASE_ENV = "PASSPORT_PASSPHRASE"
@@ -43,15 +45,17 @@ def _read_secret_file(path: str) -> str:
         raise InputError(f"{path} is not UTF-8 text") from None
 
 
-def secret(file: str | None, env: str, prompt: str, *, confirm: bool = False, what: str = "passphrase") -> str:
-    """From a file (first line), the environment, or the terminal (asked twice when ``confirm``)."""
+def secret(file: str | None, env: str, prompt: str, *, confirm: bool = False, what: str = "passphrase",
+           lang: str = DEFAULT_LANG) -> str:
+    """From a file (first line), the environment, or the terminal (asked twice when ``confirm``);
+    ``prompt`` is the key of the question in ``passport.terms`` (``cli.prompt_<key>``)."""
     if file:
         value = _read_secret_file(file)
     elif os.environ.get(env):
         value = os.environ[env]
     elif sys.stdin.isatty():
-        value = getpass.getpass(prompt)
-        if confirm and getpass.getpass("Again, to be sure: ") != value:
+        value = getpass.getpass(say("prompt_" + prompt, lang))
+        if confirm and getpass.getpass(say("prompt_again", lang)) != value:
             raise PassphraseRequired(f"the two {what}s differ; nothing was changed")
     else:
         raise PassphraseRequired(f"no {what}: set {env}, use the --{what.replace(' ', '-')}-file option, "
@@ -62,12 +66,13 @@ def secret(file: str | None, env: str, prompt: str, *, confirm: bool = False, wh
 
 
 def passphrase(args, *, confirm: bool = False) -> str:
-    return secret(getattr(args, "passphrase_file", None), PASSPHRASE_ENV, "Wallet passphrase: ", confirm=confirm)
+    return secret(getattr(args, "passphrase_file", None), PASSPHRASE_ENV, "passphrase", confirm=confirm,
+                  lang=_lang(args))
 
 
 def new_passphrase(args) -> str:
-    value = secret(getattr(args, "new_passphrase_file", None), NEW_PASSPHRASE_ENV, "New passphrase: ",
-                   confirm=True, what="new passphrase")
+    value = secret(getattr(args, "new_passphrase_file", None), NEW_PASSPHRASE_ENV, "new_passphrase",
+                   confirm=True, what="new passphrase", lang=_lang(args))
     return check_strength(value)
 
 
@@ -90,13 +95,11 @@ def close_opened() -> None:
 def open_wallet(args, secret: str | None = None, *, accept_rollback: bool = False) -> Wallet:
     """Open the command's wallet (holding its lock until the command ends)."""
     path, secret = wallet_path(args), passphrase(args) if secret is None else secret
-    with progress.working(progress.OPENING_WALLET):
+    with progress.working(progress.OPENING_WALLET, _lang(args)):
         wallet = Wallet.open(path, secret, accept_rollback=accept_rollback)
     _opened.append(wallet)
     if wallet.weak_kdf:
-        sys.stderr.write(f"passport: warning: this wallet uses cheaper key derivation (Argon2id opslimit "
-                         f"{wallet.kdf.opslimit}, memlimit {wallet.kdf.memlimit // 1024} KiB) than new wallets get; "
-                         "'passport wallet passphrase' re-encrypts it with the current parameters\n")
+        warn("weak_kdf", _lang(args), opslimit=wallet.kdf.opslimit, memlimit=wallet.kdf.memlimit // 1024)
     return wallet
 
 
@@ -110,10 +113,14 @@ def now(args):
         raise InputError(f"--now: {exc}") from None
 
 
-def confirm(question: str, assume_yes: bool) -> bool:
-    """True when ``--yes`` was given, or the person answers yes at the terminal."""
+def _lang(args) -> str:
+    return getattr(args, "lang", None) or DEFAULT_LANG
+
+
+def confirm(question: str, assume_yes: bool, lang: str = DEFAULT_LANG) -> bool:
+    """True when ``--yes`` was given, or the person answers yes ("j", "ja", "y", "yes") at the terminal."""
     if assume_yes:
         return True
     if not sys.stdin.isatty():
         return False
-    return input(f"{question} [y/N] ").strip().lower() in ("y", "yes", "j", "ja")
+    return input(say("prompt_yes_no", lang, question=question)).strip().lower() in ("y", "yes", "j", "ja")

@@ -17,6 +17,7 @@ from ..wallet.store import Wallet
 from . import progress
 from . import wallet_io as io
 from . import wallet_status
+from .language import say
 from .status_files import flatten, load_status_lists
 
 
@@ -31,33 +32,32 @@ def wallet_init(args) -> int:
         raise WalletExists(f"a wallet already exists at {path}; refusing to overwrite it", path=path)
     holder = Ed25519Key.load(args.import_key) if args.import_key else None
     secret = io.check_strength(io.passphrase(args, confirm=True))
+    lang = args.lang
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, mode=0o700, exist_ok=True)
-    with progress.working(progress.CREATING_WALLET):
+    with progress.working(progress.CREATING_WALLET, lang):
         wallet = Wallet.create(path, secret, holder_key=holder, now=io.now(args))
-    _print(f"Wallet created: {path}\nYour DID: {wallet.did}")
-    _print(f"Encryption: Argon2id (opslimit {wallet.kdf.opslimit}, memlimit {wallet.kdf.memlimit // 1024} KiB), "
-           "XChaCha20-Poly1305. Keep your passphrase safe: without it the wallet cannot be opened.")
+    _print(say("wallet_created", lang, path=path, did=wallet.did))
+    _print(say("wallet_encryption", lang, opslimit=wallet.kdf.opslimit, memlimit=wallet.kdf.memlimit // 1024))
     return 0
 
 
 def wallet_passphrase(args) -> int:
     wallet = io.open_wallet(args)
     new = io.new_passphrase(args)
-    with progress.working(progress.CHANGING_PASSPHRASE):
+    with progress.working(progress.CHANGING_PASSPHRASE, args.lang):
         wallet.change_passphrase(new)
-    _print(f"Passphrase changed for {wallet.path}.")
+    _print(say("passphrase_changed", args.lang, path=wallet.path))
     return 0
 
 
 def wallet_info(args) -> int:
     wallet = io.open_wallet(args)
     profile = wallet.data.get("profile")
-    _print(f"wallet:      {wallet.path}\nDID:         {wallet.did}\n"
-           f"profile:     {'set, ' + profile['validFrom'] if profile else 'not set'}\n"
-           f"credentials: {len(wallet.credentials)}\n"
-           f"encryption:  Argon2id opslimit {wallet.kdf.opslimit}, memlimit {wallet.kdf.memlimit // 1024} KiB; "
-           "XChaCha20-Poly1305")
+    lang = args.lang
+    said = say("info_profile_set", lang, date=profile["validFrom"]) if profile else say("info_profile_none", lang)
+    _print(say("info", lang, path=wallet.path, did=wallet.did, profile=said, count=len(wallet.credentials),
+               opslimit=wallet.kdf.opslimit, memlimit=wallet.kdf.memlimit // 1024))
     return 0
 
 
@@ -65,8 +65,7 @@ def wallet_accept_rollback(args) -> int:
     wallet = io.open_wallet(args, accept_rollback=True)
     before = wallet.generation
     wallet.save()
-    _print(f"Accepted the wallet file at {wallet.path} as it is (generation {before}); "
-           f"it is saved as generation {wallet.generation}.")
+    _print(say("rollback_accepted", args.lang, path=wallet.path, before=before, after=wallet.generation))
     return 0
 
 
@@ -78,13 +77,13 @@ def profile_set(args) -> int:
     wallet.save()
     subject = outcome["profile"]["credentialSubject"]
     count = sum(len(subject[key]) for key in BLOCK_KEYS)
-    _print(f"Profile set and signed: {count} entries.")
+    _print(say("profile_set", args.lang, count=count))
     if outcome["added"]:
-        _print("  new entries: " + ", ".join(outcome["added"]))
+        _print(say("profile_added", args.lang, ids=", ".join(outcome["added"])))
     if outcome["removed"]:
-        _print("  removed entries: " + ", ".join(outcome["removed"]))
+        _print(say("profile_removed", args.lang, ids=", ".join(outcome["removed"])))
     for credential_id in outcome["stale"]:
-        _print(f"  note: {credential_id} endorses an entry that changed or is gone; it will not be shared")
+        _print(say("profile_stale", args.lang, id=credential_id))
     return 0
 
 
@@ -123,23 +122,25 @@ def import_(args) -> int:
     wallet = io.open_wallet(args)
     before = len(wallet.credentials)
     item = inbox.import_credential(wallet, document, now=io.now(args), source=source, status=lists or None)
+    lang = args.lang
     if len(wallet.credentials) == before:
-        _print(f"Already in the wallet: {render.attests(item['credential'])}")
+        _print(say("already_imported", lang, what=render.attests(item["credential"], lang)))
         return 0
     wallet.save()
     credential = item["credential"]
-    _print(f"Imported: {render.attests(credential)}\n  from {render.issuer_name(credential)}"
-           f"\n  valid until {credential.get('validUntil', '(no end date)')}")
+    _print(say("imported", lang, what=render.attests(credential, lang), issuer=render.issuer_name(credential),
+               until=credential.get("validUntil") or say("no_end_date", lang)))
     for flag in item["flags"]:
-        _print(f"  flag: {FLAG_TEXT.get(flag, flag)}")
+        _print(say("flag", lang, flag=flag_text(flag, lang)))
     return 0
 
 
-FLAG_TEXT = {
-    "status-unknown": "revocation status not checked (no status list at hand); verifiers will check it",
-    "entry-mismatch": "endorses a profile entry that differs from your current profile",
-    "issuer-not-trusted": "the issuer is not in the given trust registry",
-}
+FLAGS = ("status-unknown", "entry-mismatch", "issuer-not-trusted")  # what inbox.import_credential notes
+
+
+def flag_text(flag: str, lang: str) -> str:
+    """What an import flag means (``cli.flag_<flag>`` in ``passport.terms``); a flag not known here: itself."""
+    return say("flag_" + flag.replace("-", "_"), lang) if flag in FLAGS else flag
 
 
 def list_(args) -> int:
@@ -149,22 +150,25 @@ def list_(args) -> int:
         wallet_status.refresh(wallet, args)
     stale = set(profiles.stale_endorsements(wallet))
     if not wallet.credentials:
-        _print("No endorsements yet. Import one with 'passport import FILE'.")
+        _print(say("no_endorsements", args.lang))
         return 0
     for number, item in enumerate(wallet.credentials, 1):
         credential = item["credential"]
         until = credential.get("validUntil")
         expired = until is not None and parse_datetime(until) <= moment
         entry = (profiles.endorsed_entry(credential) or {}).get("id")
-        _print(f"{number:>2}. [{inbox.short_id(credential)}] {render.attests(credential, args.lang)}")
-        line = f"      {render.issuer_name(credential)}; valid until {until or '-'}" + (" (EXPIRED)" if expired else "")
+        lang = args.lang
+        _print(f"{number:>2}. [{inbox.short_id(credential)}] {render.attests(credential, lang)}")
+        line = say("list_issuer", lang, issuer=render.issuer_name(credential), until=until or "-")
+        line += say("list_expired", lang) if expired else ""
         if entry:
-            line += f"; endorses entry {entry}" + (" (entry changed since)" if credential.get("id") in stale else "")
+            line += say("list_endorses", lang, entry=entry)
+            line += say("list_entry_changed", lang) if credential.get("id") in stale else ""
         _print(line)
         checked = item.get("statusCheck")
         if checked:
-            _print(f"      status: {wallet_status.state_text(checked['status'], args.lang)} "
-                   f"(checked {checked['checkedAt']})")
+            _print(say("list_status", lang, state=wallet_status.state_text(checked["status"], lang),
+                       at=checked["checkedAt"]))
     return 0
 
 
@@ -178,30 +182,42 @@ def show(args) -> int:
     lang = args.lang
     subject = credential.get("credentialSubject") or {}
     achievement = subject.get("achievement") if isinstance(subject, dict) else None
-    lines = [render.attests(credential, lang), f"  id:          {credential.get('id')}",
-             f"  issuer:      {render.issuer_name(credential)} ({issuer_id(credential)})",
-             f"  valid from:  {credential.get('validFrom')}", f"  valid until: {credential.get('validUntil', '-')}"]
+    field = _fields(lang)
+    lines = [render.attests(credential, lang), field("id", credential.get("id")),
+             field("issuer", f"{render.issuer_name(credential)} ({issuer_id(credential)})"),
+             field("valid_from", credential.get("validFrom")), field("valid_until", credential.get("validUntil", "-"))]
     if isinstance(achievement, dict) and achievement.get("description"):
-        lines.append(f"  about:       {render.text(achievement['description'], lang)}")
+        lines.append(field("about", render.text(achievement["description"], lang)))
     if subject.get("endorsementComment"):
-        lines.append(f"  comment:     {render.text(subject['endorsementComment'], lang)}")
+        lines.append(field("comment", render.text(subject["endorsementComment"], lang)))
     entry = profiles.endorsed_entry(credential)
     if entry:
         current = wallet.data.get("profile") and find_entry(wallet.data["profile"], entry.get("id"))
-        name = render.text(current.get("name"), lang) if current else "(not in your profile)"
+        name = render.text(current.get("name"), lang) if current else say("show_not_in_profile", lang)
         changed = credential.get("id") in profiles.stale_endorsements(wallet)
-        lines.append(f"  endorses:    {entry.get('id')}: {name}" + (" (changed since)" if changed else ""))
-    lines.append(f"  imported:    {item['importedAt']} from {item['source']}; status at import: {item['status']}")
-    lines.extend(f"  flag:        {FLAG_TEXT.get(flag, flag)}" for flag in item["flags"])
+        lines.append(field("endorses", f"{entry.get('id')}: {name}" + (say("show_changed", lang) if changed else "")))
+    lines.append(field("imported", say("show_imported_from", lang, at=item["importedAt"], source=item["source"],
+                                       status=item["status"])))
+    lines.extend(field("flag", flag_text(flag, lang)) for flag in item["flags"])
     _print("\n".join(lines))
     return 0
+
+
+SHOW_FIELDS = ("id", "issuer", "valid_from", "valid_until", "about", "comment", "endorses", "imported", "flag")
+
+
+def _fields(lang: str):
+    """``field(name, value)`` -> "  label:   value", the values of ``passport show`` in one column."""
+    labels = {name: say("show_" + name, lang) + ":" for name in SHOW_FIELDS}
+    width = max(len(label) for label in labels.values()) + 1
+    return lambda name, value: f"  {labels[name]:<{width}}{value}"
 
 
 def remove(args) -> int:
     wallet = io.open_wallet(args)
     item = inbox.remove(wallet, args.id)
     wallet.save()
-    _print(f"Removed: {render.attests(item['credential'])}")
+    _print(say("removed", args.lang, what=render.attests(item["credential"], args.lang)))
     return 0
 
 
@@ -210,34 +226,34 @@ def backup(args) -> int:
     secret = io.passphrase(args)
     wallet = io.open_wallet(args, secret)
     code = backups.new_recovery_code() if args.recovery_code else None
-    with progress.working(progress.WRITING_BACKUP):
+    with progress.working(progress.WRITING_BACKUP, args.lang):
         backups.export_backup(wallet, args.file, secret, now=io.now(args), recovery_code=code, overwrite=args.force)
-    _print(f"Backup written to {args.file} (encrypted with your wallet passphrase).")
+    _print(say("backup_written", args.lang, path=args.file))
     if code:
-        _print(f"\nRecovery code (shown once; write it down and keep it apart from the backup):\n\n    {code}\n")
+        _print(say("recovery_code", args.lang, code=code))
     return 0
 
 
 def restore(args) -> int:
     path = io.wallet_path(args)
-    force = args.force
+    force, lang = args.force, args.lang
     if os.path.lexists(path) and not force:
-        if not io.confirm(f"A wallet exists at {path}. Replace it with the backup?", False):
+        if not io.confirm(say("restore_replace", lang, path=path), False, lang):
             raise WalletExists(f"a wallet already exists at {path}; use --force to replace it, "
                                "or --wallet for another path", path=path)
         force = True
     if args.recovery_code or args.recovery_code_file:
-        code = io.secret(args.recovery_code_file, io.RECOVERY_ENV, "Recovery code: ", what="recovery code")
-        with progress.working(progress.READING_BACKUP):
+        code = io.secret(args.recovery_code_file, io.RECOVERY_ENV, "recovery_code", what="recovery code", lang=lang)
+        with progress.working(progress.READING_BACKUP, lang):
             content = backups.read_backup(args.file, code, recovery=True)
         secret = io.new_passphrase(args)
     else:
         secret = io.passphrase(args)
-        with progress.working(progress.READING_BACKUP):
+        with progress.working(progress.READING_BACKUP, lang):
             content = backups.read_backup(args.file, secret)
     os.makedirs(os.path.dirname(os.path.abspath(path)), mode=0o700, exist_ok=True)
-    with progress.working(progress.RESTORING_WALLET):
+    with progress.working(progress.RESTORING_WALLET, lang):
         wallet = backups.restore(args.file, content, path, secret, force=force)
-    _print(f"Wallet restored to {path}\nDID: {wallet.did}; {len(wallet.credentials)} endorsement(s)")
+    _print(say("restored", lang, path=path, did=wallet.did, count=len(wallet.credentials)))
     return 0
 

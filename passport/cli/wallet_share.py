@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from datetime import timedelta
 
@@ -12,6 +13,7 @@ from ..wallet import inbox, render, share as sharing
 from ..wallet.request import parse_request, send
 from . import qr_output, verdict
 from . import wallet_io as io
+from .language import say, warn
 
 
 def _print(text: str = "") -> None:
@@ -42,47 +44,58 @@ def share(args) -> int:
     wallet = io.open_wallet(args)
     shared = sharing.build(wallet, selection_from(args), now=io.now(args), challenge=args.challenge,
                            domain=args.domain, lifetime=timedelta(minutes=args.lifetime))
-    warn_revoked(shared)
+    warn_revoked(shared, args.lang)
     # Without --out or --qr the JSON goes to stdout, so the summary goes to stderr.
-    _summary(shared, sys.stderr if not (args.out or args.qr or args.qr_terminal) else sys.stdout)
-    _deliver(shared.presentation, args.out, args.qr, args.qr_terminal)
+    _summary(shared, sys.stderr if not (args.out or args.qr or args.qr_terminal) else sys.stdout, args.lang)
+    _deliver(shared.presentation, args.out, args.qr, args.qr_terminal, args.lang)
     return 0
 
 
-def warn_revoked(shared: sharing.Shared) -> None:
+def warn_revoked(shared: sharing.Shared, lang: str) -> None:
     """Say on stderr which endorsements are known to be revoked, and whether they were left out."""
     for item in shared.revoked:
         credential = item["credential"]
-        what = f"[{inbox.short_id(credential)}] {render.attests(credential)}"
+        what = f"[{inbox.short_id(credential)}] {render.attests(credential, lang)}"
         checked = item["statusCheck"]["checkedAt"]
-        if any(credential is shared_one for shared_one in shared.endorsements):
-            sys.stderr.write(f"passport: warning: {what} is included although its issuer revoked it (found at "
-                             f"{checked}). Verifiers will reject it.\n")
-        else:
-            sys.stderr.write(f"passport: warning: {what} is left out because its issuer revoked it (found at "
-                             f"{checked}). Use --include-revoked to include it anyway.\n")
+        included = any(credential is shared_one for shared_one in shared.endorsements)
+        warn("revoked_included" if included else "revoked_left_out", lang, what=what, at=checked)
 
 
-def _summary(shared: sharing.Shared, stream) -> None:
+_STALE = ": its profile entry changed since it was endorsed"
+_NOT_SHARED = re.compile(r"(?P<id>.*): endorses entry '(?P<entry>[^']*)', which is not shared")
+
+
+def skipped_text(reason: str, lang: str) -> str:
+    """Why an endorsement was left out (``Shared.skipped``, the wallet's English sentence) in ``lang``;
+    a sentence not known here is shown as it is."""
+    if reason.endswith(_STALE):
+        return say("skipped_stale", lang, id=reason[:-len(_STALE)])
+    found = _NOT_SHARED.fullmatch(reason)
+    return say("skipped_not_shared", lang, id=found["id"], entry=found["entry"]) if found else reason
+
+
+def _summary(shared: sharing.Shared, stream, lang: str) -> None:
     proof = shared.presentation["proof"]
-    lines = [f"Sharing {len(shared.profile_entries)} profile entr{'y' if len(shared.profile_entries) == 1 else 'ies'}"
-             + (": " + ", ".join(shared.profile_entries) if shared.profile_entries else "")]
-    lines += [f"  + {render.attests(credential)} ({render.issuer_name(credential)})" for credential in shared.endorsements]
+    entries = shared.profile_entries
+    lines = [say("share_entries_one" if len(entries) == 1 else "share_entries_many", lang, count=len(entries))
+             + (": " + ", ".join(entries) if entries else "")]
+    lines += [f"  + {render.attests(credential, lang)} ({render.issuer_name(credential)})"
+              for credential in shared.endorsements]
     if shared.left_out:
-        lines.append("Left out: " + ", ".join(shared.left_out))
-    lines += [f"  not shared: {reason}" for reason in shared.skipped]
-    bound = ", ".join(f"{name} {proof[name]}" for name in ("challenge", "domain") if name in proof)
-    lines.append(f"Signed by {shared.presentation['holder']}; valid until {proof.get('expires')}"
-                 + (f"; bound to {bound}" if bound else ""))
+        lines.append(say("share_left_out", lang, ids=", ".join(shared.left_out)))
+    lines += [say("share_not_shared", lang, reason=skipped_text(reason, lang)) for reason in shared.skipped]
+    bound = ", ".join(say("bound_" + name, lang, value=proof[name]) for name in ("challenge", "domain") if name in proof)
+    lines.append(say("signed", lang, holder=shared.presentation["holder"], until=proof.get("expires"))
+                 + (say("bound", lang, bound=bound) if bound else ""))
     stream.write("\n".join(lines) + "\n")
 
 
-def _deliver(presentation, out: str | None, qr_paths: list[str], terminal: bool) -> None:
+def _deliver(presentation, out: str | None, qr_paths: list[str], terminal: bool, lang: str) -> None:
     if out:  # first: the file does not depend on whether the selection fits QR codes
         write_private_file(out, jsonio.dumps_pretty(presentation).encode("utf-8"), overwrite=True)
-        _print(f"Presentation written to {out}")
+        _print(say("presentation_written", lang, path=out))
     if qr_paths or terminal:
-        qr_output.deliver(presentation, qr_paths, terminal, written=out)
+        qr_output.deliver(presentation, qr_paths, terminal, written=out, lang=lang)
     if not (out or qr_paths or terminal):
         _print(jsonio.dumps_pretty(presentation))
 
@@ -99,7 +112,7 @@ def qr_decode(args) -> int:
     if args.out:
         with open(args.out, "w", encoding="utf-8") as handle:
             handle.write(jsonio.dumps_pretty(documents[0]))
-        _print(f"Document written to {args.out}")
+        _print(say("document_written", args.lang, path=args.out))
     else:
         for document in documents:
             _print(jsonio.dumps_pretty(document))
@@ -116,18 +129,19 @@ def respond(args) -> int:
     shared = sharing.build(wallet, selection, now=io.now(args),
                            challenge=request.challenge, domain=request.domain,
                            lifetime=timedelta(minutes=max(1, min(args.lifetime, 60))))
-    who = f"{request.verifier} (unverified name) at " if request.verifier else ""
-    _print(f"Request from {who}{request.domain}: {', '.join(request.blocks + request.types)}")
-    warn_revoked(shared)
-    _summary(shared, sys.stdout)
+    lang = args.lang
+    who = say("request_verifier", lang, name=request.verifier) if request.verifier else ""
+    _print(say("request_from", lang, who=who, domain=request.domain, asked=", ".join(request.blocks + request.types)))
+    warn_revoked(shared, lang)
+    _summary(shared, sys.stdout, lang)
     if args.out:
-        _deliver(shared.presentation, args.out, [], False)
+        _deliver(shared.presentation, args.out, [], False, lang)
         return 0
-    if not io.confirm(f"Send this to {request.respond}?", args.yes):
-        _print("Nothing was sent.")
+    if not io.confirm(say("send_confirm", lang, url=request.respond), args.yes, lang):
+        _print(say("nothing_sent", lang))
         return 1
     status, answer = send(request.respond, shared.presentation)
-    _print(f"Sent to {request.respond}: HTTP {status}")
+    _print(say("sent", lang, url=request.respond, status=status))
     for line in verdict.explain(answer, shared.presentation, args.lang):
         _print(line)
     return 0 if 200 <= status < 300 else 1

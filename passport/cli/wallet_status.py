@@ -16,6 +16,7 @@ from ..wallet import inbox, render
 from ..wallet import status as statuses
 from . import progress
 from . import wallet_io as io
+from .language import say
 from .wallet_options import add
 
 HELP = "check whether the issuers revoked, suspended or let expire your endorsements"
@@ -26,22 +27,13 @@ EXAMPLE = ("examples:\n  passport status\n  passport list --refresh\n"
            "exit status: 0 all valid, 1 something is revoked, suspended, expired or unknown, 2 unusable input")
 
 STATE_TEXT = {  # the outcome words are those of passport.terms; "valid" is the wallet's own word
-    "en": {"valid": "valid", "revoked": "REVOKED", "suspended": "SUSPENDED", "expired": "EXPIRED",
-           "unknown": "status unknown", "no-status": "valid (no status list)"},
-    "nl": {"valid": "geldig", "revoked": terms.term("outcome.revoked", "nl").upper(),
-           "suspended": terms.term("outcome.suspended", "nl").upper(),
-           "expired": terms.term("outcome.expired", "nl").upper(),
-           "unknown": terms.term("outcome.status_unknown", "nl").lower(), "no-status": "geldig (geen statuslijst)"},
+    lang: {"valid": say("state_valid", lang), "revoked": terms.term("outcome.revoked", lang).upper(),
+           "suspended": terms.term("outcome.suspended", lang).upper(),
+           "expired": terms.term("outcome.expired", lang).upper(),
+           "unknown": terms.term("outcome.status_unknown", lang).lower(), "no-status": say("state_no_status", lang)}
+    for lang in terms.LANGS
 }
 CODES = {"revoked": "REVOKED", "suspended": "SUSPENDED", "expired": "EXPIRED", "unknown": "STATUS_UNKNOWN"}
-WORDS = {
-    "en": {"none": "No endorsements yet. Import one with 'passport import FILE'.",
-           "checked": "Checked at {at}: {revoked} revoked, {suspended} suspended, {expired} expired, "
-                      "{unknown} unknown, {valid} valid."},
-    "nl": {"none": "Nog geen certificaten of verklaringen. Importeer er een met 'passport import BESTAND'.",
-           "checked": "Gecontroleerd op {at}: {revoked} ingetrokken, {suspended} geschorst, {expired} verlopen, "
-                      "{unknown} onbekend, {valid} geldig."},
-}
 ATTENTION = ("revoked", "suspended", "expired", "unknown")
 
 
@@ -59,9 +51,8 @@ def status(args) -> int:
     wallet = io.open_wallet(args)
     moment = io.now(args)
     outcomes = refresh(wallet, args, moment)
-    words = WORDS[args.lang]
     if not outcomes:
-        _print(words["none"])
+        _print(say("no_endorsements", args.lang))
         return 0
     for number, outcome in enumerate(outcomes, 1):
         credential = outcome.item["credential"]
@@ -70,9 +61,9 @@ def status(args) -> int:
         if outcome.status in ATTENTION:
             _print(f"      {reason_text(outcome.status, outcome.reason, args.lang)}")
     counts = {state: sum(1 for outcome in outcomes if outcome.status == state) for state in STATE_TEXT["en"]}
-    _print(words["checked"].format(at=format_datetime(moment), revoked=counts["revoked"],
-                                   suspended=counts["suspended"], expired=counts["expired"], unknown=counts["unknown"],
-                                   valid=counts["valid"] + counts["no-status"]))
+    _print(say("status_checked", args.lang, at=format_datetime(moment), revoked=counts["revoked"],
+               suspended=counts["suspended"], expired=counts["expired"], unknown=counts["unknown"],
+               valid=counts["valid"] + counts["no-status"]))
     return 1 if any(outcome.status in ATTENTION for outcome in outcomes) else 0
 
 
@@ -91,7 +82,7 @@ def reason_text(state: str, reason: str, lang: str) -> str:
 def refresh(wallet, args, moment=None) -> list[statuses.Outcome]:
     """Fetch, check, remember (the wallet is saved) and return the outcome of every endorsement."""
     loader = statuses.bounded_loader(wallet, http_hosts=args.allow_http_host)
-    with progress.working(progress.CHECKING_STATUS):
+    with progress.working(progress.CHECKING_STATUS, getattr(args, "lang", None) or terms.DEFAULT_LANG):
         outcomes = statuses.refresh(wallet, now=moment or io.now(args), load=loader)
     if outcomes:
         wallet.save()

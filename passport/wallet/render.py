@@ -7,16 +7,14 @@ from datetime import datetime, timezone
 from typing import Any, Mapping
 
 from ..format.documents import BLOCKS, CREDENTIAL_TYPES, issuer_id, paspoort_type
-from ..terms import kind_name as _kind_name
+from ..terms import LANGS, kind_name as _kind_name, term as _term
 from ..encoding.timeutil import as_datetime, parse_datetime
 
-LABELS = {
-    "nl": {"profile": "Persoonlijk Profiel van", "sensitive": "gevoelig: alleen gedeeld als je het noemt",
-           "endorsed": "onderschreven door", "empty": "(leeg)", "self": "zelf verklaard",
-           "no_profile": "Nog geen profiel: zet er een met 'passport profile set PROFIEL.yaml'."},
-    "en": {"profile": "Personal Profile of", "sensitive": "sensitive: shared only when you name it",
-           "endorsed": "endorsed by", "empty": "(empty)", "self": "self-asserted",
-           "no_profile": "No profile yet: set one with 'passport profile set PROFILE.yaml'."},
+LABELS = {  # the words of ``render_profile``: the ``cli.profile_*`` terms of ``passport.terms``
+    lang: {name: _term(f"cli.profile_{key}", lang) for name, key in
+           (("profile", "title"), ("sensitive", "sensitive"), ("endorsed", "endorsed"), ("empty", "empty"),
+            ("self", "self"), ("no_profile", "none"))}
+    for lang in LANGS
 }
 DETAIL_LABELS = {  # the words of ``entry_details``, wherever an entry is shown
     "nl": {"level": "niveau", "role": "doelfunctie", "sectors": "sectoren", "hours": "uur per week",
