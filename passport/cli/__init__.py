@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 
@@ -32,6 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # argparse: 2 for usage errors, 0 for --help
         return int(exc.code or 0)
     lang = language.resolve(args)
+    _quiet_library_log()
     try:
         return _run(args)
     except PassportError as exc:
@@ -46,6 +48,15 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_UNUSABLE
     except KeyboardInterrupt:
         return 130
+
+
+def _quiet_library_log() -> None:
+    """The library logs what it could not fetch, in English; the command says it itself, in the
+    person's language (``passport status``: per endorsement), so those records are not printed
+    unless the caller configured logging."""
+    library = logging.getLogger("passport")
+    if not library.handlers and not logging.getLogger().handlers:
+        library.addHandler(logging.NullHandler())
 
 
 def _run(args) -> int:

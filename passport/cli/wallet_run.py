@@ -6,6 +6,7 @@ import sys
 
 import yaml
 
+from .. import terms
 from ..encoding import jsonio
 from ..format.documents import BLOCK_KEYS, find_entry, issuer_id
 from ..errors import InputError, StructureInvalid, WalletExists
@@ -197,10 +198,18 @@ def show(args) -> int:
         changed = credential.get("id") in profiles.stale_endorsements(wallet)
         lines.append(field("endorses", f"{entry.get('id')}: {name}" + (say("show_changed", lang) if changed else "")))
     lines.append(field("imported", say("show_imported_from", lang, at=item["importedAt"], source=item["source"],
-                                       status=item["status"])))
+                                       status=_check_status(item["status"], lang))))
     lines.extend(field("flag", flag_text(flag, lang)) for flag in item["flags"])
     _print("\n".join(lines))
     return 0
+
+
+def _check_status(status: str, lang: str) -> str:
+    """How the import's check ended ("passed", "unknown"...) in ``lang``; an unknown word as it is."""
+    try:
+        return terms.term("check_status." + status, lang)
+    except KeyError:
+        return status
 
 
 SHOW_FIELDS = ("id", "issuer", "valid_from", "valid_until", "about", "comment", "endorses", "imported", "flag")
