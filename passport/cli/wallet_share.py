@@ -84,7 +84,8 @@ def _summary(shared: sharing.Shared, stream, lang: str) -> None:
     if shared.left_out:
         lines.append(say("share_left_out", lang, ids=", ".join(shared.left_out)))
     lines += [say("share_not_shared", lang, reason=skipped_text(reason, lang)) for reason in shared.skipped]
-    bound = ", ".join(say("bound_" + name, lang, value=proof[name]) for name in ("challenge", "domain") if name in proof)
+    bound = ", ".join(say("bound_" + name, lang, value=proof[name])
+                      for name in ("challenge", "domain") if name in proof)
     lines.append(say("signed", lang, holder=shared.presentation["holder"], until=proof.get("expires"))
                  + (say("bound", lang, bound=bound) if bound else ""))
     stream.write("\n".join(lines) + "\n")
