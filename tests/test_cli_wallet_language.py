@@ -249,3 +249,34 @@ def test_profile_show_and_qr_decode(capsys, ria_wallet, tmp_path):
     decoded = tmp_path / "vp.json"
     code, out, _ = run(capsys, "qr", "decode", str(png), "--out", str(decoded))
     assert code == 0 and out == f"Document opgeslagen in {decoded}\n" and json.loads(decoded.read_text())["proof"]
+
+
+# --- the command's own errors --------------------------------------------------------------------
+@pytest.mark.parametrize(("argv", "code", "dutch", "english"), [
+    (["wallet", "init"], "WALLET_EXISTS", "er staat al een wallet in ", "a wallet already exists at "),
+    (["share", "--all", "--lifetime", "0"], "INPUT_INVALID", "--lifetime is 1 tot 1440 minuten",
+     "--lifetime is 1 to 1440 minutes"),
+    (["share", "--all", "--qr", "x.jpg"], "INPUT_INVALID", "de bestandsnaam moet eindigen op .png of .svg",
+     "the file name must end in .png or .svg"),
+    (["import"], "INPUT_INVALID", "geef een BESTAND of --qr-text TEKST", "give either a FILE or --qr-text TEXT"),
+    (["respond", REQUEST.split("&respond=")[0]], "REQUEST_INVALID", "sla het antwoord op met --out BESTAND",
+     "use --out FILE to write the answer"),
+])
+def test_the_commands_own_errors_say_what_is_wrong_in_the_language(capsys, ria_wallet, argv, code, dutch, english):
+    status, out, err = run(capsys, *argv)
+    assert status == 2 and out == "" and err.startswith(f"passport: fout [{code}]: ") and dutch in err, err
+    status, _, err = run(capsys, *argv, "--lang", "en")
+    assert status == 2 and err.startswith(f"passport: error [{code}]: ") and english in err, err
+
+
+def test_passphrase_errors_in_dutch(capsys, wallet_env, monkeypatch, tmp_path):
+    monkeypatch.setenv("PASSPORT_PASSPHRASE", "short")
+    status, _, err = run(capsys, "wallet", "init")
+    assert status == 2 and "een wachtwoordzin heeft minstens 8 tekens" in err
+    monkeypatch.delenv("PASSPORT_PASSPHRASE")
+    status, _, err = run(capsys, "wallet", "init")  # no terminal under pytest
+    assert status == 2 and "geen wachtwoordzin: zet PASSPORT_PASSPHRASE, gebruik --passphrase-file" in err
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    status, _, err = run(capsys, "list", "--passphrase-file", str(empty), "--lang", "en")
+    assert status == 2 and "the passphrase is empty" in err

@@ -50,15 +50,14 @@ def deliver(presentation: dict[str, Any], qr_paths: list[str], terminal: bool, *
     except QRTooLarge as exc:
         if not written:
             raise
-        raise QRTooLarge(f"{exc.message}. The presentation itself was written to {written}: share that file.",
+        raise QRTooLarge(say("err_qr_written_instead", lang, message=exc.message, path=written),
                          **exc.details) from None
     drawings = [qr.render_terminal(part) for part in parts] if terminal else []
     if drawings:
         needed = max(len(drawing.split("\n", 1)[0]) for drawing in drawings)
         columns = terminal_columns()
         if columns is not None and needed > columns:
-            raise InputError(f"the QR code needs a terminal {needed} characters wide, but this one is {columns} "
-                             "wide. Make the window wider or the font smaller, or write an image with --qr FILE.png.",
+            raise InputError(say("err_terminal_width", lang, needed=needed, columns=columns),
                              needed=needed, columns=columns)
     total = len(text)
     for path in qr_paths:

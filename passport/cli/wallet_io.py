@@ -31,37 +31,38 @@ def wallet_path(args) -> str:
     return os.path.join(base, "paspoort", "wallet.json")
 
 
-def _read_secret_file(path: str) -> str:
+def _read_secret_file(path: str, lang: str) -> str:
     try:
         with open(path, "rb") as handle:
             raw = handle.read(MAX_SECRET_FILE + 1)
     except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}") from None
+        raise InputError(say("err_secret_file_read", lang, path=path, reason=exc.strerror)) from None
     if len(raw) > MAX_SECRET_FILE:
-        raise InputError(f"{path} is too large for a passphrase file")
+        raise InputError(say("err_secret_file_large", lang, path=path))
     try:
         return raw.decode("utf-8").splitlines()[0] if raw.strip() else ""
     except UnicodeDecodeError:
-        raise InputError(f"{path} is not UTF-8 text") from None
+        raise InputError(say("err_secret_file_text", lang, path=path)) from None
 
 
-def secret(file: str | None, env: str, prompt: str, *, confirm: bool = False, what: str = "passphrase",
+def secret(file: str | None, env: str, what: str = "passphrase", *, confirm: bool = False,
            lang: str = DEFAULT_LANG) -> str:
-    """From a file (first line), the environment, or the terminal (asked twice when ``confirm``);
-    ``prompt`` is the key of the question in ``passport.terms`` (``cli.prompt_<key>``)."""
+    """From a file (first line), the environment, or the terminal (asked twice when ``confirm``).
+    ``what`` is "passphrase", "new_passphrase" or "recovery_code": it names the question
+    (``cli.prompt_<what>`` in ``passport.terms``), the thing in errors and the ``--<what>-file`` option."""
+    thing = say("thing_" + what, lang)
     if file:
-        value = _read_secret_file(file)
+        value = _read_secret_file(file, lang)
     elif os.environ.get(env):
         value = os.environ[env]
     elif sys.stdin.isatty():
-        value = getpass.getpass(say("prompt_" + prompt, lang))
+        value = getpass.getpass(say("prompt_" + what, lang))
         if confirm and getpass.getpass(say("prompt_again", lang)) != value:
-            raise PassphraseRequired(f"the two {what}s differ; nothing was changed")
+            raise PassphraseRequired(say("err_secret_differ", lang, thing=thing))
     else:
-        raise PassphraseRequired(f"no {what}: set {env}, use the --{what.replace(' ', '-')}-file option, "
-                                 "or run the command in a terminal")
+        raise PassphraseRequired(say("err_secret_none", lang, thing=thing, env=env, option=what.replace("_", "-")))
     if not value:
-        raise PassphraseRequired(f"the {what} is empty")
+        raise PassphraseRequired(say("err_secret_empty", lang, thing=thing))
     return value
 
 
@@ -72,14 +73,13 @@ def passphrase(args, *, confirm: bool = False) -> str:
 
 def new_passphrase(args) -> str:
     value = secret(getattr(args, "new_passphrase_file", None), NEW_PASSPHRASE_ENV, "new_passphrase",
-                   confirm=True, what="new passphrase", lang=_lang(args))
-    return check_strength(value)
+                   confirm=True, lang=_lang(args))
+    return check_strength(value, _lang(args))
 
 
-def check_strength(value: str) -> str:
+def check_strength(value: str, lang: str = DEFAULT_LANG) -> str:
     if len(value) < MIN_PASSPHRASE:
-        raise PassphraseRequired(f"a passphrase needs at least {MIN_PASSPHRASE} characters; "
-                                 "a few unrelated words work well")
+        raise PassphraseRequired(say("err_passphrase_short", lang, min=MIN_PASSPHRASE))
     return value
 
 

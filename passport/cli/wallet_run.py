@@ -30,10 +30,10 @@ def _print(text: str = "") -> None:
 def wallet_init(args) -> int:
     path = io.wallet_path(args)
     if os.path.lexists(path):
-        raise WalletExists(f"a wallet already exists at {path}; refusing to overwrite it", path=path)
+        raise WalletExists(say("err_wallet_exists", args.lang, path=path), path=path)
     holder = Ed25519Key.load(args.import_key) if args.import_key else None
-    secret = io.check_strength(io.passphrase(args, confirm=True))
     lang = args.lang
+    secret = io.check_strength(io.passphrase(args, confirm=True), lang)
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, mode=0o700, exist_ok=True)
     with progress.working(progress.CREATING_WALLET, lang):
@@ -93,11 +93,11 @@ def profile_show(args) -> int:
     if args.source:
         source = wallet.data.get("profileSource")
         if source is None:
-            raise StructureInvalid("the wallet has no profile yet")
+            raise StructureInvalid(say("err_no_profile", args.lang))
         _print(yaml.safe_dump(source, allow_unicode=True, sort_keys=False))
     elif args.json:
         if not wallet.data.get("profile"):
-            raise StructureInvalid("the wallet has no profile yet")
+            raise StructureInvalid(say("err_no_profile", args.lang))
         _print(jsonio.dumps_pretty(wallet.data["profile"]))
     else:
         _print(render.render_profile(wallet.data.get("profile"), args.lang, _endorsers(wallet)))
@@ -117,7 +117,7 @@ def _endorsers(wallet: Wallet) -> dict[str, list[str]]:
 # --- inbox ----------------------------------------------------------------------------------
 def import_(args) -> int:
     if bool(args.file) == bool(args.qr_text):
-        raise InputError("give either a FILE or --qr-text TEXT")
+        raise InputError(say("err_import_either", args.lang))
     document, source = inbox.from_qr_text(args.qr_text) if args.qr_text else inbox.read_document(args.file)
     lists = load_status_lists(flatten(args.status))
     wallet = io.open_wallet(args)
@@ -248,11 +248,10 @@ def restore(args) -> int:
     force, lang = args.force, args.lang
     if os.path.lexists(path) and not force:
         if not io.confirm(say("restore_replace", lang, path=path), False, lang):
-            raise WalletExists(f"a wallet already exists at {path}; use --force to replace it, "
-                               "or --wallet for another path", path=path)
+            raise WalletExists(say("err_wallet_exists_restore", lang, path=path), path=path)
         force = True
     if args.recovery_code or args.recovery_code_file:
-        code = io.secret(args.recovery_code_file, io.RECOVERY_ENV, "recovery_code", what="recovery code", lang=lang)
+        code = io.secret(args.recovery_code_file, io.RECOVERY_ENV, "recovery_code", lang=lang)
         with progress.working(progress.READING_BACKUP, lang):
             content = backups.read_backup(args.file, code, recovery=True)
         secret = io.new_passphrase(args)

@@ -37,10 +37,10 @@ def selection_from(args) -> sharing.Selection:
 
 def share(args) -> int:
     if args.lifetime <= 0 or args.lifetime > 24 * 60:
-        raise InputError("--lifetime is 1 to 1440 minutes")
+        raise InputError(say("err_lifetime", args.lang))
     for path in args.qr:
         if os.path.splitext(path)[1].lower() not in (".png", ".svg"):
-            raise InputError(f"--qr {path}: the file name must end in .png or .svg")
+            raise InputError(say("err_qr_extension", args.lang, path=path))
     wallet = io.open_wallet(args)
     shared = sharing.build(wallet, selection_from(args), now=io.now(args), challenge=args.challenge,
                            domain=args.domain, lifetime=timedelta(minutes=args.lifetime))
@@ -109,7 +109,7 @@ def qr_decode(args) -> int:
         return 0
     documents = qr.read_documents(list(args.image))
     if not documents:
-        raise InputError(f"the image(s) have {len(texts)} QR code(s), none with a Paspoort document")
+        raise InputError(say("err_qr_none", args.lang, count=len(texts)))
     if args.out:
         with open(args.out, "w", encoding="utf-8") as handle:
             handle.write(jsonio.dumps_pretty(documents[0]))
@@ -124,7 +124,7 @@ def respond(args) -> int:
     request = parse_request(_request_text(args.request))
     wallet = io.open_wallet(args)
     if not request.respond and not args.out:
-        raise RequestInvalid("the request has no respond URL: use --out FILE to write the answer")
+        raise RequestInvalid(say("err_no_respond_url", args.lang))
     selection = request.selection(args.include_sensitive)
     selection.include_revoked = args.include_revoked
     shared = sharing.build(wallet, selection, now=io.now(args),
