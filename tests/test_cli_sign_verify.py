@@ -51,7 +51,8 @@ def test_sign_refuses_a_credential_of_another_issuer(capsys, tmp_path, stranger_
     code, out, err = run(capsys, "sign", write(tmp_path / "u.json", document), "--key", stranger_key,
                          "--created", NOW_TEXT)
     assert code == 2 and out == ""
-    assert "[PROOF_KEY_NOT_AUTHORIZED]" in err and "issuer" in err and "--force" in err
+    assert "[PROOF_KEY_NOT_AUTHORIZED]" in err and "--force" in err
+    assert "de uitgever (issuer) van het document is" in err
     assert fixed_key("opleider").did in err and fixed_key("stranger").did in err
 
 
@@ -146,20 +147,25 @@ def test_verify_status_folder_with_a_bundle_in_it(capsys, tmp_path, world, prese
     assert code == 0 and set(_status_of(report)) == {"passed"}
 
 
-@pytest.mark.parametrize("content, fragment", [
-    ({"statusLists": ["not", "a", "map"]}, "must map URLs"),
-    ({"type": ["VerifiableCredential"]}, "has no id"),
-    ([1, 2], "JSON object"),
+@pytest.mark.parametrize("content, fragment, dutch", [
+    ({"statusLists": ["not", "a", "map"]}, "must map URLs", "moeten URL's koppelen"),
+    ({"type": ["VerifiableCredential"]}, "has no id", "heeft geen id"),
+    ([1, 2], "JSON object", "is een JSON-object"),
 ])
-def test_verify_status_bad_files_are_named(capsys, tmp_path, presentation, content, fragment):
+def test_verify_status_bad_files_are_named(capsys, tmp_path, presentation, content, fragment, dutch):
     bad = write(tmp_path / "bad.json", content)
-    code, out, err = run(capsys, "verify", write(tmp_path / "vp.json", presentation), "--status", bad)
+    code, out, err = run(capsys, "verify", write(tmp_path / "vp.json", presentation), "--status", bad, "--lang", "en")
     assert code == 2 and out == ""
     assert fragment in err and "bad.json" in err
+    code, out, err = run(capsys, "verify", write(tmp_path / "vp.json", presentation), "--status", bad)
+    assert code == 2 and dutch in err and "bad.json" in err
 
 
 def test_verify_status_empty_folder_is_an_error(capsys, tmp_path, presentation):
     (tmp_path / "empty").mkdir()
     code, _, err = run(capsys, "verify", write(tmp_path / "vp.json", presentation), "--status",
                        str(tmp_path / "empty"))
+    assert code == 2 and "in de map staan geen .json-bestanden" in err
+    code, _, err = run(capsys, "verify", write(tmp_path / "vp.json", presentation), "--status",
+                       str(tmp_path / "empty"), "--lang", "en")
     assert code == 2 and "no .json files" in err

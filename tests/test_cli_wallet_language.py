@@ -30,6 +30,7 @@ CLI_SOURCES = sorted((Path(__file__).parent.parent / "passport" / "cli").glob("*
 ENGLISH = ("valid until", "Sharing", "written to", "Left out", "not shared", "Signed by", "bound to", "Imported",
            "flag:", "endorses", "entries", "checked", "Checked", "warning", "Wallet passphrase", "Backup",
            "Removed", "Presentation", "Request from", "Nothing was sent", "Profile set", "(EXPIRED)", "Printable")
+SAME_IN_BOTH = {"show_id", "err_status_json"}  # no words of their own
 REQUEST = ("https://werkgever.example/paspoort/request?challenge=Zq3xK9a1&domain=werkgever.example&ask=skills"
            "&respond=https://werkgever.example/paspoort/response")
 
@@ -63,7 +64,7 @@ def test_every_cli_sentence_in_both_languages_with_the_same_placeholders():
     assert dutch.keys() == english.keys() and len(dutch) > 90
     for key, sentence in dutch.items():
         assert fields(sentence) == fields(english[key]), key
-        assert sentence != english[key] or key == "show_id", key
+        assert sentence != english[key] or key in SAME_IN_BOTH, key
 
 
 def test_every_sentence_the_commands_ask_for_is_in_the_table():

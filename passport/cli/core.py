@@ -19,6 +19,7 @@ from ..format.trust import TrustRegistry
 from ..verification.report import FAILED, UNKNOWN
 from ..verification.verifier import check
 from . import language
+from .language import say
 from .status_files import flatten, load_status_lists
 
 EXAMPLES = {
@@ -109,12 +110,12 @@ def _sign(args) -> int:
         _time("--created", created)
     signed = sign(document, key, created=created, proof_purpose=args.purpose)  # says what is wrong with the document
     if not args.force:
-        _check_signer(document, key.did)
+        _check_signer(document, key.did, args.lang)
     sys.stdout.write(jsonio.dumps_pretty(signed))
     return 0
 
 
-def _check_signer(document, did: str) -> None:
+def _check_signer(document, did: str, lang: str = terms.DEFAULT_LANG) -> None:
     """Refuse to sign for someone else: a credential's issuer, a presentation's holder, must be ``did``."""
     if not isinstance(document, dict):
         return  # sign() says what is wrong with the document itself
@@ -126,8 +127,8 @@ def _check_signer(document, did: str) -> None:
     if named is None and presentation:
         return  # a presentation without a holder names nobody to sign for
     if named != did:
-        raise KeyNotAuthorized(f"the document's {field} is {named!r}, but the key is {did}; a proof by this key "
-                               f"would not verify. Use the {field}'s key, or --force to sign anyway",
+        said = field if lang == "en" else f"{terms.term('word.' + field, lang).lower()} ({field})"
+        raise KeyNotAuthorized(say("err_not_your_document", lang, field=said, named=repr(named), did=did),
                                field=field, expected=named, key=did)
 
 
@@ -135,7 +136,7 @@ def _verify(args) -> int:
     document = _read(args.document)
     now = _time("--now", args.now) if args.now else as_datetime(None)
     trust = _trust(args, now)
-    lists = load_status_lists(flatten(args.status))
+    lists = load_status_lists(flatten(args.status), args.lang)
     report = check(
         document, now=now, trust=trust, status=StatusSource(lists or None), challenge=args.challenge,
         domain=args.domain, max_age=timedelta(seconds=args.max_age) if args.max_age is not None else None,

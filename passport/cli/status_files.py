@@ -16,6 +16,8 @@ from typing import Any, Iterable
 
 from ..encoding import jsonio
 from ..errors import InputError
+from ..terms import DEFAULT_LANG
+from .language import say
 
 MAX_BUNDLE_BYTES = 64 * 1024 * 1024  # as the verifier service's offline bundle
 MAX_FOLDER_FILES = 1000
@@ -29,43 +31,42 @@ def flatten(values: Iterable[Any]) -> list[str]:
     return out
 
 
-def load_status_lists(paths: Iterable[str]) -> dict[str, Any]:
-    """Every status list named by ``paths``, keyed by URL (a later file wins for the same URL)."""
+def load_status_lists(paths: Iterable[str], lang: str = DEFAULT_LANG) -> dict[str, Any]:
+    """Every status list named by ``paths``, keyed by URL (a later file wins for the same URL);
+    what is wrong with a path is said in ``lang``."""
     lists: dict[str, Any] = {}
     for path in paths:
         if os.path.isdir(path):
             names = sorted(name for name in os.listdir(path) if name.endswith(".json"))
             if not names:
-                raise InputError(f"--status {path}: the folder has no .json files", path=path)
+                raise InputError(say("err_status_folder_empty", lang, path=path), path=path)
             if len(names) > MAX_FOLDER_FILES:
-                raise InputError(f"--status {path}: the folder has {len(names)} .json files; "
-                                 f"at most {MAX_FOLDER_FILES} are read", path=path)
+                raise InputError(say("err_status_folder_large", lang, path=path, count=len(names),
+                                     max=MAX_FOLDER_FILES), path=path)
             for name in names:
-                _add(lists, os.path.join(path, name))
+                _add(lists, os.path.join(path, name), lang)
         else:
-            _add(lists, path)
+            _add(lists, path, lang)
     return lists
 
 
-def _add(lists: dict[str, Any], path: str) -> None:
+def _add(lists: dict[str, Any], path: str, lang: str) -> None:
     try:
         document = jsonio.load_file(path, max_bytes=MAX_BUNDLE_BYTES)
     except OSError as exc:
-        raise InputError(f"--status {path}: cannot read it: {exc.strerror}", path=path) from None
+        raise InputError(say("err_status_read", lang, path=path, reason=exc.strerror), path=path) from None
     except InputError as exc:
-        raise InputError(f"--status {path}: {exc.message}", path=path) from None
+        raise InputError(say("err_status_json", lang, path=path, message=exc.message), path=path) from None
     if not isinstance(document, dict):
-        raise InputError(f"--status {path}: a status list or bundle is a JSON object", path=path)
+        raise InputError(say("err_status_object", lang, path=path), path=path)
     if "statusLists" in document and "type" not in document:
         bundled = document["statusLists"]
         if not isinstance(bundled, dict) or not all(isinstance(url, str) and isinstance(item, dict)
                                                     for url, item in bundled.items()):
-            raise InputError(f"--status {path}: the bundle's statusLists must map URLs to status list "
-                             "credentials", path=path)
+            raise InputError(say("err_status_bundle", lang, path=path), path=path)
         lists.update(bundled)
         return
     list_id = document.get("id")
     if not isinstance(list_id, str) or not list_id:
-        raise InputError(f"--status {path}: the file has no id, so it is neither a status list credential "
-                         "nor an offline bundle", path=path)
+        raise InputError(say("err_status_no_id", lang, path=path), path=path)
     lists[list_id] = document
