@@ -1,6 +1,7 @@
 """Readable text for people: the profile in Dutch or English, its entries' details, dates, and
 imported credentials. The terminal (``passport profile show``) and the printed passport
-(``printable.text``) both describe an entry with ``entry_details``."""
+(``printable.text``) both describe an entry with ``entry_details``. The words (labels, month
+names, document kinds) come from ``passport.terms``; this module only lays them out."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -16,18 +17,12 @@ LABELS = {  # the words of ``render_profile``: the ``cli.profile_*`` terms of ``
             ("self", "self"), ("no_profile", "none"))}
     for lang in LANGS
 }
-DETAIL_LABELS = {  # the words of ``entry_details``, wherever an entry is shown
-    "nl": {"level": "niveau", "role": "doelfunctie", "sectors": "sectoren", "hours": "uur per week",
-           "region": "regio", "start": "vanaf", "years": "jaar ervaring", "source": "bron"},
-    "en": {"level": "level", "role": "target role", "sectors": "sectors", "hours": "hours per week",
-           "region": "region", "start": "from", "years": "years of experience", "source": "source"},
+DETAIL_LABELS = {  # the words of ``entry_details``, wherever an entry is shown (``cli.detail_*`` terms)
+    lang: {key: _term(f"cli.detail_{key}", lang) for key in
+           ("level", "role", "sectors", "hours", "region", "start", "years", "source")}
+    for lang in LANGS
 }
-MONTHS = {
-    "nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
-           "november", "december"),
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"),
-}
+MONTHS = {lang: tuple(_term("cli.months", lang).split()) for lang in LANGS}  # January first
 KIND_NAMES = tuple(CREDENTIAL_TYPES)  # each named in both languages by ``terms.kind_name``
 
 
