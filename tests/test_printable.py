@@ -118,7 +118,7 @@ def test_every_printed_code_decodes_and_verifies(ria_wallet, capsys, tmp_path, c
     pdf = tmp_path / "ria.pdf"
     code, out, err = run(capsys, "export", "--pdf", str(pdf), "--now", NOW_TEXT)
     assert code == 0, err
-    assert f"written to {pdf}" in out and f"Left out: {SENSITIVE}" in out
+    assert f"opgeslagen in {pdf}" in out and f"Niet afgedrukt: {SENSITIVE}" in out  # Dutch by default
     assert oct(pdf.stat().st_mode & 0o777) == "0o600" and pdf.read_bytes().startswith(b"%PDF-")
     documents = scan(rasterise(pdf, tmp_path))
     verify_all(documents)

@@ -24,7 +24,8 @@ LEVEL_M = constants.ERROR_CORRECT_M
 def shared(capsys, ria_wallet, tmp_path):
     """The README's share example: (exit code, stdout, stderr, JSON path, QR paths)."""
     out_file, png = tmp_path / "vp.json", tmp_path / "vp.png"
-    code, out, err = run(capsys, *README_SHARE, "--out", str(out_file), "--qr", str(png), "--now", NOW_TEXT)
+    code, out, err = run(capsys, *README_SHARE, "--out", str(out_file), "--qr", str(png), "--now", NOW_TEXT,
+                         "--lang", "en")
     return code, out, err, out_file, sorted(tmp_path.glob("vp-*.png"))
 
 
@@ -141,7 +142,7 @@ def test_qr_terminal_refuses_a_narrow_terminal_saying_the_width_needed(capsys, r
     monkeypatch.setenv("COLUMNS", "40")
     out_file = tmp_path / "vp.json"
     code, out, err = run(capsys, "share", "--endorsement", "1", "--no-profile", "--out", str(out_file),
-                         "--qr-terminal", "--now", NOW_TEXT)
+                         "--qr-terminal", "--now", NOW_TEXT, "--lang", "en")
     assert code == 2 and "█" not in out
     assert "needs a terminal" in err and "but this one is 40 wide" in err
     needed = int(err.split("needs a terminal ")[1].split(" ")[0])
@@ -153,7 +154,7 @@ def test_qr_terminal_refuses_a_narrow_terminal_saying_the_width_needed(capsys, r
 
 def test_qr_terminal_shows_every_part_of_a_large_share(capsys, ria_wallet, monkeypatch):
     monkeypatch.setenv("COLUMNS", "200")
-    code, out, err = run(capsys, *README_SHARE, "--qr-terminal", "--now", NOW_TEXT)
+    code, out, err = run(capsys, *README_SHARE, "--qr-terminal", "--now", NOW_TEXT, "--lang", "en")
     assert code == 0, err
     assert "QR code 1 of " in out and "QR code 2 of " in out
 

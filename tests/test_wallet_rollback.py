@@ -75,7 +75,7 @@ def test_accept_rollback_command_then_opens_normally(capsys, ria_wallet, wallet_
     _copy(old, wallet_env)
     code, out, err = run(capsys, "list")
     assert code == 2 and "[WALLET_ROLLBACK]" in err and "accept-rollback" in err
-    code, out, err = run(capsys, "wallet", "accept-rollback")
+    code, out, err = run(capsys, "wallet", "accept-rollback", "--lang", "en")
     assert code == 0, err
     assert "Accepted" in out and _generation(wallet_env) == newest + 1
     code, out, err = run(capsys, "list")
