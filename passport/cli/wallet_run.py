@@ -119,7 +119,7 @@ def import_(args) -> int:
     if bool(args.file) == bool(args.qr_text):
         raise InputError(say("err_import_either", args.lang))
     document, source = inbox.from_qr_text(args.qr_text) if args.qr_text else inbox.read_document(args.file)
-    lists = load_status_lists(flatten(args.status))
+    lists = load_status_lists(flatten(args.status), args.lang)
     wallet = io.open_wallet(args)
     before = len(wallet.credentials)
     item = inbox.import_credential(wallet, document, now=io.now(args), source=source, status=lists or None)
