@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from passport import sign
 from passport.errors import PassportError, StructureInvalid
 from passport.roles.issuing import TEMPLATES, did_document, from_template, issuer_profile, prepare, with_status
-from passport.format.status_list import status_entry
+from passport.format.status_list import MESSAGE_PURPOSE, MESSAGE_VALUES, status_entry
 from passport.encoding.timeutil import format_datetime
 
 from .auth import Staff, authenticate
@@ -27,9 +27,11 @@ from .db import Database
 from .errors import Conflict, Forbidden, NotFound
 from .keyring import Keyring
 from .models import AuditEntry, IssuedCredential, OrgKey
-from .status import ListDocuments, allocate, list_url, set_bit, utc
+from .status import ListDocuments, allocate, list_url, set_bit, set_value, utc
 
 ACTIONS = {"revoke": ("revocation", True), "suspend": ("suspension", True), "unsuspend": ("suspension", False)}
+MESSAGE_VALUE = {"revoke": MESSAGE_VALUES["revoked"], "suspend": MESSAGE_VALUES["suspended"],
+                 "unsuspend": MESSAGE_VALUES["valid"]}
 ISSUE_OPTIONS = frozenset({"template"})
 MAX_LIST_ID = 2**31 - 1
 INSERT_CREDENTIAL, INSERT_AUDIT = insert(IssuedCredential.__table__), insert(AuditEntry.__table__)
@@ -109,15 +111,12 @@ class Issuer:
             raise
 
     def _issue_one(self, session, staff: Staff, prepared: dict[str, Any], now: datetime) -> dict[str, Any]:
-        """Allocate both status indexes, sign, store the credential and its audit entry (Core inserts)."""
+        """Allocate one status index (a message list), sign, store the credential and its audit entry."""
         credential_id = prepared["id"]
         did, size, capacity = self.keyring.did, self.config["STATUS_LIST_SIZE"], self.config["STATUS_LIST_CAPACITY"]
-        positions, entries = {}, []
-        for purpose in ("revocation", "suspension"):
-            list_id, index = allocate(session, issuer_did=did, purpose=purpose, credential_id=credential_id,
-                                      size=size, capacity=capacity, now=now, open_lists=self.open_lists)
-            positions[purpose] = (list_id, index)
-            entries.append(status_entry(list_url(self.config["BASE_URL"], list_id), index, purpose))
+        list_id, index = allocate(session, issuer_did=did, purpose=MESSAGE_PURPOSE, credential_id=credential_id,
+                                  size=size, capacity=capacity, now=now, open_lists=self.open_lists)
+        entries = [status_entry(list_url(self.config["BASE_URL"], list_id), index, MESSAGE_PURPOSE)]
         signed = sign(with_status(prepared, entries), self.keyring.signer, created=now)
         kind = signed["type"][-1]
         subject = signed["credentialSubject"]["id"]
@@ -125,9 +124,9 @@ class Issuer:
         try:
             connection.execute(INSERT_CREDENTIAL, {
                 "id": credential_id, "type": kind, "subject_did": subject, "issuer_did": did, "issued_at": now,
-                "issued_by": staff.name, "revocation_list_id": positions["revocation"][0],
-                "revocation_index": positions["revocation"][1], "suspension_list_id": positions["suspension"][0],
-                "suspension_index": positions["suspension"][1], "revoked": False, "suspended": False,
+                "issued_by": staff.name, "status_list_id": list_id, "status_index": index,
+                "revocation_list_id": None, "revocation_index": None, "suspension_list_id": None,
+                "suspension_index": None, "revoked": False, "suspended": False,
                 "document": json.dumps(signed, ensure_ascii=False, separators=(",", ":"))})
         except IntegrityError:  # the whole transaction is rolled back
             raise Conflict(f"a credential with id {credential_id} was already issued",
@@ -156,7 +155,14 @@ class Issuer:
             if row is None:
                 raise NotFound(f"no credential {credential_id} was issued here", credentialId=credential_id)
             staff.may_use(row.type, _stored(row))
-            if purpose == "revocation":
+            if row.status_list_id is not None:  # one message entry; revocation is final
+                if not row.revoked:
+                    changed = set_value(session, row.status_list_id, row.status_index, MESSAGE_VALUE[action], now)
+                else:
+                    changed = False
+                row.revoked = row.revoked or purpose == "revocation"
+                row.suspended = value if purpose == "suspension" else row.suspended
+            elif purpose == "revocation":  # issued before migration 0004: two one-bit entries
                 changed = set_bit(session, row.revocation_list_id, row.revocation_index, True, now)
                 row.revoked = True
             else:
