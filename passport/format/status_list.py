@@ -281,8 +281,7 @@ class ListView(NamedTuple):
 
     def value(self, entry: Mapping[str, Any]) -> int:
         """The ``statusSize``-bit value of a checked entry that points at this list."""
-        purposes = self.purpose if isinstance(self.purpose, list) else [self.purpose]
-        if entry["statusPurpose"] not in purposes:
+        if entry["statusPurpose"] != self.purpose:  # a list of purposes is never read (SPEC 6)
             raise StatusListInvalid(f"the entry's statusPurpose is {entry['statusPurpose']!r} but the list at "
                                     f"{self.url} is for {self.purpose!r}", url=self.url)
         size = entry.get("statusSize", 1)
