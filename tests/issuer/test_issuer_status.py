@@ -170,3 +170,36 @@ class TestRolledBackList:
         assert response.status_code == 409
         for _ in range(3):  # the list created inside the rolled-back batch is not used
             issue(client, tokens["admin"])
+
+
+def test_a_credential_issued_before_migration_0004_keeps_its_two_one_bit_entries(client, app, tokens):
+    """Rows with revocation and suspension positions (and no message position) still change by bit."""
+    from datetime import datetime, timezone
+
+    from issuer_service.status import allocate
+
+    credential = issue(client, tokens["admin"])
+    db = app.extensions["paspoort_issuer_db"]
+    now = datetime.now(timezone.utc)
+    with db.transaction() as session:
+        row = session.get(IssuedCredential, credential["id"])
+        positions = {purpose: allocate(session, issuer_did=row.issuer_did, purpose=purpose, credential_id=row.id,
+                                       size=MIN_LIST_SIZE, capacity=MIN_LIST_SIZE, now=now)
+                     for purpose in ("revocation", "suspension")}
+        row.status_list_id = row.status_index = None
+        (row.revocation_list_id, row.revocation_index), (row.suspension_list_id, row.suspension_index) = \
+            positions["revocation"], positions["suspension"]
+
+    def bit(purpose):
+        with db.reading() as session:
+            stored = session.get(StatusList, positions[purpose][0])
+            return BitstringStatusList.from_bytes(stored.bits).get(positions[purpose][1])
+
+    assert not bit("suspension") and not bit("revocation")
+    assert change(client, tokens["admin"], credential["id"], "suspend").status_code == 200
+    assert bit("suspension") and not bit("revocation")
+    assert change(client, tokens["admin"], credential["id"], "unsuspend").status_code == 200
+    assert not bit("suspension")
+    assert change(client, tokens["admin"], credential["id"], "revoke").get_json()["revoked"] is True
+    assert bit("revocation")
+    assert value_of(client, credential) == 0  # the message position it was issued with is untouched
