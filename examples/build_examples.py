@@ -38,7 +38,7 @@ DEFECTS = esco("skill", "59afc356-f6ee-4e61-987d-33c37484e0e6", "report defects"
 def _outcome(name: str, *alignment: dict) -> dict[str, Any]:
     out: dict[str, Any] = {"name": name}
     if alignment:
-        out["alignment"] = [{k: v for k, v in item.items() if k != "type"} for item in alignment]
+        out["alignment"] = list(alignment)  # typed Alignment, as on the achievement (OB 3.0)
     return out
 
 

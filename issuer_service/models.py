@@ -4,7 +4,9 @@
 - ``tokens``: staff API tokens, stored as SHA-256 of a 256-bit random token, with role,
   allowed types and scope patterns, expiry and revocation.
 - ``credentials``: every issued credential (the signed JSON; personal free text may be dropped
-  after the retention period) with its two status positions.
+  after the retention period) with its status position: one entry in a ``message`` list
+  (statusSize 2: 0 valid, 1 suspended, 2 revoked); credentials issued before migration 0004 keep
+  their revocation and suspension positions (one bit each).
 - ``status_lists`` / ``status_allocations``: the bitstrings and the indexes handed out; the
   primary key ``(list_id, idx)`` makes an index impossible to hand out twice.
 - ``audit_log``: append-only: who, what, when, which credential, why.
@@ -77,10 +79,12 @@ class IssuedCredential(Base):
     issuer_did: Mapped[str] = mapped_column(String(255))
     issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     issued_by: Mapped[str] = mapped_column(String(200))
-    revocation_list_id: Mapped[int] = mapped_column(ForeignKey("status_lists.id"))
-    revocation_index: Mapped[int] = mapped_column(Integer)
-    suspension_list_id: Mapped[int] = mapped_column(ForeignKey("status_lists.id"))
-    suspension_index: Mapped[int] = mapped_column(Integer)
+    status_list_id: Mapped[Optional[int]] = mapped_column(ForeignKey("status_lists.id"), nullable=True)
+    status_index: Mapped[Optional[int]] = mapped_column(Integer, nullable=True)
+    revocation_list_id: Mapped[Optional[int]] = mapped_column(ForeignKey("status_lists.id"), nullable=True)
+    revocation_index: Mapped[Optional[int]] = mapped_column(Integer, nullable=True)
+    suspension_list_id: Mapped[Optional[int]] = mapped_column(ForeignKey("status_lists.id"), nullable=True)
+    suspension_index: Mapped[Optional[int]] = mapped_column(Integer, nullable=True)
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
     suspended: Mapped[bool] = mapped_column(Boolean, default=False)
     document: Mapped[str] = mapped_column(Text)

@@ -20,7 +20,7 @@ from passport import sign
 from passport.errors import PassportError, StructureInvalid
 from passport.roles.issuing import TEMPLATES, did_document, from_template, issuer_profile, prepare, with_status
 from passport.format.documents import paspoort_type
-from passport.format.status_list import status_entry
+from passport.format.status_list import MESSAGE_PURPOSE, MESSAGE_VALUES, status_entry
 from passport.format.vcdm import RANGE_ERROR, check_expansion
 from passport.proofs.cryptosuites import SUITES
 from passport.encoding.timeutil import format_datetime
@@ -31,9 +31,11 @@ from .errors import Conflict, Forbidden, NotFound
 from .keyring import Keyring
 from .models import AuditEntry, IssuedCredential, OrgKey
 from .status_request import status_request
-from .status import ListDocuments, allocate, list_url, set_bit, utc
+from .status import ListDocuments, allocate, list_url, set_bit, set_value, utc
 
 ACTIONS = {"revoke": ("revocation", True), "suspend": ("suspension", True), "unsuspend": ("suspension", False)}
+MESSAGE_VALUE = {"revoke": MESSAGE_VALUES["revoked"], "suspend": MESSAGE_VALUES["suspended"],
+                 "unsuspend": MESSAGE_VALUES["valid"]}
 ISSUE_OPTIONS = frozenset({"template", "credentialId", "cryptosuite"})
 MAX_ID_LENGTH = 64  # the longest credential id this service stores
 MAX_LIST_ID = 2**31 - 1
@@ -126,19 +128,17 @@ class Issuer:
             raise
 
     def _issue_one(self, session, staff: Staff, submission: Submission, now: datetime) -> dict[str, Any]:
-        """Allocate both status indexes, check the JSON-LD, sign, store the credential and its audit entry.
+        """Allocate one status index (a message list), check the JSON-LD, sign, store the credential
+        and its audit entry.
 
-        The strict JSON-LD expansion runs on exactly the document signed (status entries included);
+        The strict JSON-LD expansion runs on exactly the document signed (the status entry included);
         its failure rolls the whole transaction back: nothing is stored or signed."""
         prepared = submission.credential
         credential_id = prepared["id"]
         did, size, capacity = self.keyring.did, self.config["STATUS_LIST_SIZE"], self.config["STATUS_LIST_CAPACITY"]
-        positions, entries = {}, []
-        for purpose in ("revocation", "suspension"):
-            list_id, index = allocate(session, issuer_did=did, purpose=purpose, credential_id=credential_id,
-                                      size=size, capacity=capacity, now=now, open_lists=self.open_lists)
-            positions[purpose] = (list_id, index)
-            entries.append(status_entry(list_url(self.config["BASE_URL"], list_id), index, purpose))
+        list_id, index = allocate(session, issuer_did=did, purpose=MESSAGE_PURPOSE, credential_id=credential_id,
+                                  size=size, capacity=capacity, now=now, open_lists=self.open_lists)
+        entries = [status_entry(list_url(self.config["BASE_URL"], list_id), index, MESSAGE_PURPOSE)]
         unsigned = with_status(prepared, entries)
         check_expansion(unsigned)
         signed = sign(unsigned, self.keyring.signer, created=now, cryptosuite=submission.cryptosuite)
@@ -148,9 +148,9 @@ class Issuer:
         try:
             connection.execute(INSERT_CREDENTIAL, {
                 "id": credential_id, "type": kind, "subject_did": subject, "issuer_did": did, "issued_at": now,
-                "issued_by": staff.name, "revocation_list_id": positions["revocation"][0],
-                "revocation_index": positions["revocation"][1], "suspension_list_id": positions["suspension"][0],
-                "suspension_index": positions["suspension"][1], "revoked": False, "suspended": False,
+                "issued_by": staff.name, "status_list_id": list_id, "status_index": index,
+                "revocation_list_id": None, "revocation_index": None, "suspension_list_id": None,
+                "suspension_index": None, "revoked": False, "suspended": False,
                 "document": json.dumps(signed, ensure_ascii=False, separators=(",", ":"))})
         except IntegrityError:  # the whole transaction is rolled back
             raise Conflict(f"a credential with id {credential_id} was already issued",
@@ -195,7 +195,14 @@ class Issuer:
             if row is None:
                 raise NotFound(f"no credential {credential_id} was issued here", credentialId=credential_id)
             staff.may_use(row.type, _stored(row))
-            if purpose == "revocation":
+            if row.status_list_id is not None:  # one message entry; revocation is final
+                if not row.revoked:
+                    changed = set_value(session, row.status_list_id, row.status_index, MESSAGE_VALUE[action], now)
+                else:
+                    changed = False
+                row.revoked = row.revoked or purpose == "revocation"
+                row.suspended = value if purpose == "suspension" else row.suspended
+            elif purpose == "revocation":  # issued before migration 0004: two one-bit entries
                 changed = set_bit(session, row.revocation_list_id, row.revocation_index, True, now)
                 row.revoked = True
             else:

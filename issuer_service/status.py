@@ -6,7 +6,9 @@
   colliding the free indexes are listed once and one is picked at random; when none is left
   the list is marked full and chained to a new one (``next_list_id``).
 - ``set_bit``: flip one bit under a row lock (``FOR NO KEY UPDATE`` on PostgreSQL, the single
-  writer lock on SQLite): a revoke touches one row whatever the number of credentials.
+  writer lock on SQLite): a revoke touches one row whatever the number of credentials;
+  ``set_value``: the same for a 2-bit entry of a ``message`` list (0 valid, 1 suspended, 2 revoked),
+  whose bitstring holds ``size`` entries of ``MESSAGE_STATUS_SIZE`` bits.
 - ``ListDocuments``: the signed ``BitstringStatusListCredential`` per list version, signed once
   per version per process; the ETag names list, version and signing key.
 """
@@ -23,7 +25,9 @@ from sqlalchemy.orm import Session
 
 from passport import sign
 from passport.encoding.jcs import canonicalize
-from passport.format.status_list import BitstringStatusList, status_list_credential
+from passport.format.status_list import (
+    MESSAGE_PURPOSE, MESSAGE_STATUS_SIZE, BitstringStatusList, status_list_credential,
+)
 from passport.encoding.timeutil import format_datetime
 
 from .errors import NotFound
@@ -45,8 +49,9 @@ def utc(moment: datetime) -> datetime:
 
 
 def _new_list(session: Session, issuer_did: str, purpose: str, size: int, capacity: int, now: datetime) -> StatusList:
+    bits = size * (MESSAGE_STATUS_SIZE if purpose == MESSAGE_PURPOSE else 1)
     status_list = StatusList(purpose=purpose, issuer_did=issuer_did, size=size, capacity=capacity,
-                             bits=BitstringStatusList(size).to_bytes(), version=1, full=False,
+                             bits=BitstringStatusList(bits).to_bytes(), version=1, full=False,
                              created_at=now, updated_at=now)
     session.add(status_list)
     session.flush()
@@ -126,6 +131,19 @@ def set_bit(session: Session, list_id: int, index: int, value: bool, now: dateti
     if bits.get(index) == value:
         return False
     bits.set(index, value)
+    row.bits, row.version, row.updated_at = bits.to_bytes(), row.version + 1, now
+    session.flush()
+    return True
+
+
+def set_value(session: Session, list_id: int, index: int, value: int, now: datetime) -> bool:
+    """Set one 2-bit entry of a ``message`` list; True when it changed (then the version goes up)."""
+    row = session.scalars(select(StatusList).where(StatusList.id == list_id).with_for_update(key_share=True)
+                          .execution_options(populate_existing=True)).one()
+    bits = BitstringStatusList.from_bytes(row.bits)
+    if bits.get_value(index, MESSAGE_STATUS_SIZE) == value:
+        return False
+    bits.set_value(index, MESSAGE_STATUS_SIZE, value)
     row.bits, row.version, row.updated_at = bits.to_bytes(), row.version + 1, now
     session.flush()
     return True

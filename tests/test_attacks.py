@@ -20,7 +20,7 @@ from passport.demo.world import World, build_world
 from passport.format.documents import find_entry, paspoort_type
 from passport.encoding.jcs import MAX_DEPTH
 from passport.encoding.multibase import encode_u
-from passport.format.status_list import BitstringStatusList, status_entry, status_list_credential
+from passport.format.status_list import BitstringStatusList, status_list_credential
 from passport.encoding.timeutil import format_datetime
 
 ATTACKER = fixed_key("stranger")
@@ -156,12 +156,12 @@ def status_list_doc(world, url, *, purpose="revocation", bits=(), key=None, enco
 
 
 def test_suspended(world, credential):
-    url = "https://status.zorg-examinator.example/lists/suspension"
-    reissued = sign(unsigned(credential, credentialStatus=[credential["credentialStatus"],
-                                                           status_entry(url, 5, "suspension")]),
-                    examiner(world), created=NOW)
-    lists = {**world.status_documents, url: status_list_doc(world, url, purpose="suspension", bits=[5])}
-    assert code_of(reissued, world, status=lists) == "SUSPENDED"
+    """The one message entry (statusSize 2) reads 0x1: suspended, never valid."""
+    world.set_status(credential["id"], "suspended")
+    try:
+        assert code_of(credential, world, status=world.status_documents) == "SUSPENDED"
+    finally:
+        world.set_status(credential["id"], "valid")  # the world is shared by this module's tests
 
 
 def test_status_list_forged_by_another_key(world, credential):

@@ -199,7 +199,7 @@ def test_second_run_replaces_the_first_and_leaves_other_files_alone(demo):
     for name in FOREIGN:
         assert (out / name).read_text() == '{"mine": true}', name
     assert len(list((out / "endorsements").glob("*.json"))) == 7 + 1  # + the foreign one
-    assert len(list((out / "status-lists").glob("*.json"))) == 8  # revocation and suspension, four issuers
+    assert len(list((out / "status-lists").glob("*.json"))) == 4  # one message list (statusSize 2) per issuer
     assert not list(out.rglob("*.part"))
     log = (out / "logs" / "verifier.log").read_text(encoding="utf-8")
     assert log.count("$ gunicorn") == 1  # the first run's log went with the first run

@@ -257,7 +257,7 @@ CASES = [
     ("bitstring-status-list", "wrong-type-encoded-list", setp("credentialSubject.encodedList", 0), "encodedList"),
     ("bitstring-status-list", "encoded-list-not-base64url", setp("credentialSubject.encodedList", "H4sIAAA+/"),
      "encodedList"),
-    ("bitstring-status-list", "unsupported-purpose", setp("credentialSubject.statusPurpose", "message"),
+    ("bitstring-status-list", "unsupported-purpose", setp("credentialSubject.statusPurpose", "refresh"),
      "statusPurpose"),
     ("bitstring-status-list", "bad-date", setp("validFrom", "2021-04-05"), "validFrom"),
     ("bitstring-status-list", "non-did-issuer", setp("issuer", "https://example.com/issuer"), "issuer"),

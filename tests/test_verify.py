@@ -45,7 +45,7 @@ def test_credential_report_entries_name_what_passed(world):
     assert messages["schema"] == "valid against schema aantoonbaar-bekwaam"
     assert messages["proof"] == f"eddsa-jcs-2022 signature by {credential['issuer']['id']}"
     assert messages["validity"] == f"valid until {credential['validUntil']}"
-    assert messages["status"] == "not revoked"
+    assert messages["status"] == "not revoked and not suspended"
     assert "Stichting De Wilgenhoeve" in messages["trust"] and "vrh:" in messages["trust"]
     assert report.failures() == [] and report.first_error() is None
 
@@ -179,31 +179,65 @@ def test_revoked():
     assert all(full_check(world, c).verified for c in others)  # one bit, one credential
 
 
-def with_suspension(world: World, credential: dict, *, suspended: bool) -> tuple[dict, dict]:
-    """The credential re-issued with a revocation and a suspension entry, and the status lists."""
-    role = world.role_of(credential["issuer"]["id"])
-    url = f"https://status.{role}.example/lists/suspension"
-    entries = [credential["credentialStatus"], status_entry(url, 77, "suspension")]
-    reissued = resign(credential, world.keys[role], credentialStatus=entries)
-    lists = {**world.status_documents,
-             url: signed_list(world, role, url=url, purpose="suspension", bits=[77] if suspended else [])}
-    return reissued, lists
+def with_suspension(world: World, credential: dict, *, suspended: bool) -> dict:
+    """The credential's one message entry (statusSize 2) set to suspended (0x1) or left valid (0x0)."""
+    if suspended:
+        world.set_status(credential["id"], "suspended")
+    return credential
 
 
-def test_suspension_entry_not_set(world):
-    credential, lists = with_suspension(world, of_type(world, AB), suspended=False)
-    report = full_check(world, credential, status=lists)
+def test_one_message_entry_valid(world):
+    credential = with_suspension(world, of_type(world, AB), suspended=False)
+    entry = credential["credentialStatus"]
+    assert (entry["statusPurpose"], entry["statusSize"], len(entry["statusMessage"])) == ("message", 2, 4)
+    report = full_check(world, credential)
     assert report.check("status").message == "not revoked and not suspended"
     assert report.verified
 
 
-def test_suspended(world):
-    credential, lists = with_suspension(world, of_type(world, AB), suspended=True)
-    report = full_check(world, credential, status=lists)
+def test_suspended():
+    world = build_world("ria", NOW)
+    credential = with_suspension(world, of_type(world, AB), suspended=True)
+    report = full_check(world, credential)
     assert statuses(report)["status"] == ("failed", "SUSPENDED")
     with pytest.raises(PassportError) as caught:
-        verify(credential, now=NOW, trust=world.trust(), status=lists)
+        verify(credential, now=NOW, trust=world.trust(), status=world.status_documents)
     assert caught.value.code == "SUSPENDED"
+    world.set_status(credential["id"], "valid")  # unsuspended
+    assert full_check(world, credential).verified
+
+
+def test_message_value_3_reads_revoked_and_unknown_messages_are_unknown(world):
+    credential = of_type(world, AB)
+    url, index = world.positions[credential["id"]]
+    role = world.role_of(credential["issuer"]["id"])
+    lists = {**world.status_documents, url: signed_list(world, role, url=url, values={index: 3})}
+    assert statuses(full_check(world, credential, status=lists))["status"] == ("failed", "REVOKED")
+    odd = copy.deepcopy(credential["credentialStatus"])
+    odd["statusMessage"][1]["message"] = "pending_review"
+    reissued = resign(credential, world.keys[role], credentialStatus=odd)
+    lists = {**world.status_documents, url: signed_list(world, role, url=url, values={index: 1})}
+    result = full_check(world, reissued, status=lists).check("status")
+    assert (result.status, result.code) == ("unknown", "STATUS_UNKNOWN") and "pending_review" in result.message
+
+
+def test_old_revocation_and_suspension_entries_still_read(world):
+    """A generic VC with the two one-bit entries of earlier Paspoort releases (statusSize 1)."""
+    credential = of_type(world, AB)
+    role = world.role_of(credential["issuer"]["id"])
+    revocation, suspension = (f"https://status.{role}.example/lists/{name}" for name in ("revocation", "suspension"))
+    plain = {k: v for k, v in credential.items() if k not in ("proof", "credentialStatus")}
+    plain.update({"type": ["VerifiableCredential"], "@context": ["https://www.w3.org/ns/credentials/v2"],
+                  "credentialSubject": {"id": credential["credentialSubject"]["id"]}})
+    plain["credentialStatus"] = [status_entry(revocation, 5, "revocation"), status_entry(suspension, 77, "suspension")]
+    signed = sign(plain, world.keys[role], created=NOW)
+    for suspended, expected in ((False, ("passed", None)), (True, ("failed", "SUSPENDED"))):
+        lists = {revocation: signed_list(world, role, url=revocation, purpose="revocation"),
+                 suspension: signed_list(world, role, url=suspension, purpose="suspension",
+                                         bits=[77] if suspended else [])}
+        report = check(signed, now=NOW, status=lists)
+        assert statuses(report)["status"] == expected, report.to_dict()
+    assert check(signed, now=NOW, status=lists).check("status").message == "the issuer has suspended this credential"
 
 
 def list_url(credential: dict) -> str:
@@ -431,7 +465,7 @@ def test_no_status_list_is_asked_for_an_untrusted_issuer(world):
 def test_status_list_outside_the_registered_location_is_unknown_and_not_asked_for(world):
     credential = of_type(world, AB)
     elsewhere = "https://attacker.example/lists/1"
-    moved = resign(credential, issuer_key(world, credential), credentialStatus=status_entry(elsewhere, 7, "revocation"))
+    moved = resign(credential, issuer_key(world, credential), credentialStatus=status_entry(elsewhere, 7, "message"))
     lists = {**world.status_documents, elsewhere: signed_list(world, "zorg-examinator", url=elsewhere)}
     loader = CountingLoader(lists)
     report = check(moved, now=NOW, trust=world.trust(), status=loader)
@@ -487,7 +521,7 @@ def test_status_in_every_documented_form(world, form):
               "source": lambda: StatusSource(lists)}[form]()
     for credential in world.endorsements:
         report = check(credential, now=NOW, trust=world.trust(), status=status)
-        assert report.verified and report.check("status").message == "not revoked", report.to_dict()
+        assert report.verified and report.check("status").message == "not revoked and not suspended", report.to_dict()
 
 
 @pytest.mark.parametrize("status, words", [

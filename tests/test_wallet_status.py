@@ -17,7 +17,7 @@ from passport import check, sign
 from passport.format.documents import new_credential_id
 from passport.errors import StatusUnknown
 from passport.verification.fetch import Fetcher
-from passport.format.status_list import BitstringStatusList, status_entry, status_list_credential
+from passport.format.status_list import MIN_LIST_SIZE, BitstringStatusList, status_entry, status_list_credential
 from passport.encoding.timeutil import format_datetime
 from passport.wallet import inbox
 from passport.wallet import status as statuses
@@ -108,11 +108,13 @@ def _reissue(kind: str, *, number: int = 0, status: dict | None = None, **change
     return sign(document, world.keys[world.role_of(issuer)], created=SIGNED_AT)
 
 
-def _status_list(role: str, url: str, purpose: str, bits: tuple[int, ...]) -> dict:
+def _status_list(role: str, url: str, purpose: str, values: dict[int, int]) -> dict:
+    """A signed list; ``message`` lists hold 2-bit values (1 suspended, 2 revoked), others one bit."""
     world = ria_world()
-    status_list = BitstringStatusList()
-    for bit in bits:
-        status_list.set(bit, True)
+    size = 2 if purpose == "message" else 1
+    status_list = BitstringStatusList(MIN_LIST_SIZE * size)
+    for index, value in values.items():
+        status_list.set_value(index, size, value)
     unsigned = status_list_credential(issuer=world.keys[role].did, list_id=url, purpose=purpose,
                                       status_list=status_list, valid_from=format_datetime(SIGNED_AT))
     return sign(unsigned, world.keys[role], created=SIGNED_AT)
@@ -120,15 +122,16 @@ def _status_list(role: str, url: str, purpose: str, bits: tuple[int, ...]) -> di
 
 @pytest.fixture
 def status_wallet(wallet_env, server) -> dict[str, dict]:
-    """Ria's wallet with one endorsement in each state, the lists on the local server."""
+    """Ria's wallet with one endorsement in each state, the lists on the local server: one message
+    list (statusSize 2) per issuer, as issuers write them, and one one-bit list of an older issue."""
     zorg, spoor = server.url("/zorg/1"), server.url("/spoor/1")
-    server.publish("/zorg/1", _status_list("zorg-examinator", zorg, "revocation", (REVOKED_INDEX,)))
-    server.publish("/spoor/1", _status_list("spoor-werkgever", spoor, "suspension", (SUSPENDED_INDEX,)))
+    server.publish("/zorg/1", _status_list("zorg-examinator", zorg, "message", {REVOKED_INDEX: 2, VALID_INDEX: 0}))
+    server.publish("/spoor/1", _status_list("spoor-werkgever", spoor, "message", {SUSPENDED_INDEX: 1}))
     credentials = {
-        "revoked": _reissue("AantoonbaarBekwaamCredential", status=status_entry(zorg, REVOKED_INDEX, "revocation")),
+        "revoked": _reissue("AantoonbaarBekwaamCredential", status=status_entry(zorg, REVOKED_INDEX, "message")),
         "valid": _reissue("AantoonbaarBekwaamCredential", number=1,
-                          status=status_entry(zorg, VALID_INDEX, "revocation")),
-        "suspended": _reissue("CertificaatCredential", status=status_entry(spoor, SUSPENDED_INDEX, "suspension")),
+                          status=status_entry(zorg, VALID_INDEX, "message")),
+        "suspended": _reissue("CertificaatCredential", status=status_entry(spoor, SUSPENDED_INDEX, "message")),
         "unknown": _reissue("CertificaatCredential", number=1,
                             status=status_entry(server.url("/gone/1"), 3, "revocation")),
         "expired": _reissue("AssessmentResultaatCredential", validUntil=format_datetime(NOW - timedelta(hours=1))),
@@ -172,8 +175,8 @@ def test_status_fetches_https_only_unless_the_worker_names_a_host(capsys, status
 
 def test_a_forged_status_list_is_unknown_not_valid(capsys, status_wallet, wallet_env, server):
     forged = json.loads(server.routes["/zorg/1"])
-    forged["credentialSubject"]["encodedList"] = _status_list("zorg-examinator", server.url("/zorg/1"), "revocation",
-                                                               ())["credentialSubject"]["encodedList"]
+    forged["credentialSubject"]["encodedList"] = _status_list("zorg-examinator", server.url("/zorg/1"), "message",
+                                                               {})["credentialSubject"]["encodedList"]
     server.routes["/zorg/1"] = json.dumps(forged).encode()  # bit cleared, signature kept: does not verify
     code, out, _ = run(capsys, "status", "--allow-http-host", "127.0.0.1", "--now", NOW_TEXT)
     remembered = _state_of(wallet_env)

@@ -8,7 +8,7 @@ from support import NOW
 from passport import Report, check, sign
 from passport.demo.world import World
 from passport.format.documents import paspoort_type
-from passport.format.status_list import BitstringStatusList, status_list_credential
+from passport.format.status_list import MESSAGE_STATUS_SIZE, MIN_LIST_SIZE, BitstringStatusList, status_list_credential
 from passport.encoding.timeutil import format_datetime
 
 CREDENTIAL_CHECKS = ["structure", "schema", "proof", "validity", "status", "trust"]
@@ -42,11 +42,15 @@ def full_check(world: World, document: dict, **options) -> Report:
     return check(document, **options)
 
 
-def signed_list(world: World, role: str, *, url: str, purpose: str = "revocation", bits=(), key=None,
+def signed_list(world: World, role: str, *, url: str, purpose: str = "message", bits=(), values=None, key=None,
                 valid_until: str | None = None, issuer: str | None = None) -> dict:
-    status_list = BitstringStatusList()
+    """A signed list: ``bits`` set in a one-bit list, or ``values`` {index: 0-3} in a ``message`` list (statusSize 2)."""
+    size = MESSAGE_STATUS_SIZE if purpose == "message" else 1
+    status_list = BitstringStatusList(MIN_LIST_SIZE * size)
     for index in bits:
         status_list.set(index, True)
+    for index, value in (values or {}).items():
+        status_list.set_value(index, size, value)
     unsigned = status_list_credential(
         issuer=issuer or world.keys[role].did, list_id=url, purpose=purpose, status_list=status_list,
         valid_from=format_datetime(NOW - timedelta(days=1)), valid_until=valid_until,

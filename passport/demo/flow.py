@@ -174,7 +174,7 @@ class LiveDemo:
 
     def issue_and_import(self) -> None:
         self.say("3. The issuers issue over HTTP (POST /credentials/issue, staff bearer token); "
-                 "each credential gets a revocation and a suspension entry:")
+                 "each credential gets one status entry (statusPurpose message, 2 bits: valid, suspended, revoked):")
         for issuer in self.issuers:
             for stem, unsigned in self.unsigned[issuer.part.role].items():
                 self.issued[stem] = issuer.issue(unsigned)
@@ -193,12 +193,12 @@ class LiveDemo:
                  f"about her, issuer in the registry, not revoked per the {len(lists)} status lists fetched).")
 
     def _issued_line(self, issuer: LiveIssuer, credential: dict[str, Any], how: str = "") -> None:
-        index = credential["credentialStatus"][0]["statusListIndex"]
+        index = credential["credentialStatus"]["statusListIndex"]
         entry = credential["credentialSubject"].get("entry")
         name = credential.get("name") or (f"endorsement of her profile entry {entry['id']}" if entry
                                           else paspoort_type(credential))
         self.say(f"{INDENT}{issuer.name}: '{name}'" + (f" ({how})" if how else "")
-                 + f", revocation index {index}")
+                 + f", status index {index}")
 
     def ask(self, body: dict[str, Any] | None = None) -> dict[str, Any]:
         """``POST /challenges``: a new single-use presentation request (with the job profile by default)."""

@@ -42,7 +42,8 @@ def run(out: str, persona: str, now: datetime, say: Callable[[str], None]) -> bo
     for stem, credential in zip(world.stems, world.endorsements):
         issuer = credential["issuer"]["name"] if isinstance(credential["issuer"], dict) else credential["issuer"]
         say(f"2. {issuer} issues '{credential.get('name', paspoort_type(credential))}' "
-            f"(revocation entry {credential['credentialStatus']['statusListIndex']} of its status list).")
+            f"(status entry {credential['credentialStatus']['statusListIndex']} of its message list: "
+            f"valid, suspended or revoked).")
         output.json(f"endorsements/{stem}.json", credential)
     say("3. The Loopbruggen registry operator signs the trust registry: who may issue what, and in which scope.")
     trust = world.trust()
@@ -77,6 +78,6 @@ def _write(output: Output, world: World, shared_profile, presentation, first, se
     output.json("presentation.json", presentation)
     output.json("trust-registry.json", world.registry)
     for url, document in world.status_documents.items():
-        output.json(f"status-lists/{world.role_of(document['issuer'])}-revocation.json", document)
+        output.json(f"status-lists/{world.role_of(document['issuer'])}-message.json", document)
     output.json("report.json", first.to_dict())
     output.json("report-after-revocation.json", second.to_dict())

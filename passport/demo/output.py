@@ -46,7 +46,7 @@ def owned_files() -> list[str]:
     stems = {stem for persona in PERSONAS for stem in example_endorsements(persona)}  # --offline --persona
     files += [f"endorsements/{stem}.json" for stem in sorted(stems | {WERKERVARING})]
     for role in load_keys():
-        files += [f"status-lists/{role}-{purpose}.json" for purpose in ("revocation", "suspension")]
+        files += [f"status-lists/{role}-message.json"]
     for part in ISSUERS:
         files += [f"{service_folder(part.role)}/key.json", f"logs/issuer-{part.role}.log"]
         files += [issuer_database(part.role) + side for side in SQLITE_SIDES]

@@ -122,10 +122,10 @@ def werkervaring(holder_did: str) -> dict[str, Any]:
                       "Voert de vertrekprocedure uit en handelt incidenten af volgens voorschrift",
                       "De-escaleert conflicten met reizigers"],
             "skills": [{"name": "Reizigers informeren en begeleiden",
-                        "alignment": [{"targetUrl": customers, "targetFramework": "ESCO",
+                        "alignment": [{"type": ["Alignment"], "targetUrl": customers, "targetFramework": "ESCO",
                                        "targetName": "communicate with customers"}]},
                        {"name": "Veiligheidsprocedures toepassen",
-                        "alignment": [{"targetUrl": safety, "targetFramework": "ESCO",
+                        "alignment": [{"type": ["Alignment"], "targetUrl": safety, "targetFramework": "ESCO",
                                        "targetName": "apply health and safety standards"}]}],
         },
     }

@@ -16,7 +16,10 @@ import yaml
 from ..format.documents import issuer_id, profile_credential
 from ..crypto.keys import Ed25519Key
 from ..proofs.signing import sign
-from ..format.status_list import BitstringStatusList, status_entry, status_list_credential
+from ..format.status_list import (
+    MESSAGE_PURPOSE, MESSAGE_STATUS_SIZE, MESSAGE_VALUES, MIN_LIST_SIZE, BitstringStatusList, status_entry,
+    status_list_credential,
+)
 from ..encoding.timeutil import format_datetime
 from ..format.trust import TrustRegistry, TrustStore
 
@@ -56,16 +59,16 @@ class World:
         return f"https://status.{role}.example/lists/1"
 
     def issue(self, unsigned: dict[str, Any]) -> dict[str, Any]:
-        """Give the credential a revocation entry at a random unused index, then sign it."""
+        """Give the credential one status entry (``message``, statusSize 2) at a random unused index, then sign it."""
         role = self.role_of(issuer_id(unsigned))
         url = self.status_url(role)
-        status_list = self.status_lists.setdefault(url, BitstringStatusList())
+        status_list = self.status_lists.setdefault(url, BitstringStatusList(MIN_LIST_SIZE * MESSAGE_STATUS_SIZE))
         used = self._used.setdefault(url, set())
-        index = secrets.randbelow(status_list.size)
+        index = secrets.randbelow(MIN_LIST_SIZE)
         while index in used:
-            index = secrets.randbelow(status_list.size)
+            index = secrets.randbelow(MIN_LIST_SIZE)
         used.add(index)
-        credential = {**unsigned, "credentialStatus": status_entry(url, index, "revocation")}
+        credential = {**unsigned, "credentialStatus": status_entry(url, index, MESSAGE_PURPOSE)}
         self.positions[credential["id"]] = (url, index)
         self.publish(url)
         return sign(credential, self.keys[role], created=self.now)
@@ -73,14 +76,18 @@ class World:
     def publish(self, url: str) -> None:
         role = url.split(".")[1]
         unsigned = status_list_credential(
-            issuer=self.keys[role].did, list_id=url, purpose="revocation", status_list=self.status_lists[url],
+            issuer=self.keys[role].did, list_id=url, purpose=MESSAGE_PURPOSE, status_list=self.status_lists[url],
             valid_from=format_datetime(self.now),
         )
         self.status_documents[url] = sign(unsigned, self.keys[role], created=self.now)
 
     def revoke(self, credential_id: str) -> None:
+        self.set_status(credential_id, "revoked")
+
+    def set_status(self, credential_id: str, message: str) -> None:
+        """Write "valid", "suspended" or "revoked" at the credential's entry and publish the list again."""
         url, index = self.positions[credential_id]
-        self.status_lists[url].set(index, True)
+        self.status_lists[url].set_value(index, MESSAGE_STATUS_SIZE, MESSAGE_VALUES[message])
         self.publish(url)
 
 

@@ -200,8 +200,11 @@ def profile_endorsement(
     valid_from: str,
     valid_until: str | None = None,
     credential_id: str | None = None,
+    name: str | None = None,
 ) -> dict[str, Any]:
-    """Build an unsigned ``ProfielEndorsementCredential`` for one entry of a profile credential."""
+    """Build an unsigned ``ProfielEndorsementCredential`` for one entry of a profile credential.
+
+    ``name`` (OB 3.0 requires one) defaults to "Aanbeveling: " and the entry's Dutch name."""
     entry = find_entry(profile, entry_id)
     if entry is None:
         raise StructureInvalid(f"the profile has no entry {entry_id!r}", entry=entry_id)
@@ -209,6 +212,7 @@ def profile_endorsement(
         "@context": [VC_CONTEXT, OB_CONTEXT, PASPOORT_CONTEXT],
         "id": credential_id or new_credential_id(),
         "type": ["VerifiableCredential", "EndorsementCredential", ENDORSEMENT_TYPE],
+        "name": name or f"Aanbeveling: {_plain_name(entry, entry_id)}",
         "issuer": copy.deepcopy(issuer),
         "validFrom": valid_from,
         "credentialSubject": {
@@ -222,6 +226,17 @@ def profile_endorsement(
         credential["validUntil"] = valid_until
     validate(credential)
     return credential
+
+
+def _plain_name(entry: Mapping[str, Any], fallback: str) -> str:
+    """An entry's name as one string: the Dutch language value first, else the first, else ``fallback``."""
+    name = entry.get("name")
+    if isinstance(name, str):
+        return name
+    values = [item for item in name if isinstance(item, dict) and isinstance(item.get("@value"), str)] \
+        if isinstance(name, list) else []
+    dutch = [item["@value"] for item in values if item.get("@language") == "nl"]
+    return (dutch or [item["@value"] for item in values] or [fallback])[0]
 
 
 def _json_value(value: Any, path: str, key: str | None = None) -> Any:

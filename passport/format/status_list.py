@@ -7,7 +7,9 @@ Steps (names match SPEC.md):
 - ``decode``: multibase-decode, gunzip with a hard cap on the output (no gzip bombs), reject a
   list shorter than ``MIN_LIST_SIZE`` bits (16 KiB, the spec's herd-privacy minimum);
 - ``status_entries``: normalise a credential's ``credentialStatus`` to checked entries;
-- ``read_status``: the bit an entry points at in a ``BitstringStatusListCredential``.
+- ``read_status``: the bit an entry points at in a ``BitstringStatusListCredential``;
+  ``ListView.value``: the ``statusSize``-bit value of an entry (``message`` entries, statusSize 2:
+  the Paspoort ``STATUS_MESSAGES`` 0x0 valid, 0x1 suspended, 0x2 revoked, 0x3 revoked).
 
 Nothing here verifies proofs or validity periods, or fetches anything: the verification layer
 checks the status list credential's proof, issuer and validity before calling ``read_status``.
@@ -24,13 +26,16 @@ from typing import Any, Callable, Mapping, NamedTuple
 from ..errors import StatusListInvalid
 from ..encoding.multibase import decode_u, encode_u
 from ..encoding.timeutil import parse_datetime
+from .status_messages import (  # noqa: F401  (re-exported)
+    MAX_STATUS_SIZE, MESSAGE_PURPOSE, MESSAGE_STATUS_SIZE, MESSAGE_VALUES, STATUS_MESSAGES, bits_value,
+    check_size_and_messages, status_message,
+)
 
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 LIST_CREDENTIAL_TYPE = "BitstringStatusListCredential"
 LIST_SUBJECT_TYPE = "BitstringStatusList"
 ENTRY_TYPE = "BitstringStatusListEntry"
-STATUS_PURPOSES = frozenset({"revocation", "suspension"})
-
+STATUS_PURPOSES = frozenset({"revocation", "suspension", "message"})
 MIN_LIST_SIZE = 131_072  # bits: 16 KiB uncompressed
 MAX_DECODED_BYTES = 16 * 1024 * 1024  # 134,217,728 entries; anything larger is refused
 MAX_ENCODED_CHARS = 4 * (MAX_DECODED_BYTES + 1024) // 3 + 2
@@ -68,6 +73,25 @@ class BitstringStatusList:
             self._bits[index >> 3] |= mask
         else:
             self._bits[index >> 3] &= ~mask & 0xFF
+
+    def get_value(self, index: int, status_size: int) -> int:
+        """The ``status_size``-bit value of entry ``index`` (bits ``index * status_size`` on, most significant first)."""
+        first = self._entry_start(index, status_size)
+        return bits_value(self._bits, first, status_size)
+
+    def set_value(self, index: int, status_size: int, value: int) -> None:
+        first = self._entry_start(index, status_size)
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 1 << status_size:
+            raise ValueError(f"a {status_size}-bit status value is 0 to {(1 << status_size) - 1}, got {value!r}")
+        for offset in range(status_size):
+            self.set(first + offset, bool(value >> (status_size - 1 - offset) & 1))
+
+    def _entry_start(self, index: int, status_size: int) -> int:
+        if isinstance(status_size, bool) or not isinstance(status_size, int) or not 1 <= status_size <= MAX_STATUS_SIZE:
+            raise ValueError(f"statusSize is 1 to {MAX_STATUS_SIZE}, got {status_size!r}")
+        if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < self.size // status_size:
+            raise IndexError(f"entry {index} is outside the status list (0 to {self.size // status_size - 1})")
+        return index * status_size
 
     def to_bytes(self) -> bytes:
         return bytes(self._bits)
@@ -201,13 +225,18 @@ def status_list_credential(
 
 
 def status_entry(list_url: str, index: int, purpose: str) -> dict[str, Any]:
-    """A ``BitstringStatusListEntry`` for ``credentialStatus``."""
+    """A ``BitstringStatusListEntry`` for ``credentialStatus``; a ``message`` entry has statusSize 2
+    and the Paspoort ``STATUS_MESSAGES``."""
     _check_url(list_url, "list_url")
     _check_purpose(purpose, "purpose")
     if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < MAX_DECODED_BYTES * 8:
         raise StatusListInvalid(f"a status list index is a whole number from 0, got {index!r}")
-    return {"id": f"{list_url}#{index}", "type": ENTRY_TYPE, "statusPurpose": purpose,
-            "statusListIndex": str(index), "statusListCredential": list_url}
+    entry: dict[str, Any] = {"id": f"{list_url}#{index}", "type": ENTRY_TYPE, "statusPurpose": purpose,
+                             "statusListIndex": str(index), "statusListCredential": list_url}
+    if purpose == MESSAGE_PURPOSE:
+        entry["statusSize"] = MESSAGE_STATUS_SIZE
+        entry["statusMessage"] = [dict(message) for message in STATUS_MESSAGES]
+    return entry
 
 
 def status_entries(credential: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -226,12 +255,13 @@ def status_entries(credential: Mapping[str, Any]) -> list[dict[str, Any]]:
 
 
 def read_status(entry: Mapping[str, Any], status_list_credential: Mapping[str, Any]) -> bool:
-    """The status bit ``entry`` points at: True means revoked (or suspended) for its purpose.
+    """Whether the status ``entry`` points at is set: True means revoked or suspended (a one-bit
+    entry: for its purpose; a ``message`` entry: any value other than 0x0, "valid").
 
     The caller has verified the list credential's proof, issuer and validity.
     """
     entry = _check_entry(entry, 0)
-    return open_list(status_list_credential, entry["statusListCredential"]).bit(entry)
+    return open_list(status_list_credential, entry["statusListCredential"]).value(entry) != 0
 
 
 class ListView(NamedTuple):
@@ -240,17 +270,33 @@ class ListView(NamedTuple):
     url: str
     purpose: Any  # as the list says; ``bit`` compares it with the entry's
     data: bytes
+    size: int | None = None  # the list's own statusSize (an older draft); the entry's must match
 
     def bit(self, entry: Mapping[str, Any]) -> bool:
-        """The bit of a checked entry (``status_entries``) that points at this list."""
-        if entry["statusPurpose"] != self.purpose:
+        """The bit of a checked entry (``status_entries``) that points at this list (statusSize 1)."""
+        if entry.get("statusSize", 1) != 1:
+            raise StatusListInvalid(f"the entry has statusSize {entry['statusSize']}: read its value, not one bit",
+                                    url=self.url)
+        return bool(self.value(entry))
+
+    def value(self, entry: Mapping[str, Any]) -> int:
+        """The ``statusSize``-bit value of a checked entry that points at this list."""
+        if entry["statusPurpose"] != self.purpose:  # a list of purposes is never read (SPEC 6)
             raise StatusListInvalid(f"the entry's statusPurpose is {entry['statusPurpose']!r} but the list at "
                                     f"{self.url} is for {self.purpose!r}", url=self.url)
+        size = entry.get("statusSize", 1)
+        if self.size is not None and self.size != size:
+            raise StatusListInvalid(f"the entry's statusSize is {size} but the list at {self.url} says "
+                                    f"statusSize {self.size}", url=self.url)
         index = int(entry["statusListIndex"])
-        if index >= len(self.data) * 8:
+        entries = len(self.data) * 8 // size
+        if entries < MIN_LIST_SIZE:
+            raise StatusListInvalid(f"the list at {self.url} holds {entries} entries of {size} bits; "
+                                    f"at least {MIN_LIST_SIZE} are required", url=self.url)
+        if index >= entries:
             raise StatusListInvalid(f"statusListIndex {index} is outside the list at {self.url}, which holds "
-                                    f"{len(self.data) * 8} entries", url=self.url, index=index)
-        return bool(self.data[index >> 3] & (0x80 >> (index & 7)))
+                                    f"{entries} entries", url=self.url, index=index)
+        return bits_value(self.data, index * size, size)
 
 
 def open_list(status_list_credential: Mapping[str, Any], url: str) -> ListView:
@@ -270,10 +316,10 @@ def open_list(status_list_credential: Mapping[str, Any], url: str) -> ListView:
     subject_type = subject.get("type")
     if subject_type != LIST_SUBJECT_TYPE and not (isinstance(subject_type, list) and LIST_SUBJECT_TYPE in subject_type):
         raise StatusListInvalid(f"the status list credential's subject is not a {LIST_SUBJECT_TYPE}", url=url)
-    size = subject.get("statusSize", 1)
-    if type(size) is not int or size != 1:
-        raise StatusListInvalid("only statusSize 1 is supported for revocation and suspension", url=url)
-    return ListView(url, subject.get("statusPurpose"), _decoded_bytes(subject.get("encodedList")))
+    size = subject.get("statusSize")  # an older draft put it on the list; the entry's must match it
+    if size is not None and (type(size) is not int or not 1 <= size <= MAX_STATUS_SIZE):
+        raise StatusListInvalid(f"the list's statusSize must be a whole number 1 to {MAX_STATUS_SIZE}", url=url)
+    return ListView(url, subject.get("statusPurpose"), _decoded_bytes(subject.get("encodedList")), size)
 
 
 def _check_entry(entry: Any, position: int) -> dict[str, Any]:
@@ -291,12 +337,13 @@ def _check_entry(entry: Any, position: int) -> dict[str, Any]:
     _check_url(url, f"{where}.statusListCredential")
     if "id" in entry and (not isinstance(entry["id"], str) or entry["id"] == url):
         raise StatusListInvalid(f"{where}.id must be a URL other than the status list's own")
+    check_size_and_messages(entry, where)
     return entry
 
 
 def _check_purpose(purpose: Any, name: str) -> None:
     if not isinstance(purpose, str) or purpose not in STATUS_PURPOSES:
-        raise StatusListInvalid(f"{name} must be 'revocation' or 'suspension', got {purpose!r}")
+        raise StatusListInvalid(f"{name} must be 'revocation', 'suspension' or 'message', got {purpose!r}")
 
 
 def _check_url(value: Any, name: str) -> None:

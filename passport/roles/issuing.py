@@ -274,6 +274,7 @@ TEMPLATES: dict[str, Template] = {t.name: t for t in (
               "credentialSubject.tasks", "credentialSubject.skills")),
     Template("profiel-endorsement", ENDORSEMENT_TYPE, "An endorsement of one entry of the worker's profile.",
              {"@context": list(ENDORSEMENT_CONTEXT), "type": list(ISSUABLE_TYPES[ENDORSEMENT_TYPE]),
+              "name": "Aanbeveling bij een onderdeel van het profiel",  # OB 3.0 requires a name
               "credentialSubject": {"type": ["EndorsementSubject"]}}, None,
              (_SUBJECT, "credentialSubject.entry", "credentialSubject.endorsementComment")),
 )}

@@ -4,7 +4,8 @@ A ``StatusSource`` wraps what the caller supplies: a mapping from ``statusListCr
 to the status list credential, or a loader ``load(url) -> dict`` (the services inject bounded
 HTTP fetches; the library itself never touches the network). Each list is verified once per
 source (proof, issuer, shape, dates parsed); ``status_list.open_list`` decodes it once and its
-``bit`` reads an entry (purpose, index). A source never fetches a list again: make one per
+``value`` reads an entry (purpose, index, statusSize); ``status_message`` names the value: "valid",
+"suspended" or "revoked" (a one-bit entry: its purpose), anything else is unknown. A source never fetches a list again: make one per
 verification, or per cache period of the lists (the verifier service makes one per
 request and caches the fetched bytes by their HTTP cache headers). ``check(..., allowed=)``
 asks nothing of the source for a URL the trust registry does not place with the issuer.
@@ -25,12 +26,13 @@ from ..crypto.did import Resolver
 from ..format.documents import issuer_id
 from ..errors import PassportError, Revoked, StatusListInvalid, StatusUnknown, Suspended
 from ..proofs.proof import signer_of, verify_proof
-from ..format.status_list import ListView, open_list, status_entries
+from ..format.status_list import ListView, open_list, status_entries, status_message
 from ..encoding.timeutil import parse_datetime
 
 Loader = Callable[[str], Any]
 log = logging.getLogger(__name__)
 _PAST = {"revocation": "revoked", "suspension": "suspended"}
+_ERRORS = {"revoked": Revoked, "suspended": Suspended}
 
 
 class StatusSource:
@@ -59,12 +61,15 @@ class StatusSource:
         for entry in entries:
             url = entry["statusListCredential"]
             view = self._verified_list(url, issuer, now)
+            message = status_message(entry, view.value(entry))
+            where = {"statusListCredential": url, "index": int(entry["statusListIndex"])}
+            if message in _ERRORS:
+                raise _ERRORS[message](f"the issuer has {message} this credential", **where)
+            if message != "valid":  # another issuer's message: no definite answer, never valid
+                raise StatusUnknown(f"the status list says {message!r}, which is neither valid, suspended nor "
+                                    "revoked", **where)
             purpose = entry["statusPurpose"]
-            if view.bit(entry):
-                error = Revoked if purpose == "revocation" else Suspended
-                raise error(f"the issuer has {_PAST[purpose]} this credential",
-                            statusListCredential=url, index=int(entry["statusListIndex"]))
-            outcomes.append("not " + _PAST[purpose])
+            outcomes.append("not " + _PAST[purpose] if purpose in _PAST else "not revoked and not suspended")
         return " and ".join(outcomes)
 
     def _verified_list(self, url: str, issuer: str, now: datetime) -> ListView:

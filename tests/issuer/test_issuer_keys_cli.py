@@ -17,7 +17,7 @@ from issuer_service.models import AuditEntry, Token
 from passport import check
 from passport.roles.issuing import document_resolver
 from passport.proofs.proof import verify_proof
-from passport.format.status_list import read_status
+from passport.format.status_list import read_status, status_entries
 from passport.crypto.keys import Ed25519Key
 
 
@@ -78,7 +78,7 @@ def test_init_db_is_repeatable(runner, app, client, tokens):
     for _ in range(2):
         result = runner.invoke(args=["init-db"])
         assert result.exit_code == 0 and "database ready" in result.output
-    assert current_revision(app.extensions["paspoort_issuer_db"]) == "0003"
+    assert current_revision(app.extensions["paspoort_issuer_db"]) == "0004"
 
 
 def test_tokens_from_the_command_line(app, client, runner):
@@ -153,7 +153,7 @@ def test_rotation_with_did_web_keeps_the_did(tmp_path, database):
         assert [c.status for c in report.checks][:4] == ["passed"] * 4, report.to_dict()
         # StatusSource verifies lists without the caller's resolver (did:key only), so the status
         # step says "unknown" for did:web; the list itself verifies with the DID document:
-        for item in credential["credentialStatus"]:
+        for item in status_entries(credential):
             listed = status_loader(client)(item["statusListCredential"])
             assert verify_proof(listed, expected_purpose="assertionMethod", resolver=resolver)
             assert read_status(item, listed) is False
@@ -178,7 +178,7 @@ def test_upgrade_of_an_existing_database_keeps_its_data(tmp_path, database):
             "INSERT INTO audit_log (at, actor, action, credential_id) VALUES "
             "('2026-01-02 03:04:05+00:00', 'someone', 'issue', 'urn:uuid:1')"))
     init_db(app)  # alembic upgrade head
-    assert current_revision(db) == "0003"
+    assert current_revision(db) == "0004"
     with db.reading() as session:
         rows = session.scalars(select(AuditEntry)).all()
     assert [(row.actor, row.credential_id) for row in rows] == [("someone", "urn:uuid:1")]

@@ -58,7 +58,7 @@ def test_responses_match_the_document(app, client, tokens):
     issued = client.post("/credentials/issue", json={"credential": example("ria/endorsements/bhv-certificaat.json")},
                          headers=admin)
     credential = issued.get_json()["verifiableCredential"]
-    list_path = credential["credentialStatus"][0]["statusListCredential"].split("example", 1)[1]
+    list_path = credential["credentialStatus"]["statusListCredential"].split("example", 1)[1]
     listed = client.get(list_path)
     calls = [
         ("/credentials/issue", "POST", issued),

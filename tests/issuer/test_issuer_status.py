@@ -21,8 +21,17 @@ def change(client, token, credential_id, action, reason="test"):
                                                     "reason": reason}, headers=bearer(token))
 
 
-def entry(credential, purpose):
-    return next(item for item in credential["credentialStatus"] if item["statusPurpose"] == purpose)
+def entry(credential, purpose="message"):
+    """The credential's one status entry (OB 3.0 allows one): a message entry, statusSize 2."""
+    status = credential["credentialStatus"]
+    assert isinstance(status, dict) and status["statusPurpose"] == purpose
+    return status
+
+
+def value_of(client, credential):
+    listed = fetch(client, entry(credential)["statusListCredential"]).get_json()
+    bits = BitstringStatusList.decode(listed["credentialSubject"]["encodedList"])
+    return bits.get_value(int(entry(credential)["statusListIndex"]), 2)
 
 
 def fetch(client, url, etag=None):
@@ -32,7 +41,7 @@ def fetch(client, url, etag=None):
 
 def test_revoke_shows_in_the_status_list(client, app, tokens):
     credential = issue(client, tokens["admin"])
-    url = entry(credential, "revocation")["statusListCredential"]
+    url = entry(credential)["statusListCredential"]
     first = fetch(client, url)
     assert first.status_code == 200
     assert first.headers["Cache-Control"] == "public, max-age=300"
@@ -50,11 +59,24 @@ def test_revoke_shows_in_the_status_list(client, app, tokens):
 def test_suspend_and_unsuspend(client, app, tokens):
     credential = issue(client, tokens["admin"])
     did = issuer_did(app)
+    assert value_of(client, credential) == 0
     assert change(client, tokens["admin"], credential["id"], "suspend", "onderzoek loopt").status_code == 200
+    assert value_of(client, credential) == 1
     assert verify_with_service(client, credential, did).first_error().code == "SUSPENDED"
     record = change(client, tokens["admin"], credential["id"], "unsuspend", "onderzoek afgerond").get_json()
     assert record["suspended"] is False and record["revoked"] is False
+    assert value_of(client, credential) == 0
     assert verify_with_service(client, credential, did).verified
+
+
+def test_revocation_is_final(client, app, tokens):
+    credential = issue(client, tokens["admin"])
+    for action, value in (("suspend", 1), ("revoke", 2), ("unsuspend", 2), ("suspend", 2)):
+        assert change(client, tokens["admin"], credential["id"], action).status_code == 200
+        assert value_of(client, credential) == value, action  # 0x2 never goes back
+    record = change(client, tokens["admin"], credential["id"], "unsuspend").get_json()
+    assert record["revoked"] is True and value_of(client, credential) == 2
+    assert verify_with_service(client, credential, issuer_did(app)).first_error().code == "REVOKED"
 
 
 def test_status_change_needs_a_reason_and_a_known_credential(client, tokens):
@@ -68,10 +90,10 @@ def test_status_change_needs_a_reason_and_a_known_credential(client, tokens):
 
 def test_served_list_is_signed_and_at_least_the_minimum_size(client, tokens):
     credential = issue(client, tokens["admin"])
-    document = fetch(client, entry(credential, "suspension")["statusListCredential"]).get_json()
+    document = fetch(client, entry(credential)["statusListCredential"]).get_json()
     assert document["type"] == ["VerifiableCredential", "BitstringStatusListCredential"]
-    assert document["credentialSubject"]["statusPurpose"] == "suspension"
-    assert BitstringStatusList.decode(document["credentialSubject"]["encodedList"]).size >= MIN_LIST_SIZE
+    assert document["credentialSubject"]["statusPurpose"] == "message"
+    assert BitstringStatusList.decode(document["credentialSubject"]["encodedList"]).size >= 2 * MIN_LIST_SIZE
     assert document["proof"]["cryptosuite"] == "eddsa-jcs-2022"
 
 
@@ -90,7 +112,7 @@ def test_audit_log_is_complete(client, app, tokens):
 
 
 def test_indexes_are_unique_and_random(client, app, tokens):
-    indexes = [int(entry(issue(client, tokens["admin"]), "revocation")["statusListIndex"]) for _ in range(40)]
+    indexes = [int(entry(issue(client, tokens["admin"]))["statusListIndex"]) for _ in range(40)]
     assert len(set(indexes)) == 40
     assert indexes != sorted(indexes)  # not handed out in order
     assert max(indexes) > 1000  # spread over the list, not packed at the start
@@ -105,17 +127,17 @@ class TestSmallLists:
 
     def test_a_new_list_starts_when_one_fills_up(self, client, app, tokens):
         credentials = [issue(client, tokens["admin"]) for _ in range(20)]
-        positions = [(entry(c, "revocation")["statusListCredential"], int(entry(c, "revocation")["statusListIndex"]))
+        positions = [(entry(c)["statusListCredential"], int(entry(c)["statusListIndex"]))
                      for c in credentials]
         assert len(set(positions)) == 20  # never reused
         assert all(index < 8 for _, index in positions)
         assert len({url for url, _ in positions}) == 3  # 8 + 8 + 4
         with app.extensions["paspoort_issuer_db"].reading() as session:
-            lists = session.scalars(select(StatusList).where(StatusList.purpose == "revocation")
+            lists = session.scalars(select(StatusList).where(StatusList.purpose == "message")
                                     .order_by(StatusList.id)).all()
             assert [item.full for item in lists] == [True, True, False]
             assert lists[0].next_list_id == lists[1].id and lists[1].next_list_id == lists[2].id
-            assert session.scalar(select(func.count()).select_from(StatusAllocation)) == 40
+            assert session.scalar(select(func.count()).select_from(StatusAllocation)) == 20
         last = credentials[-1]
         assert change(client, tokens["admin"], last["id"], "revoke").status_code == 200
         assert verify_with_service(client, last, issuer_did(app)).first_error().code == "REVOKED"
@@ -126,8 +148,8 @@ def test_issued_record_matches_the_credential(client, app, tokens):
     credential = issue(client, tokens["admin"])
     with app.extensions["paspoort_issuer_db"].reading() as session:
         row = session.get(IssuedCredential, credential["id"])
-    assert row.revocation_index == int(entry(credential, "revocation")["statusListIndex"])
-    assert row.suspension_index == int(entry(credential, "suspension")["statusListIndex"])
+    assert row.status_index == int(entry(credential)["statusListIndex"])
+    assert row.revocation_index is None and row.suspension_index is None
     assert row.subject_did == credential["credentialSubject"]["id"]
 
 
@@ -148,3 +170,36 @@ class TestRolledBackList:
         assert response.status_code == 409
         for _ in range(3):  # the list created inside the rolled-back batch is not used
             issue(client, tokens["admin"])
+
+
+def test_a_credential_issued_before_migration_0004_keeps_its_two_one_bit_entries(client, app, tokens):
+    """Rows with revocation and suspension positions (and no message position) still change by bit."""
+    from datetime import datetime, timezone
+
+    from issuer_service.status import allocate
+
+    credential = issue(client, tokens["admin"])
+    db = app.extensions["paspoort_issuer_db"]
+    now = datetime.now(timezone.utc)
+    with db.transaction() as session:
+        row = session.get(IssuedCredential, credential["id"])
+        positions = {purpose: allocate(session, issuer_did=row.issuer_did, purpose=purpose, credential_id=row.id,
+                                       size=MIN_LIST_SIZE, capacity=MIN_LIST_SIZE, now=now)
+                     for purpose in ("revocation", "suspension")}
+        row.status_list_id = row.status_index = None
+        (row.revocation_list_id, row.revocation_index), (row.suspension_list_id, row.suspension_index) = \
+            positions["revocation"], positions["suspension"]
+
+    def bit(purpose):
+        with db.reading() as session:
+            stored = session.get(StatusList, positions[purpose][0])
+            return BitstringStatusList.from_bytes(stored.bits).get(positions[purpose][1])
+
+    assert not bit("suspension") and not bit("revocation")
+    assert change(client, tokens["admin"], credential["id"], "suspend").status_code == 200
+    assert bit("suspension") and not bit("revocation")
+    assert change(client, tokens["admin"], credential["id"], "unsuspend").status_code == 200
+    assert not bit("suspension")
+    assert change(client, tokens["admin"], credential["id"], "revoke").get_json()["revoked"] is True
+    assert bit("revocation")
+    assert value_of(client, credential) == 0  # the message position it was issued with is untouched

@@ -12,7 +12,9 @@ from werkzeug.serving import make_server
 
 from passport import sign
 from passport.format.documents import AANTOONBAAR_BEKWAAM_TYPE, paspoort_type
-from passport.format.status_list import BitstringStatusList, status_list_credential
+from passport.format.status_list import (
+    MESSAGE_STATUS_SIZE, MESSAGE_VALUES, MIN_LIST_SIZE, BitstringStatusList, status_list_credential,
+)
 from passport.encoding.timeutil import format_datetime
 from test_wallet_support import NOW_TEXT, ria_wallet, ria_world, run, wallet_env  # noqa: F401 (fixtures)
 from verifier_helpers import NOW, base_config
@@ -26,10 +28,10 @@ def revoked_files(tmp_path):
     revoked = next(c for c in world.endorsements if paspoort_type(c) == AANTOONBAAR_BEKWAAM_TYPE)
     entry = revoked["credentialStatus"]
     url, index = entry["statusListCredential"], int(entry["statusListIndex"])
-    bits = BitstringStatusList()  # every other credential on this list stays valid
-    bits.set(index, True)
+    bits = BitstringStatusList(MIN_LIST_SIZE * MESSAGE_STATUS_SIZE)  # every other credential stays valid
+    bits.set_value(index, MESSAGE_STATUS_SIZE, MESSAGE_VALUES["revoked"])  # the demo's one message entry
     issuer = world.keys["zorg-examinator"]
-    unsigned = status_list_credential(issuer=issuer.did, list_id=url, purpose="revocation", status_list=bits,
+    unsigned = status_list_credential(issuer=issuer.did, list_id=url, purpose="message", status_list=bits,
                                       valid_from=format_datetime(NOW))
     lists = {**world.status_documents, url: sign(unsigned, issuer, created=NOW)}
     registry, bundle = tmp_path / "registry.json", tmp_path / "bundle.json"
