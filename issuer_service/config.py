@@ -33,6 +33,7 @@ _INTS = {"MAX_CONTENT_LENGTH": 1024 * 1024, "MAX_BATCH": 500, "STATUS_LIST_SIZE"
          "STATUS_LIST_CAPACITY": 0, "STATUS_MAX_AGE": 300, "TEXT_RETENTION_DAYS": 0}
 _TEXTS = {"DATABASE_URL": None, "KEY_FILE": None, "NAME": None, "URL": None, "DID": None, "BASE_URL": None,
           "CRYPTOSUITE": JCS}
+_OTHERS = ("JSONLD_CONTEXTS",)  # parsed on their own: extra JSON-LD context files (URL=file pairs)
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
