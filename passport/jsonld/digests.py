@@ -52,9 +52,9 @@ def parse_sri(text: str) -> Digest:
     algorithm, _, encoded = text.partition("-")
     if algorithm not in ALGORITHMS or not encoded:
         raise ValueError(f"not a Subresource Integrity value with {', '.join(ALGORITHMS)}")
-    encoded = encoded.replace("-", "+").replace("_", "/")  # base64url letters read as base64
+    encoded = encoded.replace("-", "+").replace("_", "/").rstrip("=")  # base64url letters read as base64
     try:
-        value = base64.b64decode(encoded + "=" * (-len(encoded.rstrip("=")) % 4), validate=True)
+        value = base64.b64decode(encoded + "=" * (-len(encoded) % 4), validate=True)
     except (binascii.Error, ValueError):
         raise ValueError("the SRI digest is not base64") from None
     if len(value) != hashlib.new(algorithm).digest_size:
