@@ -15,6 +15,7 @@
 | PASPOORT_ISSUER_STATUS_MAX_AGE | 300 | ``Cache-Control: max-age`` of status lists, seconds |
 | PASPOORT_ISSUER_CRYPTOSUITE | eddsa-jcs-2022 | the Data Integrity cryptosuite of new credentials: eddsa-jcs-2022 or eddsa-rdfc-2022 (a request may choose with ``options.cryptosuite``) |
 | PASPOORT_ISSUER_TEXT_RETENTION_DAYS | 0 (keep) | after this many days ``purge-text`` drops personal free text from stored copies |
+| PASPOORT_ISSUER_JSONLD_CONTEXTS | (none) | extra JSON-LD contexts as ``URL=file`` pairs separated by ``,`` (e.g. the W3C examples context); read at start-up, never fetched, never replacing a shipped one |
 """
 from __future__ import annotations
 
@@ -22,7 +23,9 @@ import os
 from typing import Any, Mapping
 from urllib.parse import urlsplit
 
+from passport.errors import PassportError
 from passport.format.status_list import MIN_LIST_SIZE
+from passport.jsonld import load_context_files, parse_context_pairs
 from passport.proofs.cryptosuites import JCS, SUITES
 
 PREFIX = "PASPOORT_ISSUER_"
@@ -30,6 +33,7 @@ _INTS = {"MAX_CONTENT_LENGTH": 1024 * 1024, "MAX_BATCH": 500, "STATUS_LIST_SIZE"
          "STATUS_LIST_CAPACITY": 0, "STATUS_MAX_AGE": 300, "TEXT_RETENTION_DAYS": 0}
 _TEXTS = {"DATABASE_URL": None, "KEY_FILE": None, "NAME": None, "URL": None, "DID": None, "BASE_URL": None,
           "CRYPTOSUITE": JCS}
+_OTHERS = ("JSONLD_CONTEXTS",)  # parsed on their own: extra JSON-LD context files (URL=file pairs)
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
@@ -51,7 +55,9 @@ def load(instance_path: str, test_config: Mapping[str, Any] | None, environ: Map
                 raise ConfigError(f"{PREFIX}{name} must be a whole number, got {raw!r}") from None
         else:
             config[name] = raw
+    config["JSONLD_CONTEXTS"] = _contexts(environ.get(PREFIX + "JSONLD_CONTEXTS"))
     config.update(test_config or {})
+    config["DOCUMENT_LOADER"] = _loader(config["JSONLD_CONTEXTS"])
     if not config["DATABASE_URL"]:
         config["DATABASE_URL"] = "sqlite:///" + os.path.join(instance_path, "issuer.sqlite3")
     if config["STATUS_LIST_SIZE"] < MIN_LIST_SIZE or config["STATUS_LIST_SIZE"] % 8:
@@ -72,6 +78,21 @@ def load(instance_path: str, test_config: Mapping[str, Any] | None, environ: Map
     if config["NAME"] is not None and (not isinstance(config["NAME"], str) or not config["NAME"].strip()):
         raise ConfigError(f"{PREFIX}NAME must be the organisation's name, got {config['NAME']!r}")
     return config
+
+
+def _contexts(raw: str | None) -> dict[str, str]:
+    try:
+        return parse_context_pairs(raw or "")
+    except PassportError as exc:
+        raise ConfigError(f"{PREFIX}JSONLD_CONTEXTS: {exc.message}") from None
+
+
+def _loader(files: Mapping[str, str]):
+    """The JSON-LD document loader: the shipped contexts and the configured files (None: shipped only)."""
+    try:
+        return load_context_files(files or {})
+    except PassportError as exc:
+        raise ConfigError(f"{PREFIX}JSONLD_CONTEXTS: {exc.message}") from None
 
 
 def require_base_url(config: Mapping[str, Any]) -> str:

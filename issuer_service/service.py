@@ -21,7 +21,7 @@ from passport.errors import PassportError, StructureInvalid
 from passport.roles.issuing import TEMPLATES, did_document, from_template, issuer_profile, prepare, with_status
 from passport.format.documents import paspoort_type
 from passport.format.status_list import MESSAGE_PURPOSE, MESSAGE_VALUES, status_entry
-from passport.format.vcdm import RANGE_ERROR, check_expansion
+from passport.format.vcdm import RANGE_ERROR, check_expansion, check_related_digests
 from passport.proofs.cryptosuites import SUITES
 from passport.encoding.timeutil import format_datetime
 
@@ -140,8 +140,11 @@ class Issuer:
                                   size=size, capacity=capacity, now=now, open_lists=self.open_lists)
         entries = [status_entry(list_url(self.config["BASE_URL"], list_id), index, MESSAGE_PURPOSE)]
         unsigned = with_status(prepared, entries)
-        check_expansion(unsigned)
-        signed = sign(unsigned, self.keyring.signer, created=now, cryptosuite=submission.cryptosuite)
+        loader = self.config.get("DOCUMENT_LOADER")
+        check_expansion(unsigned, loader)
+        check_related_digests(unsigned, loader)
+        signed = sign(unsigned, self.keyring.signer, created=now, cryptosuite=submission.cryptosuite,
+                      document_loader=loader)
         kind = paspoort_type(signed) or GENERAL_TYPE
         subject = _subject_id(signed)
         connection = session.connection()

@@ -74,10 +74,12 @@ def _parse(kind: str, raw: str, name: str) -> Any:
         if kind == "int":
             return int(raw)
         if kind == "contexts":
-            pairs = [item.strip().split("=", 1) for item in raw.split(",") if item.strip()]
-            if any(len(pair) != 2 or not all(pair) for pair in pairs):
-                raise ValueError(raw)
-            return dict(pairs)
+            from passport.errors import PassportError
+            from passport.jsonld import parse_context_pairs
+            try:
+                return parse_context_pairs(raw)
+            except PassportError as exc:
+                raise ConfigError(f"{PREFIX}{name}: {exc.message}") from None
     except ValueError:
         raise ConfigError(f"{PREFIX}{name}={raw!r} is not a valid {kind} value") from None
     raise AssertionError(kind)

@@ -58,19 +58,10 @@ def load_bundle(path: str | None) -> Bundle | None:
 
 def load_contexts(files: Mapping[str, str]) -> Any:
     """A JSON-LD document loader with the shipped contexts and the operator's extra ones (URL -> file)."""
-    from passport.jsonld import DocumentLoader
+    from passport.jsonld import load_context_files
 
-    extra = {}
-    for url, path in files.items():
-        try:
-            document = jsonio.load_file(path, max_bytes=1024 * 1024)
-            if not isinstance(document, dict) or "@context" not in document:
-                raise ValueError("not a JSON-LD context document (no @context)")
-        except (OSError, PassportError, ValueError) as exc:
-            raise ConfigError(f"JSON-LD context {url} from {path} cannot be used: {getattr(exc, 'message', exc)}") from None
-        extra[url] = document
     try:
-        return DocumentLoader(extra) if extra else None
+        return load_context_files(files)
     except PassportError as exc:
         raise ConfigError(f"PASPOORT_VERIFIER_JSONLD_CONTEXTS: {exc.message}") from None
 

@@ -11,7 +11,8 @@ Steps (names match SPEC.md section 13):
   ``type``, are accepted;
 - ``check_expansion``: the document expands under the strict JSON-LD rules
   (``passport.jsonld``): no undefined term or type, no protected term redefined, no context
-  that is not shipped. Run on the exact document about to be signed.
+  that is not shipped (or given to the loader). Run on the exact document about to be signed;
+- ``check_related_digests`` (``vcdm_digests``): the digests of a ``relatedResource`` we hold.
 
 Every problem is a ``PassportError`` whose ``details`` carry ``path`` (the member) and
 ``vcdmError`` (the VCDM processing error name); services turn that into the Problem Details
@@ -22,7 +23,8 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from ..errors import JsonLdInvalid, PassportError, StructureInvalid, ValidityError
-from ..jsonld import VC_V2, expand
+from ..jsonld import VC_V2, DocumentLoader, expand
+from .vcdm_digests import check_related_digests
 from .vcdm_values import (
     MALFORMED_VALUE_ERROR, PARSING_ERROR, RANGE_ERROR, VCDM_ERROR_CODES, VCDM_PROBLEM_BASE, as_list,
     check_date_time_stamp, check_language_values, check_optional_id, check_related_resources, check_types,
@@ -30,16 +32,18 @@ from .vcdm_values import (
 )
 
 __all__ = ["MALFORMED_VALUE_ERROR", "PARSING_ERROR", "RANGE_ERROR", "VCDM_ERROR_CODES", "VCDM_PROBLEM_BASE",
-           "TYPED_MEMBERS", "check_credential", "check_expansion", "problem_type"]
+           "TYPED_MEMBERS", "check_credential", "check_expansion", "check_related_digests", "problem_type"]
 
 # Members whose every object MUST say its ``type`` (VCDM 2.0 sections 4.10-4.12, 5.4-5.6).
 TYPED_MEMBERS = ("credentialStatus", "termsOfUse", "evidence", "refreshService", "credentialSchema")
 
 
-def check_credential(credential: Any, *, issuer_required: bool = False) -> None:
+def check_credential(credential: Any, *, issuer_required: bool = False, dates: bool = True) -> None:
     """Raise the first way ``credential`` does not conform to VCDM 2.0 (see the module steps).
 
     ``issuer_required``: False for a body submitted for issuance, where the issuer fills it in.
+    ``dates``: False leaves ``validFrom``/``validUntil`` to the caller (a verifier's validity step,
+    which refuses a malformed date and any ``validUntil`` before ``validFrom``: no time is in both).
     """
     if not isinstance(credential, Mapping):
         raise StructureInvalid("credential must be a JSON object", path="credential", vcdmError=PARSING_ERROR)
@@ -54,7 +58,8 @@ def check_credential(credential: Any, *, issuer_required: bool = False) -> None:
             check_language_values(name, credential[name])
     _check_issuer(credential, issuer_required)
     _check_subjects(credential)
-    _check_validity(credential)
+    if dates:
+        _check_validity(credential)
     for name in TYPED_MEMBERS:
         if name in credential:
             check_typed_objects(name, credential[name], id_required=name == "credentialSchema")
@@ -62,14 +67,14 @@ def check_credential(credential: Any, *, issuer_required: bool = False) -> None:
         check_related_resources(credential["relatedResource"])
 
 
-def check_expansion(document: Mapping[str, Any]) -> None:
+def check_expansion(document: Mapping[str, Any], loader: DocumentLoader | None = None) -> None:
     """The strict JSON-LD expansion of ``document`` succeeds; its error is typed as a VCDM error.
 
     The JSON-LD code (``JSONLD_PROTECTED_TERM``, ``JSONLD_TERM_UNDEFINED``...) stays the error's
     code; ``vcdmError`` is ``MALFORMED_VALUE_ERROR`` and ``path`` the member (``@context``
-    when the context itself is at fault)."""
+    when the context itself is at fault). ``loader``: a ``DocumentLoader`` with extra contexts."""
     try:
-        expand(dict(document))
+        expand(dict(document), loader)
     except PassportError as exc:
         exc.details.setdefault("path", "@context")
         exc.details.setdefault("vcdmError", MALFORMED_VALUE_ERROR)

@@ -100,22 +100,32 @@ class DocumentLoader:
     """A PyLD document loader: the shipped contexts, and ``extra`` ones the caller supplies.
 
     ``extra`` (URL -> parsed context document) is for tests and callers with a context of their
-    own, e.g. the W3C examples context from the published vectors; it never replaces a shipped
+    own, e.g. the W3C examples context from the published vectors (``extra_bytes``: the file each
+    was read from, for digests of related resources; ``files.load_context_files``); it never replaces a shipped
     one, and must not be changed once given (its processed form is remembered). Each loader
     keeps its own caches (``cache``, ``processed``), so a context given to one loader is never
     seen by another. The ``static`` tag lets PyLD keep resolved contexts.
     """
 
-    def __init__(self, extra: Mapping[str, Mapping[str, Any]] | None = None) -> None:
+    def __init__(self, extra: Mapping[str, Mapping[str, Any]] | None = None, *,
+                 extra_bytes: Mapping[str, bytes] | None = None) -> None:
         extra = dict(extra or {})
         clash = sorted(set(extra) & set(CONTEXTS))
         if clash:
             raise JsonLdInvalid(f"a shipped context cannot be replaced: {clash}", urls=clash)
         self._extra = extra
+        self._extra_bytes = {url: bytes(data) for url, data in (extra_bytes or {}).items() if url in extra}
         self.cache = SharedCache(maxsize=256)  # PyLD's resolved contexts (by URL)
         self.processed = SharedCache(maxsize=1024)  # (active context, local context) -> processed
         self.owned: frozenset[int] = frozenset()  # id() of every object inside a context this loader served
         self._walked: set[str] = set()
+
+    def held_bytes(self, url: str) -> bytes | None:
+        """The bytes of a context this loader holds (a shipped file, or an extra context given as a
+        file), or None: nothing is fetched. An extra context given only as parsed JSON has no bytes."""
+        if url in CONTEXTS:
+            return context_bytes(url)
+        return self._extra_bytes.get(url)
 
     def __call__(self, url: str, options: Mapping[str, Any] | None = None) -> dict[str, Any]:
         document = self._extra.get(url)

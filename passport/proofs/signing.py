@@ -19,10 +19,12 @@ def sign(
     domain: str | None = None,
     expires: str | None = None,
     cryptosuite: str = proof.CRYPTOSUITE,
+    document_loader: Any = None,
 ) -> dict[str, Any]:
     """Return a signed copy of ``document``; ``created`` is a dateTimeStamp or an aware datetime.
 
-    ``cryptosuite``: ``eddsa-jcs-2022`` (the default) or ``eddsa-rdfc-2022``.
+    ``cryptosuite``: ``eddsa-jcs-2022`` (the default) or ``eddsa-rdfc-2022``; ``document_loader``:
+    a ``passport.jsonld.DocumentLoader`` with extra contexts (for ``eddsa-rdfc-2022``).
     """
     if created is None:
         created = utcnow()
@@ -30,5 +32,5 @@ def sign(
         created = format_datetime(created)
     return proof.sign(
         document, key, created=created, proof_purpose=proof_purpose, challenge=challenge, domain=domain,
-        expires=expires, cryptosuite=cryptosuite,
+        expires=expires, cryptosuite=cryptosuite, document_loader=document_loader,
     )

@@ -19,7 +19,7 @@ import hashlib
 from datetime import datetime, timedelta
 from typing import Any, Mapping, NamedTuple
 
-from ..format import schemas
+from ..format import schemas, vcdm
 from .check_inputs import status_of, trust_of
 from ..crypto.did import Resolver
 from ..format.documents import PROFILE_TYPE, issuer_id, paspoort_type, scope_values_of
@@ -121,6 +121,9 @@ def _check_credential(credential, now, trust, status, resolver, body_hash: bytes
     add = report.checks.append
     try:
         report.types, version = shape.structure(credential, "VerifiableCredential")
+        if version == "2.0":  # the data model's own rules (VCDM 2.0), on every 2.0 credential
+            vcdm.check_credential(credential, issuer_required=True, dates=False)  # dates: the validity step
+            vcdm.check_related_digests(credential, options.loader)
         report.document_id = credential.get("id")
         report.issuer = issuer_id(credential)
         kind = paspoort_type(credential)  # StructureInvalid for two Paspoort types or a non-string type
