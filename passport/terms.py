@@ -29,7 +29,7 @@ from .errors import InputError
 LANGS = ("nl", "en")
 DEFAULT_LANG = "nl"
 SECTIONS = ("outcome", "category", "verdict", "check", "check_status", "match", "kind", "role", "word",
-            "problem", "reason")
+            "problem", "reason", "cli")
 LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")  # POSIX order: the first one set decides
 _DIR = Path(__file__).parent / "_terms"
 _GENERIC = "PASSPORT_ERROR"

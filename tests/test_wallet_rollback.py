@@ -2,6 +2,7 @@
 (issue #11, item 12), and the worker can accept it deliberately."""
 from __future__ import annotations
 
+import gc
 import json
 import os
 import shutil
@@ -40,6 +41,26 @@ def test_older_copy_put_back_is_refused(ria_wallet, wallet_env, tmp_path):
     assert error.code == "WALLET_ROLLBACK"
     assert error.details["generation"] < error.details["newest"]
     assert "older copy" in error.message and "passport wallet accept-rollback" in error.message
+
+
+def test_a_refused_open_closes_its_lock_once(ria_wallet, wallet_env, tmp_path):
+    """The refused wallet object goes away later: it must not close a descriptor number that by then
+    belongs to someone else (it did, as 'Bad file descriptor' in an unrelated command)."""
+    ria_wallet.save()
+    old = tmp_path / "old-copy.wallet"
+    _copy(wallet_env, old)
+    ria_wallet.save()
+    ria_wallet.close()
+    _copy(old, wallet_env)
+    with pytest.raises(WalletRolledBack) as caught:  # its traceback keeps the refused wallet object
+        Wallet.open(str(wallet_env), PASSPHRASE)
+    reused = os.open(os.devnull, os.O_RDONLY)  # the lowest free number: the one the lock had
+    try:
+        del caught
+        gc.collect()  # the refused wallet object goes now
+        os.fstat(reused)  # still open: nobody closed it behind our back
+    finally:
+        os.close(reused)
 
 
 def test_the_generation_is_authenticated_not_just_written(ria_wallet, wallet_env, tmp_path):

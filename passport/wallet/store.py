@@ -181,6 +181,7 @@ class Wallet:
         if not os.path.lexists(path):
             read_private(path, "wallet")  # raises the right WalletNotFound
         lock = acquire_lock(path, lock_timeout)
+        wallet = None
         try:
             document = parse_envelope(read_private(path, "wallet"), FORMAT, "wallet", optional=OPTIONAL_KEYS)
             number = generations.header_generation(document)
@@ -190,6 +191,8 @@ class Wallet:
                 generations.check(path, number, wallet.did)
             return wallet
         except BaseException:
+            if wallet is not None:
+                wallet._lock = None  # closed here, once: a later __del__ must not close a reused number
             os.close(lock)
             raise
 
