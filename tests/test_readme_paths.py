@@ -103,7 +103,7 @@ def test_demo_writes_an_offline_bundle_of_its_status_lists(after_make_demo) -> N
     bundle = jsonio.load_file(str(here / "demo-out" / "status-bundle.json"))
     assert set(bundle) == {"created", "statusLists", "didDocuments"}
     lists = list((here / "demo-out" / "status-lists").glob("*.json"))
-    assert len(bundle["statusLists"]) == len(lists) == 8  # four issuers, revocation and suspension
+    assert len(bundle["statusLists"]) == len(lists) == 4  # four issuers, one message list each (statusSize 2)
     for url, document in bundle["statusLists"].items():
         assert document["id"] == url and document["type"][-1] == "BitstringStatusListCredential"
 
