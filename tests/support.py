@@ -80,3 +80,14 @@ def within_seconds(limit: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
+    """Run ``passport ARGV`` in-process: (exit code, stdout, stderr); a traceback is a failure."""
+    from passport.cli import main
+
+    capsys.readouterr()
+    code = main([str(arg) for arg in argv])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    return code, out, err

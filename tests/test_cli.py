@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from support import NOW, NOW_TEXT, fixed_key
+from support import run_cli as run
 from passport.cli import main
 from passport.demo.world import World, build_world
 from passport.format.documents import paspoort_type
@@ -59,11 +60,6 @@ def english(monkeypatch):
         monkeypatch.delenv(name, raising=False)
 
 
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in err
-    return code, out, err
 
 
 def stdin(monkeypatch, data: bytes) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from support import NOW, NOW_TEXT
+from support import run_cli as run
 from passport import terms
 from passport.cli import language, main
 from passport.cli.verdict import explain
@@ -56,12 +57,6 @@ def files(tmp_path, world) -> dict[str, str]:
     return {name: str(tmp_path / f"{name}.json") for name in [*paths, "dup"]}
 
 
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    capsys.readouterr()
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in err
-    return code, out, err
 
 
 # --- which language ------------------------------------------------------------------------------

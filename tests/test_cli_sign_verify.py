@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from support import NOW, NOW_TEXT, fixed_key
-from passport.cli import main
+from support import run_cli as run
 from passport.demo.world import World, build_world
 from passport.format.documents import paspoort_type
 from passport.roles.holder import present
@@ -25,11 +25,6 @@ def world() -> World:
     return build_world("ria", NOW)
 
 
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in err
-    return code, out, err
 
 
 def write(path, document) -> str:

@@ -17,8 +17,10 @@ from pathlib import Path
 
 import pytest
 
+from support import run_cli as run
+
 from passport import terms
-from passport.cli import language, main, progress
+from passport.cli import language, progress
 from passport.cli.wallet_share import skipped_text, warn_revoked
 from passport.wallet import inbox
 from passport.wallet.store import Wallet
@@ -35,18 +37,6 @@ REQUEST = ("https://werkgever.example/paspoort/request?challenge=Zq3xK9a1&domain
            "&respond=https://werkgever.example/paspoort/response")
 
 
-@pytest.fixture(autouse=True)
-def no_locale(monkeypatch):
-    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        monkeypatch.delenv(name, raising=False)
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    capsys.readouterr()
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in err
-    return code, out, err
 
 
 def no_english(text: str) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from support import NOW
-from passport.cli import main
+from support import run_cli as run
 from passport.demo.world import EXAMPLES, build_world
 from passport.wallet import inbox, profile
 from passport.wallet.profile import load_source
@@ -56,12 +56,6 @@ def ria_wallet(wallet_env) -> Wallet:
     return wallet
 
 
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    """Run ``passport ARGS`` in-process; returns (exit code, stdout, stderr)."""
-    capsys.readouterr()
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def write_json(path: Path, document) -> Path:
