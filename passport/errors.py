@@ -100,6 +100,12 @@ class KeyInvalid(PassportError):
     code = "KEY_INVALID"
 
 
+class JWSInvalid(PassportError):
+    """A compact JWS (key proof, request object) that is malformed, unsigned or not EdDSA."""
+
+    code = "JWS_INVALID"
+
+
 class DIDUnsupported(PassportError):
     code = "DID_UNSUPPORTED"
     status = 422
