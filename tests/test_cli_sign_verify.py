@@ -164,3 +164,14 @@ def test_verify_status_empty_folder_is_an_error(capsys, tmp_path, presentation):
     code, _, err = run(capsys, "verify", write(tmp_path / "vp.json", presentation), "--status",
                        str(tmp_path / "empty"), "--lang", "en")
     assert code == 2 and "no .json files" in err
+
+
+def test_verify_document_after_status_paths_is_not_swallowed(capsys, tmp_path, world, presentation):
+    """``--status A B doc.json``: the greedy option took the document; it is given back."""
+    paths = _status_paths(tmp_path, world)
+    document = write(tmp_path / "vp.json", presentation)
+    code, out, err = run(capsys, "verify", "--now", NOW_TEXT, "--json", "--status", *paths, document)
+    assert code == 0, err
+    assert set(_status_of(json.loads(out))) == {"passed"}
+    code, out, err = run(capsys, "verify", "--now", NOW_TEXT, "--lang", "en", "--status", paths[0])
+    assert code != 0 and "give the document to verify" in err

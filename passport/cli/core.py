@@ -20,7 +20,7 @@ from ..verification.report import FAILED, UNKNOWN
 from ..verification.verifier import check
 from . import language
 from .language import say
-from .status_files import flatten, load_status_lists
+from .status_files import flatten, load_status_lists, trailing_document
 
 EXAMPLES = {
     "key": "example:\n  passport key new --out ria.key.json",
@@ -65,7 +65,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     verifier = commands.add_parser("verify", help="verify a credential or presentation and report every check",
                                    epilog=EXAMPLES["verify"], formatter_class=argparse.RawDescriptionHelpFormatter)
-    verifier.add_argument("document", help="signed JSON document ('-' for standard input)")
+    verifier.add_argument("document", nargs="?", help="signed JSON document ('-' for standard input)")
     verifier.add_argument("--trust", action="append", default=[], metavar="FILE",
                           help="signed trust registry (repeatable)")
     verifier.add_argument("--trust-signer", action="append", default=[], metavar="DID",
@@ -133,7 +133,10 @@ def _check_signer(document, did: str, lang: str = terms.DEFAULT_LANG) -> None:
 
 
 def _verify(args) -> int:
-    document = _read(args.document)
+    path = args.document or trailing_document(args.status)
+    if path is None:
+        raise InputError(say("err_verify_no_document", args.lang))
+    document = _read(path)
     now = _time("--now", args.now) if args.now else as_datetime(None)
     trust = _trust(args, now)
     lists = load_status_lists(flatten(args.status), args.lang)

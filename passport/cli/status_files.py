@@ -31,6 +31,18 @@ def flatten(values: Iterable[Any]) -> list[str]:
     return out
 
 
+def trailing_document(status: list[Any]) -> str | None:
+    """The document a greedy ``--status A B doc.json`` swallowed: the last path of the last group.
+
+    ``--status`` takes several paths, so a document written after it lands in that list; when the
+    command then has no document, the last path of a group of two or more is taken as the
+    document (a single path stays a status path). Returns ``None`` when there is nothing to take.
+    """
+    if status and isinstance(status[-1], list) and len(status[-1]) >= 2:
+        return status[-1].pop()
+    return None
+
+
 def load_status_lists(paths: Iterable[str], lang: str = DEFAULT_LANG) -> dict[str, Any]:
     """Every status list named by ``paths``, keyed by URL (a later file wins for the same URL);
     what is wrong with a path is said in ``lang``."""

@@ -19,7 +19,7 @@ from . import progress
 from . import wallet_io as io
 from . import wallet_status
 from .language import say
-from .status_files import flatten, load_status_lists
+from .status_files import flatten, load_status_lists, trailing_document
 
 
 def _print(text: str = "") -> None:
@@ -116,6 +116,8 @@ def _endorsers(wallet: Wallet) -> dict[str, list[str]]:
 
 # --- inbox ----------------------------------------------------------------------------------
 def import_(args) -> int:
+    if not args.file and not args.qr_text:
+        args.file = trailing_document(args.status)
     if bool(args.file) == bool(args.qr_text):
         raise InputError(say("err_import_either", args.lang))
     document, source = inbox.from_qr_text(args.qr_text) if args.qr_text else inbox.read_document(args.file)
