@@ -14,6 +14,7 @@ from . import wallet_export as export
 from . import wallet_run as run
 from . import wallet_share as sharing
 from . import wallet_status as status
+from . import wallet_app
 
 def register(commands: argparse._SubParsersAction) -> None:
     wallet = commands.add_parser("wallet", help="create the wallet, change its passphrase, show its details",
@@ -144,3 +145,4 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     export.register(commands)
     status.register(commands)
+    wallet_app.register(commands)
