@@ -87,7 +87,7 @@ def _exchange(app_state: AppState) -> Response:
 
 def secure(response: Response) -> Response:
     for name, value in HEADERS.items():
-        response.headers.setdefault(name, value)
+        response.headers[name] = value
     return response
 
 
