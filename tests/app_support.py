@@ -2,6 +2,7 @@
 and a Flask test client that came in through the start link."""
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -91,4 +92,4 @@ def ria_app(tmp_path, kdf_test) -> AppClient:
 
 def text_of(answer) -> str:
     """The page's visible text, roughly: tags dropped, white space folded."""
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", answer.get_data(as_text=True)))
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", answer.get_data(as_text=True))))
