@@ -42,10 +42,10 @@ def test_changing_an_entry_keeps_what_the_form_does_not_show_and_signs_again(ria
 
 def test_changing_an_endorsed_entry_warns_first_and_after(ria_app):
     page = text_of(ria_app.get("/profiel/talenten/rustig-bij-conflicten"))
-    assert "bevestigd door Lage Landen Spoor" in page and "geldt die bevestiging niet meer" in page
+    assert "bevestigd (door Lage Landen Spoor B.V.)" in page and "geldt die bevestiging niet meer" in page
     ria_app.post("/profiel/talenten/opslaan", {"entry_id": "rustig-bij-conflicten", "name": "Rustig bij ruzie"})
     shown = text_of(ria_app.get("/profiel?vraag=wie"))
-    assert "1 bevestiging(en) passen niet meer" in shown
+    assert "niet meer bij je profiel passen: 1" in shown
     assert "Bevestiging van Lage Landen Spoor B.V. geldt niet meer" in shown
 
 

@@ -26,7 +26,8 @@ def show():
     app_state = guard.state()
     wallet, lang = app_state.wallet, app_state.lang
     stale = set(profiles.stale_endorsements(wallet))
-    cards = [describe(item, lang, app_state.clock(), stale) for item in wallet.credentials]
+    names = words.entry_names(wallet, lang)
+    cards = [describe(item, lang, app_state.clock(), stale, names) for item in wallet.credentials]
     return render_template("passport.html", cards=cards)
 
 
@@ -43,7 +44,7 @@ def state_of(item: dict[str, Any], now) -> tuple[str, str | None]:
     return "no-status", None
 
 
-def describe(item: dict[str, Any], lang: str, now, stale: set[str]) -> dict[str, Any]:
+def describe(item: dict[str, Any], lang: str, now, stale: set[str], names: dict[str, str]) -> dict[str, Any]:
     credential = item["credential"]
     subject = credential.get("credentialSubject") if isinstance(credential.get("credentialSubject"), dict) else {}
     achievement = subject.get("achievement") if isinstance(subject.get("achievement"), dict) else {}
@@ -51,14 +52,14 @@ def describe(item: dict[str, Any], lang: str, now, stale: set[str]) -> dict[str,
     says = [render.text(value, lang) for value in (achievement.get("description"), subject.get("endorsementComment"))
             if value]
     entry = profiles.endorsed_entry(credential)
-    return {"id": credential.get("id"), "what": render.attests(credential, lang),
+    return {"id": credential.get("id"), "what": words.what(credential, lang, names),
             "issuer": render.issuer_name(credential), "issuer_id": issuer_id(credential), "says": says,
             "from": render.long_date(credential.get("validFrom"), lang) if credential.get("validFrom") else "",
             "until": render.long_date(credential.get("validUntil"), lang) if credential.get("validUntil") else "",
             "state": state, "state_text": words.t("state_" + state.replace("-", "_"), lang),
             "checked": render.long_date(checked_at, lang) if checked_at else "",
             "reason": (item.get("statusCheck") or {}).get("reason", "") if state in ATTENTION else "",
-            "entry": entry.get("id") if entry else None, "stale": credential.get("id") in stale,
+            "entry": names.get(entry.get("id"), entry.get("id")) if entry else None, "stale": credential.get("id") in stale,
             "flags": [words.t("flag_" + flag.replace("-", "_"), lang) for flag in item.get("flags", [])
                       if flag in ("status-unknown", "entry-mismatch", "issuer-not-trusted")],
             "received": render.long_date(item.get("importedAt"), lang) if item.get("importedAt") else ""}

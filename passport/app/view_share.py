@@ -13,6 +13,7 @@ from typing import Any
 from flask import Blueprint, Response, abort, render_template, request
 
 from ..encoding import jsonio
+from ..encoding.timeutil import parse_datetime
 from ..errors import PassportError, QRTooLarge
 from ..format.documents import BLOCK_KEYS, PROFILE_TYPE, paspoort_type
 from ..wallet import inbox, render
@@ -34,13 +35,14 @@ def _choices(lang: str) -> dict[str, Any]:
                                        for entry in profile.get(key) or [] if isinstance(entry, dict)]}
               for key in BLOCK_KEYS]
     names = {entry["id"]: entry for block in blocks for entry in block["entries"]}
+    titles = {entry_id: entry["name"] for entry_id, entry in names.items()}
     stale = set(profiles.stale_endorsements(wallet))
     endorsements = []
     for item in wallet.credentials:
         credential = item["credential"]
         entry_id = (profiles.endorsed_entry(credential) or {}).get("id")
         entry = names.get(entry_id) if entry_id else None
-        endorsements.append({"id": credential.get("id"), "what": render.attests(credential, lang),
+        endorsements.append({"id": credential.get("id"), "what": words.what(credential, lang, titles),
                              "issuer": render.issuer_name(credential), "revoked": known_revoked(item),
                              "stale": credential.get("id") in stale, "entry": entry,
                              "on": not known_revoked(item) and credential.get("id") not in stale
@@ -92,12 +94,19 @@ def make():
         return render_template("share.html", **choices, problem=words.problem(exc, lang),
                                ticked=_ticked(request.form)), 400
     token = app_state.keep(app_state.shares, shared)
+    names = words.entry_names(wallet, lang)
+    expires = shared.presentation["proof"].get("expires")
     return render_template("shared.html", token=token, codes=_codes(shared.presentation, lang),
                            entries=_entry_names(shared, lang), left_out=shared.left_out,
-                           endorsements=[(render.attests(c, lang), render.issuer_name(c)) for c in shared.endorsements],
-                           revoked=[render.attests(item["credential"], lang) for item in shared.revoked],
-                           until=render.long_date(shared.presentation["proof"].get("expires"), lang)
-                           if shared.presentation["proof"].get("expires") else "")
+                           endorsements=[(words.what(c, lang, names), render.issuer_name(c)) for c in shared.endorsements],
+                           revoked=[words.what(item["credential"], lang, names) for item in shared.revoked],
+                           until=_moment(expires, lang) if expires else "")
+
+
+def _moment(value: str, lang: str) -> str:
+    """"23 november 2026, 13:15": the date and the time on this computer's clock."""
+    local = parse_datetime(value).astimezone()
+    return f"{render.long_date(local.replace(tzinfo=None).isoformat()[:10], lang)}, {local:%H:%M}"
 
 
 def _ticked(form) -> dict[str, set[str]]:

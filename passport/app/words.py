@@ -6,7 +6,8 @@ from typing import Any
 
 from .. import terms
 from ..errors import InputError, PassportError
-from ..format.documents import BLOCKS
+from ..format.documents import BLOCK_KEYS, BLOCKS, paspoort_type
+from ..wallet import render
 
 QUESTIONS = (  # the three questions of the Persoonlijk Profiel, each with the blocks that answer it
     ("wie", ("talenten", "wendbaarheid")),
@@ -24,6 +25,22 @@ def t(key: str, lang: str, **values: Any) -> str:
 def block_name(key: str, lang: str) -> str:
     block = next(block for block in BLOCKS if block.key == key)
     return block.nl if lang == "nl" else block.en
+
+
+def entry_names(wallet, lang: str) -> dict[str, str]:
+    """Entry id -> the entry's name in ``lang``, from the wallet's profile (empty without one)."""
+    source = wallet.data.get("profileSource") or {}
+    return {entry["id"]: render.text(entry.get("name"), lang) for key in BLOCK_KEYS for entry in source.get(key) or []
+            if isinstance(entry, dict) and isinstance(entry.get("id"), str)}
+
+
+def what(credential: dict[str, Any], lang: str, names: dict[str, str]) -> str:
+    """One line on what ``credential`` says; an endorsement of a profile entry names the entry."""
+    subject = credential.get("credentialSubject")
+    entry = subject.get("entry") if isinstance(subject, dict) else None
+    if isinstance(entry, dict) and entry.get("id") in names:
+        return f"{terms.kind_name(paspoort_type(credential), lang)}: {names[entry['id']]}"
+    return render.attests(credential, lang)
 
 
 def refusal(text: str, **details: Any) -> InputError:
