@@ -269,7 +269,7 @@ def test_every_screen_of_a_full_wallet(served, browser, tmp_path, width):
         page.click(f"#step-{step}")
         screens.look(f"profile-{step}")
     page.goto(url.split("/start")[0] + "/profiel/talenten/rustig-bij-conflicten")
-    assert "bevestigd door" in page.locator("main").inner_text()
+    assert "bevestigd (door" in page.locator("main").inner_text()
     screens.look("entry-endorsed")
     page.goto(url.split("/start")[0] + "/profiel/skills/ondersteuningsplan/verwijderen")
     screens.look("remove")

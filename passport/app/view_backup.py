@@ -14,7 +14,7 @@ from ..wallet import backup as backups
 from ..wallet.store import Wallet
 from . import guard, words
 from .view_unlock import LOCK_WAIT, MIN_PASSPHRASE
-from .web import back, unlocked
+from .pages import back, unlocked
 
 bp = Blueprint("backup", __name__)
 

@@ -14,7 +14,7 @@ from ..wallet import profile as profiles
 from ..wallet import render
 from ..wallet import status as statuses
 from . import guard, words
-from .web import back, unlocked
+from .pages import back, unlocked
 
 bp = Blueprint("passport", __name__)
 ATTENTION = ("revoked", "suspended", "expired", "unknown")

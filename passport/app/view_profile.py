@@ -14,7 +14,7 @@ from ..format.documents import BLOCK_KEYS
 from ..wallet import profile as profiles
 from ..wallet import render
 from . import entries, guard, words
-from .web import back, unlocked
+from .pages import back, unlocked
 
 bp = Blueprint("profile", __name__)
 STEPS = tuple(step for step, _ in words.QUESTIONS)

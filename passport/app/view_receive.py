@@ -18,7 +18,7 @@ from ..encoding import jsonio
 from ..errors import PassportError
 from ..wallet import inbox, render
 from . import guard, words
-from .web import unlocked
+from .pages import unlocked
 
 bp = Blueprint("receive", __name__)
 MAX_TEXT = 64 * 1024

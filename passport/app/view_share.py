@@ -21,7 +21,7 @@ from ..wallet import profile as profiles
 from ..wallet import share as sharing
 from ..wallet.status import known_revoked
 from . import guard, words
-from .web import unlocked
+from .pages import unlocked
 
 bp = Blueprint("share", __name__)
 

@@ -10,7 +10,7 @@ from ..errors import PassportError, WalletNotFound
 from ..terms import LANGS
 from ..wallet.store import Wallet
 from . import guard, words
-from .web import back
+from .pages import back
 
 bp = Blueprint("unlock", __name__)
 MIN_PASSPHRASE = 8  # as ``passport wallet init``

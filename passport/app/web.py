@@ -8,15 +8,14 @@ library and renders a template; an error of the library is shown on the page in 
 """
 from __future__ import annotations
 
-from functools import wraps
 from typing import Any, Callable, Iterable
 
-from flask import Flask, redirect, render_template, request, url_for
+from flask import Flask, render_template, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..errors import PassportError
 from ..wallet import status as statuses
-from . import guard, words
+from . import guard, view_backup, view_passport, view_profile, view_receive, view_share, view_unlock, words
 from .state import AppState
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # a photo of a QR code or a backup; the wallet's own limits apply after
@@ -36,7 +35,6 @@ def create_app(state: AppState, *, hosts: Iterable[str], allow_http_hosts: Itera
         lambda wallet: statuses.bounded_loader(wallet, http_hosts=http_hosts))
     app.extensions["paspoort_app"] = state
     guard.init_app(app)
-    from . import view_backup, view_passport, view_profile, view_receive, view_share, view_unlock
     for module in (view_unlock, view_profile, view_passport, view_share, view_receive, view_backup):
         app.register_blueprint(module.bp)
     app.context_processor(_context)
@@ -63,20 +61,3 @@ def _too_large(exc: RequestEntityTooLarge):
     said = {"code": "INPUT_TOO_LARGE", "sentence": words.t("upload_too_large", lang, mb=MAX_UPLOAD_BYTES >> 20),
             "detail": ""}
     return render_template("error.html", problem=said), 413
-
-
-def unlocked(view: Callable[..., Any]) -> Callable[..., Any]:
-    """The view needs the opened wallet; a locked app sends the person to the unlock page."""
-    @wraps(view)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        if guard.state().wallet is None:
-            return redirect(url_for("unlock.home"), code=303)
-        return view(*args, **kwargs)
-    return wrapper
-
-
-def back(endpoint: str, kind: str | None = None, text: str | None = None, **values: Any):
-    """Redirect after a POST (303), with a notice shown once on the next page."""
-    if text is not None:
-        guard.state().say(kind or "ok", text)
-    return redirect(url_for(endpoint, **values), code=303)
