@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hmac
 
-from flask import Flask, Response, abort, current_app, redirect, render_template, request
+from flask import Flask, Response, abort, current_app, g, redirect, render_template, request
 
 from .state import AppState, new_secret
 
@@ -71,6 +71,7 @@ def check_request() -> Response | None:
         if request.method == "POST" and not _same(request.form.get("csrf"), app_state.csrf):
             return refuse(403, "refused_csrf")
         app_state.touch()
+        g.admitted = True  # only now may a page show the session's forms (and their CSRF token)
     return None
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterable
 
-from flask import Flask, render_template, request
+from flask import Flask, g, render_template, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..errors import PassportError
@@ -45,10 +45,11 @@ def create_app(state: AppState, *, hosts: Iterable[str], allow_http_hosts: Itera
 
 def _context() -> dict[str, Any]:
     app_state = guard.state()
-    lang = app_state.lang
+    lang, admitted = app_state.lang, bool(g.get("admitted"))  # a refusal shows no form, token or notice
     return {"lang": lang, "t": lambda key, **values: words.t(key, lang, **values),
-            "block_name": lambda key: words.block_name(key, lang), "csrf": app_state.csrf,
-            "unlocked": app_state.wallet is not None, "screens": SCREENS, "notice": app_state.take_notice(),
+            "block_name": lambda key: words.block_name(key, lang), "csrf": app_state.csrf if admitted else None,
+            "unlocked": admitted and app_state.wallet is not None, "screens": SCREENS,
+            "notice": app_state.take_notice() if admitted else None,
             "idle_minutes": int(app_state.idle.total_seconds() // 60), "here": request.path}
 
 
