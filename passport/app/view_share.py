@@ -57,13 +57,13 @@ def choose():
 
 
 def selection_from(form, choices: dict[str, Any], lang: str) -> sharing.Selection:
-    """Entries: those ticked, and the non-sensitive ones of every block ticked; a sensitive entry
-    only when its own box is ticked. An endorsement of an entry goes only with that entry."""
-    ticked_blocks, ticked = set(form.getlist("block")), set(form.getlist("entry"))
+    """Exactly the entries ticked (a block's box only ticks its entries, in the page) and the
+    endorsements ticked; an endorsement of an entry goes only with that entry."""
+    ticked = set(form.getlist("entry"))
     chosen, sensitive = [], []
     for block in choices["blocks"]:
         for entry in block["entries"]:
-            if entry["id"] in ticked or (block["key"] in ticked_blocks and not entry["sensitive"]):
+            if entry["id"] in ticked:
                 chosen.append(entry["id"])
                 if entry["sensitive"]:
                     sensitive.append(entry["id"])
@@ -110,7 +110,7 @@ def _moment(value: str, lang: str) -> str:
 
 
 def _ticked(form) -> dict[str, set[str]]:
-    return {name: set(form.getlist(name)) for name in ("block", "entry", "endorsement")}
+    return {name: set(form.getlist(name)) for name in ("entry", "endorsement")}
 
 
 def _entry_names(shared: sharing.Shared, lang: str) -> list[str]:
