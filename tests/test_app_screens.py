@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from app_support import HOST, Clock, kdf_test, make_client, ria_app, ria_wallet_file, text_of  # noqa: F401
+from app_support import kdf_test, make_client, ria_app, ria_wallet_file, text_of  # noqa: F401 (fixtures)
 from support import NOW
 from passport import check
 from passport.demo.world import build_world
@@ -28,7 +28,8 @@ def test_changing_an_entry_keeps_what_the_form_does_not_show_and_signs_again(ria
     form = ria_app.get("/profiel/drijfveren/betekenisvol-werk")
     assert 'value="Betekenisvol werk met mensen"' in form.get_data(as_text=True)
     answer = ria_app.post("/profiel/drijfveren/opslaan", {
-        "entry_id": "betekenisvol-werk", "name": "Betekenisvol werk met mensen", "name_en": "Meaningful work with people",
+        "entry_id": "betekenisvol-werk", "name": "Betekenisvol werk met mensen",
+        "name_en": "Meaningful work with people",
         "description": "Wil het verschil maken voor cliënten."})
     assert answer.status_code == 303 and answer.location.endswith("/profiel?vraag=wil")
     entry = source_entry(ria_app, "drijfveren", "betekenisvol-werk")

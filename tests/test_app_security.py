@@ -13,9 +13,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from app_support import HOST, Clock, kdf_test, make_client, ria_app, ria_wallet_file, text_of  # noqa: F401
-from support import NOW
-from passport.app import guard, server
+from app_support import HOST, Clock, kdf_test, make_client, ria_app, ria_wallet_file, text_of  # noqa: F401 (fixtures)
+from passport.app import server
 from passport.app.state import AppState
 from passport.app.web import create_app
 from passport.cli import main

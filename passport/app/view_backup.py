@@ -55,7 +55,8 @@ def download(token: str):
     if found is None:
         abort(404)
     name, data = found
-    return Response(data, mimetype="application/json", headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(data, mimetype="application/json",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @bp.post("/backup/terugzetten")

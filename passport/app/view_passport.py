@@ -59,7 +59,8 @@ def describe(item: dict[str, Any], lang: str, now, stale: set[str], names: dict[
             "state": state, "state_text": words.t("state_" + state.replace("-", "_"), lang),
             "checked": render.long_date(checked_at, lang) if checked_at else "",
             "reason": (item.get("statusCheck") or {}).get("reason", "") if state in ATTENTION else "",
-            "entry": names.get(entry.get("id"), entry.get("id")) if entry else None, "stale": credential.get("id") in stale,
+            "entry": names.get(entry.get("id"), entry.get("id")) if entry else None,
+            "stale": credential.get("id") in stale,
             "flags": [words.t("flag_" + flag.replace("-", "_"), lang) for flag in item.get("flags", [])
                       if flag in ("status-unknown", "entry-mismatch", "issuer-not-trusted")],
             "received": render.long_date(item.get("importedAt"), lang) if item.get("importedAt") else ""}

@@ -98,7 +98,8 @@ def make():
     expires = shared.presentation["proof"].get("expires")
     return render_template("shared.html", token=token, codes=_codes(shared.presentation, lang),
                            entries=_entry_names(shared, lang), left_out=shared.left_out,
-                           endorsements=[(words.what(c, lang, names), render.issuer_name(c)) for c in shared.endorsements],
+                           endorsements=[(words.what(c, lang, names), render.issuer_name(c))
+                                         for c in shared.endorsements],
                            revoked=[words.what(item["credential"], lang, names) for item in shared.revoked],
                            until=_moment(expires, lang) if expires else "")
 
