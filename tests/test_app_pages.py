@@ -277,11 +277,11 @@ def test_every_screen_of_a_full_wallet(served, browser, tmp_path, width):
         page.click(f"#nav-{screen}")
         screens.look(screen)
     page.click("#nav-share")
-    page.uncheck("#entry-overzicht-houden-in-drukte")  # one entry of a ticked block
+    page.uncheck("#entry-overzicht-in-drukte")  # one entry of a ticked block
     assert page.evaluate("document.getElementById('block-talenten').indeterminate")
     page.click("#make-share")
     shared = next(iter(state.shares.values()))
-    assert "overzicht-houden-in-drukte" not in shared.profile_entries
+    assert "overzicht-in-drukte" not in shared.profile_entries
     assert "rustig-bij-conflicten" in shared.profile_entries and "fysieke-belastbaarheid" not in shared.profile_entries
     screens.look("shared")
     page.click("#lang-en")

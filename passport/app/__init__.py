@@ -3,7 +3,8 @@ encrypted wallet file as the CLI, in Dutch or English, with no build step and no
 other sites (docs/guides/wallet.md, "The wallet app").
 
 Modules, one job each: ``state`` (what a run remembers), ``guard`` (who may in: the one-time start
-secret, the cookie, Host, CSRF, the idle time), ``web`` (``create_app``), ``words`` (the ``app``
+secret, the cookie, Host, CSRF, the idle time), ``web`` (``create_app``), ``pages`` (what the views
+share: the wallet must be open, redirect with a notice), ``words`` (the ``app``
 terms), ``entries`` (a profile entry as a form), one ``view_*`` per screen (unlock, profile,
 passport, share, receive, backup) and ``server`` (``serve``: port, browser, idle stop). The work
 itself is the wallet library's (``passport.wallet``). Needs Flask (the ``wallet-app`` extra).
