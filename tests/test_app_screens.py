@@ -218,6 +218,13 @@ def test_a_new_wallet_is_made_in_the_page(tmp_path, kdf_test):
     assert "Vul eerst je naam in" in text_of(app.get("/profiel"))
 
 
+def test_an_unknown_page_or_a_forgotten_share_says_so(ria_app):
+    for path in ("/nergens", "/delen/not-a-token/paspoort.json", "/backup/not-a-token/download",
+                 "/profiel/geen-blok/nieuw", "/profiel/skills/bestaat-niet"):
+        answer = ria_app.get(path)
+        assert answer.status_code == 404 and "bestaat niet" in text_of(answer), path
+
+
 def test_the_language_switch(ria_app):
     ria_app.post("/taal", {"lang": "en", "next": "/paspoort"})
     page = ria_app.get("/paspoort").get_data(as_text=True)

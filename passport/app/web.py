@@ -40,6 +40,7 @@ def create_app(state: AppState, *, hosts: Iterable[str], allow_http_hosts: Itera
     app.context_processor(_context)
     app.register_error_handler(PassportError, _library_error)
     app.register_error_handler(RequestEntityTooLarge, _too_large)
+    app.register_error_handler(404, _not_found)
     return app
 
 
@@ -55,6 +56,11 @@ def _context() -> dict[str, Any]:
 
 def _library_error(exc: PassportError):
     return render_template("error.html", problem=words.problem(exc, guard.state().lang)), exc.status
+
+
+def _not_found(exc):
+    said = {"code": "", "sentence": words.t("not_found", guard.state().lang), "detail": ""}
+    return render_template("error.html", problem=said), 404
 
 
 def _too_large(exc: RequestEntityTooLarge):
