@@ -282,7 +282,8 @@ def _parse_registry(credential: Any, *, bulk: bool = False) -> TrustRegistry:
     issuers = subject.get("issuers")
     if not isinstance(issuers, list):
         raise TrustRegistryInvalid("credentialSubject.issuers must be a list")
-    entries = bulk_entries(issuers, _parse_entry) if bulk else None
+    entries = bulk_entries(issuers, _parse_entry, roles=ROLES, credential_types=CREDENTIAL_TYPES,
+                           fields=_ENTRY_FIELDS) if bulk else None
     if entries is None:
         entries = [_parse_entry(entry, f"credentialSubject.issuers[{n}]") for n, entry in enumerate(issuers)]
     return TrustRegistry(registry_id=registry_id, name=name, operator=operator, valid_from=valid_from,

@@ -1,10 +1,9 @@
 """A large trust registry's entries, checked in bulk and parsed only when looked up.
 
-``bulk_entries`` checks every entry of a registry at once: the ``registryEntry`` schema of
-``schemas/trust-registry.json`` (jsonschema-rs, compiled once), then the rules the schema cannot
-say, each over the distinct values of all entries at once: no id twice, names and scope patterns
-not blank, status list locations in the plain form (``http(s)://host/segments/``: no port, user
-info, query, ``%`` or dot segment), dates that exist. When everything passes it returns
+``bulk_entries`` checks every entry of a registry at once, rule by rule over columns of values:
+the rules of ``trust.parse_entry`` (fields, DID, role, credential types, scope patterns, names,
+dates), with status list locations in their plain form only (``http(s)://host/segments/``: no
+port, user info, query, ``%`` or dot segment), and no id twice. When everything passes it returns
 ``LazyEntries``: the entries by id, each turned into a ``TrustedIssuer`` by the same
 ``parse_entry`` as always, on its first lookup. Whatever does not pass returns None, and the
 caller parses every entry one by one, which names the problem exactly as before; so a registry
@@ -13,21 +12,17 @@ is accepted or refused as it always was, only sooner. The registry owns the entr
 """
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterator, Mapping
 from itertools import chain
-from operator import itemgetter
+from operator import itemgetter, methodcaller
 from typing import Any, Callable
 
-import jsonschema_rs
-
 from ..encoding.timeutil import parse_datetime
-from . import schemas
 
-_REGISTRY_SCHEMA = schemas.schema_id("trust-registry")
 # Locations every entry of a large registry has in practice; anything else takes the entry-by-entry path.
-_ID, _NAME = itemgetter("id"), itemgetter("name")
+_ID, _NAME, _ROLE, _TYPES = itemgetter("id"), itemgetter("name"), itemgetter("role"), itemgetter("credentialTypes")
+_IS_DID = methodcaller("startswith", "did:")
 _PLAIN_LOCATIONS = re.compile(r"(?:https?://[A-Za-z0-9.-]+/(?:[A-Za-z0-9_~-][A-Za-z0-9._~-]*/)*\n)*")
 
 
@@ -65,43 +60,45 @@ class LazyEntries(Mapping):
         return len(self._raw)
 
 
-def bulk_entries(issuers: list[Any], parse: Callable[[Any, str], Any]) -> LazyEntries | None:
+def bulk_entries(issuers: list[Any], parse: Callable[[Any, str], Any], *, roles: frozenset[str],
+                 credential_types: frozenset[str], fields: frozenset[str]) -> LazyEntries | None:
     """``LazyEntries`` when every entry passes the bulk checks; None sends the caller entry by entry.
 
-    Each check runs over a column of values (``map``, sets): a few C loops, not a Python
-    function per entry."""
-    if not _entries_validator().is_valid(issuers):
+    The checks are ``parse_entry``'s, each over a column of values (``map``, ``set``, one regular
+    expression over all locations): a few C loops instead of a Python function per entry. What
+    passes here passes ``parse_entry``; the reverse need not hold (that goes entry by entry)."""
+    try:
+        if set(map(type, issuers)) - {dict} or set(chain.from_iterable(issuers)) - fields:
+            return None
+        ids, names, kinds = list(map(_ID, issuers)), set(map(_NAME, issuers)), list(map(_TYPES, issuers))
+        if not _plain_strings(ids) or not all(map(_IS_DID, ids)) or "#" in "".join(ids):
+            return None
+        if not _plain_strings(names) or not all(map(str.strip, names)):
+            return None  # language values are read entry by entry (parse_entry picks the Dutch one)
+        if set(map(_ROLE, issuers)) - roles or set(map(type, kinds)) - {list} or not all(kinds) \
+                or set(chain.from_iterable(kinds)) - credential_types:
+            return None
+        scopes = [entry["scope"] for entry in issuers if entry.get("scope") is not None]
+        patterns = set(chain.from_iterable(scopes))
+        if set(map(type, scopes)) - {list} or not all(scopes) or not _plain_strings(patterns) \
+                or not all(map(str.strip, patterns)) or "*" in "".join(pattern[:-1] for pattern in patterns):
+            return None
+        locations = [entry["statusLists"] for entry in issuers if "statusLists" in entry]
+        plain = set(chain.from_iterable(locations))
+        if set(map(type, locations)) - {list} or not all(locations) or not _plain_strings(plain) \
+                or "\n" in "".join(plain) \
+                or not _PLAIN_LOCATIONS.fullmatch("".join(location + "\n" for location in plain)):
+            return None
+        dates = {entry[name] for entry in issuers for name in ("validFrom", "validUntil") if name in entry}
+        for date in dates:
+            parse_datetime(date)
+    except (KeyError, TypeError, ValueError):  # a missing member, an unhashable value, a date that does not exist
         return None
-    ids = list(map(_ID, issuers))
     raw = dict(zip(ids, issuers))
     if len(raw) != len(issuers):
         return None  # an id twice: the entry-by-entry parse names it
-    try:
-        names = set(map(_NAME, issuers))
-    except TypeError:  # language values (lists, objects): parse_entry picks the Dutch one, entry by entry
-        return None
-    if not set(map(type, names)) <= {str} or not all(map(str.strip, names)):
-        return None
-    patterns = set(chain.from_iterable(filter(None, [entry.get("scope") for entry in issuers])))
-    if not all(map(str.strip, patterns)):
-        return None
-    locations = "\n".join(chain.from_iterable([entry.get("statusLists", ()) for entry in issuers]))
-    if not _PLAIN_LOCATIONS.fullmatch(locations + "\n" if locations else ""):
-        return None
-    dates = {entry.get("validFrom") for entry in issuers} | {entry.get("validUntil") for entry in issuers}
-    dates.discard(None)
-    try:
-        for date in dates:
-            parse_datetime(date)
-    except ValueError:
-        return None
     return LazyEntries(raw, parse, ids)
 
 
-@functools.cache
-def _entries_validator() -> Any:
-    """The ``registryEntry`` schema over a list of entries, compiled once."""
-    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "array",
-              "items": {"$ref": f"{_REGISTRY_SCHEMA}#/$defs/registryEntry"}}
-    return jsonschema_rs.validator_for(schema, registry=schemas._registry(), retriever=schemas._refuse_fetch,
-                                       validate_formats=False)
+def _plain_strings(values: Any) -> bool:
+    return not set(map(type, values)) - {str}
