@@ -201,6 +201,9 @@ class TrustStore:
                now: datetime | str) -> TrustDecision:
         if not self.registries:
             return TrustDecision(UNKNOWN_ISSUER, None, None, None, "no trust registry is configured")
+        if len(self.registries) == 1:  # the usual case: that registry's decision, whatever it is
+            return self.registries[0].decide(issuer=issuer, credential_type=credential_type,
+                                              scope_values=scope_values, now=now)
         decisions = [registry.decide(issuer=issuer, credential_type=credential_type,
                                      scope_values=scope_values, now=now) for registry in self.registries]
         for outcome in (TRUSTED, OUT_OF_SCOPE):
