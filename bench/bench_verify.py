@@ -31,7 +31,7 @@ from fixtures import endorsement_fixture  # noqa: E402
 from passport import check, present, verify  # noqa: E402
 from passport.encoding import jsonio  # noqa: E402
 from passport.encoding.jcs import canonicalize  # noqa: E402
-from common import print_rows, per_call  # noqa: E402
+from common import paired, per_call, print_rows  # noqa: E402
 
 NOW = datetime(2026, 11, 23, 12, tzinfo=timezone.utc)
 
@@ -73,10 +73,12 @@ def main(argv: list[str] | None = None) -> list[tuple[str, float, float, str]]:
                                               domain="werkgever.example"), args.seconds * 2, cpu)
     file_bytes = jsonio.dumps_pretty(fx.with_status).encode("utf-8")
     status_size = len(canonicalize(fx.with_status))
-    strict = per_call(lambda: jsonio.loads(file_bytes), args.seconds, cpu)
-    plain_json = per_call(lambda: json.loads(file_bytes), args.seconds, cpu)
-    from_bytes = per_call(lambda: verify(jsonio.loads(file_bytes), now=NOW, trust=fx.trust, status=fx.status),
-                          args.seconds, cpu)
+    raw_verify = lambda: verify_key.verify(message, signature)  # noqa: E731
+    strict, plain_json = paired(lambda: jsonio.loads(file_bytes), lambda: json.loads(file_bytes), args.seconds, cpu)
+    status_paired, raw_status = paired(lambda: verify(fx.with_status, now=NOW, trust=fx.trust, status=fx.status),
+                                       raw_verify, args.seconds, cpu)
+    from_bytes, raw_bytes = paired(lambda: verify(jsonio.loads(file_bytes), now=NOW, trust=fx.trust, status=fx.status),
+                                   raw_verify, args.seconds, cpu)
     assert jsonio.loads(file_bytes) == fx.with_status
     hundred_wall = per_call(verify_hundred, args.seconds, time.perf_counter)
     raw_wall = per_call(hundred_raw, args.seconds, time.perf_counter)
@@ -93,9 +95,9 @@ def main(argv: list[str] | None = None) -> list[tuple[str, float, float, str]]:
         (f"strict parse (jsonio.loads) of the endorsement with status, file {len(file_bytes)} B, vs json.loads",
          strict * 1e6, plain_json * 1e6, "µs"),
         (f"verify endorsement with one status entry (message list), JCS {status_size} B, trust + cached status "
-         "(target 1.8)", with_status * 1e6, raw * 1e6, "µs"),
+         "(target 1.8; measured side by side with raw)", status_paired * 1e6, raw_status * 1e6, "µs"),
         (f"  same from the file's {len(file_bytes)} bytes, strict parse included (target 2.5)", from_bytes * 1e6,
-         raw * 1e6, "µs"),
+         raw_bytes * 1e6, "µs"),
         ("100 raw verifies, 100 different signatures", raw_hundred * 1e3, raw * 100 * 1e3, "ms"),
         (f"verify presentation of 100 endorsements of {vp_typical_size} B vs 100 raw verifies", hundred_typical * 1e3,
          raw_hundred * 1e3, "ms"),
