@@ -134,3 +134,13 @@ def test_their_loader_fetches_nothing() -> None:
     with pytest.raises(PassportError) as caught:
         verify_proof(signed, expected_purpose=ASSERTION)
     assert caught.value.code == "JSONLD_CONTEXT_UNKNOWN"
+
+
+def test_the_timing_command_times_only_a_document_that_verifies() -> None:
+    """bench_rdfc's node figure: a number per verify, and never the time of a failing verify."""
+    signed = sign(credential(), WORKER, created=CREATED, cryptosuite=RDFC)
+    assert dbstack.time_verify(signed, count=5, warmup=0) > 0
+    changed = copy.deepcopy(signed)
+    changed["credentialSubject"]["name"] = "Piet de Vries"
+    with pytest.raises(dbstack.NodeFailed, match="does not verify"):
+        dbstack.time_verify(changed, count=5, warmup=0)

@@ -5,7 +5,7 @@
 //     -> {"results": [{"verified": bool, "error": string|null, "refused": [URL the loader refused]}, ...]}
 //   {"command": "sign", "contexts": {...}, "document": unsigned, "seed": hex32, "created": dateTime}
 //     -> {"signed": document}
-//   {"command": "time", "contexts": {...}, "document": signed, "seconds": 2, "warmup": 2}
+//   {"command": "time", "contexts": {...}, "document": signed, "seconds": 2, "warmup": 2, "count"?: N}
 //     -> {"verified": true, "cpuMicroseconds": median CPU µs per verify, "wallMicroseconds": ...,
 //         "rounds": [CPU µs per verify of each round], "verifies": n}
 //
@@ -70,9 +70,10 @@ async function sign({document, seed, created}, documentLoader) {
 
 // As bench/common.py's per_call, after a warm-up of `warmup` seconds (V8 compiles the hot code
 // over the first few hundred verifies, and jsonld.js caches the resolved contexts): five rounds
-// of about seconds/5 each; the median of the rounds' CPU time per verify (process.cpuUsage,
-// user + system: the whole process, so V8's garbage collector threads count too).
-async function time({document, seconds = 2, warmup = 2}, documentLoader) {
+// of about seconds/5 each (or of count/5 verifies each, when `count` is given); the median of the
+// rounds' CPU time per verify (process.cpuUsage, user + system: the whole process, so V8's
+// garbage collector threads count too).
+async function time({document, seconds = 2, warmup = 2, count: total}, documentLoader) {
   const first = await verify(document, documentLoader);
   if(!first.verified) {
     throw new Error(`the document does not verify: ${first.error}`);
@@ -92,7 +93,7 @@ async function time({document, seconds = 2, warmup = 2}, documentLoader) {
     do {
       await verify(document, documentLoader);
       ++count;
-    } while(performance.now() < deadline);
+    } while(total ? count < Math.ceil(total / 5) : performance.now() < deadline);
     const used = process.cpuUsage(start);
     rounds.push((used.user + used.system) / count);
     walls.push((performance.now() - begin) * 1000 / count);
