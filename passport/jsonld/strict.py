@@ -12,7 +12,9 @@ Here each of those is an error with its own code, naming the term and where it i
 - any other JSON-LD error: ``JsonLdInvalid``.
 
 Processed contexts are kept between calls (in the loader's ``cache``), so expanding the next document with
-the same ``@context`` does not process the contexts again.
+the same ``@context`` does not process the contexts again; the expansion of each term on a processed
+context is kept too (the loader's ``iris``), and PyLD's absolute-IRI test remembers short strings
+(decision 0160). Neither changes an answer: both are bounded and keyed by what decides the answer.
 """
 from __future__ import annotations
 
