@@ -117,6 +117,7 @@ class DocumentLoader:
         self._extra_bytes = {url: bytes(data) for url, data in (extra_bytes or {}).items() if url in extra}
         self.cache = SharedCache(maxsize=256)  # PyLD's resolved contexts (by URL)
         self.processed = SharedCache(maxsize=1024)  # (active context, local context) -> processed
+        self.iris: dict[tuple[Any, ...], Any] = {}  # (processed context _uuid, value, base, vocab) -> expanded
         self.owned: frozenset[int] = frozenset()  # id() of every object inside a context this loader served
         self._walked: set[str] = set()
 

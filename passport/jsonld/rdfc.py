@@ -50,6 +50,12 @@ class _Rdfc10(canon.URDNA2015):
                                 f"({MAX_N_DEGREE_CALLS} N-degree hashes)")
         return super().hash_n_degree_quads(id_, issuer)
 
+    def modify_first_degree_component(self, id_, component, key):
+        # PyLD deep-copies the component; it is a flat mapping of strings, so a shallow copy is the same
+        if component["type"] != "blank node":
+            return component
+        return {**component, "value": "_:a" if component["value"] == id_ else "_:z"}
+
     def create_hash_to_related(self, id_, issuer):
         related = super().create_hash_to_related(id_, issuer)
         # a node related through several quads is listed once per quad; permutations are of distinct nodes

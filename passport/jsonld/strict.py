@@ -12,10 +12,13 @@ Here each of those is an error with its own code, naming the term and where it i
 - any other JSON-LD error: ``JsonLdInvalid``.
 
 Processed contexts are kept between calls (in the loader's ``cache``), so expanding the next document with
-the same ``@context`` does not process the contexts again.
+the same ``@context`` does not process the contexts again; the expansion of each term on a processed
+context is kept too (the loader's ``iris``), and PyLD's absolute-IRI test remembers short strings
+(decision 0160). Neither changes an answer: both are bounded and keyed by what decides the answer.
 """
 from __future__ import annotations
 
+import functools
 from typing import Any, Mapping
 
 from pyld import jsonld
@@ -27,6 +30,27 @@ from ..errors import (
     PassportError,
 )
 from .loader import DEFAULT_LOADER, DocumentLoader
+
+MAX_REMEMBERED_IRIS = 50_000  # expansions of a term or IRI on a processed context, per loader
+MAX_REMEMBERED_CHARS = 200  # a longer value (an IRI in a document, say) is worked out each time
+
+_pyld_is_absolute_iri = jsonld._is_absolute_iri
+
+
+@functools.lru_cache(maxsize=8192)
+def _absolute(value: str) -> bool:
+    return bool(_pyld_is_absolute_iri(value))
+
+
+def is_absolute_iri(value: Any) -> bool:
+    """PyLD's test, remembered for short strings: it runs a regular expression on every IRI of
+    every node, tens of thousands of times per rdfc verify. Installed in PyLD for the process."""
+    if type(value) is str and len(value) <= MAX_REMEMBERED_CHARS:
+        return _absolute(value)
+    return bool(_pyld_is_absolute_iri(value))
+
+
+jsonld._is_absolute_iri = is_absolute_iri  # same answers (as a bool), faster
 
 
 class StrictProcessor(jsonld.JsonLdProcessor):
@@ -55,7 +79,7 @@ class StrictProcessor(jsonld.JsonLdProcessor):
             if key == "@context":
                 continue
             expanded = self._expand_iri(active_ctx, key, vocab=True)
-            if expanded is None or not (jsonld._is_absolute_iri(expanded) or jsonld._is_keyword(expanded)):
+            if expanded is None or not (is_absolute_iri(expanded) or jsonld._is_keyword(expanded)):
                 where = self.path(key)
                 raise JsonLdTermUndefined(f"{where}: the term {key!r} is not defined by the document's @context",
                                           term=key, path=where)
@@ -84,6 +108,28 @@ class StrictProcessor(jsonld.JsonLdProcessor):
                                               validate_scoped, cycles)
             found = self.loader.processed[key] = (local_ctx, result)  # holding local_ctx keeps its id() unique
         return found[1]
+
+    def _expand_iri(self, active_ctx, value, base=None, vocab=False, local_ctx=None, defined=None):
+        """PyLD's, remembered per finished context: a term is looked up once, not once per node.
+
+        A processed context is frozen by PyLD (a ``frozendict``) and named by its ``_uuid``, so the
+        same value on it always expands the same way. A context still being built, or a call
+        made while processing one (``local_ctx``), is not remembered.
+        """
+        if (local_ctx is not None or type(active_ctx) is not jsonld.frozendict or type(value) is not str
+                or len(value) > MAX_REMEMBERED_CHARS):
+            return super()._expand_iri(active_ctx, value, base, vocab, local_ctx, defined)
+        key = (active_ctx["_uuid"], value, base, vocab)
+        iris = self.loader.iris
+        try:
+            return iris[key]
+        except KeyError:
+            pass
+        found = super()._expand_iri(active_ctx, value, base, vocab)
+        if len(iris) >= MAX_REMEMBERED_IRIS:
+            iris.clear()  # a bound, not a policy: the terms of the shipped contexts fill it again at once
+        iris[key] = found
+        return found
 
     def _create_term_definition(self, active_ctx, local_ctx, term, *args, **kwargs):
         try:
@@ -135,7 +181,7 @@ def to_rdf(document: Any, loader: DocumentLoader | None = None) -> dict[str, Any
         processor._create_node_map(expanded, node_map, "@default", issuer)
         return {name: processor._graph_to_rdf(graph, issuer, options)
                 for name, graph in sorted(node_map.items())
-                if name == "@default" or jsonld._is_absolute_iri(name)}
+                if name == "@default" or is_absolute_iri(name)}
     except jsonld.JsonLdError as exc:
         raise translate(exc) from exc
 
@@ -172,11 +218,11 @@ def check_iris(expanded: Any, path: str = "") -> None:
     if "@value" in expanded:
         return  # a literal: its @type is a datatype IRI from a context, checked by PyLD
     for type_ in expanded.get("@type", []):
-        if not jsonld._is_absolute_iri(type_):
+        if not is_absolute_iri(type_):
             raise JsonLdTypeUndefined(f"{path or '(document)'}: the type {type_!r} is not defined by the "
                                       "document's @context", type=type_, path=path or "(document)")
     node_id = expanded.get("@id")
-    if isinstance(node_id, str) and not (node_id.startswith("_:") or jsonld._is_absolute_iri(node_id)):
+    if isinstance(node_id, str) and not (node_id.startswith("_:") or is_absolute_iri(node_id)):
         raise JsonLdRelativeIri(f"{path or '(document)'}: {node_id!r} is a relative IRI; an id must be an "
                                 "absolute IRI (a URL, a URN or a DID)", value=node_id, path=path or "(document)")
     for key, value in expanded.items():
