@@ -4,7 +4,10 @@ Starts ``granian --interface wsgi`` (2 workers, the options of the documented pr
 command) for a small Flask app (``/fast``, ``/slow?s=N``) and reports, one line each:
 
 1. graceful reload: requests under load while the master gets ``SIGHUP`` (workers replaced one
-   by one): how many failed;
+   by one): how many failed. Each granian worker accepts on a socket of its own
+   (``SO_REUSEPORT``): unless the kernel migrates a stopping worker's queued connections
+   (``sysctl net.ipv4.tcp_migrate_req=1``, Linux 5.14+) they are reset, and the line says
+   which setting this machine has;
 2. a worker killed (``SIGKILL``) under load: requests failed, and whether a new worker took its
    place (``--respawn-failed-workers``);
 3. graceful stop: a request in flight when the master gets ``SIGTERM`` is answered;
@@ -110,7 +113,11 @@ def under_load(port: int, seconds: float, action) -> tuple[int, int]:
 
 
 def main() -> list[str]:
-    lines = []
+    try:
+        migrate = Path("/proc/sys/net/ipv4/tcp_migrate_req").read_text().strip()
+    except OSError:
+        migrate = "not available"
+    lines = [f"net.ipv4.tcp_migrate_req = {migrate}"]
     for server in ("granian", "gunicorn"):
         lines.append(f"{server}:")
         lines += check(server)
