@@ -2,27 +2,27 @@
 
 Writes Ria's demo trust registry and an offline status bundle to a temporary folder, then:
 
-- library: ``verify`` of one AantoonbaarBekwaam endorsement in one process per core, in parallel
-  (the throughput the service could reach at best on these cores), and its CPU per verify;
-- the Flask app called in-process as WSGI (no HTTP, one core): CPU per request, the ceiling for
-  any server in front of the app, and where it goes: the strict parse of the request body, the
-  service's ``Verifier.check`` (the library's ``check``), building the 200 answer, and the rest
-  (Flask and Werkzeug: request context, routing, reading the body, the WSGI response);
-- service: gunicorn on 127.0.0.1 (a free port, one worker per core) in three set-ups - sync
-  workers with a new TCP connection per request, gthread workers with a new connection per
-  request, gthread workers (``--keep-alive 5``) with one persistent connection per client - each
-  loaded with ``POST /credentials/verify`` of the same endorsement by ``--clients`` concurrent
-  clients in a separate process (raw sockets, HTTP/1.1), bounded by ``--seconds`` and
-  ``--max-requests``. Per set-up: requests/s and its ratio to the library (target >= 0.5); the
-  CPU-normalised ratio (library CPU per verify / workers' CPU per request, from /proc), which
-  does not depend on the load generator sharing the cores; the load generator's own CPU per
-  request (it competes with the workers for the same cores); how evenly the workers were
-  loaded; p50 and p99 latency. The labels name gunicorn's HTTP parser: ``h1c`` when
-  ``gunicorn_h1c`` (``gunicorn[fast]``) is installed, else ``python``;
-- a presentation of the profile and 10 endorsements, end to end: ``POST /challenges``, then
-  ``POST /presentations/verify`` (median of several rounds) against the library's ``verify``.
+- library: ``verify`` of one AantoonbaarBekwaam endorsement in one process per core, in parallel,
+  and the CPU of a strict parse + ``check`` of each request body the service gets (one
+  endorsement; a presentation of the profile and 10 endorsements with the caller's challenge,
+  status lists verified once, as the service keeps them): the reference of the issue-14 ratio;
+- the Flask app called in-process as WSGI (no HTTP, one core): CPU per request and where it
+  goes (the strict parse, ``Verifier.check``, the 200 answer, Flask and Werkzeug);
+- for each server set-up (``services.SERVER_KINDS``: gunicorn sync, gunicorn gthread, granian;
+  ``-w cores`` each, new connection per request or persistent connections), the verifier and
+  the bare Flask app (``bare_app.py``) under the same load - ``--clients`` concurrent clients
+  in a separate process (raw sockets, HTTP/1.1) posting the same body to the same path for
+  ``--seconds``; and the same for the bare app plus the library's parse + check
+  (``create_library_app``). Per set-up and document: requests/s, the workers' CPU per request
+  (from /proc, independent of the load generator sharing the cores), and the issue's target:
+  (service - bare app) worker CPU per request / library parse + check <= 1.2, with the library's
+  parse + check measured in a worker under the same load (the library app minus the bare app:
+  both sides feel the same contention for caches and cores) and, for comparison, in a quiet
+  loop in this process; p50 and p99 latency;
+- a presentation end to end: ``POST /challenges``, then ``POST /presentations/verify`` (median
+  of several rounds) against the library's ``verify``.
 
-    python bench/bench_verifier.py [--seconds 5] [--clients 16] [--threads 4] [--max-requests N]
+    python bench/bench_verifier.py [--seconds 5] [--clients 16] [--only granian,...]
 """
 from __future__ import annotations
 
@@ -36,22 +36,25 @@ import statistics
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
-from passport import StatusSource, present, sign, verify  # noqa: E402
+from passport import StatusSource, check, present, sign, verify  # noqa: E402
 from passport.demo.world import build_world  # noqa: E402
 from passport.format.documents import AANTOONBAAR_BEKWAAM_TYPE, new_credential_id, paspoort_type  # noqa: E402
 from passport.encoding.timeutil import format_datetime  # noqa: E402
-import http_load  # noqa: E402
-from services import Gunicorn  # noqa: E402
+from common import print_rows  # noqa: E402
+from server_load import Load, measure  # noqa: E402
+from services import SERVER_KINDS, serve  # noqa: E402
 
 DOMAIN = "127.0.0.1"
+CALLER_CHALLENGE = "bench-caller-challenge-0001"  # the caller's own (VC API): compared, never stored
 
 
 def fixtures(now: datetime):
@@ -89,22 +92,6 @@ def library_throughput(credential, registry, signer, cores: int, seconds: float)
         results = pool.map(_library_worker, [(credential, registry, signer, seconds)] * cores)
     count = sum(n for n, _ in results)
     return count / seconds, sum(cpu for _, cpu in results) / count
-
-
-def worker_cpu(master: int) -> dict[str, float]:
-    """User + system CPU seconds of each of gunicorn's workers (the master's children), from /proc."""
-    out: dict[str, float] = {}
-    try:
-        children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
-    except OSError:
-        return out
-    for pid in children:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            out[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-        except (OSError, IndexError, ValueError):
-            continue
-    return out
 
 
 def _cpu_per_call(function, seconds: float, max_calls: int) -> float:
@@ -162,29 +149,28 @@ def view_parts(app, payload: bytes, seconds: float, max_calls: int) -> dict[str,
     return {"parse": parse, "check": max(parse_and_check - parse, 0.0), "answer": answer}
 
 
-def http_parser() -> str:
-    """The HTTP parser gunicorn picks by default: ``h1c`` when gunicorn_h1c is installed."""
-    try:
-        import gunicorn_h1c  # noqa: F401
-    except ImportError:
-        return "python"
-    return "h1c"
+def library_parse_check(payload: bytes, trust, status: StatusSource, seconds: float, max_calls: int) -> float:
+    """CPU seconds per strict parse + ``check`` of the request body, as the service's view calls them
+    (the policy of the VC API endpoints, the caller's challenge), the status lists verified once."""
+    from passport.encoding import jsonio
+    from passport.verification.policy import VCDM
+
+    def one() -> None:
+        body = jsonio.loads(payload)
+        document = body.get("verifiableCredential") or body["verifiablePresentation"]
+        options = body.get("options", {})
+        report = check(document, now=datetime.now(timezone.utc), trust=trust, status=status, policy=VCDM,
+                       challenge=options.get("challenge"), domain=options.get("domain"))
+        assert report.verified, report.to_dict()
+    return _cpu_per_call(one, seconds, max_calls)
 
 
-def start_gunicorn(folder: str, cores: int, registry_signer: str, *, threads: int = 0,
-                   keep_alive: int = 2) -> Gunicorn:
-    """gunicorn with ``cores`` workers: sync workers, or gthread workers with ``threads`` threads."""
-    env = {"PASPOORT_VERIFIER_TRUST_REGISTRIES": f"{folder}/registry.json",
-           "PASPOORT_VERIFIER_TRUST_SIGNERS": registry_signer,
-           "PASPOORT_VERIFIER_OFFLINE_BUNDLE": f"{folder}/bundle.json",
-           "PASPOORT_VERIFIER_DATABASE_URL": f"sqlite:///{folder}/verifier.sqlite3",
-           "PASPOORT_VERIFIER_DOMAIN": DOMAIN}
-    worker = (("--worker-class", "gthread", "--threads", str(threads), "--keep-alive", str(keep_alive)) if threads
-              else ("--worker-class", "sync"))
-    server = Gunicorn("verifier_service:create_app()", env, Path(folder) / "gunicorn.log", workers=cores,
-                      options=(*worker, "--worker-tmp-dir", "/dev/shm"))
-    server.start(timeout=30)
-    return server
+def verifier_env(folder: str, signer: str) -> dict[str, str]:
+    return {"PASPOORT_VERIFIER_TRUST_REGISTRIES": f"{folder}/registry.json",
+            "PASPOORT_VERIFIER_TRUST_SIGNERS": signer,
+            "PASPOORT_VERIFIER_OFFLINE_BUNDLE": f"{folder}/bundle.json",
+            "PASPOORT_VERIFIER_DATABASE_URL": f"sqlite:///{folder}/verifier.sqlite3",
+            "PASPOORT_VERIFIER_DOMAIN": DOMAIN}
 
 
 def post(port: int, path: str, document) -> tuple[int, dict]:
@@ -197,36 +183,39 @@ def post(port: int, path: str, document) -> tuple[int, dict]:
         return error.code, json.loads(error.read())
 
 
-@dataclass
-class Load:
-    """One load run against one gunicorn set-up."""
-
-    rps: float
-    p50_ms: float
-    p99_ms: float
-    worker_cpu_ms: float  # CPU of all gunicorn workers per request
-    client_cpu_ms: float  # CPU of the load generator per request (it shares the cores)
-    requests: int
-    busiest_share: float  # the busiest worker's part of the workers' CPU (1/workers when balanced)
+# (server kind, clients keep their connection): sync gunicorn closes every connection anyway
+SETUPS = [("gunicorn sync", False), ("gunicorn gthread", True), ("granian", False), ("granian", True)]
+PATHS = {"one": "/credentials/verify", "ten": "/presentations/verify"}
+APPS = {"service": "verifier_service:create_app()", "bare": "bench.bare_app:create_app()",
+        "library": "bench.bare_app:create_library_app()"}
 
 
-def measure(port: int, master: int, payload: bytes, clients: int, seconds: float, max_requests: int,
-            keep_alive: bool) -> Load:
-    queue = multiprocessing.get_context("spawn").Queue()
-    loader = multiprocessing.get_context("spawn").Process(
-        target=http_load.load, args=(port, payload, clients, seconds, max_requests, keep_alive, queue))
-    cpu_before = worker_cpu(master)
-    loader.start()
-    latencies, errors, elapsed, client_cpu = queue.get(timeout=seconds + 120)
-    loader.join(timeout=30)
-    cpu_after = worker_cpu(master)
-    spent = [cpu_after[pid] - cpu_before.get(pid, 0.0) for pid in cpu_after]
-    assert latencies and errors == 0, f"{errors} of {len(latencies)} requests did not answer 200"
-    latencies.sort()
-    n = len(latencies)
-    return Load(rps=n / elapsed, p50_ms=latencies[n // 2] * 1e3, p99_ms=latencies[min(n - 1, int(n * 0.99))] * 1e3,
-                worker_cpu_ms=sum(spent) / n * 1e3, client_cpu_ms=client_cpu / n * 1e3, requests=n,
-                busiest_share=max(spent) / sum(spent) if sum(spent) else float("nan"))
+def server_loads(folder: str, signer: str, payloads: dict[str, bytes], kind: str, keep_alive: bool, cores: int,
+                 clients: int, seconds: float, max_requests: int, rounds: int) -> dict[tuple[str, str], Load]:
+    """Per (app, document): the load run of each of ``APPS`` under server ``kind`` whose workers
+    spent the least CPU per request. The three servers run side by side (idle unless loaded) and
+    are loaded in turn, ``rounds`` times, so that each sees the same moments of a shared machine;
+    the least CPU per request is the one least inflated by other processes."""
+    servers = {}
+    try:
+        for app, target in APPS.items():
+            servers[app] = serve(kind, target, verifier_env(folder, signer), Path(folder) / f"{app}.log",
+                                 workers=cores)
+        for app, server in servers.items():
+            for name, payload in payloads.items():
+                status, body = post(server.port, PATHS[name], json.loads(payload))
+                assert status == 200 and body["verified"], body  # and the status lists are verified by now
+        runs: dict[tuple[str, str], list[Load]] = {}
+        for _ in range(rounds):
+            for name, payload in payloads.items():
+                for app, server in servers.items():
+                    runs.setdefault((app, name), []).append(measure(
+                        server.port, server.process.pid, payload, clients, seconds / rounds, max_requests,
+                        keep_alive, path=PATHS[name]))
+    finally:
+        for server in servers.values():
+            server.stop()
+    return {key: min(loads, key=lambda load: load.worker_cpu_ms) for key, loads in runs.items()}
 
 
 def main(argv: list[str] | None = None) -> list[tuple[str, float, float, str]]:
@@ -234,75 +223,84 @@ def main(argv: list[str] | None = None) -> list[tuple[str, float, float, str]]:
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--max-requests", type=int, default=500_000, help="upper bound per load run")
     parser.add_argument("--clients", type=int, default=0, help="concurrent clients (default 8 per core)")
-    parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker")
+    parser.add_argument("--rounds", type=int, default=3, help="load runs per app and document, in turn")
+    parser.add_argument("--only", help="comma-separated server kinds (default all: " + ", ".join(SERVER_KINDS) + ")")
     args = parser.parse_args(argv)
     cores = os.cpu_count() or 1
     clients = args.clients or 8 * cores
+    kinds = args.only.split(",") if args.only else list(SERVER_KINDS)
     now = datetime.now(timezone.utc)
     world, plain, ten = fixtures(now)
     signer = world.keys["registry"].did
-    payload = json.dumps({"verifiableCredential": plain, "options": {}}).encode()
-    # (label, gthread threads or 0 for sync, client keeps its connection)
-    parser_name = http_parser()
-    setups = [(f"sync workers, new connection per request, {parser_name} parser", 0, False),
-              (f"gthread x{args.threads} --keep-alive 5, new connection per request, {parser_name} parser",
-               args.threads, False),
-              (f"gthread x{args.threads} --keep-alive 5, persistent connections, {parser_name} parser", args.threads,
-               True)]
-    loads: list[Load] = []
+    vp = present([world.profile, *ten], world.holder, now=now, challenge=CALLER_CHALLENGE, domain=DOMAIN)
+    payloads = {"one": json.dumps({"verifiableCredential": plain, "options": {}}).encode(),
+                "ten": json.dumps({"verifiablePresentation": vp,
+                                   "options": {"challenge": CALLER_CHALLENGE, "domain": DOMAIN}}).encode()}
+    status_source = StatusSource(world.status_documents)  # verified once, as the service keeps them
+    library_pc = {name: library_parse_check(payload, world.trust(), status_source, min(args.seconds, 3.0),
+                                            args.max_requests) for name, payload in payloads.items()}
+    runs: list[tuple[str, bool, dict]] = []
 
     with tempfile.TemporaryDirectory() as folder:
         Path(folder, "registry.json").write_text(json.dumps(world.registry))
         Path(folder, "bundle.json").write_text(json.dumps({"created": format_datetime(now),
                                                            "statusLists": world.status_documents}))
         library, library_cpu = library_throughput(plain, world.registry, signer, cores, args.seconds)
-        wsgi_cpu, parts = in_process(folder, signer, payload, min(args.seconds, 3.0), args.max_requests)
-
-        for label, threads, keep_alive in setups:
-            server = start_gunicorn(folder, cores, signer, threads=threads, keep_alive=5)
-            port = server.port
-            try:
-                status, body = post(port, "/credentials/verify", {"verifiableCredential": plain})
-                assert status == 200 and body["verified"], body
-                loads.append(measure(port, server.process.pid, payload, clients, args.seconds, args.max_requests,
-                                     keep_alive))
-                if threads and keep_alive:
-                    end_to_end = presentation_rounds(port, world, ten, now)
-            finally:
-                server.stop()
+        wsgi_cpu, parts = in_process(folder, signer, payloads["one"], min(args.seconds, 3.0), args.max_requests)
+        for kind, keep_alive in SETUPS:
+            if kind in kinds:
+                runs.append((kind, keep_alive, server_loads(folder, signer, payloads, kind, keep_alive, cores, clients,
+                                                            args.seconds, args.max_requests, args.rounds)))
+        server = serve("gunicorn gthread", "verifier_service:create_app()", verifier_env(folder, signer),
+                       Path(folder) / "rounds.log", workers=cores)
+        try:
+            end_to_end = presentation_rounds(server.port, world, ten, now)
+        finally:
+            server.stop()
 
     one = 1e3 / (library / cores)  # ms per library verify on one core
+    ms = 1e3
     rows = [(f"library verify of one endorsement, {cores} processes", library, library, "req/s"),
-            ("  CPU per library verify", library_cpu * 1e3, library_cpu * 1e3, "ms"),
-            ("Flask app called in-process (WSGI, no HTTP): CPU per request vs per library verify",
-             wsgi_cpu * 1e3, library_cpu * 1e3, "ms"),
-            ("  of which the strict parse of the request body (passport.encoding.jsonio)", parts["parse"] * 1e3,
-             library_cpu * 1e3, "ms"),
-            ("  of which Verifier.check of the parsed credential (the library's check)", parts["check"] * 1e3,
-             library_cpu * 1e3, "ms"),
-            ("  of which the 200 answer (report, sources, JSON encoding, Response)", parts["answer"] * 1e3,
-             library_cpu * 1e3, "ms"),
+            ("  CPU per library verify (the same credential object again)", library_cpu * ms, library_cpu * ms, "ms"),
+            ("library strict parse + check of the one-endorsement request body", library_pc["one"] * ms,
+             library_cpu * ms, "ms"),
+            ("library strict parse + check of the 10-endorsement presentation request body", library_pc["ten"] * ms,
+             library_pc["one"] * ms, "ms"),
+            ("Flask app called in-process (WSGI, no HTTP): CPU per request vs library parse + check",
+             wsgi_cpu * ms, library_pc["one"] * ms, "ms"),
+            ("  of which the strict parse of the request body (passport.encoding.jsonio)", parts["parse"] * ms,
+             library_pc["one"] * ms, "ms"),
+            ("  of which Verifier.check of the parsed credential (the library's check)", parts["check"] * ms,
+             library_pc["one"] * ms, "ms"),
+            ("  of which the 200 answer (report, sources, JSON encoding, Response)", parts["answer"] * ms,
+             library_pc["one"] * ms, "ms"),
             ("  of which Flask and Werkzeug (request context, routing, body read, WSGI response): the rest",
-             max(wsgi_cpu - sum(parts.values()), 0.0) * 1e3, library_cpu * 1e3, "ms"),
-            ("  CPU-normalised ceiling for any server in front of the app", cores / wsgi_cpu, cores / library_cpu,
-             "req/s")]
-    for (label, _, _), load in zip(setups, loads):
-        rows += [
-            (f"POST /credentials/verify, gunicorn -w {cores} {label}, {clients} clients", load.rps, library, "req/s"),
-            # what the workers would serve with all the cores to themselves, against the same for the library
-            ("  CPU-normalised: cores / worker CPU per request vs cores / library CPU per verify",
-             cores / (load.worker_cpu_ms / 1e3), cores / library_cpu, "req/s"),
-            ("  CPU per request in the workers vs CPU per library verify", load.worker_cpu_ms, library_cpu * 1e3, "ms"),
-            ("  CPU per request in the load generator (shares the cores)", load.client_cpu_ms, library_cpu * 1e3, "ms"),
-            ("  busiest worker's share of the workers' CPU vs an even share", load.busiest_share, 1 / cores, ""),
-            ("  p50 latency under that load", load.p50_ms, one, "ms"),
-            ("  p99 latency under that load", load.p99_ms, one, "ms"),
-        ]
-    rows.append(("presentation of profile + 10 endorsements, challenge + verify over HTTP",
+             max(wsgi_cpu - sum(parts.values()), 0.0) * ms, library_pc["one"] * ms, "ms")]
+    for kind, keep_alive, loads in runs:
+        label = f"{kind} -w {cores}, {'persistent connections' if keep_alive else 'new connection per request'}"
+        for name, what in (("one", "POST /credentials/verify, one endorsement"),
+                           ("ten", "POST /presentations/verify, profile + 10 endorsements, caller's challenge")):
+            service, bare, lib = loads["service", name], loads["bare", name], loads["library", name]
+            rows += [
+                (f"{what}, {label}, {clients} clients", service.rps, library if name == "one" else
+                 cores / library_pc["ten"], "req/s"),
+                ("  worker CPU per request: service vs bare Flask app (same server, same load)", service.worker_cpu_ms,
+                 bare.worker_cpu_ms, "ms"),
+                ("  worker CPU per request: bare Flask app + library parse + check vs bare Flask app",
+                 lib.worker_cpu_ms, bare.worker_cpu_ms, "ms"),
+                ("  TARGET <= 1.2: (service - bare app) vs (bare app + library - bare app), worker CPU per request",
+                 service.worker_cpu_ms - bare.worker_cpu_ms, lib.worker_cpu_ms - bare.worker_cpu_ms, "ms"),
+                ("  the same against library parse + check measured in a loop in this process (no load)",
+                 service.worker_cpu_ms - bare.worker_cpu_ms, library_pc[name] * ms, "ms"),
+                ("  CPU per request in the load generator (shares the cores)", service.client_cpu_ms,
+                 service.worker_cpu_ms, "ms"),
+                ("  busiest worker's share of the workers' CPU vs an even share", service.busiest_share, 1 / cores, ""),
+                ("  p50 latency under that load vs library parse + check", service.p50_ms, library_pc[name] * ms, "ms"),
+                ("  p99 latency under that load vs library parse + check", service.p99_ms, library_pc[name] * ms, "ms"),
+            ]
+    rows.append(("presentation of profile + 10 endorsements, challenge + verify over HTTP (gunicorn gthread)",
                  end_to_end[0], end_to_end[1], "ms"))
-    print(f"{'figure':92} {'value':>12} {'reference':>12} {'ratio':>6}")
-    for name, value, reference, unit in rows:
-        print(f"{name:92} {value:9.3g}{unit:>5} {reference:9.3g}{unit:>5} {value / reference:6.2f}")
+    print_rows(rows)
     return rows
 
 

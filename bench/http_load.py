@@ -12,7 +12,7 @@ def read_response(sock: socket.socket, buffer: bytes) -> tuple[int, bool, bytes]
     """One HTTP/1.1 response from ``sock``: (status, server closes, bytes left over).
 
     Reads the head up to the blank line and then exactly Content-Length bytes of body (the
-    verifier always sends Content-Length); a connection closed early raises ``ConnectionError``.
+    services always send Content-Length); a connection closed early raises ``ConnectionError``.
     """
     while b"\r\n\r\n" not in buffer:
         chunk = sock.recv(65536)
@@ -39,14 +39,18 @@ def read_response(sock: socket.socket, buffer: bytes) -> tuple[int, bool, bytes]
 
 
 def load(port: int, body: bytes, clients: int, seconds: float, max_requests: int, keep_alive: bool,
-          queue) -> None:
-    """``clients`` threads POST ``body`` until ``seconds`` pass or ``max_requests`` are sent.
+         queue, path: str = "/credentials/verify", headers: tuple[tuple[str, str], ...] = (),
+         expect: int = 200) -> None:
+    """``clients`` threads POST ``body`` to ``path`` until ``seconds`` pass or ``max_requests`` are sent.
 
     With ``keep_alive`` each thread keeps one persistent connection (reopened only when the
     server closes it); without, every request opens a new TCP connection (``Connection: close``).
-    Puts (latencies, non-200 answers, wall seconds, CPU seconds of this process) on ``queue``.
+    ``headers``: more request headers (e.g. the issuer's ``Authorization``); ``expect``: the
+    status that counts as answered. Puts (latencies, other answers, wall seconds, CPU seconds of
+    this process) on ``queue``.
     """
-    request = (f"POST /credentials/verify HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n"
+    extra = "".join(f"{name}: {value}\r\n" for name, value in headers)
+    request = (f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n{extra}"
                f"Content-Length: {len(body)}\r\nConnection: {'keep-alive' if keep_alive else 'close'}\r\n\r\n"
                ).encode() + body
     latencies: list[float] = []
@@ -72,7 +76,7 @@ def load(port: int, body: bytes, clients: int, seconds: float, max_requests: int
                 except (ConnectionError, TimeoutError):
                     status, closing = 0, True
                 mine.append(time.perf_counter() - start)
-                bad += status != 200
+                bad += status != expect
                 if closing or not keep_alive:
                     sock.close()
                     sock = None

@@ -1,5 +1,7 @@
 """Real servers for load and fault tests on 127.0.0.1: gunicorn processes, a TCP proxy, a DB lock.
 
+- ``Granian``, ``serve(kind, ...)``: the same app under granian, or under any of the server
+  set-ups the server benchmarks compare (``SERVER_KINDS``);
 - ``Gunicorn``: one gunicorn server (``passport.demo.servers.Server``, which starts and stops every
   server of the project) on a fixed loopback port; ``kill()`` SIGKILLs master and workers at once,
   ``start()`` again brings it back on the same port.
@@ -16,6 +18,7 @@ import random
 import socket
 import sqlite3
 import sys
+import subprocess
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # the services are imported from the repository (set-up in this process)
     sys.path.insert(0, str(ROOT))
 
-from passport.demo.servers import Server  # noqa: E402
+from passport.demo.servers import REPO, SERVICE_PREFIXES, Server, open_log  # noqa: E402
 
 
 def free_port() -> int:
@@ -57,6 +60,46 @@ class Gunicorn(Server):
     def start(self, port: int | None = None, timeout: float = 60.0) -> float:
         super().start(port)
         return self.wait_ready(timeout)
+
+
+class Granian(Gunicorn):
+    """The same app under granian (a Rust HTTP server; WSGI interface, ``workers`` processes)
+    instead of gunicorn: same port choice, start-up wait, stop and kill as ``Gunicorn``.
+    ``options`` are granian's (e.g. ``("--blocking-threads", "2")``)."""
+
+    def start(self, port: int | None = None, timeout: float = 60.0) -> float:
+        self.port = port or self.port or free_port()
+        self.attempts += 1
+        module, _, factory = self.app.partition(":")
+        command = [sys.executable, "-m", "granian", "--interface", "wsgi", "--factory", "--no-ws",
+                   "--workers", str(self.workers), "--host", "127.0.0.1", "--port", str(self.port),
+                   "--log-level", "warning", *self.options, f"{module}:{factory.removesuffix('()')}"]
+        inherited = {k: v for k, v in os.environ.items() if not k.startswith(SERVICE_PREFIXES)}
+        env = {**inherited, **self.env, "PYTHONUNBUFFERED": "1"}
+        with open_log(self.log) as out:
+            out.write(f"$ {' '.join(command[1:])}\n")
+            out.flush()
+            self.process = subprocess.Popen(command, env=env, cwd=REPO, stdout=out, stderr=subprocess.STDOUT,
+                                            stdin=subprocess.DEVNULL, start_new_session=True)
+        return self.wait_ready(timeout)
+
+
+# server kind -> (class, options): the set-ups the server benchmarks compare, same workers each
+THREADS = 4
+SERVER_KINDS = {
+    "gunicorn sync": (Gunicorn, ("--worker-class", "sync", "--worker-tmp-dir", "/dev/shm")),
+    "gunicorn gthread": (Gunicorn, ("--worker-class", "gthread", "--threads", str(THREADS), "--keep-alive", "5",
+                                    "--worker-tmp-dir", "/dev/shm")),
+    "granian": (Granian, ("--blocking-threads", str(THREADS), "--backpressure", str(4 * THREADS))),
+}
+
+
+def serve(kind: str, app: str, env: Mapping[str, str], log: Path, *, workers: int = 2) -> Gunicorn:
+    """A started server of ``kind`` (a key of ``SERVER_KINDS``) for ``app``."""
+    cls, options = SERVER_KINDS[kind]
+    server = cls(app, env, log, workers=workers, options=options)
+    server.start(timeout=30)
+    return server
 
 
 class TcpProxy:

@@ -112,7 +112,8 @@ def verify_presentation() -> Response:
     s = state()
     job = _resolve_job(options.get("jobProfile"))
     given, domain = _challenge_options(options)
-    if challenges.find(s.engine, given) is None:  # the caller's challenge: compared, never stored
+    record = challenges.find(s.engine, given) if challenges.could_be_issued(given) else None
+    if record is None:  # the caller's challenge: compared, never stored
         report = s.verifier.check(presentation, challenge=given, domain=domain, policy=VCDM)
         return answer(report, match=jobs.match(job, report, presentation), binding="caller")
     record = challenges.consume(s.engine, given, now=s.clock())  # ours: single use

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -29,6 +30,7 @@ from .models import answers, challenges, from_millis, millis
 
 MAX_CHALLENGE_CHARS = 64  # the challenges this verifier issues are 32 characters
 MAX_CALLER_CHALLENGE_CHARS = 1_024  # a VC API caller's own challenge: only compared, never stored
+ISSUED_FORM = re.compile(r"[A-Za-z0-9_-]{32}")  # what new_token() makes: 24 random bytes, base64url
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,12 @@ def _row(row: Any) -> Challenge:
 
 def new_token() -> str:
     return secrets.token_urlsafe(24)
+
+
+def could_be_issued(token: Any) -> bool:
+    """Whether ``token`` has the form of the challenges this verifier issues (``new_token``): one
+    that has not can never be in the database, so a caller's own challenge costs no lookup."""
+    return isinstance(token, str) and ISSUED_FORM.fullmatch(token) is not None
 
 
 def token_hash(token: str) -> str:

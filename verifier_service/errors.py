@@ -49,7 +49,34 @@ JSON_TYPE = "application/json"
 
 # One encoder for the process, set up like the app's JSON provider (compact, UTF-8, keys in order):
 # json.dumps with options would build a new encoder for every response.
-_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=DefaultJSONProvider.default).encode
+_stdlib_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"),
+                                  default=DefaultJSONProvider.default).encode
+
+
+def _stdlib_bytes(body: Any) -> bytes:
+    return _stdlib_encode(body).encode("utf-8")
+
+
+try:  # orjson (the verifier extra) writes the same bytes about ten times faster (decision 0171)
+    import orjson
+except ImportError:  # pragma: no cover - the extra is missing: the standard library's encoder
+    orjson = None
+_PASSTHROUGH = 0 if orjson is None else (orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+                                         | orjson.OPT_PASSTHROUGH_SUBCLASS)
+
+
+def _encode(body: Any) -> bytes:
+    """``body`` as compact UTF-8 JSON, keys in order. What orjson would write differently from the
+    standard encoder (dates, dataclasses, subclasses of str and int: passed through to Flask's
+    ``default``) or refuses (integers beyond 64 bits, keys that are not strings) goes the
+    standard library's way; strings, integers, lists and objects come out byte for byte the
+    same either way (floats may differ in notation only, e.g. ``1e16`` for ``1e+16``)."""
+    if orjson is not None:
+        try:
+            return orjson.dumps(body, default=DefaultJSONProvider.default, option=_PASSTHROUGH)
+        except (TypeError, orjson.JSONEncodeError):
+            pass
+    return _stdlib_bytes(body)
 
 _TITLES = {400: "Bad request", 404: "Not found", 405: "Method not allowed", 409: "Already used",
            413: "Request too large", 415: "Unsupported media type", 422: "Verification failed",

@@ -21,7 +21,14 @@ HEADERS = {
 }
 
 
+_BY_LOWER = tuple((name.lower(), name, value) for name, value in HEADERS.items())
+
+
 def secure(response: Response) -> Response:
-    for name, value in HEADERS.items():
-        response.headers.setdefault(name, value)
+    """Each header the response does not set itself. One pass over its headers: asking the
+    header map for each missing name would raise and catch a ``KeyError`` per name, per request."""
+    present = {name.lower() for name, _ in response.headers.items()}
+    missing = [(name, value) for lower, name, value in _BY_LOWER if lower not in present]
+    if missing:
+        response.headers.extend(missing)
     return response

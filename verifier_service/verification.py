@@ -3,7 +3,9 @@
 ``Verifier`` is built once per app from the configuration: the signed trust registries are
 verified at start-up (a broken one stops the service), the offline bundle is read, and one
 ``Fetcher`` (with its cache) is shared by all requests. ``check`` calls the library once, with
-a ``FetchBudget`` for this request: the library asks for a status list only after the proof
+a ``FetchBudget`` for this request, over the status lists this process verified already
+(``VerifiedLists``: a list is verified again only when new bytes for it came, never per request;
+an expired one is fetched again past the HTTP cache): the library asks for a status list only after the proof
 verified, for an issuer the registry trusts, at a location its entry lists (``statusLists``); the
 loader then fetches only from the hosts of those locations, within the budget.
 """
@@ -15,6 +17,7 @@ from typing import Any, Callable, Iterable, Mapping
 from urllib.parse import urlsplit
 
 from passport import Report, StatusSource, TrustRegistry, TrustStore, check
+from passport.verification.status_check import VerifiedLists
 from passport.encoding import jsonio
 from passport.errors import PassportError, StatusUnknown
 from passport.verification.fetch import BUDGET_SECONDS, MAX_FETCHES, FetchBudget, Fetcher
@@ -91,6 +94,7 @@ class Verifier:
         self.registered = frozenset(entry.id for entry in entries)
         self.status_hosts = frozenset(_host(location) for entry in entries for location in entry.status_lists)
         self.registry_names = tuple(registry.name for registry in trust.registries)
+        self.verified_lists = VerifiedLists()
         self.resolver = DidWebResolver(fetcher, allowed_dids=self.registered,
                                        documents=bundle.did_documents if bundle else None)
 
@@ -98,20 +102,23 @@ class Verifier:
               max_age: timedelta | None = None, policy: str = "paspoort") -> Report:
         """``policy``: ``"paspoort"`` for the page and wallet flows, ``"vcdm"`` for the W3C VC API endpoints."""
         budget = FetchBudget(max_fetches=self.max_fetches, seconds=self.fetch_seconds)
-        return check(document, now=self.clock(), trust=self.trust, status=StatusSource(self._loader(budget)),
+        status = StatusSource(self._loader(budget), verified=self.verified_lists,
+                              reload=self._loader(budget, revalidate=True))
+        return check(document, now=self.clock(), trust=self.trust, status=status,
                      challenge=challenge, domain=domain, max_age=max_age,
                      resolver=self.resolver.for_request(budget), policy=policy,
                      document_loader=self.document_loader)
 
-    def _loader(self, budget: FetchBudget) -> Callable[[str], Any]:
-        """Status lists for the library: from the offline bundle, else fetched within ``budget``.
+    def _loader(self, budget: FetchBudget, *, revalidate: bool = False) -> Callable[[str], Any]:
+        """Status lists for the library: from the offline bundle, else fetched within ``budget``
+        (``revalidate``: asking the server even when the cached copy is fresh).
         The library asks only for URLs at a registered location; the hosts are narrowed again here."""
         def load(url: str) -> Any:
             if self.bundle is not None and url in self.bundle.status_lists:
                 return self.bundle.status_lists[url]
             if not self.status_hosts:
                 raise StatusUnknown(f"{url} is not a status list of an issuer in the trust registry; not fetched")
-            return self.fetcher.get_json(url, allowed_hosts=self.status_hosts, budget=budget)
+            return self.fetcher.get_json(url, allowed_hosts=self.status_hosts, budget=budget, revalidate=revalidate)
         return load
 
     def sources(self) -> dict[str, Any]:

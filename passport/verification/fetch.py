@@ -12,7 +12,9 @@ The verifier fetches on behalf of whoever sends it a document, so every fetch is
   ``max_fetches`` distinct URLs go out, and all of them together within ``seconds``;
 - a failed URL is not tried again for ``failure_ttl`` seconds (negative cache);
 - responses cached by ``Cache-Control: max-age`` (capped by ``CACHE_TTL``) and revalidated
-  with ``ETag``/``If-None-Match``; ``no-store`` is not cached.
+  with ``ETag``/``If-None-Match``; ``no-store`` is not cached. A cached copy is handed out as the
+  same object until new bytes replace it: the verified status lists (``VerifiedLists``) are
+  keyed on it, so a list is verified again only when its cache time is over and new bytes came.
 
 Every failure raises ``StatusUnknown`` (a ``PassportError``), so a status check reports
 "unknown" instead of failing open; did:web resolution turns it into ``DIDInvalid``. What went
@@ -93,15 +95,19 @@ class Fetcher:
         self.requests_made = 0  # outbound requests, for tests and the benchmark
 
     # --- public ------------------------------------------------------------------------
-    def get_json(self, url: str, *, allowed_hosts: Iterable[str], budget: FetchBudget | None = None) -> Any:
+    def get_json(self, url: str, *, allowed_hosts: Iterable[str], budget: FetchBudget | None = None,
+                 revalidate: bool = False) -> Any:
         """The JSON document at ``url``, from the cache when fresh; ``StatusUnknown`` otherwise.
-        A request goes out only within ``budget`` (when given) and not for a recently failed URL."""
+        A request goes out only within ``budget`` (when given) and not for a recently failed URL.
+        The same document object comes back for as long as the cached copy stands (also after a
+        ``304``), so what a caller derived from it (a verified status list) can be kept with it.
+        ``revalidate``: ask the server even when the cached copy is fresh (``If-None-Match``)."""
         scheme, host, port, target = self._check_url(url, allowed_hosts)
         now = self.clock()
         with self._lock:
             cached = self._cache.get(url)
             failed_until = self._failed.get(url, 0.0)
-        if cached is not None and cached.fresh_until > now:
+        if cached is not None and cached.fresh_until > now and not revalidate:
             return cached.document
         if failed_until > now:
             raise StatusUnknown(f"{url} could not be fetched (it failed moments ago and is not tried again yet)",

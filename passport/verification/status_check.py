@@ -6,9 +6,15 @@ HTTP fetches; the library itself never touches the network). Each list is verifi
 source (proof, issuer, shape, dates parsed); ``status_list.open_list`` decodes it once and its
 ``value`` reads an entry (purpose, index, statusSize); ``status_message`` names the value: "valid",
 "suspended" or "revoked" (a one-bit entry: its purpose), anything else is unknown. A source never fetches a list again: make one per
-verification, or per cache period of the lists (the verifier service makes one per
-request and caches the fetched bytes by their HTTP cache headers). ``check(..., allowed=)``
-asks nothing of the source for a URL the trust registry does not place with the issuer.
+verification, or per cache period of the lists. ``check(..., allowed=)`` asks nothing of the
+source for a URL the trust registry does not place with the issuer.
+
+Across sources, ``VerifiedLists`` keeps verified lists for a process (the verifier service makes
+one ``StatusSource`` per request over one ``VerifiedLists``): a list is verified again only when
+the loader hands over another document for its URL (its HTTP cache time is over and new bytes
+came), never per request; a list whose proof fails is not kept. A list that has expired
+(``validUntil`` or the proof's ``expires``) is loaded once more through ``reload`` when the source
+has one (the services' bypasses their HTTP cache), and verified again.
 
 Anything that prevents a definite answer (no list supplied, loader failure, forged or expired
 list, list from another issuer) raises ``StatusUnknown`` or ``StatusListInvalid``: the
@@ -19,7 +25,8 @@ sent the document.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+import threading
+from datetime import datetime, timezone
 from typing import Any, Callable, Mapping, NamedTuple
 
 from ..crypto.did import Resolver
@@ -33,15 +40,57 @@ Loader = Callable[[str], Any]
 log = logging.getLogger(__name__)
 _PAST = {"revocation": "revoked", "suspension": "suspended"}
 _ERRORS = {"revoked": Revoked, "suspended": Suspended}
+_UTC = timezone.utc
+
+
+class VerifiedLists:
+    """Verified status lists of a process, each with the document it was verified from.
+
+    ``lookup`` hands one back only for that very document (``is``): a loader that serves its
+    cached copy gets the verification again for free; new bytes are a new document, verified
+    again. Bounded by ``max_entries`` (the entries that expire first go); safe across threads."""
+
+    def __init__(self, *, max_entries: int = 1024) -> None:
+        if max_entries < 1:
+            raise ValueError("VerifiedLists needs max_entries >= 1")
+        self.max_entries = max_entries
+        self._entries: dict[str, tuple[Any, _Verified]] = {}
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def lookup(self, url: str, document: Any) -> "_Verified | None":
+        entry = self._entries.get(url)
+        return entry[1] if entry is not None and entry[0] is document else None
+
+    def keep(self, url: str, document: Any, verified: "_Verified") -> None:
+        with self._lock:
+            self._entries[url] = (document, verified)
+            if len(self._entries) > self.max_entries:
+                for stale in sorted(self._entries, key=lambda key: _until(self._entries[key][1].window))[
+                        :max(1, self.max_entries // 4)]:
+                    self._entries.pop(stale, None)
+
+    def forget(self, url: str) -> None:
+        with self._lock:
+            self._entries.pop(url, None)
 
 
 class StatusSource:
-    """Status list credentials by URL, verified and decoded at most once each."""
+    """Status list credentials by URL, verified and decoded at most once each.
 
-    def __init__(self, lists: Mapping[str, Any] | Loader | None = None, *, resolver: Resolver | None = None) -> None:
+    ``verified``: a ``VerifiedLists`` shared with other sources (lists verified once per process,
+    not once per source); ``reload(url)``: loads a list again past any cache, for a list that
+    turned out expired."""
+
+    def __init__(self, lists: Mapping[str, Any] | Loader | None = None, *, resolver: Resolver | None = None,
+                 verified: VerifiedLists | None = None, reload: Loader | None = None) -> None:
         self._lists = lists
         self._resolver = resolver  # for status lists signed by did:web (or other non-did:key) issuers
         self._verified: dict[str, _Verified] = {}
+        self._shared = verified
+        self._reload = reload
 
     def check(self, credential: Mapping[str, Any], *, now: datetime,
               allowed: Callable[[str], bool] | None = None) -> str:
@@ -75,26 +124,42 @@ class StatusSource:
     def _verified_list(self, url: str, issuer: str, now: datetime) -> ListView:
         verified = self._verified.get(url)
         if verified is None:
-            document = self._fetch(url)
-            try:
-                proof = verify_proof(document, expected_purpose="assertionMethod", resolver=self._resolver)
-            except PassportError as exc:
-                raise StatusListInvalid(f"the status list at {url} failed verification: {exc.message}",
-                                        cause=exc.code) from exc
-            if signer_of(proof) != issuer_id(document):
-                raise StatusListInvalid(f"the status list at {url} is not signed by its own issuer")
-            verified = self._verified[url] = _Verified(issuer_id(document), _window(document, url),
-                                                       open_list(document, url))
+            verified = self._load_verified(url, self._fetch(url))
+            if self._reload is not None and _expired(verified.window, now):
+                if self._shared is not None:
+                    self._shared.forget(url)
+                verified = self._load_verified(url, self._fetch(url, self._reload))
+            self._verified[url] = verified
         if verified.issuer != issuer:
             raise StatusListInvalid(f"the status list at {url} is issued by {verified.issuer}, the credential by {issuer}")
         _check_current(verified.window, url, now)
         return verified.view
 
-    def _fetch(self, url: str) -> dict[str, Any]:
-        if self._lists is None:
+    def _load_verified(self, url: str, document: dict[str, Any]) -> "_Verified":
+        """``document``'s verification: from the shared ``VerifiedLists`` when it holds this very
+        document, else verified here (and kept there only when it verified)."""
+        if self._shared is not None:
+            known = self._shared.lookup(url, document)
+            if known is not None:
+                return known
+        try:
+            proof = verify_proof(document, expected_purpose="assertionMethod", resolver=self._resolver)
+        except PassportError as exc:
+            raise StatusListInvalid(f"the status list at {url} failed verification: {exc.message}",
+                                    cause=exc.code) from exc
+        if signer_of(proof) != issuer_id(document):
+            raise StatusListInvalid(f"the status list at {url} is not signed by its own issuer")
+        verified = _Verified(issuer_id(document), _window(document, url), open_list(document, url))
+        if self._shared is not None:
+            self._shared.keep(url, document, verified)
+        return verified
+
+    def _fetch(self, url: str, loader: Loader | None = None) -> dict[str, Any]:
+        lists = self._lists if loader is None else loader
+        if lists is None:
             raise StatusUnknown(f"no status list was supplied for {url}", statusListCredential=url)
         try:
-            document = self._lists(url) if callable(self._lists) else self._lists.get(url)
+            document = lists(url) if callable(lists) else lists.get(url)
         except PassportError as exc:  # the fetcher's messages say what happened without network details
             raise StatusUnknown(f"the status list at {url} could not be loaded: {exc.message}",
                                 statusListCredential=url) from exc
@@ -122,6 +187,16 @@ def _window(document: Mapping[str, Any], url: str) -> tuple:
         return tuple((None if text is None else parse_datetime(text), text) for text in dates)
     except ValueError as exc:
         raise StatusListInvalid(f"the status list at {url} has a bad date: {exc}") from exc
+
+
+def _expired(window: tuple, now: datetime) -> bool:
+    """The list's ``validUntil`` or its proof's ``expires`` has passed."""
+    return any(until is not None and until <= now for until, _ in window[1:])
+
+
+def _until(window: tuple) -> datetime:
+    """The earliest end of a list's window (lists without one last longest)."""
+    return min((until for until, _ in window[1:] if until is not None), default=datetime.max.replace(tzinfo=_UTC))
 
 
 def _check_current(window: tuple, url: str, now: datetime) -> None:
