@@ -16,7 +16,8 @@ from datetime import datetime, timedelta
 from typing import Any, Callable, Iterable, Mapping
 from urllib.parse import urlsplit
 
-from passport import Report, StatusSource, TrustRegistry, TrustStore, check
+from passport import Report, StatusSource, TrustStore, check, load_registry
+from passport.format.trust import MAX_REGISTRY_BYTES
 from passport.verification.status_check import VerifiedLists
 from passport.encoding import jsonio
 from passport.errors import PassportError, StatusUnknown
@@ -73,8 +74,9 @@ def load_trust(paths: Iterable[str], signers: Iterable[str], now: datetime) -> T
     registries = []
     for path in paths:
         try:
-            registries.append(TrustRegistry.from_credential(jsonio.load_file(path), trusted_signers=frozenset(signers),
-                                                            now=now))
+            with open(path, "rb") as file:
+                registries.append(load_registry(file.read(MAX_REGISTRY_BYTES + 1), trusted_signers=frozenset(signers),
+                                                now=now))
         except (OSError, PassportError) as exc:
             raise ConfigError(f"trust registry {path} is not usable: {getattr(exc, 'message', exc)}") from None
     return TrustStore(registries)
