@@ -26,6 +26,7 @@ from passport.crypto.jws import b64url_encode as b64url
 from passport.encoding.timeutil import format_datetime
 from passport.errors import StructureInvalid
 from passport.format.documents import paspoort_type
+from passport.qr.symbols import render_svg
 from passport.roles.oid4vci import OFFERS_PATH, TX_CODE_LENGTH, offer_document, offer_uri
 
 from ..auth import Staff
@@ -94,7 +95,8 @@ class Offers:
                               staff_token_id=staff.token_id, created_by=staff.name, created_at=now,
                               expires_at=expires, tx_tries=0, state=OFFERED))
         uri = f"{issuer.config['BASE_URL']}{OFFERS_PATH}/{reference}"
-        return {"credential_offer_uri": uri, "offer": offer_uri(uri), "tx_code": tx_code,
+        link = offer_uri(uri)
+        return {"credential_offer_uri": uri, "offer": link, "qr_svg": render_svg(link), "tx_code": tx_code,
                 "credential_configuration_id": kind, "expires": format_datetime(expires)}
 
     def document(self, reference: str, now: datetime) -> dict[str, Any]:
