@@ -387,26 +387,6 @@ class JsonLdProtectedTerm(JsonLdInvalid):
     code = "JSONLD_PROTECTED_TERM"
 
 
-# --- OpenID4VCI: key proofs (issuer side) and receiving a credential (wallet side) ---------
-class KeyProofInvalid(PassportError):
-    """A wallet's key proof (``jwt`` or ``di_vp``) that does not prove possession for this issuer."""
-
-    code = "KEY_PROOF_INVALID"
-
-
-class CredentialOfferInvalid(InputError):
-    """A credential offer (URI, QR code or offer document) or issuer metadata the wallet cannot follow safely."""
-
-    code = "CREDENTIAL_OFFER_INVALID"
-
-
-class IssuanceFailed(WalletError):
-    """The issuer refused or failed a step of OpenID4VCI issuance (its OAuth error is in the details)."""
-
-    code = "ISSUANCE_FAILED"
-    status = 502
-
-
 def all_error_classes() -> list[type[PassportError]]:
     """Every error class, root first: the table in SPEC.md is checked against this list."""
     found: list[type[PassportError]] = []

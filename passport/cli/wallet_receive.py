@@ -11,7 +11,8 @@ import argparse
 import os
 import sys
 
-from ..errors import CredentialOfferInvalid, InputError
+from ..errors import InputError
+from ..roles.oid4vci_errors import CredentialOfferInvalid
 from ..terms import kind_name
 from ..wallet import inbox, render
 from ..wallet.receive import open_offer, receive as receive_offer

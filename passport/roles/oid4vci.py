@@ -18,10 +18,11 @@ from typing import Any, Mapping
 from urllib.parse import parse_qs, quote, urlsplit
 
 from ..encoding import jsonio
-from ..errors import CredentialOfferInvalid, PassportError
+from ..errors import PassportError
 from ..proofs.cryptosuites import SUITES
 from ..terms import kind_name
 from .issuing import ENDORSEMENT_CONTEXT, ISSUABLE_TYPES
+from .oid4vci_errors import CredentialOfferInvalid
 
 PRE_AUTHORIZED_GRANT = "urn:ietf:params:oauth:grant-type:pre-authorized_code"
 OFFER_SCHEME = "openid-credential-offer"

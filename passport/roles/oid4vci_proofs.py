@@ -23,10 +23,11 @@ from typing import Any, Mapping, NamedTuple
 from ..crypto.did import resolve_did_key
 from ..crypto.jws import sign_jws, verify_jws
 from ..crypto.keys import Ed25519Key
-from ..errors import JWSInvalid, KeyProofInvalid, PassportError
+from ..errors import JWSInvalid, PassportError
 from ..verification.verifier import check
 from .holder import present
 from .oid4vci import DI_VP_PROOF, JWT_PROOF
+from .oid4vci_errors import KeyProofInvalid
 
 PROOF_TYP = "openid4vci-proof+jwt"
 MAX_AGE = timedelta(minutes=5)

@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import Any, Mapping
 from urllib.parse import quote, urlsplit
 
-from ..errors import CredentialOfferInvalid, ImportRefused, IssuanceFailed
+from ..errors import ImportRefused
 from ..format.documents import issuer_id
 from ..format.trust import TrustedIssuer
 from ..roles.oid4vci import (
@@ -34,6 +34,7 @@ from ..roles.oid4vci import (
     read_issuer_metadata,
     read_offer,
 )
+from ..roles.oid4vci_errors import CredentialOfferInvalid, IssuanceFailed
 from ..roles.oid4vci_proofs import make_jwt_proof
 from .inbox import import_credential
 from .store import Wallet
@@ -104,10 +105,10 @@ def receive(opened: OpenOffer, wallet: Wallet, tx_code: str | None, transport: T
         raise IssuanceFailed("the issuer's token answer holds no bearer access token", step="token")
     metadata, issuer = opened.metadata, opened.offer.credential_issuer
     nonce = _expect(transport.post_json(metadata["nonce_endpoint"]), "nonce")
-    c_nonce = nonce.get("c_nonce") if isinstance(nonce, Mapping) else None
-    if not isinstance(c_nonce, str) or not c_nonce:
+    fresh = nonce.get("c_nonce") if isinstance(nonce, Mapping) else None
+    if not isinstance(fresh, str) or not fresh:
         raise IssuanceFailed("the issuer's nonce answer holds no c_nonce", step="nonce")
-    proof = make_jwt_proof(wallet.holder_key, audience=issuer, nonce=c_nonce, now=now)
+    proof = make_jwt_proof(wallet.holder_key, audience=issuer, nonce=fresh, now=now)
     answer = _expect(transport.post_json(metadata["credential_endpoint"], {
         "credential_configuration_id": opened.configuration_id, "proofs": {"jwt": [proof]}}, bearer=access_token),
         "credential")

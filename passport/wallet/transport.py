@@ -21,7 +21,8 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from ..encoding import jsonio
-from ..errors import IssuanceFailed, PassportError
+from ..errors import PassportError
+from ..roles.oid4vci_errors import IssuanceFailed
 from ..roles.oid4vci import check_url
 
 MAX_BYTES = 1024 * 1024
