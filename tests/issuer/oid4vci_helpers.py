@@ -1,11 +1,19 @@
 """The wallet's side of OpenID4VCI over the issuer's test client: offer, token, nonce, credential."""
 from __future__ import annotations
 
+import json
+import threading
+import urllib.request
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import unquote
 
-from issuer_helpers import bearer, example
+from werkzeug.serving import make_server
+
+from issuer_helpers import base_config, bearer, example, make_tokens
+from issuer_service import create_app
+from issuer_service.cli import init_db
 from passport.crypto.keys import Ed25519Key
 from passport.roles.oid4vci import PRE_AUTHORIZED_GRANT
 from passport.roles.oid4vci_proofs import make_di_vp_proof, make_jwt_proof
@@ -78,3 +86,39 @@ def redeemed(client, token: str) -> tuple[dict[str, Any], str]:
     response = token_request(client, code_of(fetch_offer(client, created)), created["tx_code"])
     assert response.status_code == 200, response.get_data(as_text=True)
     return created, response.get_json()["access_token"]
+
+
+class _Later:
+    """A WSGI app set once the server's port (and so the issuer's base URL) is known."""
+    app = None
+
+    def __call__(self, environ, start_response):
+        return self.app(environ, start_response)
+
+
+@contextmanager
+def served_issuer(tmp_path, **config: Any):
+    """The issuer on SQLite, served by werkzeug on 127.0.0.1 (an OS-chosen port): (base URL, app, tokens)."""
+    later = _Later()
+    server = make_server("127.0.0.1", 0, later, threaded=True)
+    base = f"http://127.0.0.1:{server.server_port}"
+    app = create_app(base_config(tmp_path, {"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"},
+                                 BASE_URL=base, **config))
+    init_db(app)
+    later.app = app
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield base, app, make_tokens(app)
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        app.extensions["paspoort_issuer_db"].dispose()
+
+
+def new_offer(base: str, token: str) -> dict[str, Any]:
+    """An offer made by staff over HTTP."""
+    request = urllib.request.Request(base + "/oid4vci/offers", data=json.dumps({"credential": offered_body()}).encode(),
+                                     headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.loads(response.read())

@@ -2,16 +2,11 @@
 from __future__ import annotations
 
 import json
-import threading
 import urllib.request
 
 import pytest
-from werkzeug.serving import make_server
 
-from issuer_helpers import base_config, make_tokens
-from issuer_service import create_app
-from issuer_service.cli import init_db
-from oid4vci_helpers import offered_body
+from oid4vci_helpers import new_offer, served_issuer
 from passport.crypto.keys import Ed25519Key
 from passport.qr.symbols import render_png
 from passport.wallet.store import Wallet
@@ -21,31 +16,10 @@ PASSPHRASE = "correct horse battery staple"
 HOLDER = Ed25519Key(bytes([33]) * 32)
 
 
-class _Later:
-    """A WSGI app set once the server's port (and so the issuer's base URL) is known."""
-    app = None
-
-    def __call__(self, environ, start_response):
-        return self.app(environ, start_response)
-
-
 @pytest.fixture
 def served(tmp_path):
-    later = _Later()
-    server = make_server("127.0.0.1", 0, later, threaded=True)
-    base = f"http://127.0.0.1:{server.server_port}"
-    app = create_app(base_config(tmp_path, {"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"},
-                                 BASE_URL=base))
-    init_db(app)
-    later.app = app
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield base, make_tokens(app)
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        app.extensions["paspoort_issuer_db"].dispose()
+    with served_issuer(tmp_path) as (base, _app, tokens):
+        yield base, tokens
 
 
 @pytest.fixture
@@ -56,13 +30,6 @@ def wallet_path(tmp_path, monkeypatch):
     monkeypatch.setenv("PASSPORT_WALLET", str(path))
     Wallet.create(str(path), PASSPHRASE, holder_key=HOLDER).close()
     return path
-
-
-def new_offer(base: str, token: str) -> dict:
-    request = urllib.request.Request(base + "/oid4vci/offers", data=json.dumps({"credential": offered_body()}).encode(),
-                                     headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"})
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return json.loads(response.read())
 
 
 def stored(path) -> list[dict]:
