@@ -13,7 +13,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from passport.encoding import jsonio
-from passport.errors import PassportError
+from passport.errors import InputError, PassportError
 from passport.roles.oid4vci import (
     AS_METADATA_PATH,
     CREDENTIAL_PATH,
@@ -74,7 +74,10 @@ def oauth_metadata():
 def create_offer():
     who = staff()
     body = json_body("credential")
-    return _no_store(Offers(issuer()).create(who, body["credential"], body.get("options"), now()), 201)
+    qr = request.args.get("qr")
+    if qr not in (None, "svg"):
+        raise InputError("qr: the only QR format offered is svg (?qr=svg)", path="qr")
+    return _no_store(Offers(issuer()).create(who, body["credential"], body.get("options"), now(), qr=qr == "svg"), 201)
 
 
 @bp.get(OFFERS_PATH + "/<reference>")

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Callable, Mapping
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from passport.errors import PassportError
 from passport.roles.oid4vci import CONFIGURATIONS, DI_VP_PROOF, JWT_PROOF, PRE_AUTHORIZED_GRANT
@@ -31,12 +32,15 @@ from ..models import Token
 from ..status import utc
 from .errors import OAuthError
 from .models import DEAD, ISSUED, OFFERED, REDEEMED, AccessToken, Nonce, Offer
+from .nonces import Nonces
 from .offers import digest, tx_code_hash, with_subject
 
 MAX_TX_TRIES = 5
 TOKEN_LIFETIME = timedelta(minutes=5)
 NONCE_LIFETIME = timedelta(minutes=5)
 MAX_SECRET = 512  # longest code, token or nonce looked at
+CLEANUP_EVERY = 32  # one credential request in this many deletes the used nonces past their expiry
+USE_NONCE, NEW_TOKEN = insert(Nonce.__table__), insert(AccessToken.__table__)
 
 
 @dataclass
@@ -61,22 +65,24 @@ class Exchange:
         access_token = secrets.token_urlsafe(32)
         failure = None
         with self.issuer.db.transaction() as session:
-            offer = session.scalars(select(Offer).where(Offer.code_hash == digest(code)).with_for_update()).first()
+            connection = session.connection()
+            offer = connection.execute(select(Offer.id, Offer.state, Offer.expires_at, Offer.tx_code_hash,
+                                              Offer.tx_tries).where(Offer.code_hash == digest(code))
+                                       .with_for_update()).first()
             if offer is None or offer.state != OFFERED:
                 raise OAuthError("invalid_grant", "the pre-authorized code is not valid (unknown, used or withdrawn)")
             if utc(offer.expires_at) <= now:
                 raise OAuthError("invalid_grant", "the offer has expired")
             if len(tx_code) > 64 or not secrets.compare_digest(tx_code_hash(code, tx_code), offer.tx_code_hash):
-                offer.tx_tries += 1  # committed: the try counts
-                if offer.tx_tries >= MAX_TX_TRIES:
-                    offer.state = DEAD
-                    failure = "the transaction code is wrong; too many tries, the offer is withdrawn"
-                else:
-                    failure = f"the transaction code is wrong ({MAX_TX_TRIES - offer.tx_tries} tries left)"
+                tries = offer.tx_tries + 1  # committed: the try counts
+                state = DEAD if tries >= MAX_TX_TRIES else OFFERED
+                connection.execute(update(Offer).where(Offer.id == offer.id).values(tx_tries=tries, state=state))
+                failure = ("the transaction code is wrong; too many tries, the offer is withdrawn" if state == DEAD
+                           else f"the transaction code is wrong ({MAX_TX_TRIES - tries} tries left)")
             else:
-                offer.state = REDEEMED
-                session.add(AccessToken(token_hash=digest(access_token), offer_id=offer.id,
-                                        expires_at=now + self._lifetime("TOKEN", TOKEN_LIFETIME)))
+                connection.execute(update(Offer).where(Offer.id == offer.id).values(state=REDEEMED))
+                connection.execute(NEW_TOKEN, {"token_hash": digest(access_token), "offer_id": offer.id,
+                                               "expires_at": now + self._lifetime("TOKEN", TOKEN_LIFETIME)})
         if failure:
             raise OAuthError("invalid_grant", failure)
         return {"access_token": access_token, "token_type": "Bearer",
@@ -84,11 +90,11 @@ class Exchange:
 
     # --- nonce endpoint ---------------------------------------------------------------------
     def nonce(self, now: datetime) -> dict[str, Any]:
-        value = secrets.token_urlsafe(32)
-        with self.issuer.db.transaction() as session:
-            session.execute(delete(Nonce).where(Nonce.expires_at <= now))  # the table keeps only live nonces
-            session.add(Nonce(nonce_hash=digest(value), expires_at=now + self._lifetime("NONCE", NONCE_LIFETIME)))
-        return {"c_nonce": value}
+        """A fresh ``c_nonce``: its expiry and 128 random bits, MACed (``nonces``); nothing stored."""
+        return {"c_nonce": self._nonces().make(now + self._lifetime("NONCE", NONCE_LIFETIME))}
+
+    def _nonces(self) -> Nonces:
+        return Nonces.for_key(self.issuer.keyring.active)
 
     # --- credential endpoint ----------------------------------------------------------------
     def credential(self, authorization: str | None, read_body: Callable[[], Any], now: datetime) -> dict[str, Any]:
@@ -107,18 +113,23 @@ class Exchange:
                                                                  options), now)
         except (PassportError, Forbidden) as exc:
             raise OAuthError("credential_request_denied", f"this offer can no longer be issued: {exc}") from None
-        with issuer._issuing() as session:  # one transaction: nonce, offer, token, credential
-            used = session.execute(delete(Nonce).where(Nonce.nonce_hash == digest(proven.nonce),
-                                                       Nonce.expires_at > now))
-            if used.rowcount != 1:
-                raise OAuthError("invalid_nonce", "the proof's c_nonce is unknown, used or expired; get a new one "
-                                 "from the nonce endpoint")
-            offer = session.scalars(select(Offer).where(Offer.id == offer_id).with_for_update()).one()
-            if offer.state != REDEEMED:
+        credential_id = prepared.credential["id"]
+        with issuer._issuing() as session:  # one transaction: offer, nonce, token, credential
+            connection = session.connection()
+            claimed = connection.execute(update(Offer).where(Offer.id == offer_id, Offer.state == REDEEMED)
+                                         .values(state=ISSUED, credential_id=credential_id))
+            if claimed.rowcount != 1:
                 raise OAuthError("invalid_token", "the access token was already used")
+            expires = self._nonces().check(proven.nonce, now)
+            try:
+                connection.execute(USE_NONCE, {"nonce_hash": digest(proven.nonce), "expires_at": expires})
+            except IntegrityError:  # the transaction is rolled back: nothing was issued
+                raise OAuthError("invalid_nonce", "the proof's c_nonce was used already; get a new one from the "
+                                 "nonce endpoint") from None
+            connection.execute(delete(AccessToken).where(AccessToken.offer_id == offer_id))
+            if secrets.randbelow(CLEANUP_EVERY) == 0:  # used nonces past their expiry are forgotten
+                connection.execute(delete(Nonce).where(Nonce.expires_at <= now))
             signed = issuer._issue_one(session, staff, prepared, now)
-            offer.state, offer.credential_id = ISSUED, signed["id"]
-            session.execute(delete(AccessToken).where(AccessToken.offer_id == offer_id))
         return {"credentials": [{"credential": signed}]}
 
     def _offer_for(self, token: str, now: datetime) -> tuple[int, str, Any, Any, int]:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Mapping
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from passport.crypto.jws import b64url_encode as b64url
 from passport.encoding.timeutil import format_datetime
@@ -37,6 +37,7 @@ from .models import OFFERED, Offer
 OFFER_LIFETIME = timedelta(minutes=10)
 STAND_IN_DID = "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"  # the subject while checking an offer
 OFFER_OPTIONS = frozenset({"template", "cryptosuite"})
+NEW_OFFER = insert(Offer.__table__)
 
 
 def digest(value: str) -> str:
@@ -68,8 +69,9 @@ class Offers:
     def lifetime(self) -> timedelta:
         return timedelta(seconds=self.issuer.config.get("OID4VCI_OFFER_SECONDS", OFFER_LIFETIME.total_seconds()))
 
-    def create(self, staff: Staff, credential: Any, options: Any, now: datetime) -> dict[str, Any]:
-        """A new offer: 201 body with the offer URI and the transaction code (shown once)."""
+    def create(self, staff: Staff, credential: Any, options: Any, now: datetime, *, qr: bool = False) -> dict[str, Any]:
+        """A new offer: 201 body with the offer URI and the transaction code (shown once); its QR code as
+        SVG with ``qr``."""
         if not isinstance(credential, Mapping) or not isinstance(credential.get("credentialSubject"), Mapping):
             raise StructureInvalid("credential must be a credential body with one credentialSubject object",
                                    path="credential.credentialSubject")
@@ -89,23 +91,28 @@ class Offers:
         tx_code = f"{secrets.randbelow(10 ** TX_CODE_LENGTH):0{TX_CODE_LENGTH}d}"
         expires = now + self.lifetime
         with issuer.db.transaction() as session:
-            session.add(Offer(reference_hash=digest(reference), code_hash=digest(code),
-                              tx_code_hash=tx_code_hash(code, tx_code), configuration_id=kind,
-                              credential=json.dumps(credential, ensure_ascii=False), options=dict(options or {}),
-                              staff_token_id=staff.token_id, created_by=staff.name, created_at=now,
-                              expires_at=expires, tx_tries=0, state=OFFERED))
+            session.connection().execute(NEW_OFFER, {
+                "reference_hash": digest(reference), "code_hash": digest(code),
+                "tx_code_hash": tx_code_hash(code, tx_code), "configuration_id": kind,
+                "credential": json.dumps(credential, ensure_ascii=False), "options": dict(options or {}),
+                "staff_token_id": staff.token_id, "created_by": staff.name, "created_at": now,
+                "expires_at": expires, "tx_tries": 0, "state": OFFERED, "credential_id": None})
         uri = f"{issuer.config['BASE_URL']}{OFFERS_PATH}/{reference}"
         link = offer_uri(uri)
-        return {"credential_offer_uri": uri, "offer": link, "qr_svg": render_svg(link), "tx_code": tx_code,
-                "credential_configuration_id": kind, "expires": format_datetime(expires)}
+        created = {"credential_offer_uri": uri, "offer": link, "tx_code": tx_code,
+                   "credential_configuration_id": kind, "expires": format_datetime(expires)}
+        if qr:
+            created["qr_svg"] = render_svg(link)
+        return created
 
     def document(self, reference: str, now: datetime) -> dict[str, Any]:
         """The offer document while the offer is open (not redeemed, expired or dead)."""
         if not 16 <= len(reference) <= 128:
             raise NotFound("there is no open offer at this address")
-        with self.issuer.db.reading() as session:
-            row = session.scalars(select(Offer).where(Offer.reference_hash == digest(reference))).first()
-            if row is None or row.state != OFFERED or utc(row.expires_at) <= now:
-                raise NotFound("there is no open offer at this address: it was used, has expired or never existed")
-            kind = row.configuration_id
+        with self.issuer.db.reading_connection() as connection:
+            row = connection.execute(select(Offer.state, Offer.expires_at, Offer.configuration_id)
+                                     .where(Offer.reference_hash == digest(reference))).first()
+        if row is None or row.state != OFFERED or utc(row.expires_at) <= now:
+            raise NotFound("there is no open offer at this address: it was used, has expired or never existed")
+        kind = row.configuration_id
         return offer_document(self.issuer.config["BASE_URL"], kind, code_of(reference))

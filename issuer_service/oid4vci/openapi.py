@@ -41,6 +41,8 @@ PATHS: dict[str, Any] = {
                    "credentialSubject.id, which the wallet's key proof supplies. Answers the offer link (by "
                    "reference), its QR code and the 6-digit transaction code, shown once",
         "operationId": "createOffer", "security": [{"bearer": []}],
+        "parameters": [{"name": "qr", "in": "query", "required": False, "schema": {"enum": ["svg"]},
+                        "description": "also answer the offer's QR code as SVG (qr_svg)"}],
         "requestBody": {"required": True, "content": _json({"type": "object", "required": ["credential"], "properties": {
             "credential": _ref("Credential"), "options": {"type": "object", "properties": {
                 "template": {"type": "string"}, "cryptosuite": {"type": "string"}}, "additionalProperties": False}}})},
@@ -99,7 +101,7 @@ SCHEMAS: dict[str, Any] = {
     "IssuerMetadata": {"type": "object", "required": ["credential_issuer", "credential_endpoint", "nonce_endpoint",
                                                       "credential_configurations_supported"]},
     "CredentialOffer": {"type": "object", "required": ["credential_issuer", "credential_configuration_ids", "grants"]},
-    "OfferCreated": {"type": "object", "required": ["credential_offer_uri", "offer", "qr_svg", "tx_code",
+    "OfferCreated": {"type": "object", "required": ["credential_offer_uri", "offer", "tx_code",
                                                     "credential_configuration_id", "expires"], "properties": {
         "credential_offer_uri": {"type": "string"}, "offer": {"type": "string"}, "qr_svg": {"type": "string"},
         "tx_code": {"type": "string", "pattern": "^[0-9]{6}$"}, "credential_configuration_id": {"type": "string"},

@@ -116,9 +116,9 @@ def served_issuer(tmp_path, **config: Any):
         app.extensions["paspoort_issuer_db"].dispose()
 
 
-def new_offer(base: str, token: str) -> dict[str, Any]:
+def new_offer(base: str, token: str, query: str = "") -> dict[str, Any]:
     """An offer made by staff over HTTP."""
-    request = urllib.request.Request(base + "/oid4vci/offers", data=json.dumps({"credential": offered_body()}).encode(),
+    request = urllib.request.Request(base + "/oid4vci/offers" + query, data=json.dumps({"credential": offered_body()}).encode(),
                                      headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"})
     with urllib.request.urlopen(request, timeout=30) as response:
         return json.loads(response.read())

@@ -55,7 +55,7 @@ def test_receive_an_offer_link_with_its_transaction_code(served, wallet_path, ca
 
 def test_receive_from_a_qr_image_in_english(served, wallet_path, capsys, monkeypatch, tmp_path):
     base, tokens = served
-    created = new_offer(base, tokens["admin"])
+    created = new_offer(base, tokens["admin"], "?qr=svg")
     assert created["qr_svg"].startswith("<?xml")
     image = tmp_path / "offer.png"
     render_png(created["offer"], image)
