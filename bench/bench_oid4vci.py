@@ -126,6 +126,58 @@ def rate(step, rounds: int, clients: int) -> float:
     return (rounds // clients) * clients / elapsed
 
 
+class _Answer:
+    """A Flask test response with the ``requests`` names the steps use."""
+
+    def __init__(self, response) -> None:
+        self.status_code, self._response = response.status_code, response
+        self.text = response.get_data(as_text=True)
+
+    def json(self):
+        return self._response.get_json()
+
+
+class InProcess:
+    """The app through Flask's test client, shaped like a ``requests.Session`` (no sockets, no gunicorn)."""
+
+    def __init__(self, app) -> None:
+        self.client = app.test_client()
+
+    def post(self, url: str, *, json=None, data=None, headers=None, timeout=None):
+        return _Answer(self.client.post(url, json=json, data=data, headers=headers))
+
+    def get(self, url: str, *, timeout=None):
+        return _Answer(self.client.get(url))
+
+
+def server_cpu(folder: Path, rounds: int) -> tuple[float, float]:
+    """CPU seconds of this process per issuance in the app itself: (/credentials/issue, OpenID4VCI).
+
+    Without HTTP and client threads, this is what the server spends; the client's own work (the
+    wallet's key proof) is a small part of the OpenID4VCI figure."""
+    from issuer_service import create_app
+    from issuer_service.auth import create_token
+    from issuer_service.cli import init_db
+    key_file = folder / "cpu-key.json"
+    Ed25519Key.generate().save(str(key_file))
+    app = create_app({"KEY_FILE": str(key_file), "DATABASE_URL": f"sqlite:///{folder / 'cpu.sqlite3'}",
+                      "NAME": "Bench ROC", "BASE_URL": ISSUER})
+    init_db(app)
+    with app.extensions["paspoort_issuer_db"].transaction() as session:
+        _, token = create_token(session, name="bench", role="admin", types=None, scopes=None, expires_days=1,
+                                now=datetime.now(timezone.utc))
+    session, key = InProcess(app), Ed25519Key.generate()
+    figures = []
+    for step in (lambda: issue_directly("", token, session), lambda: issue_by_oid4vci("", token, session, key)):
+        step()
+        start = time.process_time()
+        for _ in range(rounds):
+            step()
+        figures.append((time.process_time() - start) / rounds)
+    app.extensions["paspoort_issuer_db"].dispose()
+    return figures[0], figures[1]
+
+
 def main(argv: list[str] | None = None) -> list[tuple[str, float, float, str]]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=400)
@@ -146,11 +198,14 @@ def main(argv: list[str] | None = None) -> list[tuple[str, float, float, str]]:
             full = rate(wallet, args.rounds, args.clients)
         finally:
             issuer.server.stop()
+        direct_cpu, full_cpu = server_cpu(folder, max(20, args.rounds // 10))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     rows = [(f"POST /credentials/issue, SQLite, gunicorn {args.workers} workers, {args.clients} clients", reference,
              reference, "/s"),
-            (f"OpenID4VCI offer+offer fetch+token+nonce+credential, same server", full, reference, "/s")]
+            ("OpenID4VCI offer+offer fetch+token+nonce+credential, same server", full, reference, "/s"),
+            ("in-process CPU per issuance: /credentials/issue", 1 / direct_cpu, 1 / direct_cpu, "/s"),
+            ("in-process CPU per issuance: OpenID4VCI (5 requests)", 1 / full_cpu, 1 / direct_cpu, "/s")]
     print_rows(rows)
     return rows
 
