@@ -99,7 +99,7 @@ class Exchange:
     # --- credential endpoint ----------------------------------------------------------------
     def credential(self, authorization: str | None, read_body: Callable[[], Any], now: datetime) -> dict[str, Any]:
         token = _bearer(authorization)
-        offer_id, configuration_id, submitted, options, staff_token = self._offer_for(token, now)
+        offer_id, configuration_id, submitted, options, staff = self._offer_for(token, now)
         proof_type, proof = _one_proof(read_body(), configuration_id)
         try:
             proven = verify_key_proof(proof_type, proof, audience=self.audience, now=now)
@@ -107,8 +107,8 @@ class Exchange:
             raise OAuthError("invalid_proof", exc.message) from None
         issuer = self.issuer
         try:
-            with issuer.db.reading_connection() as connection:
-                staff = staff_by_id(connection, staff_token, now)
+            if isinstance(staff, Forbidden):
+                raise staff
             prepared = issuer._prepared(staff, issuer._submitted(staff, with_subject(submitted, proven.did),
                                                                  options), now)
         except (PassportError, Forbidden) as exc:
@@ -132,17 +132,22 @@ class Exchange:
             signed = issuer._issue_one(session, staff, prepared, now)
         return {"credentials": [{"credential": signed}]}
 
-    def _offer_for(self, token: str, now: datetime) -> tuple[int, str, Any, Any, int]:
-        with self.issuer.db.reading() as session:
-            row = session.execute(select(AccessToken.expires_at, Offer.id, Offer.state, Offer.configuration_id,
-                                         Offer.credential, Offer.options, Offer.staff_token_id)
-                                  .join(Offer, Offer.id == AccessToken.offer_id)
-                                  .where(AccessToken.token_hash == digest(token))).first()
-        if row is None or row.state != REDEEMED:
-            raise OAuthError("invalid_token", "the access token is not valid (unknown or used)")
-        if utc(row.expires_at) <= now:
-            raise OAuthError("invalid_token", "the access token has expired")
-        return row.id, row.configuration_id, json.loads(row.credential), row.options or None, row.staff_token_id
+    def _offer_for(self, token: str, now: datetime) -> tuple[int, str, Any, Any, Staff | Forbidden]:
+        """The offer an access token is for, and who made it (or why they no longer may): one read."""
+        with self.issuer.db.reading_connection() as connection:
+            row = connection.execute(select(AccessToken.expires_at, Offer.id, Offer.state, Offer.configuration_id,
+                                            Offer.credential, Offer.options, Offer.staff_token_id)
+                                     .join(Offer, Offer.id == AccessToken.offer_id)
+                                     .where(AccessToken.token_hash == digest(token))).first()
+            if row is None or row.state != REDEEMED:
+                raise OAuthError("invalid_token", "the access token is not valid (unknown or used)")
+            if utc(row.expires_at) <= now:
+                raise OAuthError("invalid_token", "the access token has expired")
+            try:
+                staff: Staff | Forbidden = staff_by_id(connection, row.staff_token_id, now)
+            except Forbidden as exc:
+                staff = exc
+        return row.id, row.configuration_id, json.loads(row.credential), row.options or None, staff
 
     def _lifetime(self, name: str, default: timedelta) -> timedelta:
         return timedelta(seconds=self.issuer.config.get(f"OID4VCI_{name}_SECONDS", default.total_seconds()))

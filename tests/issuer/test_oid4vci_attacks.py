@@ -270,3 +270,16 @@ def test_oversized_and_malformed_credential_requests(client, app, tokens):
                         headers=headers), "invalid_credential_request")
     assert tables(app) == before
     assert credential_request(client, access_token, jwt_proof(c_nonce)).status_code == 200  # all still usable
+
+
+def test_an_offer_whose_staff_token_was_revoked_is_not_issued(client, app, tokens):
+    from issuer_service.auth import token_hash
+    from issuer_service.models import Token
+    _created, access_token = redeemed(client, tokens["administratie"])
+    with app.extensions["paspoort_issuer_db"].transaction() as session:
+        row = session.scalars(select(Token).where(Token.token_hash == token_hash(tokens["administratie"]))).one()
+        row.revoked_at = START
+    before = tables(app)
+    response = credential_request(client, access_token, jwt_proof(nonce(client)))
+    refused(response, "credential_request_denied")
+    assert tables(app) == before
