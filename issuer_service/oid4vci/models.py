@@ -3,14 +3,15 @@
 Secrets are never stored as they are: an offer is found by the SHA-256 of the reference in its
 ``credential_offer_uri`` and of its pre-authorized code; its transaction code is stored as
 SHA-256(pre-authorized code, NUL, tx_code), which cannot be guessed from the table alone (the
-code is 256 bits and stored only hashed); access tokens and c_nonces are stored as SHA-256.
+code is 256 bits and stored only hashed); access tokens and used c_nonces are stored as SHA-256.
 
 - ``oid4vci_offers``: one credential for one person: the body staff submitted (without the
   subject's DID), who made it (the staff token, checked again at issuance), its expiry, the
   tx_code tries and its ``state``: ``offered`` -> ``redeemed`` (token issued) -> ``issued``, or
   ``dead`` after too many wrong transaction codes;
 - ``oid4vci_access_tokens``: bound to one offer, short-lived, deleted when used;
-- ``oid4vci_nonces``: single use (deleted when a proof uses it), short-lived.
+- ``oid4vci_nonces``: the c_nonces proofs have used (``nonces``: a nonce is MACed, not stored, until
+  used), kept until they expire, so a second use is refused by the primary key.
 """
 from __future__ import annotations
 
