@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: install demo test bench clean
 
-$(STAMP): pyproject.toml passport/_native.c
+$(STAMP): pyproject.toml passport/_native.c passport/_native_json.c
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'

@@ -1,14 +1,18 @@
-"""Shared benchmark inputs: a typical endorsement, its status list and trust registry, and a
-hundred endorsements for one holder. Built from the demo world (``examples/``)."""
+"""Shared benchmark inputs: a typical endorsement, its status list and trust registry, a
+hundred endorsements for one holder, and a trust registry of 10,000 issuers. Built from the demo
+world (``examples/``)."""
 from __future__ import annotations
 
 import copy
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from passport import Ed25519Key, StatusSource, TrustStore, sign
 from passport.demo.world import build_world
+from passport.encoding.jsonio import dumps_pretty
+from passport.encoding.multibase import ED25519_PUB, encode_z
 from passport.format.documents import AANTOONBAAR_BEKWAAM_TYPE, new_credential_id, paspoort_type
 
 
@@ -61,3 +65,32 @@ def _shortened(credential: dict[str, Any]) -> dict[str, Any]:
         for name in ("narrative", "description", "genre", "mediaType"):
             item.pop(name, None)
     return short
+
+
+REGISTRY_ISSUERS = 10_000
+
+
+@dataclass
+class RegistryFixture:
+    data: bytes  # the signed TrustRegistryCredential as the project writes files (jsonio.dumps_pretty)
+    signer: str  # the registry operator's DID
+    issuers: int
+
+
+def registry_fixture(now: datetime, issuers: int = REGISTRY_ISSUERS) -> RegistryFixture:
+    """A signed trust registry of ``issuers`` entries: the demo registry's own entries, then
+    copies of them with their own DID, name and status list location (a national register)."""
+    world = build_world("ria", now)
+    unsigned = {k: v for k, v in copy.deepcopy(world.registry).items() if k != "proof"}
+    templates = unsigned["credentialSubject"]["issuers"]
+    entries = list(templates)
+    for number in range(len(entries), issuers):
+        entry = copy.deepcopy(templates[number % len(templates)])
+        key = hashlib.sha256(number.to_bytes(4, "big")).digest()
+        entry["id"] = "did:key:" + encode_z(ED25519_PUB + key)
+        entry["name"] = f"{entry['name']} {number}"
+        entry["statusLists"] = [f"https://status.issuer-{number}.example/lists/"]
+        entries.append(entry)
+    unsigned["credentialSubject"]["issuers"] = entries
+    signed = sign(unsigned, world.keys["registry"], created=now)
+    return RegistryFixture(dumps_pretty(signed).encode("utf-8"), world.keys["registry"].did, issuers)

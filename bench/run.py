@@ -20,7 +20,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 # section -> (module, its arguments); the load and fault test runs about a minute per database
-BENCHES = {"verify": ("bench_verify", []), "qr": ("bench_qr", []), "wallet": ("bench_wallet", []),
+BENCHES = {"verify": ("bench_verify", []), "trust": ("bench_trust", []), "qr": ("bench_qr", []), "wallet": ("bench_wallet", []),
            "issuer": ("bench_issuer", []), "oid4vci": ("bench_oid4vci", []), "verifier": ("bench_verifier", []),
            "load-fault-sqlite": ("load_fault", ["--db", "sqlite"]),
            "load-fault-postgresql": ("load_fault", ["--db", "postgresql"])}

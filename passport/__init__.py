@@ -14,7 +14,7 @@ from .crypto.keys import Ed25519Key
 from .verification.report import CheckResult, Report
 from .proofs.signing import sign
 from .verification.status_check import StatusSource
-from .format.trust import TrustDecision, TrustRegistry, TrustStore
+from .format.trust import TrustDecision, TrustRegistry, TrustStore, load_registry
 from .verification.verifier import check, verify
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "TrustRegistry",
     "TrustStore",
     "check",
+    "load_registry",
     "present",
     "sign",
     "verify",

@@ -1,4 +1,5 @@
-/* The two hot loops of every verification, in C: passport.jcs and passport.multibase call them.
+/* The hot loops of every verification, in C: passport.jcs and passport.multibase call them
+ * (and jsonio the two passes of _native_json.c).
  *
  * canonical(value) returns the canonical UTF-8 bytes of a JSON value made of exact dicts, lists,
  * str, bool, None and integers within +-(2**53 - 1), or an int telling the Python side why it
@@ -328,11 +329,16 @@ static PyObject *b58decode(PyObject *module, PyObject *text) {
     return result;
 }
 
+PyObject *native_json_scan(PyObject *module, PyObject *data);  /* _native_json.c */
+PyObject *native_json_members(PyObject *module, PyObject *value);
+
 static PyMethodDef methods[] = {
     {"canonical", canonical, METH_O, "Canonical bytes of a plain JSON value, or 1 (fallback) / 2 (reject)."},
     {"canonical_split", canonical_split, METH_VARARGS,
      "(canonical bytes, canonical bytes without one top-level member), or 1 (fallback) / 2 (reject)."},
     {"b58decode", b58decode, METH_O, "Bytes of a base58btc string, or None for a character outside it."},
+    {"json_scan", native_json_scan, METH_O, "Members spelled out in JSON bytes, or -1 past MAX_DEPTH."},
+    {"json_members", native_json_members, METH_O, "Members of every dict in a parsed JSON value."},
     {NULL, NULL, 0, NULL},
 };
 

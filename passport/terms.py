@@ -7,7 +7,8 @@ each kind of document and the verdict lines. Each surface keeps its own layout t
 
 The words live in ``_terms/nl.json`` and ``_terms/en.json``: the same keys in both, grouped in
 sections (``outcome``, ``category``, ``verdict``, ``check``, ``check_status``, ``match``,
-``kind``, ``role``, ``word``, ``problem``, ``reason``). ``table(lang)`` is one language whole,
+``kind``, ``role``, ``word``, ``problem``, ``reason``; ``cli`` for the command's sentences and ``app``
+for the wallet app's pages). ``table(lang)`` is one language whole,
 ready to serve as JSON to the page.
 
     term("outcome.revoked")            # "Ingetrokken"
@@ -29,7 +30,7 @@ from .errors import InputError
 LANGS = ("nl", "en")
 DEFAULT_LANG = "nl"
 SECTIONS = ("outcome", "category", "verdict", "check", "check_status", "match", "kind", "role", "word",
-            "problem", "reason", "cli")
+            "problem", "reason", "cli", "app")
 LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")  # POSIX order: the first one set decides
 _DIR = Path(__file__).parent / "_terms"
 _GENERIC = "PASSPORT_ERROR"

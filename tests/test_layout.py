@@ -3,7 +3,8 @@
 The layers of ``passport/``, bottom first (README, "Layout"): ``encoding`` (strict JSON, JCS,
 multibase, dates), ``crypto`` (keys, DIDs), ``jsonld`` and ``proofs``, ``format`` (documents,
 schemas, status lists, the trust registry), ``verification``, ``roles`` (issuing, presenting,
-matching), then the edges: ``qr``, ``wallet`` and ``printable``, and on top ``cli`` and ``demo``.
+matching), then the edges: ``qr``, ``wallet`` and ``printable``, and on top ``cli``, ``demo`` and ``app``
+(the wallet app in the browser).
 Imports inside functions count too: a late import that hides a cycle is still a cycle.
 """
 from __future__ import annotations
@@ -15,7 +16,8 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "passport"
 RANK = {"errors": 0, "_native": 0, "encoding": 1, "crypto": 2, "jsonld": 3, "proofs": 3, "format": 4,
-        "verification": 5, "roles": 6, "terms": 6, "qr": 7, "wallet": 8, "printable": 8, "cli": 9, "demo": 9}
+        "verification": 5, "roles": 6, "terms": 6, "qr": 7, "wallet": 8, "printable": 8, "cli": 9, "demo": 9,
+        "app": 9}
 PUBLIC = "passport"  # the package's public names: the edges (cli, demo) may use them
 MAX_LINES = 400
 

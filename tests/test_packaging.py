@@ -116,6 +116,16 @@ def test_wheel_holds_every_package_the_data_and_py_typed(installed) -> None:
     assert "passport/qr/pp2-dictionary.bin" in names  # the QR text's preset dictionary (SPEC section 9)
     contexts = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "passport/jsonld/contexts").iterdir())
     assert len(contexts) == 6 and set(contexts) <= names  # the shipped JSON-LD contexts and their README
+    app_files = {p.relative_to(ROOT).as_posix() for folder in ("templates", "static")
+                 for p in (ROOT / "passport/app" / folder).iterdir()}
+    assert app_files and app_files <= names  # the wallet app's pages and its style sheet and script
+
+
+@pytest.mark.packaging
+def test_installed_without_extras_the_app_says_how_to_get_flask(installed) -> None:
+    bin_dir, _, work = installed
+    result = run(bin_dir / "passport", "app", "--no-browser", cwd=work)
+    assert result.returncode == 2 and "pip install 'paspoort[wallet-app]'" in result.stderr, result.stderr
 
 
 @pytest.mark.packaging

@@ -15,6 +15,7 @@ from . import wallet_receive as receiving
 from . import wallet_run as run
 from . import wallet_share as sharing
 from . import wallet_status as status
+from . import wallet_app
 
 def register(commands: argparse._SubParsersAction) -> None:
     wallet = commands.add_parser("wallet", help="create the wallet, change its passphrase, show its details",
@@ -146,3 +147,4 @@ def register(commands: argparse._SubParsersAction) -> None:
     receiving.register(commands)
     export.register(commands)
     status.register(commands)
+    wallet_app.register(commands)

@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import json
 import re
-
-import rfc8785
 from typing import Any
 
-from ..errors import DuplicateKey, InputTooLarge, MalformedJSON, NestingTooDeep, NumberNotCanonical
+import rfc8785
+
+from ..errors import DuplicateKey, InputTooLarge, MalformedJSON, NestingTooDeep, NumberNotCanonical, PassportError
 from .jcs import MAX_DEPTH, MAX_SAFE_INTEGER
+
+try:
+    from .._native import json_members as _members, json_scan as _scan
+except ImportError:  # built by `pip install`; loads_reference does the same work
+    _members = _scan = None
 
 MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
 
@@ -58,8 +63,44 @@ def _float(text: str) -> float:
     return value
 
 
-def loads(data: bytes | str, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> Any:  # noqa: C901
-    """Parse JSON strictly; raise a ``PassportError`` subclass that says what is wrong."""
+def loads(data: bytes | str, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> Any:
+    """Parse JSON strictly; raise a ``PassportError`` subclass that says what is wrong.
+
+    With the native module, one pass over the bytes counts the members the text spells out and
+    refuses deep nesting; CPython's parser (with this module's number hooks) then builds the
+    value, and a count of the members it kept proves no key was repeated. Anything else (an
+    error, a repeated key, no native module) goes to ``loads_reference``, which names it.
+    """
+    encoded = _utf8(data, max_bytes)
+    try:
+        text = encoded.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise MalformedJSON(f"input is not UTF-8 (byte {exc.start})", position=exc.start) from exc
+    if _scan is not None:
+        members = _scan(encoded)
+        if members < 0:
+            raise _too_deep()
+        try:
+            value = _decode(text)
+        except (ValueError, PassportError):  # JSONDecodeError is a ValueError; the reference names it
+            pass
+        else:
+            if _members(value) == members:
+                return value
+    return _parse_reference(text)
+
+
+def loads_reference(data: bytes | str, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> Any:
+    """``loads`` without the native passes: the reference the tests compare ``loads`` with."""
+    encoded = _utf8(data, max_bytes)
+    try:
+        text = encoded.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise MalformedJSON(f"input is not UTF-8 (byte {exc.start})", position=exc.start) from exc
+    return _parse_reference(text)
+
+
+def _utf8(data: bytes | str, max_bytes: int) -> bytes:
     if isinstance(data, str):
         try:
             data = data.encode("utf-8")
@@ -68,15 +109,14 @@ def loads(data: bytes | str, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> Any:  # 
     size = len(data)
     if size > max_bytes:
         raise InputTooLarge(f"input is {size} bytes, the limit is {max_bytes}", size=size, limit=max_bytes)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise MalformedJSON(f"input is not UTF-8 (byte {exc.start})", position=exc.start) from exc
-    data = text
-    _check_depth(data)
+    return data
+
+
+def _parse_reference(text: str) -> Any:
+    _check_depth(text)
     try:
         return json.loads(
-            data,
+            text,
             object_pairs_hook=_object,
             parse_constant=_constant,
             parse_int=_integer,
@@ -89,7 +129,14 @@ def loads(data: bytes | str, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> Any:  # 
             column=exc.colno,
         ) from exc
     except RecursionError as exc:  # pragma: no cover - _check_depth catches this first
-        raise NestingTooDeep(f"document nests deeper than {MAX_DEPTH} levels", limit=MAX_DEPTH) from exc
+        raise _too_deep() from exc
+
+
+def _too_deep() -> NestingTooDeep:
+    return NestingTooDeep(f"document nests deeper than {MAX_DEPTH} levels", limit=MAX_DEPTH)
+
+
+_decode = json.JSONDecoder(parse_constant=_constant, parse_int=_integer, parse_float=_float).decode
 
 
 _STRING = re.compile(r'"(?:[^"\\]+|\\.?)*"?', re.DOTALL)
@@ -105,7 +152,7 @@ def _check_depth(text: str) -> None:
         if bracket in "[{":
             depth += 1
             if depth > MAX_DEPTH:
-                raise NestingTooDeep(f"document nests deeper than {MAX_DEPTH} levels", limit=MAX_DEPTH)
+                raise _too_deep()
         else:
             depth -= 1
 

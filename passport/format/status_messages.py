@@ -19,6 +19,7 @@ STATUS_MESSAGES = ({"status": "0x0", "message": "valid"}, {"status": "0x1", "mes
                    {"status": "0x2", "message": "revoked"}, {"status": "0x3", "message": "revoked"})
 MESSAGE_VALUES = {"valid": 0, "suspended": 1, "revoked": 2}
 MAX_STATUS_SIZE = 8
+_STATUS_NAMES = tuple(f"0x{value:x}" for value in range(1 << MAX_STATUS_SIZE))  # "0x0", "0x1", ... "0xff"
 
 
 def bits_value(data: bytes | bytearray, first: int, status_size: int) -> int:
@@ -57,6 +58,6 @@ def check_size_and_messages(entry: Mapping[str, Any], where: str) -> None:
                                 f"statusSize {size}), got {len(messages)}")
     for value, item in enumerate(messages):
         if not isinstance(item, dict) or not isinstance(item.get("message"), str) or \
-                not isinstance(item.get("status"), str) or item["status"].lower() != f"0x{value:x}":
+                not isinstance(item.get("status"), str) or item["status"].lower() != _STATUS_NAMES[value]:
             raise StatusListInvalid(f"{where}.statusMessage[{value}] must be {{\"status\": \"0x{value:x}\", "
                                     f"\"message\": \"...\"}}")

@@ -20,7 +20,8 @@ Every problem is a ``PassportError`` whose ``details`` carry ``path`` (the membe
 """
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from ..errors import JsonLdInvalid, PassportError, StructureInvalid, ValidityError
 from ..jsonld import VC_V2, DocumentLoader, expand
@@ -28,7 +29,7 @@ from .vcdm_digests import check_related_digests
 from .vcdm_values import (
     MALFORMED_VALUE_ERROR, PARSING_ERROR, RANGE_ERROR, VCDM_ERROR_CODES, VCDM_PROBLEM_BASE, as_list,
     check_date_time_stamp, check_language_values, check_optional_id, check_related_resources, check_types,
-    check_typed_objects, check_url, malformed,
+    check_typed_objects, check_url, is_object, malformed,
 )
 
 __all__ = ["MALFORMED_VALUE_ERROR", "PARSING_ERROR", "RANGE_ERROR", "VCDM_ERROR_CODES", "VCDM_PROBLEM_BASE",
@@ -45,7 +46,7 @@ def check_credential(credential: Any, *, issuer_required: bool = False, dates: b
     ``dates``: False leaves ``validFrom``/``validUntil`` to the caller (a verifier's validity step,
     which refuses a malformed date and any ``validUntil`` before ``validFrom``: no time is in both).
     """
-    if not isinstance(credential, Mapping):
+    if not is_object(credential):
         raise StructureInvalid("credential must be a JSON object", path="credential", vcdmError=PARSING_ERROR)
     _check_context(credential)
     if "id" in credential:
@@ -103,7 +104,7 @@ def _check_context(credential: Mapping[str, Any]) -> None:
             check_url(f"@context[{position}]", item)
             if item == VC_V2:
                 raise malformed(f"@context[{position}]", f"must not repeat {VC_V2}: it comes once, first")
-        elif not isinstance(item, Mapping):
+        elif not is_object(item):
             raise malformed(f"@context[{position}]", f"must be a context URL or a context object, got {item!r}")
 
 
@@ -113,7 +114,7 @@ def _check_issuer(credential: Mapping[str, Any], required: bool) -> None:
             raise malformed("issuer", "is missing: a credential names its issuer (a URL or an object with id)")
         return
     issuer = credential["issuer"]
-    if isinstance(issuer, Mapping):
+    if is_object(issuer):
         if "id" not in issuer:
             raise malformed("issuer.id", "is missing: an issuer object must have the issuer's URL as id")
         check_url("issuer.id", issuer["id"])
@@ -133,7 +134,7 @@ def _check_subjects(credential: Mapping[str, Any]) -> None:
         raise malformed("credentialSubject", "must be one object or a non-empty list of objects")
     for position, subject in enumerate(subjects):
         path = "credentialSubject" if not isinstance(value, list) else f"credentialSubject[{position}]"
-        if not isinstance(subject, Mapping):
+        if not is_object(subject):
             raise malformed(path, f"must be an object with claims about the subject, got {subject!r}")
         if not subject:
             raise malformed(path, "holds no claims: give the subject's id or at least one claim")

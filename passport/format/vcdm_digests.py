@@ -8,11 +8,12 @@ we do not hold is never fetched, so its digests are checked for form only
 """
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from ..jsonld import digests
 from ..jsonld.loader import DocumentLoader
-from .vcdm_values import as_list, malformed
+from .vcdm_values import as_list, is_object, malformed
 
 _PARSERS = {"digestSRI": digests.parse_sri, "digestMultibase": digests.parse_multibase}
 
@@ -25,7 +26,7 @@ def check_related_digests(credential: Mapping[str, Any], loader: DocumentLoader 
         return
     for position, item in enumerate(as_list(value)):
         path = "relatedResource" if not isinstance(value, list) else f"relatedResource[{position}]"
-        if not isinstance(item, Mapping) or not isinstance(item.get("id"), str):
+        if not is_object(item) or not isinstance(item.get("id"), str):
             continue  # the form is check_credential's
         url = item["id"]
         if not digests.held(url, loader):

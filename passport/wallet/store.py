@@ -214,6 +214,11 @@ class Wallet:
         self._key = SealKey.derive(new_passphrase, new_params(kdf_profile))
         self.save()
 
+    def check_passphrase(self, passphrase: str) -> None:
+        """Raise ``WrongPassphrase`` unless ``passphrase`` opens this wallet (for a page that asks
+        for it again before a backup; the passphrase itself is never kept)."""
+        SealKey.derive(passphrase, self._key.params).verify_check(encode_u(self._key.check))
+
     @property
     def kdf(self) -> KdfParams:
         return self._key.params

@@ -1,0 +1,299 @@
+"""The wallet app in a real browser (Debian's chromium, driven by Playwright, as
+tests/verifier/test_verifier_page.py launches it), at desktop (1280 px) and phone (390 px) width.
+
+Ria unlocks her wallet, builds her profile by the three questions, receives an endorsement file,
+shares a chosen part as QR codes and as a file, makes a backup with a recovery code and restores
+it. Every screen is checked with axe-core (``tests/interop``: ``npm ci --prefix tests/interop``)
+and has no violations; nothing is wider than the screen. Screenshots of every screen at both
+widths go to /tmp/app-shots/ for a person to look at.
+"""
+from __future__ import annotations
+
+import json
+import os
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from app_support import Clock, ria_wallet_file
+from support import NOW
+from passport import check
+from passport.app.state import AppState
+from passport.app.web import create_app
+from test_wallet_support import PASSPHRASE, endorsement, ria_world
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+AXE = Path(__file__).parent / "interop" / "node_modules" / "axe-core" / "axe.min.js"
+SHOTS = Path("/tmp/app-shots")
+CI = os.environ.get("CI") == "true"
+WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+if not Path(CHROMIUM).exists() and not CI:
+    pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium); the page tests need it",
+                allow_module_level=True)
+playwright_api = __import__("playwright.sync_api", fromlist=["sync_playwright"]) if CI else \
+    pytest.importorskip("playwright.sync_api")
+
+WIDER_THAN_SCREEN = "() => document.documentElement.scrollWidth > window.innerWidth"
+
+
+@pytest.fixture
+def served(tmp_path, monkeypatch):
+    """``served(wallet_path)`` -> (start URL, state): the app on 127.0.0.1 at a free port."""
+    monkeypatch.setenv("PASSPORT_KDF_PROFILE", "test")
+    servers = []
+
+    def start(wallet_path: Path):
+        state = AppState(str(wallet_path), clock=Clock())
+        app = create_app(state, hosts=())
+        server = make_server("127.0.0.1", 0, app, threaded=False)
+        app.config["APP_HOSTS"] = {f"127.0.0.1:{server.server_port}"}
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append((server, state))
+        return f"http://127.0.0.1:{server.server_port}/start?token={state.start_token}", state
+
+    yield start
+    for server, state in servers:
+        server.shutdown()
+        state.close()
+
+
+@pytest.fixture
+def browser():
+    with playwright_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+class Screens:
+    """One browser page at one width: axe after every screen, a screenshot of each, no side scrolling."""
+
+    def __init__(self, browser, width: str, prefix: str) -> None:
+        # bypass_csp: the test injects axe-core into the page; the app's own CSP allows no such script
+        self.context = browser.new_context(viewport=WIDTHS[width], bypass_csp=True, accept_downloads=True)
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(15_000)
+        self.width, self.prefix = width, prefix
+        self.csp_errors: list[str] = []
+        self.page.on("console", lambda message: self.csp_errors.append(message.text)
+                     if "Content Security Policy" in message.text else None)
+        SHOTS.mkdir(exist_ok=True)
+
+    def look(self, name: str) -> None:
+        """Screenshot, axe-core and the width check for the screen now shown."""
+        page = self.page
+        page.wait_for_load_state("load")
+        page.screenshot(path=str(SHOTS / f"{self.prefix}-{name}-{self.width}.png"), full_page=True)
+        assert not page.evaluate(WIDER_THAN_SCREEN), f"{name} is wider than the {self.width} screen"
+        if AXE.exists():
+            page.add_script_tag(path=str(AXE))
+            violations = page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']}))
+                .violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' '))}))""")
+            assert violations == [], f"axe-core on {name} ({self.width}): {violations}"
+        assert self.csp_errors == []
+
+
+def axe_or_skip() -> None:
+    if not AXE.exists():
+        if CI:
+            pytest.fail(f"{AXE} is missing: .ci/run installs it with npm ci --prefix tests/interop")
+        pytest.skip(f"axe-core is not installed ({AXE} missing): run npm ci --prefix tests/interop")
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_ria_builds_shares_receives_and_backs_up(served, browser, tmp_path, width):
+    axe_or_skip()
+    url, state = served(ria_wallet_file(tmp_path / "ria.wallet", with_profile=False, endorsements=False))
+    screens = Screens(browser, width, "flow")
+    page = screens.page
+    page.goto(url)
+    assert page.locator("h1").inner_text() == "Wallet openen"
+    screens.look("unlock")
+    page.fill("#passphrase", "wrong passphrase")
+    page.click("#unlock")
+    assert "klopt niet" in page.locator("#problem").inner_text()
+    screens.look("unlock-wrong")
+    page.fill("#passphrase", PASSPHRASE)
+    page.click("#unlock")
+    assert page.locator("h1").inner_text() == "Mijn profiel"
+
+    # Wie ben ik?
+    page.fill("#profile-name", "Ria de Vries")
+    page.click("#save-name")
+    screens.look("profile-wie-start")
+    add(page, "talenten", "Rustig blijven bij conflicten", "Blijft kalm als reizigers boos zijn.", kind="getoond")
+    page.click("#add-talenten")
+    screens.look("entry-new-talent")
+    page.click("text=" + "Terug naar je profiel")
+    add(page, "wendbaarheid", "Gewend aan onregelmatige diensten")
+    screens.look("profile-wie")
+    page.click("#next-step")
+    # Wat wil ik?
+    add(page, "drijfveren", "Betekenisvol werk met mensen")
+    add(page, "doelEnMotivatie", "Begeleider gehandicaptenzorg", hours="32", sectors="gehandicaptenzorg",
+        start="2027-01-01")
+    add(page, "doelEnMotivatie", "Fysieke belastbaarheid", "Niet zwaarder tillen dan 10 kg.", sensitive=True)
+    screens.look("profile-wil")
+    page.click("#next-step")
+    # Wat kan ik?
+    add(page, "skills", "Klantcontact en service", years="19",
+        link=("http://data.europa.eu/esco/skill/870644c8-5fa8-4e19-9f5d-7e8af62ccc01", "communicate with customers"))
+    add(page, "werkEnDenkniveau", "Werk- en denkniveau mbo 3", level=("mbo", "3"))
+    screens.look("profile-kan")
+    source = state.wallet.data["profileSource"]
+    assert [len(source[key]) for key in ("talenten", "skills", "drijfveren", "wendbaarheid", "werkEnDenkniveau",
+                                         "doelEnMotivatie")] == [1, 1, 1, 1, 1, 2]
+    assert source["doelEnMotivatie"][1]["sensitive"] is True and source["doelEnMotivatie"][0]["hoursPerWeek"] == 32
+    assert source["skills"][0]["alignment"][0]["targetFramework"] == "ESCO"
+    assert source["werkEnDenkniveau"][0]["level"] == {"framework": "mbo", "level": 3}
+
+    # Ontvangen: the BHV certificate as a file
+    bhv = endorsement("CertificaatCredential")
+    (tmp_path / "bhv-certificaat.json").write_text(json.dumps(bhv), encoding="utf-8")
+    page.click("#nav-receive")
+    screens.look("receive")
+    page.set_input_files("#receive-file", str(tmp_path / "bhv-certificaat.json"))
+    page.click("#receive-file-submit")
+    assert "Bewaard" in page.locator("#received").inner_text()
+    screens.look("received")
+    page.click("#nav-passport")
+    assert "BHV" in page.locator("main").inner_text() or len(state.wallet.credentials) == 1
+    screens.look("passport")
+
+    # Delen: two blocks' entries and the certificate; the sensitive entry stays off
+    page.click("#nav-share")
+    assert not page.is_checked("#entry-fysieke-belastbaarheid")
+    for block in ("talenten", "wendbaarheid", "drijfveren", "werkEnDenkniveau"):
+        page.uncheck(f"#block-{block}")  # the page unticks the block's entries with it
+    assert not page.is_checked("#entry-rustig-blijven-bij-conflicten")
+    screens.look("share")
+    page.click("#make-share")
+    assert page.locator("h1").inner_text() == "Klaar om te delen"
+    assert page.locator("img.qr").count() >= 1
+    screens.look("shared")
+    with page.expect_download() as download:
+        page.click("#download-file")
+    presentation = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    report = check(presentation, now=NOW, status=ria_world().status_documents)
+    assert report.verified
+    profile = next(c for c in presentation["verifiableCredential"] if "PersoonlijkProfielCredential" in c["type"])
+    subject = profile["credentialSubject"]
+    assert [e["id"] for e in subject["skills"]] == ["klantcontact-en-service"]
+    assert [e["id"] for e in subject["doelEnMotivatie"]] == ["begeleider-gehandicaptenzorg"]  # not the sensitive one
+    assert subject["talenten"] == [] and len(presentation["verifiableCredential"]) == 2
+    with page.expect_download() as pdf:
+        page.click("#download-pdf")
+    assert Path(pdf.value.path()).read_bytes().startswith(b"%PDF-")
+
+    # Back-up with a recovery code, then restore with the code and a new passphrase
+    page.click("#nav-backup")
+    screens.look("backup")
+    page.fill("#backup-passphrase", PASSPHRASE)
+    page.click("#make-backup")
+    code = page.locator("#recovery-code").inner_text()
+    screens.look("backup-made")
+    with page.expect_download() as saved:
+        page.click("#download-backup")
+    backup = tmp_path / "backup.json"
+    backup.write_bytes(Path(saved.value.path()).read_bytes())
+    page.click("#nav-backup")
+    assert page.locator("#recovery-code").count() == 0  # shown once
+    page.set_input_files("#restore-file", str(backup))
+    page.check("#with-code")
+    assert page.is_hidden("#restore-passphrase") and page.is_visible("#restore-code")
+    page.fill("#restore-code", code)
+    page.fill("#restore-new", "een nieuwe zin voor Ria")
+    page.fill("#restore-new-again", "een nieuwe zin voor Ria")
+    page.check("#restore-replace")
+    page.click("#restore")
+    assert "teruggezet" in page.locator("main").inner_text()
+    assert len(state.wallet.credentials) == 1 and state.wallet.data["profileSource"]["name"] == "Ria de Vries"
+    screens.look("restored")
+
+    page.click("#lang-en")
+    assert page.locator("h1").inner_text() == "My passport"
+    page.click("#nav-profile")
+    screens.look("profile-en")
+    page.click("#lock")
+    assert page.locator("h1").inner_text() == "Open your wallet" and state.wallet is None
+    screens.context.close()
+
+
+def add(page, block: str, name: str, description: str = "", *, kind: str | None = None, years: str | None = None,
+        hours: str | None = None, sectors: str | None = None, start: str | None = None, sensitive: bool = False,
+        link: tuple[str, str] | None = None, level: tuple[str, str] | None = None) -> None:
+    """Add an entry through its form, as a person would, and come back to the profile."""
+    page.click(f"#add-{block}")
+    page.fill("#name", name)
+    if description:
+        page.fill("#description", description)
+    if kind:
+        page.check(f"#kind-{kind}")
+    if years:
+        page.fill("#experienceYears", years)
+    if hours:
+        page.fill("#hoursPerWeek", hours)
+    if sectors:
+        page.fill("#sectors", sectors)
+    if start:
+        page.fill("#startDate", start)
+    if link:
+        page.fill("#link_url", link[0])
+        page.fill("#link_name", link[1])
+    if level:
+        page.select_option("#level_framework", level[0])
+        page.fill("#level", level[1])
+    if sensitive:
+        page.check("#sensitive")
+    page.click("#save-entry")
+    banner = page.locator("main .banner").first.inner_text()
+    assert "Opgeslagen" in banner, banner
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_every_screen_of_a_full_wallet(served, browser, tmp_path, width):
+    """Ria's whole example wallet: each screen, the entry form of an endorsed entry, the keyboard."""
+    axe_or_skip()
+    url, state = served(ria_wallet_file(tmp_path / "ria.wallet", with_profile=True, endorsements=True))
+    screens = Screens(browser, width, "full")
+    page = screens.page
+    page.goto(url)
+    page.fill("#passphrase", PASSPHRASE)
+    page.click("#unlock")
+    for step in ("wie", "wil", "kan"):
+        page.click(f"#step-{step}")
+        screens.look(f"profile-{step}")
+    page.goto(url.split("/start")[0] + "/profiel/talenten/rustig-bij-conflicten")
+    assert "bevestigd (door" in page.locator("main").inner_text()
+    screens.look("entry-endorsed")
+    page.goto(url.split("/start")[0] + "/profiel/skills/ondersteuningsplan/verwijderen")
+    screens.look("remove")
+    for screen in ("passport", "share", "receive", "backup"):
+        page.click(f"#nav-{screen}")
+        screens.look(screen)
+    page.click("#nav-share")
+    page.uncheck("#entry-overzicht-in-drukte")  # one entry of a ticked block
+    assert page.evaluate("document.getElementById('block-talenten').indeterminate")
+    page.click("#make-share")
+    shared = next(iter(state.shares.values()))
+    assert "overzicht-in-drukte" not in shared.profile_entries
+    assert "rustig-bij-conflicten" in shared.profile_entries and "fysieke-belastbaarheid" not in shared.profile_entries
+    screens.look("shared")
+    page.click("#lang-en")
+    screens.look("shared-en")
+    page.click("#nav-passport")
+    screens.look("passport-en")
+
+    page.evaluate("document.activeElement.blur()")
+    reached = []
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        reached.append(page.evaluate("document.activeElement.id || document.activeElement.textContent.trim()"))
+    assert reached[0] == "Skip to content"
+    assert {"lang-nl", "lang-en", "lock", "nav-profile", "nav-passport", "nav-share"} <= set(reached), reached
+    screens.context.close()
