@@ -57,6 +57,8 @@ def create_app(test_config: Mapping[str, Any] | None = None, *, require_key: boo
     from .views import credentials, public
     app.register_blueprint(credentials.bp)
     app.register_blueprint(public.bp)
+    from .oid4vci import bp as oid4vci_bp  # OpenID4VCI 1.0: metadata, offers, token, nonce, credential
+    app.register_blueprint(oid4vci_bp)
     return app
 
 

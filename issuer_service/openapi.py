@@ -181,7 +181,8 @@ _DOCUMENT: dict[str, Any] = {
 
 
 def openapi_document() -> dict[str, Any]:
-    return copy.deepcopy(_DOCUMENT)
+    from .oid4vci.openapi import add_to  # the OpenID4VCI endpoints (their own module)
+    return add_to(copy.deepcopy(_DOCUMENT))
 
 
 def write_docs_copy(path: str = "docs/api/issuer-openapi.json") -> None:

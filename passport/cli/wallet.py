@@ -11,6 +11,7 @@ import argparse
 from . import language
 from .wallet_options import RAW, add, selection_options
 from . import wallet_export as export
+from . import wallet_receive as receiving
 from . import wallet_run as run
 from . import wallet_share as sharing
 from . import wallet_status as status
@@ -143,6 +144,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     restore.add_argument("--new-passphrase-file", metavar="FILE", help="new passphrase, after a recovery-code restore")
     restore.add_argument("--force", action="store_true", help="replace an existing wallet at the wallet path")
 
+    receiving.register(commands)
     export.register(commands)
     status.register(commands)
     wallet_app.register(commands)

@@ -80,9 +80,36 @@ def test_responses_match_the_document(app, client, tokens):
         ("/status-lists/{listId}", "GET", client.get("/status-lists/424242")),
         ("/.well-known/did.json", "GET", client.get("/.well-known/did.json")),
         ("/openapi.json", "GET", client.get("/openapi.json")),
+        *_oid4vci_calls(client, tokens),
     ]
     for path, method, response in calls:
         _check(document, path, method, response)
+
+
+def _oid4vci_calls(client, tokens):
+    """One of each OpenID4VCI answer: metadata, an offer, token, nonce, credential and their errors."""
+    from oid4vci_helpers import code_of, credential_request, jwt_proof, offered_body, token_request
+
+    made = client.post("/oid4vci/offers", json={"credential": offered_body()}, headers=bearer(tokens["admin"]))
+    offer_path = made.get_json()["credential_offer_uri"].split("example", 1)[1]
+    offer = client.get(offer_path)
+    token = token_request(client, code_of(offer.get_json()), made.get_json()["tx_code"])
+    nonce = client.post("/oid4vci/nonce")
+    access = token.get_json()["access_token"]
+    return [
+        ("/.well-known/openid-credential-issuer", "GET", client.get("/.well-known/openid-credential-issuer")),
+        ("/.well-known/oauth-authorization-server", "GET", client.get("/.well-known/oauth-authorization-server")),
+        ("/oid4vci/offers", "POST", made),
+        ("/oid4vci/offers", "POST", client.post("/oid4vci/offers", json={"credential": {}})),
+        ("/oid4vci/offers/{reference}", "GET", offer),
+        ("/oid4vci/offers/{reference}", "GET", client.get(offer_path)),
+        ("/oid4vci/token", "POST", token),
+        ("/oid4vci/token", "POST", token_request(client, code_of(offer.get_json()), "000000")),
+        ("/oid4vci/nonce", "POST", nonce),
+        ("/oid4vci/credential", "POST", credential_request(client, access, jwt_proof("made-up"))),
+        ("/oid4vci/credential", "POST", credential_request(client, access, jwt_proof(nonce.get_json()["c_nonce"]))),
+        ("/oid4vci/credential", "POST", credential_request(client, access, jwt_proof("x"))),
+    ]
 
 
 def test_schemathesis_finds_no_server_errors(app, tokens):

@@ -1,0 +1,214 @@
+"""Benchmark: full OpenID4VCI issuance over HTTP against ``/credentials/issue`` in the same run.
+
+One issuance is five requests: staff make the offer (``POST /oid4vci/offers``), the wallet fetches
+it, exchanges the pre-authorized code and transaction code for an access token, gets a
+``c_nonce`` and sends its ``jwt`` key proof to the credential endpoint. The reference is the
+same credential issued by ``POST /credentials/issue``, same server (gunicorn, 2 workers,
+127.0.0.1, SQLite), same clients. Issue 15 asks for a ratio of at least 0.5.
+
+    python bench/bench_oid4vci.py [--rounds 400] [--clients 8] [--workers 2]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from common import print_rows  # noqa: E402
+from services import Gunicorn  # noqa: E402
+from passport.crypto.keys import Ed25519Key  # noqa: E402
+from passport.roles.oid4vci import PRE_AUTHORIZED_GRANT  # noqa: E402
+from passport.roles.oid4vci_proofs import make_jwt_proof  # noqa: E402
+
+EXAMPLE = ROOT / "examples" / "ria" / "endorsements" / "bhv-certificaat.json"
+ISSUER = "https://issuer.example"
+
+
+def body(with_subject: bool) -> dict:
+    credential = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    credential.pop("issuer")
+    credential.pop("id")
+    if not with_subject:
+        credential["credentialSubject"].pop("id")
+    return credential
+
+
+class Issuer:
+    """A key, a migrated SQLite database, an admin token, a gunicorn server."""
+
+    def __init__(self, folder: Path, workers: int) -> None:
+        from issuer_service import create_app
+        from issuer_service.auth import create_token
+        from issuer_service.cli import init_db
+        key_file = folder / "key.json"
+        Ed25519Key.generate().save(str(key_file))
+        url = f"sqlite:///{folder / 'issuer.sqlite3'}"
+        app = create_app({"KEY_FILE": str(key_file), "DATABASE_URL": url, "NAME": "Bench ROC", "BASE_URL": ISSUER})
+        init_db(app)
+        with app.extensions["paspoort_issuer_db"].transaction() as session:
+            _, self.token = create_token(session, name="bench", role="admin", types=None, scopes=None,
+                                         expires_days=1, now=datetime.now(timezone.utc))
+        app.extensions["paspoort_issuer_db"].dispose()
+        env = {"PASPOORT_ISSUER_KEY_FILE": str(key_file), "PASPOORT_ISSUER_DATABASE_URL": url,
+               "PASPOORT_ISSUER_NAME": "Bench ROC", "PASPOORT_ISSUER_BASE_URL": ISSUER}
+        self.server = Gunicorn("issuer_service:create_app()", env, folder / "gunicorn.log", workers=workers)
+        self.server.start()
+        self.base = self.server.base
+
+
+def issue_directly(base: str, token: str, session: requests.Session) -> None:
+    response = session.post(base + "/credentials/issue", json={"credential": body(True)},
+                            headers={"Authorization": f"Bearer {token}"}, timeout=30)
+    if response.status_code != 201:
+        raise RuntimeError(f"/credentials/issue answered {response.status_code}: {response.text[:200]}")
+
+
+def issue_by_oid4vci(base: str, token: str, session: requests.Session, key: Ed25519Key) -> None:
+    """Offer -> offer document -> token -> nonce -> credential, as staff and wallet."""
+    made = session.post(base + "/oid4vci/offers", json={"credential": body(False)},
+                        headers={"Authorization": f"Bearer {token}"}, timeout=30)
+    _expect(made, 201, "offer")
+    offer = made.json()
+    document = session.get(base + offer["credential_offer_uri"].removeprefix(ISSUER), timeout=30)
+    _expect(document, 200, "offer document")
+    code = document.json()["grants"][PRE_AUTHORIZED_GRANT]["pre-authorized_code"]
+    answer = session.post(base + "/oid4vci/token", data={"grant_type": PRE_AUTHORIZED_GRANT,
+                                                         "pre-authorized_code": code, "tx_code": offer["tx_code"]},
+                          timeout=30)
+    _expect(answer, 200, "token")
+    access = answer.json()["access_token"]
+    nonce = session.post(base + "/oid4vci/nonce", timeout=30)
+    _expect(nonce, 200, "nonce")
+    proof = make_jwt_proof(key, audience=ISSUER, nonce=nonce.json()["c_nonce"], now=datetime.now(timezone.utc))
+    credential = session.post(base + "/oid4vci/credential", json={
+        "credential_configuration_id": offer["credential_configuration_id"], "proofs": {"jwt": [proof]}},
+        headers={"Authorization": f"Bearer {access}"}, timeout=30)
+    _expect(credential, 200, "credential")
+
+
+def _expect(response: requests.Response, status: int, step: str) -> None:
+    if response.status_code != status:
+        raise RuntimeError(f"{step} answered {response.status_code}: {response.text[:200]}")
+
+
+def rate(step, rounds: int, clients: int) -> float:
+    """Completed ``step(session)`` calls per second over ``rounds`` calls from ``clients`` threads."""
+    errors: list[BaseException] = []
+
+    def client() -> None:
+        with requests.Session() as session:
+            try:
+                for _ in range(rounds // clients):
+                    step(session)
+            except BaseException as exc:  # reported after the run
+                errors.append(exc)
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    start = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - start
+    if errors:
+        raise RuntimeError(f"the run failed: {errors[0]}")
+    return (rounds // clients) * clients / elapsed
+
+
+class _Answer:
+    """A Flask test response with the ``requests`` names the steps use."""
+
+    def __init__(self, response) -> None:
+        self.status_code, self._response = response.status_code, response
+        self.text = response.get_data(as_text=True)
+
+    def json(self):
+        return self._response.get_json()
+
+
+class InProcess:
+    """The app through Flask's test client, shaped like a ``requests.Session`` (no sockets, no gunicorn)."""
+
+    def __init__(self, app) -> None:
+        self.client = app.test_client()
+
+    def post(self, url: str, *, json=None, data=None, headers=None, timeout=None):
+        return _Answer(self.client.post(url, json=json, data=data, headers=headers))
+
+    def get(self, url: str, *, timeout=None):
+        return _Answer(self.client.get(url))
+
+
+def server_cpu(folder: Path, rounds: int) -> tuple[float, float]:
+    """CPU seconds of this process per issuance in the app itself: (/credentials/issue, OpenID4VCI).
+
+    Without HTTP and client threads, this is what the server spends; the client's own work (the
+    wallet's key proof) is a small part of the OpenID4VCI figure."""
+    from issuer_service import create_app
+    from issuer_service.auth import create_token
+    from issuer_service.cli import init_db
+    key_file = folder / "cpu-key.json"
+    Ed25519Key.generate().save(str(key_file))
+    app = create_app({"KEY_FILE": str(key_file), "DATABASE_URL": f"sqlite:///{folder / 'cpu.sqlite3'}",
+                      "NAME": "Bench ROC", "BASE_URL": ISSUER})
+    init_db(app)
+    with app.extensions["paspoort_issuer_db"].transaction() as session:
+        _, token = create_token(session, name="bench", role="admin", types=None, scopes=None, expires_days=1,
+                                now=datetime.now(timezone.utc))
+    session, key = InProcess(app), Ed25519Key.generate()
+    figures = []
+    for step in (lambda: issue_directly("", token, session), lambda: issue_by_oid4vci("", token, session, key)):
+        step()
+        start = time.process_time()
+        for _ in range(rounds):
+            step()
+        figures.append((time.process_time() - start) / rounds)
+    app.extensions["paspoort_issuer_db"].dispose()
+    return figures[0], figures[1]
+
+
+def main(argv: list[str] | None = None) -> list[tuple[str, float, float, str]]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=400)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args(argv)
+    folder = Path(tempfile.mkdtemp(prefix="oid4vci-bench-"))
+    keys = [Ed25519Key.generate() for _ in range(args.clients)]
+    try:
+        issuer = Issuer(folder, args.workers)
+        try:
+            direct = lambda session: issue_directly(issuer.base, issuer.token, session)  # noqa: E731
+            wallet = lambda session: issue_by_oid4vci(issuer.base, issuer.token, session,  # noqa: E731
+                                                      keys[threading.get_ident() % len(keys)])
+            rate(direct, 40, args.clients)  # warm-up
+            rate(wallet, 40, args.clients)
+            reference = rate(direct, args.rounds, args.clients)
+            full = rate(wallet, args.rounds, args.clients)
+        finally:
+            issuer.server.stop()
+        direct_cpu, full_cpu = server_cpu(folder, max(20, args.rounds // 10))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    rows = [(f"POST /credentials/issue, SQLite, gunicorn {args.workers} workers, {args.clients} clients", reference,
+             reference, "/s"),
+            ("OpenID4VCI offer+offer fetch+token+nonce+credential, same server", full, reference, "/s"),
+            ("in-process CPU per issuance: /credentials/issue", 1 / direct_cpu, 1 / direct_cpu, "/s"),
+            ("in-process CPU per issuance: OpenID4VCI (5 requests)", 1 / full_cpu, 1 / direct_cpu, "/s")]
+    print_rows(rows)
+    return rows
+
+
+if __name__ == "__main__":
+    main()
