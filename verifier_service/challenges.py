@@ -107,6 +107,16 @@ def consume(engine: Engine, token: Any, *, now: datetime) -> Challenge:
                            challenge=token)
 
 
+def check_open(record: Challenge, *, now: datetime) -> None:
+    """Raise why ``record`` can no longer be answered (used, expired); nothing is changed."""
+    if record.used_at is not None:
+        raise ChallengeReplayed(f"the request was already answered at {record.used_at.isoformat()}; ask for a new one",
+                                challenge=record.challenge)
+    if record.expires <= now:
+        raise ChallengeExpired(f"the request expired at {record.expires.isoformat()}; ask for a new one",
+                               challenge=record.challenge)
+
+
 def store_answer(engine: Engine, token: str, *, now: datetime, verified: bool, result: dict[str, Any]) -> None:
     with engine.begin() as conn:
         conn.execute(insert(answers).values(challenge=token, received=millis(now), verified=verified,
