@@ -31,7 +31,7 @@ from passport.roles.oid4vp_answer import binding_error, combine, one_holder
 
 from . import challenges, jobs
 from .config import as_timedelta
-from .errors import error_problem, json_response
+from .errors import json_response, problem
 from .summary import summarize
 
 bp = Blueprint("oid4vp", __name__)
@@ -99,8 +99,10 @@ def request_object(state: str) -> Response:
 def response_endpoint() -> Response:
     try:
         return _receive()
-    except PassportError as error:
-        return error_problem(error, error="invalid_request", error_description=error.message)
+    except PassportError as exc:  # Problem Details, with the OAuth error members beside them
+        details = {"details": exc.details} if exc.details else {}
+        return problem(exc.status, exc.code, exc.message, **details,
+                       **{"error": "invalid_request", "error_description": exc.message})
 
 
 def _receive() -> Response:
