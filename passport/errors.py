@@ -106,13 +106,6 @@ class JWSInvalid(PassportError):
     code = "JWS_INVALID"
 
 
-class JWEInvalid(PassportError):
-    """A compact JWE (an encrypted OpenID4VP response) that is malformed, not ECDH-ES with
-    A128GCM/A256GCM, or not for this request's key."""
-
-    code = "JWE_INVALID"
-
-
 class DIDUnsupported(PassportError):
     code = "DID_UNSUPPORTED"
     status = 422
@@ -348,24 +341,6 @@ class RequestInvalid(WalletError):
     """A verifier request (URL or QR text) that cannot be answered safely."""
 
     code = "REQUEST_INVALID"
-
-
-class ClientIdInvalid(RequestInvalid):
-    """An OpenID4VP request whose client_id has an unsupported prefix or does not match its signer."""
-
-    code = "CLIENT_ID_INVALID"
-
-
-class ResponseInvalid(InputError):
-    """An OpenID4VP authorization response that is malformed or does not fit its request."""
-
-    code = "RESPONSE_INVALID"
-
-
-class CredentialNotRequested(ResponseInvalid):
-    """A vp_token entry or credential the request's DCQL query did not ask for."""
-
-    code = "CREDENTIAL_NOT_REQUESTED"
 
 
 class SendFailed(WalletError):

@@ -23,7 +23,7 @@ from passport.verification.verifier import CREDENTIAL_STEPS
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = (ROOT / "SPEC.md").read_text(encoding="utf-8")
-MAX_BYTES = 45_000
+MAX_BYTES = 48_000  # +3,000 for the OpenID4VP profile (section 11, issue 15)
 # Section 9 (QR transport form) is being rewritten elsewhere (issue 12, part 1). While it is still
 # the old PP3 text, it is counted as at most this many bytes and is not held to the
 # no-Python-names rule; once the new section replaces it, these allowances end by themselves.

@@ -25,17 +25,20 @@ from flask import Blueprint, Response, current_app, request
 from passport.crypto.jwe import EphemeralKey, decrypt_jwe, read_jwe_header
 from passport.crypto.keys import Ed25519Key
 from passport.encoding import jsonio
-from passport.errors import ChallengeUnknown, JWEInvalid, PassportError, ResponseInvalid
+from passport.errors import ChallengeUnknown, PassportError, RequestInvalid
+from passport.oid4vp_errors import JWEInvalid, ResponseInvalid
+from passport.format.documents import BLOCK_KEYS, PROFILE_TYPE
 from passport.roles import dcql, oid4vp
 from passport.roles.oid4vp_answer import binding_error, combine, one_holder
 
 from . import challenges, jobs
 from .config import as_timedelta
-from .errors import json_response, problem
+from .errors import failed_checks, json_response, problem
 from .summary import summarize
 
 bp = Blueprint("oid4vp", __name__)
 REQUEST_PATH, RESPONSE_PATH = "/oid4vp/requests/", "/oid4vp/response"
+MAX_ERRORS_SHOWN = 50  # the wallet is told what failed (processed answers are always 200, as OpenID4VP says)
 ENDORSEMENT_TYPES = ("AantoonbaarBekwaamCredential", "CertificaatCredential", "WerkervaringCredential",
                      "AssessmentResultaatCredential", "ProfielEndorsementCredential")
 
@@ -53,6 +56,11 @@ def dcql_for(query: dict[str, Any], job: dict[str, Any] | None) -> dict[str, Any
     its requirements accept instead (a requirement that names none accepts every kind)."""
     blocks = [item for item in query.get("profileBlocks", []) if isinstance(item, str)]
     kinds = [item for item in query.get("credentialTypes", []) if isinstance(item, str)]
+    unknown = [kind for kind in kinds if kind not in (*ENDORSEMENT_TYPES, PROFILE_TYPE)]
+    if unknown:
+        raise RequestInvalid(f"the request asks for {unknown}, which are no Paspoort credential types")
+    if PROFILE_TYPE in kinds and not blocks:
+        blocks = list(BLOCK_KEYS)  # the profile asked for without naming blocks: all of them
     if job is not None:
         from passport.roles.matching import DEFAULT_ACCEPTED
 
@@ -141,8 +149,7 @@ def _receive() -> Response:
     challenges.store_answer(s.engine, record.challenge, now=s.clock(), verified=report.verified,
                             result={"report": report.to_dict(), "summary": summarize(view, report), "match": match,
                                     "binding": "openid4vp", "sources": s.verifier.sources()})
-    failures = [result.code for result in report.failures()]
-    return json_response({"verified": report.verified, "failures": failures[:20]})
+    return json_response({"verified": report.verified, "errors": failed_checks(report)[:MAX_ERRORS_SHOWN]})
 
 
 def _open(engine: Any, form: Any, *, now: datetime) -> tuple[challenges.Challenge, dict[str, Any]]:

@@ -163,7 +163,7 @@ def respond(args) -> int:
     _print(say("sent", lang, url=request.response_uri, status=status))
     for line in verdict.explain(reply, {"verifiableCredential": [c for _q, c in made.credentials]}, lang):
         _print(line)
-    return 0 if 200 <= status < 300 else 1
+    return 0 if 200 <= status < 300 and isinstance(reply, dict) and reply.get("verified") is True else 1
 
 
 def _print_skipped(skipped: list[str], lang: str) -> None:

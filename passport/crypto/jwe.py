@@ -23,7 +23,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from ..encoding import jsonio
-from ..errors import JWEInvalid, PassportError
+from ..errors import PassportError
+from ..oid4vp_errors import JWEInvalid
 from .jws import b64url_decode, b64url_encode
 
 ALGORITHM = "ECDH-ES"

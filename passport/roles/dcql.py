@@ -17,7 +17,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
-from ..errors import CredentialNotRequested, PassportError, RequestInvalid, ResponseInvalid
+from ..errors import PassportError, RequestInvalid
+from ..oid4vp_errors import CredentialNotRequested, ResponseInvalid
 from ..format.documents import BLOCK_KEYS, PROFILE_TYPE
 from ..jsonld.loader import context_document
 

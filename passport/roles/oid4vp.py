@@ -25,7 +25,8 @@ from ..crypto.did import controller_of
 from ..crypto.jwe import ALGORITHM, ENCRYPTIONS, encrypt_jwe
 from ..crypto.jws import read_header, sign_jws, verify_jws
 from ..crypto.keys import Ed25519Key
-from ..errors import ClientIdInvalid, RequestInvalid
+from ..errors import RequestInvalid
+from ..oid4vp_errors import ClientIdInvalid
 from .dcql import Query, parse_query
 
 SCHEME = "openid4vp"

@@ -13,7 +13,8 @@ import pytest
 
 from passport.crypto.jwe import EphemeralKey
 from passport.crypto.keys import Ed25519Key
-from passport.errors import ClientIdInvalid, JWSInvalid
+from passport.errors import JWSInvalid
+from passport.oid4vp_errors import ClientIdInvalid
 from passport.roles.holder import present
 from passport.roles.oid4vp import authorization_link, client_id_for, response_form, sign_request, verify_request
 from passport.roles.oid4vp import parse_authorization_link
