@@ -187,9 +187,10 @@ def new_challenge() -> Response:
                               now=now, ttl=ttl, job_id=job_id)
     qr = _qr(made.link)
     s.housekeeping().maybe_purge(now)
-    record = challenges.issue(s.engine, token=made.state, domain=made.claims["client_id"], now=now, ttl=ttl,
+    record = challenges.issue(s.engine, token=made.state, domain=config["DOMAIN"], now=now, ttl=ttl,
                               request=made.stored, read_token=read_token)
-    out = {"challenge": made.state, "clientId": made.claims["client_id"], "expires": format_datetime(record.expires),
+    out = {"challenge": made.state, "domain": config["DOMAIN"], "clientId": made.claims["client_id"],
+           "expires": format_datetime(record.expires),
            "dcqlQuery": dcql_query, "responseMode": mode, "requestUrl": made.link,
            "statusUrl": f"/requests/{made.state}", "readToken": read_token, "qr": qr}
     return json_response(out, 201)

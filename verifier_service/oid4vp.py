@@ -148,7 +148,7 @@ def _receive() -> Response:
     s.housekeeping().maybe_purge(s.clock())
     challenges.store_answer(s.engine, record.challenge, now=s.clock(), verified=report.verified,
                             result={"report": report.to_dict(), "summary": summarize(view, report), "match": match,
-                                    "binding": "openid4vp", "sources": s.verifier.sources()})
+                                    "binding": "challenge", "sources": s.verifier.sources()})
     return json_response({"verified": report.verified, "errors": failed_checks(report)[:MAX_ERRORS_SHOWN]})
 
 

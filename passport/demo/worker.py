@@ -73,4 +73,4 @@ def answer(wallet: Wallet, created: dict[str, Any], now: datetime) -> tuple[Any,
 def share_one(wallet: Wallet, credential_id: str, created: dict[str, Any], now: datetime) -> Shared:
     """A presentation of one endorsement only (small enough for one QR code), bound to the request."""
     selection = Selection(profile=False, endorsements=[credential_id])
-    return build(wallet, selection, now=now, challenge=created["challenge"], domain=created["clientId"])
+    return build(wallet, selection, now=now, challenge=created["challenge"], domain=created["domain"])

@@ -71,7 +71,7 @@ def test_the_wallets_answer_is_taken_once(client, world):
     again = post(client, form)
     assert again.status_code == 409 and again.get_json()["code"] == "CHALLENGE_REPLAYED"
     state = status(client, created)
-    assert state["status"] == "answered" and state["answer"]["binding"] == "openid4vp"
+    assert state["status"] == "answered" and state["answer"]["binding"] == "challenge"
 
 
 def test_request_object_with_a_bad_signature(client):
