@@ -74,7 +74,9 @@ def request_claims(*, client_id: str, response_uri: str, nonce: str, state: str,
             raise RequestInvalid("direct_post.jwt needs an encryption key")
         metadata["jwks"] = {"keys": [encryption_jwk]}
         metadata["encrypted_response_enc_values_supported"] = [enc]
-    return {"iss": client_id, "aud": SELF_ISSUED, "client_id": client_id, "response_type": "vp_token",
+    # No iss: RFC 9101 says it SHOULD be the client_id, and @openid4vc/openid4vp 0.4.6 refuses a
+    # prefixed client_id as iss of a DID-signed request; a wallet still accepts iss = client_id.
+    return {"aud": SELF_ISSUED, "client_id": client_id, "response_type": "vp_token",
             "response_mode": response_mode, "response_uri": response_uri, "nonce": nonce, "state": state,
             "dcql_query": dcql_query, "client_metadata": metadata,
             "iat": int(now.timestamp()), "exp": int((now + lifetime).timestamp())}
