@@ -21,7 +21,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 # section -> (module, its arguments); the load and fault test runs about a minute per database
 BENCHES = {"verify": ("bench_verify", []), "qr": ("bench_qr", []), "wallet": ("bench_wallet", []),
-           "issuer": ("bench_issuer", []), "verifier": ("bench_verifier", []),
+           "issuer": ("bench_issuer", []), "verifier": ("bench_verifier", []), "oid4vp": ("bench_oid4vp", []),
            "load-fault-sqlite": ("load_fault", ["--db", "sqlite"]),
            "load-fault-postgresql": ("load_fault", ["--db", "postgresql"])}
 LIBRARIES = ["PyNaCl", "rfc8785", "jsonschema-rs", "qrcode", "zxing-cpp", "Flask", "SQLAlchemy", "gunicorn"]

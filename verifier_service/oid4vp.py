@@ -137,7 +137,6 @@ def _receive() -> Response:
         if error is not None:
             raise error
     one_holder(presentations)
-    record = challenges.consume(s.engine, record.challenge, now=s.clock())  # once: the database decides
     view, report = combine(presentations, reports)
     try:
         job = jobs.resolve(s.engine, record.request.get("jobProfile"), now=s.clock(),
@@ -146,9 +145,9 @@ def _receive() -> Response:
     except PassportError as exc:
         match = {"available": False, "reason": exc.message}
     s.housekeeping().maybe_purge(s.clock())
-    challenges.store_answer(s.engine, record.challenge, now=s.clock(), verified=report.verified,
-                            result={"report": report.to_dict(), "summary": summarize(view, report), "match": match,
-                                    "binding": "challenge", "sources": s.verifier.sources()})
+    challenges.answer_once(s.engine, record.challenge, now=s.clock(), verified=report.verified,  # once: the DB decides
+                           result={"report": report.to_dict(), "summary": summarize(view, report), "match": match,
+                                   "binding": "challenge", "sources": s.verifier.sources()})
     return json_response({"verified": report.verified, "errors": failed_checks(report)[:MAX_ERRORS_SHOWN]})
 
 

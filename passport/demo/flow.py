@@ -208,7 +208,8 @@ class LiveDemo:
 
     def first_request(self) -> dict[str, Any]:
         created = self.ask()
-        self.output.json("request.json", {key: created[key] for key in ("requestUrl", "clientId", "dcqlQuery")})
+        self.output.json("request.json", {key: created[key] for key in ("challenge", "requestUrl", "clientId",
+                                                                        "dcqlQuery")})
         self.output.bytes("request-qr.png", _png(created["qr"]["png"]))
         asked = len(created["dcqlQuery"]["credentials"])
         self.say(f"4. Zorggroep De Brug's verifier asks for a presentation by OpenID4VP (POST /challenges, job "

@@ -13,6 +13,7 @@ which are required. Each presentation in the ``vp_token`` holds one credential.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
@@ -172,7 +173,9 @@ def expanded_types(credential: Mapping[str, Any]) -> set[str]:
     return {terms.get(name, name) for name in types}
 
 
+@functools.lru_cache(maxsize=64)
 def _terms(url: str) -> dict[str, str]:
+    """A shipped context's top-level terms and their IRIs (cached: contexts never change)."""
     try:
         context = context_document(url).get("@context", {})
     except PassportError:
