@@ -117,15 +117,18 @@ def check_open(record: Challenge, *, now: datetime) -> None:
                                challenge=record.challenge)
 
 
-def answer_once(engine: Engine, token: str, *, now: datetime, verified: bool, result: dict[str, Any]) -> None:
+def answer_once(engine: Engine, token: str, *, now: datetime, verified: bool, result: dict[str, Any],
+                request: dict[str, Any]) -> None:
     """Use the challenge and store its answer in one transaction (one commit): the conditional
-    update decides, as in ``consume``, and nothing is stored when it was already used or expired."""
+    update decides, as in ``consume``, and nothing is stored when it was already used or expired.
+    The stored request is replaced by ``request`` (the caller leaves out what is no longer needed,
+    such as the response decryption key)."""
     stamp = millis(now)
     with engine.begin() as conn:
         changed = conn.execute(
             update(challenges)
             .where(challenges.c.challenge == token, challenges.c.used_at.is_(None), challenges.c.expires > stamp)
-            .values(used_at=stamp)
+            .values(used_at=stamp, request=json.dumps(request, ensure_ascii=False))
         ).rowcount
         if changed == 1:
             conn.execute(insert(answers).values(challenge=token, received=stamp, verified=verified,

@@ -95,9 +95,11 @@ def request_object(state: str) -> Response:
 
     s = app_state()
     record = challenges.find(s.engine, state)
-    if record is None or "jwt" not in record.request:
+    if record is None:
         raise ChallengeUnknown("this verifier made no such request")
-    challenges.check_open(record, now=s.clock())
+    challenges.check_open(record, now=s.clock())  # used or expired: say so
+    if "jwt" not in record.request:
+        raise ChallengeUnknown("this verifier made no OpenID4VP request with that state")
     response = Response(record.request["jwt"], status=200, content_type=oid4vp.REQUEST_MEDIA_TYPE)
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -147,7 +149,8 @@ def _receive() -> Response:
     s.housekeeping().maybe_purge(s.clock())
     challenges.answer_once(s.engine, record.challenge, now=s.clock(), verified=report.verified,  # once: the DB decides
                            result={"report": report.to_dict(), "summary": summarize(view, report), "match": match,
-                                   "binding": "challenge", "sources": s.verifier.sources()})
+                                   "binding": "challenge", "sources": s.verifier.sources()},
+                           request=page_view(record.request))  # the decryption key goes with the use
     return json_response({"verified": report.verified, "errors": failed_checks(report)[:MAX_ERRORS_SHOWN]})
 
 

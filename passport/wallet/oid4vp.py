@@ -11,6 +11,7 @@ or encrypted) to ``response_uri`` and reads a bounded JSON answer.
 """
 from __future__ import annotations
 
+import json
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -122,8 +123,6 @@ def send(request: AuthorizationRequest, vp_token: dict[str, list[dict[str, Any]]
                                              "Accept": "application/json"})
     status, _kind, raw = _open(posted, MAX_ANSWER_BYTES, "the verifier's response_uri")
     try:
-        import json
-
         reply: Any = json.loads(raw.decode("utf-8")) if raw else None
     except (UnicodeDecodeError, ValueError):
         reply = raw.decode("utf-8", "replace")[:500]

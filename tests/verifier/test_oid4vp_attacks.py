@@ -196,3 +196,17 @@ def test_the_page_sees_no_secret(client):
     shown = json.dumps(status(client, created))
     assert '"d"' not in shown and "decryptionKey" not in shown and "jwt" not in json.loads(shown)["request"]
     assert "readToken" not in created["requestUrl"] and created["readToken"] not in created["requestUrl"]
+
+
+def test_the_decryption_key_is_gone_once_the_request_is_used(make_app, world):
+    app = make_app()
+    client = app.test_client()
+    created, request = ask(client, mode="direct_post.jwt")
+    from verifier_service import challenges as stored
+
+    engine = app.extensions["paspoort_verifier"].engine
+    assert stored.find(engine, created["challenge"]).request["decryptionKey"]["d"]
+    form = response_form(request, {"aantoonbaar_bekwaam": [vp(world, ab(world), request)]})
+    assert post(client, form).get_json()["verified"] is True
+    assert "decryptionKey" not in stored.find(engine, created["challenge"]).request
+    assert client.get("/oid4vp/requests/" + created["challenge"]).get_json()["code"] == "CHALLENGE_REPLAYED"
