@@ -22,7 +22,8 @@ sys.path.insert(0, str(HERE))
 # section -> (module, its arguments); the load and fault test runs about a minute per database
 BENCHES = {"verify": ("bench_verify", []), "trust": ("bench_trust", []), "rdfc": ("bench_rdfc", []),
            "qr": ("bench_qr", []), "wallet": ("bench_wallet", []), "issuer": ("bench_issuer", []),
-           "oid4vci": ("bench_oid4vci", []), "verifier": ("bench_verifier", []), "servers": ("bench_servers", []),
+           "oid4vci": ("bench_oid4vci", []), "verifier": ("bench_verifier", []), "oid4vp": ("bench_oid4vp", []),
+           "servers": ("bench_servers", []),
            "load-fault-sqlite": ("load_fault", ["--db", "sqlite"]),
            "load-fault-postgresql": ("load_fault", ["--db", "postgresql"])}
 LIBRARIES = ["PyNaCl", "rfc8785", "jsonschema-rs", "qrcode", "zxing-cpp", "Flask", "SQLAlchemy", "gunicorn", "granian",

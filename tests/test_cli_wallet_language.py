@@ -33,10 +33,6 @@ ENGLISH = ("valid until", "Sharing", "written to", "Left out", "not shared", "Si
            "flag:", "endorses", "entries", "checked", "Checked", "warning", "Wallet passphrase", "Backup",
            "Removed", "Presentation", "Request from", "Nothing was sent", "Profile set", "(EXPIRED)", "Printable")
 SAME_IN_BOTH = {"show_id", "err_status_json"}  # no words of their own
-REQUEST = ("https://werkgever.example/paspoort/request?challenge=Zq3xK9a1&domain=werkgever.example&ask=skills"
-           "&respond=https://werkgever.example/paspoort/response")
-
-
 
 
 def no_english(text: str) -> None:
@@ -198,20 +194,6 @@ def test_wallet_profile_import_backup_restore_in_dutch(capsys, wallet_env, tmp_p
     assert "profile:     set, " in out and "credentials: 1" in out
 
 
-def test_respond_with_out_and_declined_in_dutch(capsys, ria_wallet, tmp_path, monkeypatch):
-    answer = tmp_path / "answer.json"
-    code, out, err = run(capsys, "respond", REQUEST, "--out", str(answer), "--now", NOW_TEXT)
-    assert code == 0 and out.startswith("Verzoek van werkgever.example: skills\nGedeeld: "), err
-    assert f"Presentatie opgeslagen in {answer}" in out and "verzoekcode Zq3xK9a1, domein werkgever.example" in out
-    no_english(out)
-    asked = []
-    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
-    monkeypatch.setattr("builtins.input", lambda prompt: asked.append(prompt) or "n")
-    code, out, _ = run(capsys, "respond", REQUEST, "--now", NOW_TEXT)
-    assert code == 1 and asked == ["Dit versturen naar https://werkgever.example/paspoort/response? [j/N] "]
-    assert out.endswith("Er is niets verstuurd.\n")
-
-
 def test_prompts_are_dutch_and_ja_means_yes(capsys, ria_wallet, tmp_path, monkeypatch):
     backup = tmp_path / "backup.json"
     assert run(capsys, "backup", str(backup))[0] == 0
@@ -250,8 +232,6 @@ def test_profile_show_and_qr_decode(capsys, ria_wallet, tmp_path):
     (["share", "--all", "--qr", "x.jpg"], "INPUT_INVALID", "de bestandsnaam moet eindigen op .png of .svg",
      "the file name must end in .png or .svg"),
     (["import"], "INPUT_INVALID", "geef een BESTAND of --qr-text TEKST", "give either a FILE or --qr-text TEXT"),
-    (["respond", REQUEST.split("&respond=")[0]], "REQUEST_INVALID", "sla het antwoord op met --out BESTAND",
-     "use --out FILE to write the answer"),
 ])
 def test_the_commands_own_errors_say_what_is_wrong_in_the_language(capsys, ria_wallet, argv, code, dutch, english):
     status, out, err = run(capsys, *argv)

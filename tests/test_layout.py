@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "passport"
-RANK = {"errors": 0, "_native": 0, "encoding": 1, "crypto": 2, "jsonld": 3, "proofs": 3, "format": 4,
+RANK = {"errors": 0, "protocol_errors": 0, "_native": 0, "encoding": 1, "crypto": 2, "jsonld": 3, "proofs": 3, "format": 4,
         "verification": 5, "roles": 6, "terms": 6, "qr": 7, "wallet": 8, "printable": 8, "cli": 9, "demo": 9,
         "app": 9}
 PUBLIC = "passport"  # the package's public names: the edges (cli, demo) may use them

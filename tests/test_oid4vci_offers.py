@@ -14,7 +14,7 @@ from passport.roles.oid4vci import (
     PRE_AUTHORIZED_GRANT, issuer_metadata, offer_document, offer_uri, parse_offer_uri, read_issuer_metadata,
     read_offer,
 )
-from passport.roles.oid4vci_errors import CredentialOfferInvalid, IssuanceFailed
+from passport.protocol_errors import CredentialOfferInvalid, IssuanceFailed
 from passport.wallet.receive import registered_issuer
 from passport.wallet.transport import Transport
 

@@ -19,7 +19,7 @@ import pytest
 from support import ROOT
 
 SERVER_STACK = ("flask", "sqlalchemy", "alembic", "psycopg", "gunicorn", "granian", "werkzeug", "click")
-TEST_ONLY = ("jsonschema", "cryptography", "requests", "pytest")  # the library runs without them
+TEST_ONLY = ("jsonschema", "requests", "pytest")  # the library runs without them (cryptography is a dependency: decision 0197)
 REGISTRY_SIGNER = "did:key:z6Mki8PYnU7NSJ7wQVwA7yH1g7gT4LQd1Zax4wypiHCgYC99"  # examples/keys.json "registry"
 
 

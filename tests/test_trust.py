@@ -194,7 +194,7 @@ def test_decide_accepts_a_time_string(registry):
 @pytest.mark.parametrize("change, message", [
     ({"role": "minister"}, "role"),
     ({"credentialTypes": ["DiplomaCredential"]}, "does not know"),
-    ({"credentialTypes": []}, "non-empty"),
+    ({"credentialTypes": "AantoonbaarBekwaamCredential"}, "list of type names"),
     ({"scope": []}, "scope"),
     ({"scope": ["ZH-*-001"]}, "prefix ending"),
     ({"id": "https://not-a-did.example"}, "DID"),

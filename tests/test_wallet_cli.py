@@ -140,40 +140,6 @@ class _Verifier(http.server.BaseHTTPRequestHandler):
         pass
 
 
-def test_respond_posts_to_a_local_verifier_and_writes_files(capsys, ria_wallet, tmp_path):
-    server = http.server.HTTPServer(("127.0.0.1", 0), _Verifier)
-    thread = threading.Thread(target=server.handle_request, daemon=True)
-    thread.start()
-    port = server.server_address[1]
-    request = (f"http://127.0.0.1:{port}/request?challenge=ch-98765432&domain=127.0.0.1"
-               f"&ask=skills,AantoonbaarBekwaam&respond=http://127.0.0.1:{port}/response&verifier=De%20Linde")
-    try:
-        code, out, err = run(capsys, "respond", request, "--yes", "--now", NOW_TEXT)
-    finally:
-        thread.join(5)
-        server.server_close()
-    assert code == 0 and "HTTP 200" in out and "verified" in out, err
-    sent = _Verifier.received[-1]
-    assert sent["proof"]["challenge"] == "ch-98765432" and sent["proof"]["domain"] == "127.0.0.1"
-    kinds = [c["type"][-1] for c in sent["verifiableCredential"]]
-    assert kinds.count("AantoonbaarBekwaamCredential") == 2 and "CertificaatCredential" not in kinds
-
-    request_file = tmp_path / "request.txt"
-    request_file.write_text("https://werkgever.example/r?challenge=ch-12345678&domain=werkgever.example&ask=talenten\n")
-    answer = tmp_path / "answer.json"
-    code, out, err = run(capsys, "respond", str(request_file), "--out", str(answer), "--now", NOW_TEXT)
-    assert code == 0 and json.loads(answer.read_text())["proof"]["domain"] == "werkgever.example", err
-    from passport import qr
-    image = tmp_path / "verifier-qr.png"
-    qr.render_png("https://werkgever.example/r?challenge=ch-12345678&domain=werkgever.example&ask=AantoonbaarBekwaam",
-                  str(image))
-    code, out, err = run(capsys, "respond", str(image), "--out", str(answer), "--now", NOW_TEXT)
-    assert code == 0 and "AantoonbaarBekwaamCredential" in out, err
-    # without --yes and without a terminal nothing is sent
-    code, out, _ = run(capsys, "respond", request.replace("ch-98765432", "ch-00000000"), "--now", NOW_TEXT)
-    assert code == 1 and "Nothing was sent" in out
-
-
 def test_backup_restore_and_passphrase_rotation(capsys, ria_wallet, wallet_env, tmp_path, monkeypatch):
     backup = tmp_path / "backup.json"
     code, out, err = run(capsys, "backup", str(backup), "--recovery-code")

@@ -10,7 +10,6 @@ from passport.format.documents import BLOCK_KEYS, PROFILE_TYPE
 from passport.errors import RequestInvalid, StructureInvalid
 from passport.wallet import profile
 from passport.qr.text import encode_text
-from passport.wallet.request import parse_request
 from passport.wallet.share import Selection, build
 from support import NOW
 from test_wallet_support import RIA_PROFILE, ria_wallet, ria_world, wallet_env  # noqa: F401 (fixtures)
@@ -72,59 +71,3 @@ def test_nothing_chosen_is_an_error(ria_wallet):
         build(ria_wallet, Selection(profile=False), now=NOW)
 
 
-def test_request_url_is_parsed():
-    request = parse_request("https://werkgever.example/paspoort/request?challenge=Zq3xK9a1b2&domain=werkgever.example"
-                            "&ask=skills,doelEnMotivatie,AantoonbaarBekwaam"
-                            "&respond=https://werkgever.example/paspoort/response&verifier=De%20Linde")
-    assert request.blocks == ("skills", "doelEnMotivatie") and request.types == ("AantoonbaarBekwaamCredential",)
-    assert request.verifier == "De Linde" and request.respond.endswith("/response")
-    everything = parse_request("https://v.example/r?challenge=12345678&domain=v.example&ask=profile")
-    assert everything.blocks == BLOCK_KEYS and everything.respond is None
-
-
-VERIFIER_REQUEST = {  # what the verifier service's POST /challenges hands out
-    "type": "PaspoortPresentationRequest", "version": 1, "verifier": "https://werkgever.example",
-    "challenge": "Zq3xK9a1b2c3", "domain": "werkgever.example",
-    "query": {"credentialTypes": ["PersoonlijkProfielCredential", "AantoonbaarBekwaamCredential"],
-              "profileBlocks": ["skills", "talenten"], "description": {"nl": "Uw vaardigheden", "en": "Your skills"}},
-    "responseUrl": "https://werkgever.example/presentations/submit/Zq3xK9a1b2c3", "expires": "2026-11-23T12:10:00Z",
-    "jobProfile": "begeleider-gehandicaptenzorg",
-}
-
-
-@pytest.mark.parametrize("form", ["json", "qr-text"])
-def test_the_verifier_services_request_object_is_read_too(form):
-    text = json.dumps(VERIFIER_REQUEST) if form == "json" else encode_text(VERIFIER_REQUEST)
-    request = parse_request(text)
-    assert request.challenge == "Zq3xK9a1b2c3" and request.domain == "werkgever.example"
-    assert request.blocks == ("skills", "talenten") and request.types == ("AantoonbaarBekwaamCredential",)
-    assert request.respond == VERIFIER_REQUEST["responseUrl"] and request.verifier == "https://werkgever.example"
-    whole_profile = parse_request(json.dumps({**VERIFIER_REQUEST, "query": {"credentialTypes": [PROFILE_TYPE]}}))
-    assert whole_profile.blocks == BLOCK_KEYS and whole_profile.types == ()
-
-
-@pytest.mark.parametrize("change", [
-    {"type": "SomethingElse"}, {"version": 2}, {"challenge": "short"}, {"challenge": 12345678},
-    {"responseUrl": "https://other.example/x"}, {"query": {"profileBlocks": ["hobbies"]}},
-    {"query": {"profileBlocks": "skills"}}, {"query": {}},
-], ids=["type", "version", "challenge", "challenge-type", "other-host", "unknown-block", "blocks-not-list", "nothing"])
-def test_bad_request_objects_are_refused_with_the_same_rules(change):
-    with pytest.raises(RequestInvalid):
-        parse_request(json.dumps({**VERIFIER_REQUEST, **change}))
-
-
-@pytest.mark.parametrize("url", [
-    "ftp://v.example/r?challenge=12345678&domain=v.example&ask=skills",
-    "https://v.example/r?challenge=short&domain=v.example&ask=skills",
-    "https://v.example/r?challenge=12345678&domain=v.example&ask=hobbies",
-    "https://v.example/r?challenge=12345678&domain=v.example",
-    "https://v.example/r?challenge=12345678&domain=v.example&ask=skills&ask=talenten",
-    "https://v.example/r?challenge=12345678&domain=v.example&ask=skills&respond=http://v.example/x",
-    "https://v.example/r?challenge=12345678&domain=v.example&ask=skills&respond=https://other.example/x",
-    "https://v.example/r?challenge=12345678&domain=bad_domain!&ask=skills",
-    "https://v.example/r?challenge=12345678&domain=v.example&ask=skills&respond=https://u:p@v.example/x",
-], ids=["scheme", "challenge", "ask-unknown", "ask-missing", "repeated", "plain-http", "other-host", "domain",
-        "credentials"])
-def test_bad_requests_are_refused(url):
-    with pytest.raises(RequestInvalid):
-        parse_request(url)

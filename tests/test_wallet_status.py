@@ -237,22 +237,6 @@ def test_export_pdf_leaves_out_a_known_revoked_endorsement(capsys, status_wallet
     assert out.count("\n  + ") == 4 and "left out because its issuer revoked it" in err
 
 
-def test_respond_prints_which_item_the_verifier_failed_and_why(capsys, monkeypatch, status_wallet, server):
-    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):  # no locale: Dutch unless --lang en
-        monkeypatch.delenv(name, raising=False)
-    run(capsys, "status", "--allow-http-host", "127.0.0.1", "--now", NOW_TEXT)
-    request = (f"http://127.0.0.1:{server.port}/request?challenge=ch-98765432&domain=127.0.0.1"
-               f"&ask=AantoonbaarBekwaam&respond=http://127.0.0.1:{server.port}/response")
-    code, out, err = run(capsys, "respond", request, "--yes", "--include-revoked", "--now", NOW_TEXT, "--lang", "en")
-    assert code == 1, err
-    assert "HTTP 422" in out and "The verifier reports: NOT verified. What failed:" in out
-    failing = [line for line in out.splitlines() if line.startswith("  item ")]
-    assert len(failing) == 1 and "item 1 (" in failing[0] and "status failed" in failing[0]
-    assert "[REVOKED]" in failing[0]
-    code, out, err = run(capsys, "respond", request.replace("98765432", "98765433"), "--yes", "--now", NOW_TEXT)
-    assert code == 0 and "De verifier meldt: geverifieerd." in out, err  # without --lang: Dutch
-
-
 def test_bounded_loader_stops_at_the_list_limit_and_the_time_budget(server):
     server.publish("/a", {"n": 1})
     server.publish("/b", {"n": 2})

@@ -13,7 +13,10 @@ from typing import Any, Mapping
 
 from flask import Flask
 
-from . import api, errors, openapi, page
+from passport.crypto.keys import Ed25519Key
+from passport.errors import PassportError
+
+from . import api, errors, oid4vp, openapi, page
 from .config import ConfigError, default_database_url, load_settings
 from passport.verification.fetch import Fetcher
 from .models import make_engine
@@ -24,6 +27,17 @@ __all__ = ["ConfigError", "create_app"]
 
 def _utc_now() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def _signing_key(path: str | None) -> Ed25519Key:
+    """The key that signs OpenID4VP requests: the configured file, else a new one for this process
+    (requests still verify, but no trust registry can name a key made at start-up)."""
+    if not path:
+        return Ed25519Key.generate()
+    try:
+        return Ed25519Key.load(path)
+    except (OSError, PassportError) as exc:
+        raise ConfigError(f"PASPOORT_VERIFIER_KEY_FILE={path}: {getattr(exc, 'message', exc)}") from None
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -48,10 +62,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
                         max_fetches=settings["MAX_FETCHES_PER_REQUEST"], fetch_seconds=settings["FETCH_BUDGET"],
                         document_loader=load_contexts(settings["JSONLD_CONTEXTS"]))
     app.extensions["paspoort_verifier"] = api.State(
-        engine=make_engine(url, settings["DATABASE_SCHEMA"]), verifier=verifier, clock=clock)
+        engine=make_engine(url, settings["DATABASE_SCHEMA"]), verifier=verifier, clock=clock,
+        key=_signing_key(settings["KEY_FILE"]))
 
     errors.register(app)
     app.register_blueprint(api.bp)
+    app.register_blueprint(oid4vp.bp)
     app.register_blueprint(page.bp)
     app.register_blueprint(openapi.bp)
     return app

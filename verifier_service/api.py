@@ -7,7 +7,8 @@ challenge in one of two ways (``binding`` in the answer): a challenge this verif
 any other challenge is the caller's, as the VC API has it: it is only compared with the
 proof's, and replay protection is the caller's (``"caller"``). A challenge is always required.
 
-``POST /challenges`` answers the page that asked with a ``readToken``; ``GET /requests/<challenge>``
+``POST /challenges`` makes an OpenID4VP request (``oid4vp.py``: its ``state`` and ``nonce`` are
+the challenge) and answers the page that asked with a ``readToken``; ``GET /requests/<challenge>``
 shows the state and the wallet's answer only with it (``Authorization: Bearer``), once.
 
 Each view parses the request, makes one library call (through ``State.verifier``), and returns
@@ -27,15 +28,17 @@ from sqlalchemy import Engine
 
 from passport import Report
 from passport.encoding import jsonio
-from passport.errors import ChallengeUnknown, DomainMismatch, InputError, PassportError, ReadTokenInvalid
+from passport.crypto.keys import Ed25519Key
+from passport.errors import (ChallengeUnknown, DocumentInvalid, DomainMismatch, InputError, PassportError,
+                             ReadTokenInvalid)
 from passport.verification.policy import VCDM
+from passport.verification.report import FAILED, CheckResult
 from passport.encoding.timeutil import format_datetime
 
-from . import asking, challenges, headers, jobs
+from . import challenges, headers, jobs, oid4vp
 from .config import as_timedelta
 from .errors import json_response, problem, report_problem
 from .housekeeping import Housekeeper
-from .summary import summarize
 from .verification import Verifier
 
 bp = Blueprint("api", __name__)
@@ -56,6 +59,7 @@ class State:
     engine: Engine
     verifier: Verifier
     clock: Callable[[], datetime]
+    key: Ed25519Key
     housekeeper: Housekeeper | None = None
 
     def housekeeping(self) -> Housekeeper:
@@ -142,12 +146,22 @@ def check_presentation(presentation: dict[str, Any], record: challenges.Challeng
     """The presentation checked against the challenge it answers, and against what was asked."""
     max_age = as_timedelta(current_app.config["PRESENTATION_MAX_AGE"])
     report = state().verifier.check(presentation, challenge=record.challenge, domain=record.domain, max_age=max_age)
-    return asking.check_answered(report, presentation, record.request)
+    return _check_answered(report, presentation, record.request)
+
+
+def _check_answered(report: Report, presentation: Any, stored: dict[str, Any]) -> Report:
+    """A failed ``request`` check when the request asked for credentials and the presentation holds
+    none: an empty presentation proves only that its holder has a key."""
+    inner = presentation.get("verifiableCredential") if isinstance(presentation, dict) else None
+    if stored.get("object") and not inner:
+        error = DocumentInvalid("the request asked for credentials; the presentation holds none")
+        report.add(CheckResult("request", FAILED, error.message, error.code, error))
+    return report
 
 
 @bp.post("/challenges")
 def new_challenge() -> Response:
-    """A challenge, its request (QR code and wallet link), and the read token for the page that asked."""
+    """An OpenID4VP request (its link and QR code) and the read token for the page that asked."""
     body = read_json() if request.get_data(cache=True) else {}
     if not isinstance(body, dict):
         raise InputError("the body must be a JSON object (or empty)")
@@ -155,23 +169,31 @@ def new_challenge() -> Response:
     if not isinstance(query, dict) or len(json.dumps(query)) > MAX_QUERY_CHARS:
         raise InputError(f"query must be a JSON object (at most {MAX_QUERY_CHARS} characters) saying what is asked for")
     s = state()
-    job_id = body.get("jobProfile")
+    job_id, job = body.get("jobProfile"), None
     if "jobProfile" in body:
         if not isinstance(job_id, str):
             raise InputError("jobProfile must be the id of a job profile")
-        _resolve_job(job_id)  # refuse an unknown id now, not when the wallet answers
+        job = _resolve_job(job_id)  # refuse an unknown id now, not when the wallet answers
     config = current_app.config
-    token, read_token, now = challenges.new_token(), challenges.new_token(), s.clock()
+    mode = body.get("responseMode", config["RESPONSE_MODE"])
+    if mode not in ("direct_post.jwt", "direct_post"):
+        raise InputError("responseMode must be direct_post.jwt or direct_post", field="responseMode")
+    read_token, now = challenges.new_token(), s.clock()
     ttl = as_timedelta(config["CHALLENGE_TTL"])
-    presentation_request = asking.presentation_request(base=config["PUBLIC_URL"], domain=config["DOMAIN"],
-                                                       token=token, query=query, expires=now + ttl, job_id=job_id)
-    link, qr = asking.wallet_link(presentation_request), _qr(presentation_request)  # both refuse before storing
+    try:
+        dcql_query = oid4vp.dcql_for(query, job)
+    except PassportError as exc:
+        raise InputError(f"a wallet would refuse this request: {exc.message}") from None
+    made = oid4vp.new_request(key=s.key, public_url=config["PUBLIC_URL"], mode=mode, dcql_query=dcql_query,
+                              now=now, ttl=ttl, job_id=job_id)
+    qr = _qr(made.link)
     s.housekeeping().maybe_purge(now)
-    challenges.issue(s.engine, token=token, domain=config["DOMAIN"], now=now, ttl=ttl,
-                     request=presentation_request, read_token=read_token)
-    out = {"challenge": token, "domain": config["DOMAIN"], "expires": presentation_request["expires"],
-           "request": presentation_request, "requestUrl": link, "statusUrl": f"/requests/{token}",
-           "readToken": read_token, "qr": qr}
+    record = challenges.issue(s.engine, token=made.state, domain=config["DOMAIN"], now=now, ttl=ttl,
+                              request=made.stored, read_token=read_token)
+    out = {"challenge": made.state, "domain": config["DOMAIN"], "clientId": made.claims["client_id"],
+           "expires": format_datetime(record.expires),
+           "dcqlQuery": dcql_query, "responseMode": mode, "requestUrl": made.link,
+           "statusUrl": f"/requests/{made.state}", "readToken": read_token, "qr": qr}
     return json_response(out, 201)
 
 
@@ -180,34 +202,14 @@ def _resolve_job(given: Any) -> dict[str, Any] | None:
                         ttl=as_timedelta(current_app.config["JOB_UPLOAD_TTL"]))
 
 
-def _qr(document: dict[str, Any]) -> dict[str, Any] | None:
+def _qr(text: str) -> dict[str, Any] | None:
     try:
         from passport import qr
     except ImportError:
         return None
-    text = qr.encode_text(document)
     buffer = io.BytesIO()
     qr.render_png(text, buffer, box_size=6)
     return {"text": text, "png": "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")}
-
-
-@bp.post("/presentations/submit/<challenge>")
-def submit(challenge: str) -> Response:
-    presentation, _options = body_with("verifiablePresentation", allow_bare=True)
-    s = state()
-    token = challenge
-    record = challenges.consume(s.engine, token, now=s.clock())
-    report = check_presentation(presentation, record)
-    try:
-        match = jobs.match(_resolve_job(record.request.get("jobProfile")), report, presentation)
-    except PassportError as exc:
-        match = {"available": False, "reason": exc.message}
-    response = answer(report, match=match)
-    s.housekeeping().maybe_purge(s.clock())
-    challenges.store_answer(s.engine, token, now=s.clock(), verified=report.verified,
-                            result={"report": report.to_dict(), "summary": summarize(presentation, report),
-                                    "match": match, "binding": "challenge"})
-    return response
 
 
 @bp.get("/requests/<challenge>")
@@ -234,7 +236,7 @@ def request_status(challenge: str) -> Response:
     else:
         status = "pending"
     out = {"challenge": token, "status": status, "expires": format_datetime(record.expires),
-           "request": record.request, "answer": None}
+           "request": oid4vp.page_view(record.request), "answer": None}
     if found is not None:
         out["answer"] = {"received": format_datetime(found["received"]), "verified": found["verified"],
                          **found["result"]}

@@ -115,6 +115,40 @@ def consume(engine: Engine, token: Any, *, now: datetime) -> Challenge:
                            challenge=token)
 
 
+def check_open(record: Challenge, *, now: datetime) -> None:
+    """Raise why ``record`` can no longer be answered (used, expired); nothing is changed."""
+    if record.used_at is not None:
+        raise ChallengeReplayed(f"the request was already answered at {record.used_at.isoformat()}; ask for a new one",
+                                challenge=record.challenge)
+    if record.expires <= now:
+        raise ChallengeExpired(f"the request expired at {record.expires.isoformat()}; ask for a new one",
+                               challenge=record.challenge)
+
+
+def answer_once(engine: Engine, token: str, *, now: datetime, verified: bool, result: dict[str, Any],
+                request: dict[str, Any]) -> None:
+    """Use the challenge and store its answer in one transaction (one commit): the conditional
+    update decides, as in ``consume``, and nothing is stored when it was already used or expired.
+    The stored request is replaced by ``request`` (the caller leaves out what is no longer needed,
+    such as the response decryption key)."""
+    stamp = millis(now)
+    with engine.begin() as conn:
+        changed = conn.execute(
+            update(challenges)
+            .where(challenges.c.challenge == token, challenges.c.used_at.is_(None), challenges.c.expires > stamp)
+            .values(used_at=stamp, request=json.dumps(request, ensure_ascii=False))
+        ).rowcount
+        if changed == 1:
+            conn.execute(insert(answers).values(challenge=token, received=stamp, verified=verified,
+                                                result=json.dumps(result, ensure_ascii=False)))
+    if changed != 1:
+        found = find(engine, token)
+        if found is None:
+            raise ChallengeUnknown("this verifier did not issue that challenge", challenge=token)
+        check_open(found, now=now)
+        raise ChallengeExpired("the request could not be used; ask for a new one", challenge=token)
+
+
 def store_answer(engine: Engine, token: str, *, now: datetime, verified: bool, result: dict[str, Any]) -> None:
     with engine.begin() as conn:
         conn.execute(insert(answers).values(challenge=token, received=millis(now), verified=verified,

@@ -55,6 +55,14 @@ SETTINGS.update({
 })
 
 
+# OpenID4VP (issue 15): the key that signs request objects, and how wallets answer.
+SETTINGS.update({
+    "KEY_FILE": (None, "str", "the verifier's Ed25519 Multikey file (signs OpenID4VP requests; its did:key is the "
+                              "client_id); without it a new key per process, which no registry can name"),
+    "RESPONSE_MODE": ("direct_post.jwt", "str", "how wallets answer: direct_post.jwt (encrypted) or direct_post"),
+})
+
+
 class ConfigError(RuntimeError):
     """The service cannot start with this configuration; the message says what to set."""
 
@@ -94,16 +102,18 @@ def load_settings(env: Mapping[str, str] | None = None, overrides: Mapping[str, 
         settings[name] = _parse(kind, raw, name) if raw is not None else default
     settings.update({k: v for k, v in (overrides or {}).items()})
     check_trust_settings(settings)
+    if settings["RESPONSE_MODE"] not in ("direct_post.jwt", "direct_post"):
+        raise ConfigError(f"{PREFIX}RESPONSE_MODE must be direct_post.jwt or direct_post, not {settings['RESPONSE_MODE']!r}")
     settings.update(public_settings(settings.get("DOMAIN"), settings.get("PUBLIC_URL")))
     return settings
 
 
 def public_settings(domain: str | None, public_url: str | None) -> dict[str, str]:
     """``DOMAIN`` and ``PUBLIC_URL``, one derived from the other; never the request's Host header
-    (anyone can send ``Host: evil.example``). The wallet's own rule is checked here, at start-up:
-    a ``responseUrl`` under ``PUBLIC_URL`` must go to ``DOMAIN``, else no wallet would answer."""
+    (anyone can send ``Host: evil.example``). ``PUBLIC_URL`` must be a URL a wallet will send to
+    (https, or http on this machine), and its host must be ``DOMAIN``."""
     from passport.errors import RequestInvalid
-    from passport.wallet.request import HOSTNAME, LOCAL_HOSTS, check_response_url
+    from passport.roles.oid4vp import HOSTNAME, LOCAL_HOSTS, check_endpoint_url
 
     if not domain and not public_url:
         raise ConfigError(f"the verifier refuses to start without {PREFIX}DOMAIN (the domain presentations are "
@@ -118,10 +128,12 @@ def public_settings(domain: str | None, public_url: str | None) -> dict[str, str
         raise ConfigError(f"{PREFIX}DOMAIN={domain!r} is not a host name (no scheme, port or path)")
     public_url = (public_url or f"https://{domain}").rstrip("/")
     try:
-        check_response_url(public_url + "/presentations/submit/x", domain)
+        check_endpoint_url(public_url + "/oid4vp/response", "the response URI")
     except RequestInvalid as exc:
+        raise ConfigError(f"{PREFIX}PUBLIC_URL={public_url!r} cannot receive answers: {exc.message}") from None
+    if (urlsplit(public_url).hostname or "").lower() != domain.lower():
         raise ConfigError(f"{PREFIX}DOMAIN={domain!r} and {PREFIX}PUBLIC_URL={public_url!r} do not fit together: "
-                          f"{exc.message}") from None
+                          "the public URL's host must be the domain")
     return {"DOMAIN": domain, "PUBLIC_URL": public_url}
 
 

@@ -1,8 +1,10 @@
 """The verifier's tables (SQLAlchemy 2 Core): challenges, answers to them, uploaded job profiles.
 
 Nothing is kept without bounds (``housekeeping.py`` purges by the indexed time columns), and
-nothing secret is stored in the clear: a challenge keeps only the SHA-256 of the page's read
-token, an upload only the SHA-256 of its page session. A SQLite file is created mode 0600.
+no long-lived secret is stored in the clear: a challenge keeps only the SHA-256 of the page's read
+token, an upload only the SHA-256 of its page session. The one secret kept is an open OpenID4VP
+request's own decryption key (it must be shared by the workers), removed when the request is
+used and gone with the request. A SQLite file is created mode 0600.
 
 Times are integer milliseconds since the epoch (UTC), so SQLite and PostgreSQL compare them
 the same way in SQL. SQLite runs in WAL mode with a busy timeout so several worker processes
@@ -32,7 +34,9 @@ challenges = Table(
     Column("created", BigInteger, nullable=False),
     Column("expires", BigInteger, nullable=False),
     Column("used_at", BigInteger, nullable=True),
-    Column("request", Text, nullable=False),  # the request object (JSON), what is asked for
+    # the request (JSON): the request object and its signed form, the job profile, and for
+    # direct_post.jwt the request's own P-256 decryption key, removed when the request is used
+    Column("request", Text, nullable=False),
     Column("read_token_hash", String(64), nullable=True),  # SHA-256 (hex) of the page's read token
     Index("ix_verifier_challenge_expires", "expires"),
 )

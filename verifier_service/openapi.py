@@ -73,12 +73,9 @@ PROBLEM_SCHEMA = {"type": "object", "required": ["type", "title", "status", "det
 JOB_PROFILE_REF = {"oneOf": [{"type": "string", "description": "id of an example or uploaded job profile"},
                              {"type": "object", "description": "a Vakbekwaamheidsprofiel (schema in schemas/)"}]}
 
-REQUEST_OBJECT = {"type": "object", "required": ["type", "verifier", "challenge", "domain", "query", "responseUrl",
-                                                  "expires"], "properties": {
-    "type": {"const": "PaspoortPresentationRequest"}, "version": {"const": 1},
-    "verifier": {"type": "string"}, "challenge": {"type": "string"}, "domain": {"type": "string"},
-    "query": _OBJECT, "responseUrl": {"type": "string"}, "expires": {"type": "string", "format": "date-time"},
-    "jobProfile": {"type": "string"}}}
+REQUEST_OBJECT = {"type": "object", "description": "what the page may see of an OpenID4VP request: its request "
+                  "object's claims (SPEC.md section 11), never its keys", "properties": {
+    "object": {"type": ["object", "null"]}, "jobProfile": {"type": ["string", "null"]}}}
 
 BINDING = {"enum": ["challenge", "none", None],
            "description": "challenge: answers a challenge of this verifier; none: a presentation made for "
@@ -148,17 +145,20 @@ DOCUMENT: dict[str, Any] = {
                     "domain": {"type": "string", "minLength": 1}, "jobProfile": JOB_PROFILE_REF}}}}),
             "responses": {**_ok("Every check passed", _ref("VerifyResult")), **_problems(400, 409, 413, 422)}}},
         "/challenges": {"post": {
-            "operationId": "createChallenge", "summary": "A fresh single-use challenge and presentation request",
+            "operationId": "createChallenge", "summary": "A new OpenID4VP request: its openid4vp:// link and QR code",
             "requestBody": _json_body({"type": "object", "properties": {
-                "query": {"type": "object", "description": "what is asked for"},
-                "jobProfile": {"type": "string"}}}, required=False),
-            "responses": {**_ok("The challenge, the request object and its QR code", {
-                "type": "object", "required": ["challenge", "domain", "expires", "request", "requestUrl",
-                                               "statusUrl", "readToken"],
-                "properties": {"challenge": {"type": "string"}, "domain": {"type": "string"},
-                               "expires": {"type": "string"}, "request": _ref("PresentationRequest"),
-                               "requestUrl": {"type": "string", "format": "uri", "description":
-                                              "the request as a link for the wallet: passport respond '<link>'"},
+                "query": {"type": "object", "description": "what is asked for (profileBlocks, credentialTypes)"},
+                "jobProfile": {"type": "string"},
+                "responseMode": {"enum": ["direct_post.jwt", "direct_post"]}}}, required=False),
+            "responses": {**_ok("The request: link, QR code, DCQL query and the read token", {
+                "type": "object", "required": ["challenge", "domain", "clientId", "expires", "dcqlQuery",
+                                               "requestUrl", "statusUrl", "readToken"],
+                "properties": {"challenge": {"type": "string", "description": "the request's state and nonce"},
+                               "domain": {"type": "string"}, "clientId": {"type": "string"},
+                               "expires": {"type": "string"}, "dcqlQuery": _OBJECT,
+                               "responseMode": {"type": "string"},
+                               "requestUrl": {"type": "string", "description":
+                                              "openid4vp://?client_id=...&request_uri=... (what the QR code holds)"},
                                "statusUrl": {"type": "string", "description": "where the page polls"},
                                "readToken": {"type": "string", "description": "for this caller only (never in "
                                              "the QR code or link): send it as Authorization: Bearer to "
@@ -166,12 +166,23 @@ DOCUMENT: dict[str, Any] = {
                                "qr": {"type": ["object", "null"], "properties": {
                                    "text": {"type": "string"}, "png": {"type": "string"}}}}}, "201"),
                 **_problems(400, 413)}}},
-        "/presentations/submit/{challenge}": {"post": {
-            "operationId": "submitPresentation", "summary": "Where the wallet posts its answer to a request",
-            "parameters": [{"name": "challenge", "in": "path", "required": True, "schema": {"type": "string"}}],
-            "requestBody": _json_body({"type": "object", "description": "the presentation, or "
-                                       "{\"verifiablePresentation\": ...}"}),
-            "responses": {**_ok("Every check passed", _ref("VerifyResult")), **_problems(400, 409, 413, 422)}}},
+        "/oid4vp/requests/{state}": {"get": {
+            "operationId": "requestObject", "summary": "The signed request object (request_uri, JAR)",
+            "parameters": [{"name": "state", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "responses": {"200": {"description": "A compact JWS, typ oauth-authz-req+jwt",
+                                  "content": {"application/oauth-authz-req+jwt": {"schema": {"type": "string"}}}},
+                          **_problems(409, 422)}}},
+        "/oid4vp/response": {"post": {
+            "operationId": "authorizationResponse", "summary": "The wallet's answer (response_uri), taken once",
+            "description": "direct_post (vp_token and state) or direct_post.jwt (response: a JWE). A refused "
+                           "answer changes nothing and carries the OAuth error invalid_request.",
+            "requestBody": {"required": True, "content": {"application/x-www-form-urlencoded": {"schema": {
+                "type": "object", "properties": {"vp_token": {"type": "string"}, "state": {"type": "string"},
+                                                 "response": {"type": "string"}}}}}},
+            "responses": {**_ok("Processed: verified, and every failed check", {
+                "type": "object", "required": ["verified", "errors"], "properties": {
+                    "verified": {"type": "boolean"}, "errors": {"type": "array"}}}),
+                **_problems(400, 409, 413, 422)}}},
         "/requests/{challenge}": {"get": {
             "operationId": "requestStatus", "summary": "State of a request, and its answer once it arrived",
             "description": "Only for the caller that created the challenge: Authorization: Bearer <readToken>. "
@@ -220,12 +231,6 @@ DOCUMENT: dict[str, Any] = {
                 **_problems(400, 409, 413, 422)}}},
         "/openapi.json": {"get": {"operationId": "openapi", "summary": "This document",
                                   "responses": _ok("OpenAPI 3.1", _OBJECT)}},
-        "/request": {"get": {"operationId": "requestLink",
-                             "summary": "Where requestUrl leads in a browser: the wallet command that answers it",
-                             "description": "The query is the request in the URL form (challenge, domain, ask, "
-                                            "respond, verifier); one a wallet would refuse is a 400 problem.",
-                             "responses": {"200": {"description": "HTML", "content": {"text/html": {}}},
-                                           **_problems(400)}}},
         "/terms/{lang}.json": {"get": {
             "operationId": "terms", "summary": "The page's words in one language (the CLI's and the PDF's too)",
             "parameters": [{"name": "lang", "in": "path", "required": True, "schema": {"type": "string"},

@@ -17,16 +17,16 @@ from __future__ import annotations
 import io
 import json
 from typing import Any
-from urllib.parse import parse_qsl, quote, urlencode, urlsplit
+from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request
 from werkzeug.exceptions import NotFound
 
 from passport import Report, terms
 from passport.encoding import jsonio
-from passport.errors import InputError, InputTooLarge, QRInvalid, RequestInvalid
+from passport.errors import InputError, InputTooLarge, QRInvalid
 from passport.qr.text import PREFIX
-from passport.wallet.request import LOCAL_HOSTS, parse_request
+from passport.roles.oid4vp import LOCAL_HOSTS
 
 from . import challenges, jobs
 from .api import check_presentation, read_json, state
@@ -39,7 +39,6 @@ bp = Blueprint("page", __name__, template_folder="templates", static_folder="sta
 _IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"RIFF", b"BM")
 
 
-REQUEST_PARAMETERS = ("challenge", "domain", "ask", "respond", "verifier")
 SESSION_COOKIE = "paspoort_page"  # random; the database keeps only its SHA-256 (owner of uploads)
 
 
@@ -61,22 +60,6 @@ def terms_table(lang: str) -> Response:
     response.cache_control.max_age = TERMS_MAX_AGE
     response.add_etag()
     return response.make_conditional(request)
-
-
-@bp.get("/request")
-def request_link() -> str:
-    """Where the request link leads in a browser: what to run to answer it. The link is rebuilt
-    from the configured ``PUBLIC_URL`` (never the Host header) and parameters the wallet accepts,
-    each percent-encoded, so the command holds no quote or shell character from the address."""
-    try:
-        given = parse_qsl(request.query_string.decode("utf-8", errors="replace"), keep_blank_values=True,
-                          max_num_fields=16)
-    except ValueError as exc:
-        raise RequestInvalid(f"the request's query is not readable: {exc}") from None
-    params = [(name, value) for name, value in given if name in REQUEST_PARAMETERS]
-    link = f"{current_app.config['PUBLIC_URL']}/request?{urlencode(params, quote_via=quote)}"
-    parse_request(link)  # REQUEST_INVALID (400) for a link the wallet would refuse
-    return render_template("request.html", command=f"passport respond '{link}'")
 
 
 @bp.get("/job-profiles")
@@ -258,8 +241,6 @@ def _unwrap(document: Any) -> Any:
         for key in ("verifiablePresentation", "verifiableCredential"):
             if isinstance(document.get(key), dict) and "@context" not in document:
                 return document[key]
-        if document.get("type") == "PaspoortPresentationRequest":
-            raise InputError("this is a presentation request (for the worker's wallet), not a passport")
     if not isinstance(document, dict):
         raise InputError("expected one credential or presentation (a JSON object)")
     return document

@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 
 from passport.errors import PassportError
 from passport.roles.oid4vci import CONFIGURATIONS, DI_VP_PROOF, JWT_PROOF, PRE_AUTHORIZED_GRANT
-from passport.roles.oid4vci_errors import KeyProofInvalid
+from passport.protocol_errors import KeyProofInvalid
 from passport.roles.oid4vci_proofs import verify_key_proof
 
 from ..auth import GENERAL, GENERAL_ROLES, ROLE_TYPES, Staff

@@ -1,9 +1,9 @@
 """What the verifier answered to ``passport respond``: its verdict and, when not verified, why.
 
-The verifier service answers a presentation with its report: 200 and ``{"verified": true, ...}``,
-or 422 Problem Details with ``verified: false`` and ``errors`` (one item per failed or unknown
-check: ``check``, ``status``, ``code``, ``message``, and ``credentialIndex`` for a credential
-inside the presentation); other refusals are Problem Details with ``code`` and ``detail``.
+The verifier's response endpoint answers a processed OpenID4VP answer with 200 and ``verified``
+and ``errors`` (one item per failed or unknown check: ``check``, ``status``, ``code``,
+``message``, and ``credentialIndex`` for a credential in the order sent); refusals are Problem
+Details with ``code`` and ``detail``.
 The answer comes from another party: its text is shown without control characters and cut
 short, and a credential is named from the worker's own presentation, not from the answer.
 In Dutch (the default) a check, its status and its error code are said with the words of

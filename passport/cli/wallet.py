@@ -112,19 +112,23 @@ def register(commands: argparse._SubParsersAction) -> None:
     language.add_option(decode)
     decode.set_defaults(run=sharing.qr_decode)
 
-    respond = add(commands, "respond", "answer a verifier's request (URL or QR text): shows what is shared, "
-                   "then sends it", "examples:\n  passport respond 'https://werkgever.example/paspoort/request?"
-                   "challenge=Zq3xK9a1&domain=werkgever.example&ask=skills,AantoonbaarBekwaam"
-                   "&respond=https://werkgever.example/paspoort/response'\n"
-                   "  passport respond verifier-qr.png --out answer.json", sharing.respond, now=True)
-    respond.add_argument("request", help="the request URL, a file holding it, or an image of the verifier's QR code")
+    respond = add(commands, "respond", "answer an employer's OpenID4VP request (its openid4vp:// link or QR "
+                  "code): shows who asks what, then sends it", "examples:\n  passport respond 'openid4vp://?client_id="
+                  "decentralized_identifier%3Adid%3Akey%3Az6Mk...&request_uri=https%3A%2F%2Fwerkgever.example"
+                  "%2Foid4vp%2Frequests%2F...'\n  passport respond verifier-qr.png --trust-registry registry.json "
+                  "--trust-signer did:key:z6Mk...", sharing.respond, now=True)
+    respond.add_argument("request", help="the openid4vp:// link, a file holding it, or an image of the QR code")
     respond.add_argument("--include-sensitive", action="append", default=[], metavar="ENTRY",
                          help="also share this sensitive entry when its block is asked for")
-    respond.add_argument("--out", metavar="FILE", help="write the presentation to FILE instead of sending it")
+    respond.add_argument("--out", metavar="FILE", help="write the answer (vp_token) to FILE instead of sending it")
     respond.add_argument("--yes", action="store_true", help="send without asking (for scripts)")
     respond.add_argument("--include-revoked", action="store_true",
                          help="keep endorsements that 'passport status' found revoked (left out by default)")
     respond.add_argument("--lifetime", type=int, default=5, metavar="MINUTES", help="validity (default 5 minutes)")
+    respond.add_argument("--trust-registry", action="append", default=[], metavar="FILE",
+                         help="a signed trust registry that may name the verifier (repeatable)")
+    respond.add_argument("--trust-signer", action="append", default=[], metavar="DID",
+                         help="a DID allowed to sign those registries (repeatable)")
 
     backup = add(commands, "backup", "write an encrypted backup of the wallet",
                   "examples:\n  passport backup ria-backup.json\n  passport backup ria-backup.json --recovery-code\n"

@@ -12,7 +12,7 @@ import os
 import sys
 
 from ..errors import InputError
-from ..roles.oid4vci_errors import CredentialOfferInvalid
+from ..protocol_errors import CredentialOfferInvalid
 from ..terms import kind_name
 from ..wallet import inbox, render
 from ..wallet.receive import open_offer, receive as receive_offer

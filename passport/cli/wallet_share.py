@@ -5,12 +5,15 @@ import os
 import re
 import sys
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from ..encoding import jsonio
 from ..errors import InputError, RequestInvalid
+from ..format.documents import PROFILE_TYPE, paspoort_type
+from ..format.trust import TrustRegistry, TrustStore
 from ..crypto.keys import write_private_file
 from ..wallet import inbox, render, share as sharing
-from ..wallet.request import parse_request, send
+from ..wallet import oid4vp
 from . import qr_output, verdict
 from . import wallet_io as io
 from .language import say, warn
@@ -121,42 +124,71 @@ def qr_decode(args) -> int:
 
 
 def respond(args) -> int:
-    request = parse_request(_request_text(args.request))
+    """Answer an OpenID4VP request: fetch and check it, say who asks what, choose, confirm, send."""
+    moment, lang = io.now(args), args.lang
+    request = oid4vp.fetch_request(_request_text(args.request), now=moment)
+    trust = _trust_store(args.trust_registry, args.trust_signer, moment)
     wallet = io.open_wallet(args)
-    if not request.respond and not args.out:
-        raise RequestInvalid(say("err_no_respond_url", args.lang))
-    selection = request.selection(args.include_sensitive)
-    selection.include_revoked = args.include_revoked
-    shared = sharing.build(wallet, selection, now=io.now(args),
-                           challenge=request.challenge, domain=request.domain,
-                           lifetime=timedelta(minutes=max(1, min(args.lifetime, 60))))
-    lang = args.lang
-    who = say("request_verifier", lang, name=request.verifier) if request.verifier else ""
-    _print(say("request_from", lang, who=who, domain=request.domain, asked=", ".join(request.blocks + request.types)))
-    warn_revoked(shared, lang)
-    _summary(shared, sys.stdout, lang)
+    selection = oid4vp.selection_for(request, args.include_sensitive, args.include_revoked)
+    made = oid4vp.answer(wallet, request, selection, now=moment,
+                         lifetime=timedelta(minutes=max(1, min(args.lifetime, 60))))
+    known = oid4vp.verifier_name(request, trust)
+    _print(say("oid4vp_asking_known", lang, name=known[0], role=known[1]) if known
+           else say("oid4vp_asking_unknown", lang, did=request.did))
+    sealed = say("oid4vp_sealed", lang) if request.encryption_jwk else ""
+    _print(say("oid4vp_answer_to", lang, host=urlsplit(request.response_uri).netloc, sealed=sealed))
+    _print(say("oid4vp_asks", lang))
+    for item in request.query.credentials:
+        need = say("oid4vp_required" if item.id in request.query.required else "oid4vp_optional", lang)
+        if item.blocks:
+            _print(say("oid4vp_ask_profile", lang, blocks=", ".join(item.blocks), need=need))
+        else:
+            _print(say("oid4vp_ask_type", lang, kind=", ".join(item.type_names) or item.id, need=need))
+    if not args.include_sensitive:
+        _print(say("oid4vp_ask_sensitive", lang))
+    _print(say("oid4vp_sending", lang, count=len(made.credentials)))
+    for _query, credential in made.credentials:
+        what = (", ".join(made.profile_entries) if paspoort_type(credential) == PROFILE_TYPE
+                else f"{render.attests(credential, lang)} ({render.issuer_name(credential)})")
+        _print(say("oid4vp_item", lang, what=what))
+    _print_skipped(made.skipped, lang)
     if args.out:
-        _deliver(shared.presentation, args.out, [], False, lang)
+        write_private_file(args.out, jsonio.dumps_pretty(made.vp_token).encode("utf-8"), overwrite=True)
+        _print(say("oid4vp_written", lang, path=args.out))
         return 0
-    if not io.confirm(say("send_confirm", lang, url=request.respond), args.yes, lang):
+    if not io.confirm(say("send_confirm", lang, url=request.response_uri), args.yes, lang):
         _print(say("nothing_sent", lang))
         return 1
-    status, answer = send(request.respond, shared.presentation)
-    _print(say("sent", lang, url=request.respond, status=status))
-    for line in verdict.explain(answer, shared.presentation, args.lang):
+    status, reply = oid4vp.send(request, made.vp_token)
+    _print(say("sent", lang, url=request.response_uri, status=status))
+    for line in verdict.explain(reply, {"verifiableCredential": [c for _q, c in made.credentials]}, lang):
         _print(line)
-    return 0 if 200 <= status < 300 else 1
+    return 0 if 200 <= status < 300 and isinstance(reply, dict) and reply.get("verified") is True else 1
+
+
+def _print_skipped(skipped: list[str], lang: str) -> None:
+    for reason in skipped:
+        _print(say("share_not_shared", lang, reason=skipped_text(reason, lang)))
+
+
+def _trust_store(paths: list[str], signers: list[str], now) -> TrustStore | None:
+    """The registries the worker named (each checked against the signers named), or None."""
+    if not paths:
+        return None
+    return TrustStore([TrustRegistry.from_credential(jsonio.load_file(path), trusted_signers=frozenset(signers),
+                                                     now=now) for path in paths])
 
 
 def _request_text(value: str) -> str:
-    if value.startswith(("https://", "http://")) or not os.path.isfile(value):
+    """The ``openid4vp://`` link: as given, from a file holding it, or from an image of its QR code."""
+    if value.startswith("openid4vp:") or not os.path.isfile(value):
         return value
     with open(value, "rb") as handle:
         raw = handle.read(64 * 1024)
     if raw.startswith(inbox.PNG_MAGIC) or raw.startswith(inbox.JPEG_MAGIC):
         texts = inbox.qr_module().decode_image(value)
-        return next((text for text in texts if text.startswith(("https://", "http://"))), texts[0])
+        return next((text for text in texts if text.startswith("openid4vp:")), texts[0] if texts else "")
     try:
         return raw.decode("utf-8").strip()
     except UnicodeDecodeError:
-        raise RequestInvalid(f"{value} holds neither a request URL nor a QR image") from None
+        raise RequestInvalid(f"{value} holds neither a request link nor a QR image") from None

@@ -203,28 +203,27 @@ class LiveDemo:
     def ask(self, body: dict[str, Any] | None = None) -> dict[str, Any]:
         """``POST /challenges``: a new single-use presentation request (with the job profile by default)."""
         created = http.post(self.verifier.base + "/challenges", body or {"jobProfile": JOB_PROFILE})
-        self.read_tokens[created["request"]["challenge"]] = created["readToken"]
+        self.read_tokens[created["challenge"]] = created["readToken"]
         return created
 
     def first_request(self) -> dict[str, Any]:
         created = self.ask()
-        request = created["request"]
-        self.output.json("request.json", request)
+        self.output.json("request.json", {key: created[key] for key in ("challenge", "requestUrl", "clientId",
+                                                                        "dcqlQuery")})
         self.output.bytes("request-qr.png", _png(created["qr"]["png"]))
-        query = request["query"]
-        self.say(f"4. Zorggroep De Brug's verifier asks for a presentation (POST /challenges, job profile "
-                 f"'{JOB_PROFILE}'): challenge {request['challenge'][:10]}..., domain {request['domain']}, blocks "
-                 f"{', '.join(query['profileBlocks'])} and {len(query['credentialTypes'])} credential types; "
-                 "shown as request-qr.png.")
-        return request
+        asked = len(created["dcqlQuery"]["credentials"])
+        self.say(f"4. Zorggroep De Brug's verifier asks for a presentation by OpenID4VP (POST /challenges, job "
+                 f"profile '{JOB_PROFILE}'): nonce {created['challenge'][:10]}..., client_id "
+                 f"{created['clientId'][:40]}..., {asked} DCQL credential queries; shown as request-qr.png.")
+        return created
 
     def first_answer(self, request: dict[str, Any]) -> None:
         shared, stored = self._answer(request, "", "")
         if set(shared.profile_entries) & set(self.sensitive):
             raise Unexpected(f"sensitive entries were shared: {set(shared.profile_entries) & set(self.sensitive)}")
         left = [entry for entry in shared.left_out if entry in self.sensitive]
-        self.say(f"5. Ria's wallet answers (POST {request['responseUrl'].split('/presentations')[0]}/presentations/"
-                 f"submit/...): her profile ({len(shared.profile_entries)} entries; left out: sensitive "
+        self.say(f"5. Ria's wallet answers (POST {self.verifier.base}/oid4vp/response, direct_post.jwt): "
+                 f"her profile ({len(shared.profile_entries)} entries; left out: sensitive "
                  f"{', '.join(left)}, and blocks not asked for) and {len(shared.endorsements)} endorsements. "
                  f"The verifier fetches the issuers' status lists and answers "
                  f"{'VERIFIED' if stored['verified'] else 'NOT VERIFIED'}:")
@@ -259,7 +258,7 @@ class LiveDemo:
         return credential
 
     def second_answer(self, revoked: dict[str, Any]) -> None:
-        request = self.ask()["request"]
+        request = self.ask()
         note = f"Tweede controle, na intrekking van '{revoked['name']}'."
         _shared, stored = self._answer(request, "-after-revocation", note)
         failures = failed_codes(stored["summary"])
@@ -277,7 +276,7 @@ class LiveDemo:
     def qr_share(self) -> None:
         query = {"credentialTypes": ["AantoonbaarBekwaamCredential"],
                  "description": {"nl": "Uw certificaat 'aantoonbaar bekwaam'", "en": "Your certificate"}}
-        request = self.ask({"query": query})["request"]
+        request = self.ask({"query": query})
         credential = self.issued[QR_STEM]
         shared = share_one(self.wallet, credential["id"], request, utcnow())
         text = qr.encode_text(shared.presentation)

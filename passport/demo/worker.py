@@ -1,9 +1,9 @@
 """Ria's side: her wallet, her profile, importing endorsements, and answering a verifier.
 
 The wallet is the real encrypted wallet file (``passport.wallet``), with her key from
-``examples/keys.json`` (her endorsements name that DID). The verifier service hands out a JSON
-request object (``POST /challenges``), which the wallet reads as it is (``respond`` must be on
-the host the presentation is bound to).
+``examples/keys.json`` (her endorsements name that DID). The verifier service hands out an
+OpenID4VP request (``POST /challenges``: its ``openid4vp://`` link); the wallet fetches the signed
+request object and answers it as ``passport respond`` does.
 """
 from __future__ import annotations
 
@@ -17,7 +17,9 @@ from ..crypto.keys import Ed25519Key
 from ..wallet import Wallet
 from ..wallet.inbox import import_credential
 from ..wallet.profile import load_source, set_profile
-from ..wallet.request import VerifierRequest, request_from_object, send
+from datetime import timedelta
+
+from ..wallet import oid4vp
 from ..wallet.share import Selection, Shared, build
 
 PASSPHRASE_ENV = "PASSPORT_PASSPHRASE"
@@ -57,15 +59,18 @@ def import_all(wallet: Wallet, credentials: list[dict[str, Any]], *, status: dic
     return items
 
 
-def answer(wallet: Wallet, request: dict[str, Any], now: datetime) -> tuple[VerifierRequest, Shared, int, Any]:
-    """Share what the request asks for (sensitive entries left out) and POST it to ``responseUrl``."""
-    parsed = request_from_object(request)
-    shared = build(wallet, parsed.selection(), now=now, challenge=parsed.challenge, domain=parsed.domain)
-    status, reply = send(parsed.respond, shared.presentation)
-    return parsed, shared, status, reply
+def answer(wallet: Wallet, created: dict[str, Any], now: datetime) -> tuple[Any, Shared, int, Any]:
+    """Answer the OpenID4VP request ``POST /challenges`` made (sensitive entries left out); the
+    ``Shared`` describes what went, as one presentation for the demo's files."""
+    request = oid4vp.fetch_request(created["requestUrl"], now=now)
+    selection = oid4vp.selection_for(request)
+    shared = build(wallet, selection, now=now, challenge=request.nonce, domain=request.client_id)
+    made = oid4vp.answer(wallet, request, selection, now=now, lifetime=timedelta(minutes=5))
+    status, reply = oid4vp.send(request, made.vp_token)
+    return request, shared, status, reply
 
 
-def share_one(wallet: Wallet, credential_id: str, request: dict[str, Any], now: datetime) -> Shared:
-    """A presentation of one endorsement only (small enough for one QR code), bound to ``request``."""
+def share_one(wallet: Wallet, credential_id: str, created: dict[str, Any], now: datetime) -> Shared:
+    """A presentation of one endorsement only (small enough for one QR code), bound to the request."""
     selection = Selection(profile=False, endorsements=[credential_id])
-    return build(wallet, selection, now=now, challenge=request["challenge"], domain=request["domain"])
+    return build(wallet, selection, now=now, challenge=created["challenge"], domain=created["domain"])

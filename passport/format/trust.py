@@ -304,8 +304,9 @@ def _parse_entry(entry: Any, where: str) -> TrustedIssuer:
     if not isinstance(role, str) or role not in ROLES:
         raise TrustRegistryInvalid(f"{where}.role must be one of {sorted(ROLES)}, got {role!r}")
     types = entry.get("credentialTypes")
-    if not isinstance(types, list) or not types or not all(isinstance(t, str) for t in types):
-        raise TrustRegistryInvalid(f"{where}.credentialTypes must be a non-empty list of type names")
+    if not isinstance(types, list) or not all(isinstance(t, str) for t in types):
+        raise TrustRegistryInvalid(f"{where}.credentialTypes must be a list of type names (empty: a verifier "
+                                   "that issues nothing)")
     strange = sorted(set(types) - CREDENTIAL_TYPES)
     if strange:
         raise TrustRegistryInvalid(f"{where}.credentialTypes has types Paspoort does not know: {strange}")

@@ -22,7 +22,7 @@ from ..errors import PassportError
 from ..proofs.cryptosuites import SUITES
 from ..terms import kind_name
 from .issuing import ENDORSEMENT_CONTEXT, ISSUABLE_TYPES
-from .oid4vci_errors import CredentialOfferInvalid
+from ..protocol_errors import CredentialOfferInvalid
 
 PRE_AUTHORIZED_GRANT = "urn:ietf:params:oauth:grant-type:pre-authorized_code"
 OFFER_SCHEME = "openid-credential-offer"

@@ -27,7 +27,7 @@ from ..errors import JWSInvalid, PassportError
 from ..verification.verifier import check
 from .holder import present
 from .oid4vci import DI_VP_PROOF, JWT_PROOF
-from .oid4vci_errors import KeyProofInvalid
+from ..protocol_errors import KeyProofInvalid
 
 PROOF_TYP = "openid4vci-proof+jwt"
 MAX_AGE = timedelta(minutes=5)

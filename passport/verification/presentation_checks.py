@@ -142,6 +142,11 @@ def _subjects(credentials: list[dict[str, Any]], holder: str | None, policy: str
                               if others else f"all {checked} credential(s) are about the holder")
 
 
+def entries_check(credentials: list[dict[str, Any]]) -> CheckResult:
+    """The ``entries`` check over any credentials shown together (OpenID4VP sends one per presentation)."""
+    return _entries(credentials)
+
+
 def _entries(credentials: list[dict[str, Any]]) -> CheckResult:
     endorsements = [c for c in credentials if _names(c, ENDORSEMENT_TYPE) and _kind(c) == ENDORSEMENT_TYPE]
     if not endorsements:

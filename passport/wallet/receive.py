@@ -34,7 +34,7 @@ from ..roles.oid4vci import (
     read_issuer_metadata,
     read_offer,
 )
-from ..roles.oid4vci_errors import CredentialOfferInvalid, IssuanceFailed
+from ..protocol_errors import CredentialOfferInvalid, IssuanceFailed
 from ..roles.oid4vci_proofs import make_jwt_proof
 from .inbox import import_credential
 from .store import Wallet

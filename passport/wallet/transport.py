@@ -22,7 +22,7 @@ from urllib.parse import urlencode, urlsplit
 
 from ..encoding import jsonio
 from ..errors import PassportError
-from ..roles.oid4vci_errors import IssuanceFailed
+from ..protocol_errors import IssuanceFailed
 from ..roles.oid4vci import check_url
 
 MAX_BYTES = 1024 * 1024

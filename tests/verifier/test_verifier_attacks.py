@@ -231,15 +231,6 @@ def test_the_callers_challenge_must_match_the_proof(client, world):
            "DOMAIN_MISMATCH", "domain")
 
 
-def test_a_copy_of_a_wallet_answer_cannot_be_replayed_as_the_callers(client, world):
-    """A presentation that answered one of our challenges stays consumed: passing that challenge
-    again finds it in the database, so it is CHALLENGE_REPLAYED, never "the caller's"."""
-    challenge = new_challenge(client)
-    vp = present([world.profile], world.holder, now=NOW, challenge=challenge, domain=DOMAIN)
-    assert client.post(f"/presentations/submit/{challenge}", json={"verifiablePresentation": vp}).status_code == 200
-    problem(verify_presentation(client, vp, challenge), "CHALLENGE_REPLAYED", 409)
-
-
 @pytest.mark.parametrize("options, field", [
     ({"challenge": 7}, "challenge"), ({"challenge": ""}, "challenge"), ({"challenge": "x" * 1025}, "challenge"),
     ({"challenge": "abc", "domain": ["a"]}, "domain"), ({"challenge": "abc", "domain": ""}, "domain"),

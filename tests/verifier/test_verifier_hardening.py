@@ -18,12 +18,13 @@ from typing import Any
 
 import pytest
 import requests
+from urllib.parse import urlsplit
 from sqlalchemy import func, select
 from werkzeug.serving import make_server
 
 from passport import present
-from passport.wallet.request import parse_request
-from verifier_helpers import DOMAIN, NOW, base_config
+from passport.roles.oid4vp import parse_authorization_link, verify_request
+from verifier_helpers import DOMAIN, NOW, base_config, client_answer, oid4vp_answer
 from verifier_service import ConfigError, create_app, housekeeping, jobs
 from verifier_service.models import answers, challenges
 
@@ -52,11 +53,16 @@ def bearer(token: str) -> dict[str, str]:
 
 
 def answered(client, world, *, credentials=None) -> tuple[dict[str, Any], Any]:
-    """A challenge, and the wallet's answer to it (Ria's profile and endorsements by default)."""
+    """A request, and the wallet's OpenID4VP answer to it (Ria's profile and endorsements by default)."""
     created = client.post("/challenges", json={}).get_json()
     chosen = [world.profile, *world.endorsements] if credentials is None else credentials
-    vp = present(chosen, world.holder, now=NOW, challenge=created["challenge"], domain=created["domain"])
-    return created, client.post(f"/presentations/submit/{created['challenge']}", json=vp)
+    return created, client_answer(client, created, world, chosen)
+
+
+def request_object(client, created: dict[str, Any]):
+    client_id, request_uri = parse_authorization_link(created["requestUrl"])
+    token = client.get(urlsplit(request_uri).path).get_data(as_text=True)
+    return verify_request(token, client_id=client_id, now=NOW)
 
 
 # --- item 2: no answer for sale --------------------------------------------------------------
@@ -69,10 +75,10 @@ def test_the_challenge_alone_does_not_read_the_answer(client, world):
         assert refused.status_code == 401 and refused.content_type == "application/problem+json"
         assert refused.get_json()["code"] == "READ_TOKEN_INVALID" and "answer" not in refused.get_json()
         assert refused.headers["WWW-Authenticate"].startswith("Bearer")
-    # never in what the candidate sees: the QR code and the link hold the challenge only
-    from passport.qr import decode_text
-    assert created["readToken"] not in json.dumps(decode_text(created["qr"]["text"]))
-    assert created["readToken"] not in created["requestUrl"] + json.dumps(created["request"])
+    # never in what the candidate sees: the QR code, the link and the request object
+    assert created["readToken"] not in created["qr"]["text"] + created["requestUrl"]
+    fresh = client.post("/challenges", json={}).get_json()  # (an answered request's object is no longer served)
+    assert fresh["readToken"] not in json.dumps(request_object(client, fresh).claims)
     shown = client.get(path, headers=bearer(created["readToken"])).get_json()
     assert shown["status"] == "answered" and shown["answer"]["verified"] is True
 
@@ -122,7 +128,7 @@ def test_domain_comes_from_public_url_and_must_fit_it(make_app):
     assert (app.config["DOMAIN"], app.config["PUBLIC_URL"]) == ("werving.example", "https://werving.example/paspoort")
     with pytest.raises(ConfigError, match="do not fit together"):
         make_app(DOMAIN="werkgever.example", PUBLIC_URL="https://evil.example")
-    with pytest.raises(ConfigError, match="do not fit together"):
+    with pytest.raises(ConfigError, match="cannot receive answers"):
         make_app(DOMAIN="werkgever.example", PUBLIC_URL="http://werkgever.example")  # http only on loopback
     with pytest.raises(ConfigError, match="not a host name"):
         make_app(DOMAIN="https://werkgever.example", PUBLIC_URL=None)
@@ -135,12 +141,10 @@ def test_host_header_never_binds_a_challenge(make_app, public_url):
                            base_url="http://evil.example")
     assert response.status_code == 201, response.get_json()
     created = response.get_json()
-    from passport.qr import decode_text
-    everything = json.dumps(created) + json.dumps(decode_text(created["qr"]["text"]))
-    assert "evil" not in everything
-    assert created["domain"] == created["request"]["domain"] == DOMAIN
-    assert created["request"]["responseUrl"].startswith(f"https://{DOMAIN}/presentations/submit/")
-    assert parse_request(created["requestUrl"]).domain == DOMAIN
+    request = request_object(client, created)
+    assert "evil" not in json.dumps(created) + json.dumps(request.claims)
+    assert request.response_uri == f"https://{DOMAIN}/oid4vp/response"
+    assert parse_authorization_link(created["requestUrl"])[1].startswith(f"https://{DOMAIN}/oid4vp/requests/")
 
 
 def example_job() -> dict[str, Any]:
@@ -199,15 +203,13 @@ def test_the_page_has_no_inline_script_handler_or_style(client):
 
 # --- item 7: an empty presentation ---------------------------------------------------------------
 def test_an_empty_presentation_is_not_verified_when_credentials_were_asked(client, world):
-    created, response = answered(client, world, credentials=[])
-    assert response.status_code == 422
-    body = response.get_json()
-    assert body["verified"] is False and body["code"] == "DOCUMENT_INVALID"
-    assert any(e["check"] == "request" and "holds none" in e["message"] for e in body["errors"])
+    created, response = answered(client, world, credentials=[])  # an empty vp_token: nothing answered
+    assert response.status_code == 400 and response.get_json()["code"] == "RESPONSE_INVALID"
     polled = client.get(created["statusUrl"], headers=bearer(created["readToken"])).get_json()
-    assert polled["answer"]["verified"] is False
+    assert polled["status"] == "pending"
 
-    challenge = client.post("/challenges", json={}).get_json()["challenge"]
+    asked = client.post("/challenges", json={}).get_json()
+    challenge = asked["challenge"]
     vp = present([], world.holder, now=NOW, challenge=challenge, domain=DOMAIN)
     verify = client.post("/presentations/verify", json={"verifiablePresentation": vp,
                                                         "options": {"challenge": challenge}})
@@ -215,17 +217,11 @@ def test_an_empty_presentation_is_not_verified_when_credentials_were_asked(clien
 
 
 def test_an_empty_presentation_shown_on_the_page_is_not_verified(client, world):
-    challenge = client.post("/challenges", json={}).get_json()["challenge"]
-    vp = present([], world.holder, now=NOW, challenge=challenge, domain=DOMAIN)
+    asked = client.post("/challenges", json={}).get_json()
+    vp = present([], world.holder, now=NOW, challenge=asked["challenge"], domain=DOMAIN)
     body = client.post("/inspect", data={"text": json.dumps(vp)}).get_json()
     assert body["binding"] == "challenge" and body["verified"] is False
     assert [p["check"] for p in body["summary"]["presentationProblems"]] == ["request"]
-
-
-def test_an_empty_presentation_still_answers_a_request_for_no_credentials(client, world):
-    created = client.post("/challenges", json={"query": {"profileBlocks": ["skills"]}}).get_json()
-    vp = present([], world.holder, now=NOW, challenge=created["challenge"], domain=DOMAIN)
-    assert client.post(f"/presentations/submit/{created['challenge']}", json=vp).status_code == 200
 
 
 # --- item 10 (verifier part): the database file and the logs -------------------------------------
@@ -256,6 +252,7 @@ def test_no_log_line_holds_a_read_token_or_session(trust_files, sqlite_database,
     app = create_app(base_config(trust_files, sqlite_database, DOMAIN="127.0.0.1", PUBLIC_URL=None))
     server = make_server("127.0.0.1", 0, app, threaded=True)
     base = f"http://127.0.0.1:{server.server_port}"
+    app.config["PUBLIC_URL"] = base  # known once the port is
     threading.Thread(target=server.serve_forever, daemon=True).start()
     caplog.set_level(logging.DEBUG)
     try:
@@ -263,8 +260,8 @@ def test_no_log_line_holds_a_read_token_or_session(trust_files, sqlite_database,
             http.get(base + "/", timeout=10)
             http.post(base + "/job-profiles", json=example_job(), timeout=10)
             created = http.post(base + "/challenges", json={}, timeout=10).json()
-            vp = present([world.profile], world.holder, now=NOW, challenge=created["challenge"], domain="127.0.0.1")
-            http.post(base + f"/presentations/submit/{created['challenge']}", json=vp, timeout=10)
+            oid4vp_answer(lambda url: http.get(url, timeout=10).text,
+                          lambda url, form: http.post(url, data=form, timeout=10), created, world, [world.profile])
             http.get(base + created["statusUrl"], headers=bearer("wrong-token-" + "y" * 20), timeout=10)
             assert http.get(base + created["statusUrl"], headers=bearer(created["readToken"]),
                             timeout=10).json()["status"] == "answered"
@@ -282,14 +279,13 @@ def test_the_request_link_is_one_the_wallet_accepts(make_app):
     """README settings: only PASPOORT_VERIFIER_DOMAIN is set."""
     client = make_app(DOMAIN="werkgever.example", PUBLIC_URL=None).test_client()
     created = client.post("/challenges", json={"jobProfile": "begeleider-gehandicaptenzorg"}).get_json()
-    parsed = parse_request(created["requestUrl"])
-    request = created["request"]
-    assert (parsed.challenge, parsed.domain, parsed.respond) == (request["challenge"], "werkgever.example",
-                                                                 request["responseUrl"])
-    assert set(parsed.blocks) == set(request["query"]["profileBlocks"])
-    asked = {kind for kind in request["query"]["credentialTypes"] if kind != "PersoonlijkProfielCredential"}
-    assert set(parsed.types) == asked
-    assert parse_request(created["qr"]["text"]) == parsed  # the QR code and the link say the same
+    request = request_object(client, created)
+    assert request.client_id == created["clientId"] and request.nonce == request.state == created["challenge"]
+    assert request.response_uri == "https://werkgever.example/oid4vp/response"
+    profile = request.query.find("persoonlijk_profiel")
+    assert profile is not None and set(profile.blocks) == {"skills", "talenten", "werkEnDenkniveau", "doelEnMotivatie"}
+    assert request.query.find("aantoonbaar_bekwaam").multiple  # the job's procedures want AantoonbaarBekwaam
+    assert created["qr"]["text"] == created["requestUrl"]  # the QR code and the link say the same
 
 
 def test_a_request_the_wallet_would_refuse_is_not_made(app, client):
@@ -306,22 +302,3 @@ def test_the_page_names_the_wallet_command_not_an_app(client):
     assert "passport respond '" in script and "programma passport" in html
 
 
-def test_the_request_link_opened_in_a_browser_shows_the_wallet_command(make_app):
-    client = make_app(DOMAIN="werkgever.example", PUBLIC_URL=None).test_client()
-    link = client.post("/challenges", json={}).get_json()["requestUrl"]
-    path = link.removeprefix("https://werkgever.example")
-    page = client.get(path, headers={"Host": "evil.example"})
-    assert page.status_code == 200 and page.content_type.startswith("text/html")
-    html = page.get_data(as_text=True)
-    import html as html_module
-    command = re.search(r"<textarea[^>]*>([^<]*)</textarea>", html).group(1)
-    found = re.fullmatch(r"passport respond '([^']+)'", html_module.unescape(command))
-    assert found and parse_request(found.group(1)) == parse_request(link) and "evil" not in html
-    # a quote in the address never reaches the command (it is pasted into a shell)
-    hostile = client.get(path.replace("verifier=", "verifier=x%27%3Brm%20-rf%20~%3B%27"))
-    assert hostile.status_code == 200
-    pasted = html_module.unescape(re.search(r"<textarea[^>]*>([^<]*)</textarea>", hostile.get_data(as_text=True))
-                                  .group(1))
-    assert pasted.count("'") == 2 and ";" not in pasted
-    refused = client.get("/request?challenge=short&domain=werkgever.example&ask=skills")
-    assert refused.status_code == 400 and refused.get_json()["code"] == "REQUEST_INVALID"

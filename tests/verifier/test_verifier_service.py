@@ -7,7 +7,7 @@ import json
 import pytest
 
 from passport import present
-from verifier_helpers import DOMAIN, NOW, base_config
+from verifier_helpers import client_answer, DOMAIN, NOW, base_config
 from verifier_service import ConfigError, create_app
 
 
@@ -51,22 +51,20 @@ def test_challenges_are_shared_by_two_instances(trust_files, database, world):
 
 def test_wallet_answer_reaches_the_page(client, world):
     created = client.post("/challenges", json={}).get_json()
-    request = created["request"]
-    assert request["responseUrl"].endswith(f"/presentations/submit/{created['challenge']}")
-    assert request["domain"] == DOMAIN and request["query"]["credentialTypes"]
-    assert created["qr"]["text"].startswith("PP2:") and created["qr"]["png"].startswith("data:image/png;base64,")
+    assert created["requestUrl"].startswith("openid4vp://?client_id=decentralized_identifier%3Adid%3Akey%3A")
+    assert created["qr"]["text"] == created["requestUrl"] and created["qr"]["png"].startswith("data:image/png;base64,")
+    assert created["dcqlQuery"]["credentials"][0]["format"] == "ldp_vc"
     auth = {"Authorization": f"Bearer {created['readToken']}"}
     assert client.get(f"/requests/{created['challenge']}", headers=auth).get_json()["status"] == "pending"
 
-    vp = present([world.profile, *world.endorsements], world.holder, now=NOW,
-                 challenge=request["challenge"], domain=request["domain"])
-    answered = client.post(f"/presentations/submit/{created['challenge']}", json=vp)
+    answered = client_answer(client, created, world, [world.profile, *world.endorsements])
     assert answered.status_code == 200, answered.get_json()
     polled = client.get(f"/requests/{created['challenge']}", headers=auth).get_json()
     assert polled["status"] == "answered" and polled["answer"]["verified"] is True
     assert polled["answer"]["summary"]["person"]["name"] == "Ria de Vries"
-    again = client.post(f"/presentations/submit/{created['challenge']}", json=vp)
-    assert again.status_code == 409
+    request_path = "/oid4vp/requests/" + created["challenge"]  # an answered request is no longer handed out
+    again = client.get(request_path)
+    assert again.status_code == 409 and again.get_json()["code"] == "CHALLENGE_REPLAYED"
 
 
 def test_polling_an_unknown_request_is_404(client):

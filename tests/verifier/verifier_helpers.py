@@ -160,3 +160,35 @@ def self_signed_tls(folder) -> tuple["ssl.SSLContext", "ssl.SSLContext"]:
     server.load_cert_chain(cert_path, key_path)
     client = ssl.create_default_context(cafile=str(cert_path))
     return server, client
+
+
+def oid4vp_answer(get, post, created: dict[str, Any], world: World, credentials: list[dict[str, Any]], *,
+                  key=None, now: datetime = NOW):
+    """Play the wallet for an OpenID4VP request ``POST /challenges`` made: fetch the request object
+    with ``get(url) -> text``, sign one presentation per credential (each under the first DCQL
+    query it matches) and send the form with ``post(url, form)``; returns what ``post`` returns."""
+    from passport.roles.holder import present
+    from passport.roles.oid4vp import parse_authorization_link, response_form, verify_request
+
+    client_id, request_uri = parse_authorization_link(created["requestUrl"])
+    request = verify_request(get(request_uri), client_id=client_id, now=now)
+    vp_token: dict[str, list[dict[str, Any]]] = {}
+    for credential in credentials:
+        asked = next(item for item in request.query.credentials if item.matches(credential))
+        vp_token.setdefault(asked.id, []).append(present([credential], key or world.holder, now=now,
+                                                         challenge=request.nonce, domain=request.client_id))
+    return post(request.response_uri, response_form(request, vp_token))
+
+
+def client_answer(client, created: dict[str, Any], world: World, credentials: list[dict[str, Any]], **options):
+    """``oid4vp_answer`` through a Flask test client (the URLs' scheme and host are dropped)."""
+    from urllib.parse import urlsplit
+
+    def path(url: str) -> str:
+        parts = urlsplit(url)
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+
+    return oid4vp_answer(lambda url: client.get(path(url)).get_data(as_text=True),
+                         lambda url, form: client.post(path(url), data=form,
+                                                       content_type="application/x-www-form-urlencoded"),
+                         created, world, credentials, **options)

@@ -1,4 +1,4 @@
-// The recruiter's page: send what the candidate shows to /inspect (or ask by QR and poll
+// The recruiter's page: send what the candidate shows to /inspect (or ask by OpenID4VP QR and poll
 // /requests/<challenge>), then say in plain Dutch or English what was found. No build step.
 "use strict";
 
@@ -16,7 +16,7 @@ const T = {
     photoHint: "Elke QR-code wordt apart gecontroleerd. Kies meerdere pagina's tegelijk om alles samen met de functie te vergelijken.",
     textHeading: "QR-tekst plakken", textLabel: "Tekst uit de QR-code (begint met PP2:) of JSON",
     requestHeading: "Vraag het paspoort op met een QR-code",
-    requestIntro: "De kandidaat beantwoordt het verzoek met de Paspoort-wallet op de computer (het programma passport): met het commando hieronder, of met een foto van de QR-code. Het resultaat verschijnt hier vanzelf.",
+    requestIntro: "De kandidaat scant de QR-code met een wallet die OpenID4VP kent, of beantwoordt het verzoek met de Paspoort-wallet op de computer (het programma passport): met het commando hieronder. Het resultaat verschijnt hier vanzelf.",
     requestNoWallet: "Geen wallet? Vraag de kandidaat om een paspoortbestand of een geprint paspoort en controleer dat hierboven.",
     requestButton: "Verzoek maken", requestCommandLabel: "Commando voor de kandidaat (kopiëren en sturen)",
     requestQrAlt: "QR-code met het verzoek om het paspoort te delen",
@@ -57,7 +57,7 @@ const T = {
     photoHint: "Every QR code is checked on its own. Choose several pages at once to compare everything together with the job.",
     textHeading: "Paste QR text", textLabel: "Text from the QR code (starts with PP2:) or JSON",
     requestHeading: "Ask for the passport with a QR code",
-    requestIntro: "The candidate answers the request with the Paspoort wallet on their computer (the passport program): with the command below, or with a photo of the QR code. The result appears here by itself.",
+    requestIntro: "The candidate scans the QR code with a wallet that speaks OpenID4VP, or answers with the Paspoort wallet on their computer (the passport program): with the command below. The result appears here by itself.",
     requestNoWallet: "No wallet? Ask the candidate for a passport file or a printed passport and check it above.",
     requestButton: "Create request", requestCommandLabel: "Command for the candidate (copy and send)",
     requestQrAlt: "QR code with the request to share the passport",
@@ -410,7 +410,7 @@ async function createRequest() {
   $("request-command").value = `passport respond '${body.requestUrl}'`;
   $("request-status").textContent = t("waiting");
   clearInterval(pollTimer);
-  // The read token stays in this page: the QR code and the command hold only the challenge.
+  // The read token stays in this page: the QR code and the command hold only the openid4vp:// link.
   pollTimer = setInterval(() => poll(body.statusUrl, body.readToken), 2000);
 }
 
