@@ -25,7 +25,7 @@ from passport.format.vcdm import RANGE_ERROR, check_expansion, check_related_dig
 from passport.proofs.cryptosuites import SUITES
 from passport.encoding.timeutil import format_datetime
 
-from .auth import GENERAL_TYPE, Staff, authenticate
+from .auth import GENERAL_TYPE, Staff, TokenCache, load_staff
 from .db import Database
 from .errors import Conflict, Forbidden, NotFound
 from .keyring import Keyring
@@ -51,14 +51,22 @@ class Issuer:
     keyring: Keyring
     lists: ListDocuments
     open_lists: dict = field(default_factory=dict)  # (issuer DID, purpose) -> (list id, capacity)
+    tokens: TokenCache = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.tokens = TokenCache(self.config["TOKEN_CACHE_SECONDS"])
 
     @property
     def profile(self) -> str | dict[str, Any]:
         return issuer_profile(self.keyring.did, self.config.get("NAME"), self.config.get("URL"))
 
     def staff(self, header: str | None, now: datetime) -> Staff:
+        """The staff member behind the header: from the token cache, or one small read."""
+        return self.tokens.staff(self._read_staff, header, now)
+
+    def _read_staff(self, digest: str):
         with self.db.reading_connection() as connection:
-            return authenticate(connection, header, now)
+            return load_staff(connection, digest)
 
     # --- issuing ----------------------------------------------------------------------------
     def _submitted(self, staff: Staff, credential: Any, options: Any) -> Submission:
