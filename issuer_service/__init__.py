@@ -22,7 +22,7 @@ from . import config as settings
 from . import errors, keyring, logs
 from .db import Database
 from .service import Issuer
-from .status import ListDocuments
+from .status import MEMORY_SECONDS, ListDocuments
 
 
 def create_app(test_config: Mapping[str, Any] | None = None, *, require_key: bool = True) -> Flask:
@@ -44,7 +44,8 @@ def create_app(test_config: Mapping[str, Any] | None = None, *, require_key: boo
     keys = keyring.load(config["KEY_FILE"], config["DID"])
     if not admin_only:
         settings.require_base_url(config)  # a server without it must not start
-    issuer = Issuer(config=config, db=database, keyring=keys, lists=ListDocuments(keys, config["BASE_URL"]))
+    lists = ListDocuments(keys, config["BASE_URL"], fresh_seconds=min(MEMORY_SECONDS, config["STATUS_MAX_AGE"]))
+    issuer = Issuer(config=config, db=database, keyring=keys, lists=lists)
     app.extensions["paspoort_issuer"] = issuer
     if database.has_tables():
         try:

@@ -31,7 +31,7 @@ from .errors import Conflict, Forbidden, NotFound
 from .keyring import Keyring
 from .models import AuditEntry, IssuedCredential, OrgKey
 from .status_request import status_request
-from .status import ListDocuments, allocate, list_url, set_bit, set_value, utc
+from .status import ListDocuments, allocate, gzip_etag, list_url, set_bit, set_value, utc
 
 ACTIONS = {"revoke": ("revocation", True), "suspend": ("suspension", True), "unsuspend": ("suspension", False)}
 MESSAGE_VALUE = {"revoke": MESSAGE_VALUES["revoked"], "suspend": MESSAGE_VALUES["suspended"],
@@ -178,15 +178,14 @@ class Issuer:
         action, reason = status_request(body)
         return self.update_status(staff, body.get("credentialId"), action, reason, now)
 
-    def publish_status_list(self, staff: Staff, list_id: int) -> None:
+    def publish_status_list(self, staff: Staff, list_id: int, now: datetime) -> None:
         """The VC API / Bitstring "publish" step. Lists are served signed at every version, so
         this only checks the caller and that the list exists (and signs its current version)."""
         staff.require_role("admin")
         if not 0 <= list_id <= MAX_LIST_ID:
             raise NotFound(f"there is no status list {list_id}")
-        with self.db.reading() as session:
-            _version, _did, etag = self.lists.current(session, list_id)
-            self.lists.body(session, list_id, etag)
+        self.lists.forget(list_id)  # read from the database, not from memory
+        self.lists.served(self.db, list_id, now)
 
     def update_status(self, staff: Staff, credential_id: Any, action: Any, reason: Any,
                       now: datetime) -> dict[str, Any]:
@@ -207,6 +206,7 @@ class Issuer:
                 raise NotFound(f"no credential {credential_id} was issued here", credentialId=credential_id)
             staff.may_use(row.type, _stored(row))
             if row.status_list_id is not None:  # one message entry; revocation is final
+                touched = row.status_list_id
                 if not row.revoked:
                     changed = set_value(session, row.status_list_id, row.status_index, MESSAGE_VALUE[action], now)
                 else:
@@ -214,14 +214,18 @@ class Issuer:
                 row.revoked = row.revoked or purpose == "revocation"
                 row.suspended = value if purpose == "suspension" else row.suspended
             elif purpose == "revocation":  # issued before migration 0004: two one-bit entries
+                touched = row.revocation_list_id
                 changed = set_bit(session, row.revocation_list_id, row.revocation_index, True, now)
                 row.revoked = True
             else:
+                touched = row.suspension_list_id
                 changed = set_bit(session, row.suspension_list_id, row.suspension_index, value, now)
                 row.suspended = value
             session.add(AuditEntry(at=now, actor=staff.name, action=action, credential_id=credential_id,
                                    reason=reason.strip(), details={"role": staff.role, "changed": changed}))
-            return self._record(row)
+            record = self._record(row)
+        self.lists.forget(touched)  # this process serves the new version at once; others within the bound
+        return record
 
     # --- lookups ------------------------------------------------------------------------------
     def lookup(self, staff: Staff, credential_id: str) -> dict[str, Any]:
@@ -248,16 +252,18 @@ class Issuer:
                 "issuedAt": format_datetime(utc(row.issued_at)), "issuedBy": row.issued_by,
                 "revoked": row.revoked, "suspended": row.suspended}
 
-    def status_list(self, list_id: int, if_none_match: str | None) -> tuple[int, str, bytes | None]:
-        """``(HTTP status, ETag, body)``: 304 without a body when the client's copy is current."""
+    def status_list(self, list_id: int, if_none_match: str | None, now: datetime,
+                    *, gzipped: bool = False) -> tuple[int, str, bytes | None]:
+        """``(HTTP status, ETag, body)``: 304 without a body when the client's copy is current.
+
+        From memory while the kept version is fresh (``ListDocuments``); ``gzipped``: the gzip form."""
         if not 0 <= list_id <= MAX_LIST_ID:
             raise NotFound(f"there is no status list {list_id}")
-        with self.db.reading() as session:
-            _version, _did, etag = self.lists.current(session, list_id)
-            if if_none_match and etag in [tag.strip() for tag in if_none_match.split(",")]:
-                return 304, etag, None
-            etag, body = self.lists.body(session, list_id, etag)
-            return 200, etag, body
+        served = self.lists.served(self.db, list_id, now, gzipped=gzipped)
+        etag = gzip_etag(served.etag) if gzipped else served.etag
+        if if_none_match and _matches(if_none_match, (served.etag, gzip_etag(served.etag))):
+            return 304, etag, None
+        return 200, etag, served.gzipped if gzipped else served.body
 
     def did_document(self) -> dict[str, Any]:
         """All keys as Multikey methods of the issuer DID (did:web), or the did:key document."""
@@ -303,6 +309,12 @@ class Submission(NamedTuple):
     valid_days: int | None
     credential_id: str | None
     cryptosuite: str
+
+
+def _matches(if_none_match: str, etags: tuple[str, ...]) -> bool:
+    """``If-None-Match`` names one of ``etags`` (weak comparison: ``W/`` is ignored) or is ``*``."""
+    tags = [tag.strip().removeprefix("W/") for tag in if_none_match.split(",")]
+    return "*" in tags or any(tag in etags for tag in tags)
 
 
 def _subject_id(credential: Mapping[str, Any]) -> str:

@@ -10,13 +10,18 @@
   ``set_value``: the same for a 2-bit entry of a ``message`` list (0 valid, 1 suspended, 2 revoked),
   whose bitstring holds ``size`` entries of ``MESSAGE_STATUS_SIZE`` bits.
 - ``ListDocuments``: the signed ``BitstringStatusListCredential`` per list version, signed once
-  per version per process; the ETag names list, version and signing key.
+  per version per process and kept in memory with its gzip form; the ETag names list, version
+  and signing key (``-gzip`` added for the gzip form). A version is trusted from memory for at
+  most ``MEMORY_SECONDS`` (and never longer than the lists' ``max-age``) before the database is
+  asked again; a change made in this process drops it at once.
 """
 from __future__ import annotations
 
+import gzip
 import secrets
 import threading
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
+from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -36,11 +41,18 @@ from .models import StatusAllocation, StatusList
 ALLOCATIONS = StatusAllocation.__table__
 
 RANDOM_TRIES = 8
+GZIP_LEVEL = 6
+MEMORY_SECONDS = 5  # a list's version kept in memory at most this long (and at most max-age)
 MAX_ROUNDS = 16
 
 
 def list_url(base_url: str, list_id: int) -> str:
     return f"{base_url}/status-lists/{list_id}"
+
+
+def gzip_etag(etag: str) -> str:
+    """The ETag of the gzip form of a list version: a different representation, a different tag."""
+    return etag[:-1] + '-gzip"'
 
 
 def utc(moment: datetime) -> datetime:
@@ -149,12 +161,29 @@ def set_value(session: Session, list_id: int, index: int, value: int, now: datet
     return True
 
 
-class ListDocuments:
-    """Signed status list documents, cached per (list, version) in this process."""
+class Served(NamedTuple):
+    """One signed list version as served: its ETag, its JSON and (made once, when asked) its gzip form."""
 
-    def __init__(self, keyring, base_url: str) -> None:
+    version: int
+    etag: str
+    body: bytes
+    gzipped: bytes | None
+    checked_at: datetime  # when the database last said this is the current version
+
+
+class ListDocuments:
+    """Signed status list documents, kept per list in this process (signed once per version).
+
+    ``served`` answers from memory while the kept version was confirmed by the database less than
+    ``fresh_seconds`` ago (by the request clock); after that one small query (the version) checks
+    it. ``forget`` drops a list at once (a change made in this process). So a change made by
+    another process shows within ``fresh_seconds``, and a 304 within that time needs no database.
+    """
+
+    def __init__(self, keyring, base_url: str, fresh_seconds: float = 0) -> None:
         self.keyring, self.base_url = keyring, base_url
-        self._cache: dict[int, tuple[int, str, bytes]] = {}
+        self.fresh = timedelta(seconds=fresh_seconds)
+        self._cache: dict[int, Served] = {}
         self._lock = threading.Lock()
 
     def etag(self, list_id: int, version: int, issuer_did: str) -> str:
@@ -162,19 +191,41 @@ class ListDocuments:
         fingerprint = signer.public_key_multibase[-8:] if signer is not None else "nokey"
         return f'"{list_id}-{version}-{fingerprint}"'
 
-    def current(self, session: Session, list_id: int) -> tuple[int, str, str]:
-        """``(version, issuer_did, etag)`` of a list: one small query."""
+    def served(self, db, list_id: int, now: datetime, *, gzipped: bool = False) -> Served:
+        """The current signed version of a list (``NotFound`` when there is none), from memory when fresh."""
+        cached = self._cache.get(list_id)
+        if cached is None or not cached.checked_at <= now < cached.checked_at + self.fresh:
+            with db.reading() as session:
+                cached = self._confirmed(session, list_id, cached, now)
+        if gzipped and cached.gzipped is None:
+            cached = cached._replace(gzipped=gzip.compress(cached.body, GZIP_LEVEL, mtime=0))
+            self._keep(list_id, cached)
+        return cached
+
+    def forget(self, list_id: int) -> None:
+        with self._lock:
+            self._cache.pop(list_id, None)
+
+    def _confirmed(self, session: Session, list_id: int, cached: Served | None, now: datetime) -> Served:
         row = session.execute(select(StatusList.version, StatusList.issuer_did)
                               .where(StatusList.id == list_id)).first()
         if row is None:
             raise NotFound(f"there is no status list {list_id}")
-        return row.version, row.issuer_did, self.etag(list_id, row.version, row.issuer_did)
+        etag = self.etag(list_id, row.version, row.issuer_did)
+        if cached is not None and cached.etag == etag:
+            served = cached._replace(checked_at=now)
+        else:
+            served = self._signed(session, list_id, now)
+        self._keep(list_id, served)
+        return served
 
-    def body(self, session: Session, list_id: int, etag: str) -> tuple[str, bytes]:
-        """``(etag, JSON bytes)`` of the signed list (signed at most once per version here)."""
-        cached = self._cache.get(list_id)
-        if cached is not None and cached[1] == etag:
-            return etag, cached[2]
+    def _keep(self, list_id: int, served: Served) -> None:
+        with self._lock:
+            held = self._cache.get(list_id)
+            if held is None or held.version <= served.version:  # never step back to an older version
+                self._cache[list_id] = served
+
+    def _signed(self, session: Session, list_id: int, now: datetime) -> Served:
         row = session.get(StatusList, list_id)
         signer = self.keyring.signer_for(row.issuer_did)
         if signer is None:
@@ -184,8 +235,4 @@ class ListDocuments:
                                           status_list=BitstringStatusList.from_bytes(row.bits),
                                           valid_from=format_datetime(utc(row.created_at)))
         signed = sign(unsigned, signer, created=utc(row.updated_at))
-        data = canonicalize(signed)
-        etag = self.etag(list_id, row.version, row.issuer_did)
-        with self._lock:
-            self._cache[list_id] = (row.version, etag, data)
-        return etag, data
+        return Served(row.version, self.etag(list_id, row.version, row.issuer_did), canonicalize(signed), None, now)
