@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Mapping, NamedTuple
@@ -31,7 +30,7 @@ from .errors import Conflict, Forbidden, NotFound
 from .keyring import Keyring
 from .models import AuditEntry, IssuedCredential, OrgKey
 from .status_request import status_request
-from .status import ListDocuments, allocate, gzip_etag, list_url, set_bit, set_value, utc
+from .status import IndexBlocks, ListDocuments, gzip_etag, list_url, set_bit, set_value, utc
 
 ACTIONS = {"revoke": ("revocation", True), "suspend": ("suspension", True), "unsuspend": ("suspension", False)}
 MESSAGE_VALUE = {"revoke": MESSAGE_VALUES["revoked"], "suspend": MESSAGE_VALUES["suspended"],
@@ -39,6 +38,7 @@ MESSAGE_VALUE = {"revoke": MESSAGE_VALUES["revoked"], "suspend": MESSAGE_VALUES[
 ISSUE_OPTIONS = frozenset({"template", "credentialId", "cryptosuite"})
 MAX_ID_LENGTH = 64  # the longest credential id this service stores
 MAX_LIST_ID = 2**31 - 1
+STATUS_POSITION_NAMES = ("uq_credentials_status_position", "credentials.status_index")  # PostgreSQL, SQLite
 INSERT_CREDENTIAL, INSERT_AUDIT = insert(IssuedCredential.__table__), insert(AuditEntry.__table__)
 
 
@@ -50,11 +50,13 @@ class Issuer:
     db: Database
     keyring: Keyring
     lists: ListDocuments
-    open_lists: dict = field(default_factory=dict)  # (issuer DID, purpose) -> (list id, capacity)
     tokens: TokenCache = field(init=False)
+    indexes: IndexBlocks = field(init=False)
 
     def __post_init__(self) -> None:
         self.tokens = TokenCache(self.config["TOKEN_CACHE_SECONDS"])
+        self.indexes = IndexBlocks(self.db, issuer_did=self.keyring.did, purpose=MESSAGE_PURPOSE,
+                                   size=self.config["STATUS_LIST_SIZE"], capacity=self.config["STATUS_LIST_CAPACITY"])
 
     @property
     def profile(self) -> str | dict[str, Any]:
@@ -107,8 +109,7 @@ class Issuer:
 
     def issue(self, staff: Staff, credential: Any, options: Any, now: datetime) -> dict[str, Any]:
         prepared = self._prepared(staff, self._submitted(staff, credential, options), now)
-        with self._issuing() as session:
-            return self._issue_one(session, staff, prepared, now)
+        return self._issue(staff, [prepared], now, batch=False)[0]
 
     def issue_batch(self, staff: Staff, items: Any, options: Any, now: datetime) -> list[dict[str, Any]]:
         """All or nothing: every credential is checked first, then all are issued in one transaction."""
@@ -122,54 +123,60 @@ class Issuer:
         ids = [item.credential["id"] for item in prepared]
         if len(set(ids)) != len(ids):
             raise StructureInvalid("credentials: two credentials in the batch have the same id", path="credentials")
-        with self._issuing() as session:
-            return [self._issue_one(session, staff, item, now) for item in prepared]
+        return self._issue(staff, prepared, now, batch=True)
 
-    @contextmanager
-    def _issuing(self):
-        """An issuing transaction; on rollback forget cached open lists (one may not exist now)."""
+    def _issue(self, staff: Staff, submissions: list[Submission], now: datetime,
+               *, batch: bool) -> list[dict[str, Any]]:
+        """Take a status index for each (``IndexBlocks``), check and sign them all, then store the
+        credentials and their audit entries in one transaction (two inserts each).
+
+        The strict JSON-LD expansion runs on exactly the document signed (the status entry included).
+        A failure before the transaction gives the indexes back; once it has started they are never
+        handed out again (whether it committed may be unknown)."""
+        positions = self.indexes.take(len(submissions), now)
         try:
-            with self.db.transaction() as session:
-                yield session
+            signed = [_at(number, self._signed, item, position, now) if batch else self._signed(item, position, now)
+                      for number, (item, position) in enumerate(zip(submissions, positions))]
         except BaseException:
-            self.open_lists.clear()
+            self.indexes.give_back(positions)
             raise
+        with self.db.transaction() as session:
+            connection = session.connection()
+            for document, (list_id, index) in zip(signed, positions):
+                self._store(connection, staff, document, list_id, index, now)
+        return signed
 
-    def _issue_one(self, session, staff: Staff, submission: Submission, now: datetime) -> dict[str, Any]:
-        """Allocate one status index (a message list), check the JSON-LD, sign, store the credential
-        and its audit entry.
-
-        The strict JSON-LD expansion runs on exactly the document signed (the status entry included);
-        its failure rolls the whole transaction back: nothing is stored or signed."""
-        prepared = submission.credential
-        credential_id = prepared["id"]
-        did, size, capacity = self.keyring.did, self.config["STATUS_LIST_SIZE"], self.config["STATUS_LIST_CAPACITY"]
-        list_id, index = allocate(session, issuer_did=did, purpose=MESSAGE_PURPOSE, credential_id=credential_id,
-                                  size=size, capacity=capacity, now=now, open_lists=self.open_lists)
+    def _signed(self, submission: Submission, position: tuple[int, int], now: datetime) -> dict[str, Any]:
+        list_id, index = position
         entries = [status_entry(list_url(self.config["BASE_URL"], list_id), index, MESSAGE_PURPOSE)]
-        unsigned = with_status(prepared, entries)
+        unsigned = with_status(submission.credential, entries)
         loader = self.config.get("DOCUMENT_LOADER")
         check_expansion(unsigned, loader)
         check_related_digests(unsigned, loader)
-        signed = sign(unsigned, self.keyring.signer, created=now, cryptosuite=submission.cryptosuite,
-                      document_loader=loader)
+        return sign(unsigned, self.keyring.signer, created=now, cryptosuite=submission.cryptosuite,
+                    document_loader=loader)
+
+    def _store(self, connection, staff: Staff, signed: dict[str, Any], list_id: int, index: int,
+               now: datetime) -> None:
+        """Insert the credential (at its status position) and its audit entry."""
+        credential_id = signed["id"]
         kind = paspoort_type(signed) or GENERAL_TYPE
         subject = _subject_id(signed)
-        connection = session.connection()
         try:
             connection.execute(INSERT_CREDENTIAL, {
-                "id": credential_id, "type": kind, "subject_did": subject, "issuer_did": did, "issued_at": now,
-                "issued_by": staff.name, "status_list_id": list_id, "status_index": index,
+                "id": credential_id, "type": kind, "subject_did": subject, "issuer_did": self.keyring.did,
+                "issued_at": now, "issued_by": staff.name, "status_list_id": list_id, "status_index": index,
                 "revocation_list_id": None, "revocation_index": None, "suspension_list_id": None,
                 "suspension_index": None, "revoked": False, "suspended": False,
                 "document": json.dumps(signed, ensure_ascii=False, separators=(",", ":"))})
-        except IntegrityError:  # the whole transaction is rolled back
+        except IntegrityError as exc:  # the whole transaction is rolled back
+            if any(name in str(exc.orig) for name in STATUS_POSITION_NAMES):
+                raise  # a status position held twice: a broken invariant, never a client's conflict
             raise Conflict(f"a credential with id {credential_id} was already issued",
                            credentialId=credential_id) from None
         connection.execute(INSERT_AUDIT, {"at": now, "actor": staff.name, "action": "issue",
                                           "credential_id": credential_id, "reason": None,
                                           "details": {"role": staff.role, "type": kind, "subject": subject}})
-        return signed
 
     # --- status -------------------------------------------------------------------------------
     def change_status(self, staff: Staff, body: Mapping[str, Any], now: datetime) -> dict[str, Any]:

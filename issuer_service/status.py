@@ -1,10 +1,12 @@
 """Status lists in the database: random, never-reused indexes; bits; the signed list documents.
 
-- ``allocate``: a random index in the open list for (issuer, purpose). The primary key
+- ``reserve``: random indexes in the open list for (issuer, purpose). The primary key
   ``(list_id, idx)`` refuses a second use of an index, so a collision (another request, another
-  process) is retried with a fresh random index inside a savepoint. When random tries keep
-  colliding the free indexes are listed once and one is picked at random; when none is left
-  the list is marked full and chained to a new one (``next_list_id``).
+  process) is retried with fresh random indexes (``ON CONFLICT DO NOTHING``). When random tries
+  keep colliding the free indexes are listed once and picked at random; when none is left the
+  list is marked full and chained to a new one (``next_list_id``).
+- ``IndexBlocks``: a process reserves a block of indexes in one short transaction and hands them
+  out from memory, so issuing itself only inserts the credential and its audit entry.
 - ``set_bit``: flip one bit under a row lock (``FOR NO KEY UPDATE`` on PostgreSQL, the single
   writer lock on SQLite): a revoke touches one row whatever the number of credentials;
   ``set_value``: the same for a 2-bit entry of a ``message`` list (0 valid, 1 suspended, 2 revoked),
@@ -18,7 +20,7 @@
 from __future__ import annotations
 
 import gzip
-import secrets
+import random
 import threading
 from datetime import datetime, timedelta, timezone
 from typing import NamedTuple
@@ -41,6 +43,8 @@ from .models import StatusAllocation, StatusList
 ALLOCATIONS = StatusAllocation.__table__
 
 RANDOM_TRIES = 8
+BLOCK = 32  # indexes a process reserves at a time
+BLOCK_SHARE = 1024  # ... and never more than this share of a list's capacity
 GZIP_LEVEL = 6
 MEMORY_SECONDS = 5  # a list's version kept in memory at most this long (and at most max-age)
 MAX_ROUNDS = 16
@@ -85,42 +89,85 @@ def _open_list(session: Session, issuer_did: str, purpose: str, size: int, capac
 
 _CLAIM = {"postgresql": postgresql_insert(ALLOCATIONS).on_conflict_do_nothing().returning(ALLOCATIONS.c.idx),
           "sqlite": sqlite_insert(ALLOCATIONS).on_conflict_do_nothing().returning(ALLOCATIONS.c.idx)}
+_RANDOM = random.SystemRandom()
 
 
-def _claim(session: Session, list_id: int, index: int, credential_id: str) -> bool:
-    """Insert the allocation unless the index is taken (``ON CONFLICT DO NOTHING``; no savepoint)."""
+def _claim(session: Session, list_id: int, indexes: list[int]) -> list[int]:
+    """Reserve those of ``indexes`` nobody holds yet (one ``INSERT ... ON CONFLICT DO NOTHING``)."""
+    if not indexes:
+        return []
     connection = session.connection()
     statement = _CLAIM["postgresql" if connection.dialect.name == "postgresql" else "sqlite"]
-    result = connection.execute(statement, {"list_id": list_id, "idx": index, "credential_id": credential_id})
-    return result.first() is not None  # (rowcount is -1 with psycopg here)
+    rows = [{"list_id": list_id, "idx": index, "credential_id": None} for index in indexes]
+    return list(connection.execute(statement.values(rows)).scalars())
 
 
-def allocate(session: Session, *, issuer_did: str, purpose: str, credential_id: str, size: int, capacity: int,
-             now: datetime, open_lists: dict | None = None) -> tuple[int, int]:
-    """Hand out a random unused index: ``(list_id, index)``.
+def reserve(session: Session, *, issuer_did: str, purpose: str, count: int, size: int, capacity: int,
+            now: datetime, open_lists: dict | None = None) -> list[tuple[int, int]]:
+    """Reserve ``count`` random unused indexes: ``[(list_id, index), ...]``, never one held before.
 
-    ``open_lists`` caches the open list per (issuer, purpose) between calls in one process; a
-    list another process has filled is noticed by failing claims and the cache entry dropped.
+    Random indexes of the open list are claimed together; when random tries keep colliding, the
+    free indexes are listed once and picked at random; a list with none left is marked full and
+    chained to a new one. ``open_lists`` caches the open list per (issuer, purpose) between
+    calls in one process; a list another process has filled is noticed by failing claims.
     """
     open_lists = {} if open_lists is None else open_lists
-    for _round in range(MAX_ROUNDS):
-        key = (issuer_did, purpose)
+    key, got = (issuer_did, purpose), []
+    for _round in range(MAX_ROUNDS + count):
         if key not in open_lists:
             open_lists[key] = _open_list(session, issuer_did, purpose, size, capacity, now)
         list_id, capacity_here = open_lists[key]
         for _ in range(RANDOM_TRIES):
-            index = secrets.randbelow(capacity_here)
-            if _claim(session, list_id, index, credential_id):
-                return list_id, index
+            wanted = _RANDOM.sample(range(capacity_here), min(count - len(got), capacity_here))
+            got += [(list_id, index) for index in _claim(session, list_id, wanted)]
+            if len(got) == count:
+                return got
         open_lists.pop(key, None)
         used = set(session.scalars(select(StatusAllocation.idx).where(StatusAllocation.list_id == list_id)))
         free = [index for index in range(capacity_here) if index not in used]
-        while free:
-            index = free.pop(secrets.randbelow(len(free)))
-            if _claim(session, list_id, index, credential_id):
-                return list_id, index
-        _close(session, list_id, issuer_did, purpose, size, capacity, now)
-    raise RuntimeError(f"no free {purpose} status index after {MAX_ROUNDS} lists; is the capacity 0?")
+        wanted = _RANDOM.sample(free, min(count - len(got), len(free)))
+        got += [(list_id, index) for index in _claim(session, list_id, wanted)]
+        if len(got) == count:
+            return got
+        if len(wanted) == len(free):  # every free index tried: the list is full
+            _close(session, list_id, issuer_did, purpose, size, capacity, now)
+    raise RuntimeError(f"no free {purpose} status index after {MAX_ROUNDS + count} rounds; is the capacity 0?")
+
+
+class IndexBlocks:
+    """Status indexes reserved in the database a block at a time, handed out from this process's memory.
+
+    A reservation is a short transaction of its own (rows in ``status_allocations`` without a
+    credential); the credential row then holds its position, under a unique index. An index is
+    handed out once: ``give_back`` takes back only indexes no transaction has used. A process that
+    ends loses at most its unused block: those indexes stay reserved and are never handed out.
+    """
+
+    def __init__(self, db, *, issuer_did: str, purpose: str, size: int, capacity: int) -> None:
+        self.db, self.issuer_did, self.purpose, self.size, self.capacity = db, issuer_did, purpose, size, capacity
+        self.block = max(1, min(BLOCK, capacity // BLOCK_SHARE))  # small (test) lists: one at a time
+        self._free: list[tuple[int, int]] = []
+        self._open_lists: dict = {}
+        self._lock = threading.Lock()
+
+    def take(self, count: int, now: datetime) -> list[tuple[int, int]]:
+        with self._lock:
+            if len(self._free) < count:
+                try:
+                    with self.db.transaction() as session:
+                        self._free += reserve(session, issuer_did=self.issuer_did, purpose=self.purpose,
+                                              count=max(self.block, count - len(self._free)), size=self.size,
+                                              capacity=self.capacity, now=now, open_lists=self._open_lists)
+                except BaseException:
+                    self._open_lists.clear()  # a list created in the rolled-back transaction does not exist
+                    raise
+            taken, self._free = self._free[:count], self._free[count:]
+            return taken
+
+    def give_back(self, positions: list[tuple[int, int]]) -> None:
+        """Positions taken but used by no transaction (the request failed before storing anything)."""
+        with self._lock:
+            self._free = positions + self._free
 
 
 def _close(session: Session, list_id: int, issuer_did: str, purpose: str, size: int, capacity: int,
