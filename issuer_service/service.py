@@ -20,7 +20,8 @@ from passport.errors import PassportError, StructureInvalid
 from passport.roles.issuing import TEMPLATES, did_document, from_template, issuer_profile, prepare, with_status
 from passport.format.documents import paspoort_type
 from passport.format.status_list import MESSAGE_PURPOSE, MESSAGE_VALUES, status_entry
-from passport.format.vcdm import RANGE_ERROR, check_expansion, check_related_digests
+from passport.format.vcdm import RANGE_ERROR, check_related_digests
+from passport.format.vcdm_shapes import ExpansionChecks
 from passport.proofs.cryptosuites import SUITES
 from passport.encoding.timeutil import format_datetime
 
@@ -52,11 +53,13 @@ class Issuer:
     lists: ListDocuments
     tokens: TokenCache = field(init=False)
     indexes: IndexBlocks = field(init=False)
+    expansion: ExpansionChecks = field(init=False)
 
     def __post_init__(self) -> None:
         self.tokens = TokenCache(self.config["TOKEN_CACHE_SECONDS"])
         self.indexes = IndexBlocks(self.db, issuer_did=self.keyring.did, purpose=MESSAGE_PURPOSE,
                                    size=self.config["STATUS_LIST_SIZE"], capacity=self.config["STATUS_LIST_CAPACITY"])
+        self.expansion = ExpansionChecks(self.config.get("DOCUMENT_LOADER"))  # the strict check, per shape
 
     @property
     def profile(self) -> str | dict[str, Any]:
@@ -151,7 +154,7 @@ class Issuer:
         entries = [status_entry(list_url(self.config["BASE_URL"], list_id), index, MESSAGE_PURPOSE)]
         unsigned = with_status(submission.credential, entries)
         loader = self.config.get("DOCUMENT_LOADER")
-        check_expansion(unsigned, loader)
+        self.expansion.check(unsigned)
         check_related_digests(unsigned, loader)
         return sign(unsigned, self.keyring.signer, created=now, cryptosuite=submission.cryptosuite,
                     document_loader=loader)
