@@ -93,6 +93,7 @@ class LiveDemo:
         self.unsigned: dict[str, dict[str, dict[str, Any]]] = {}  # issuer role -> file stem -> example
         self.issued: dict[str, dict[str, Any]] = {}  # file stem -> signed credential
         self.sensitive: list[str] = []
+        self.days = 0  # the example dates are moved this many days to today
         self.wallet = None
         self.read_tokens: dict[str, str] = {}  # challenge -> the readToken that shows the verifier's answer
 
@@ -135,6 +136,7 @@ class LiveDemo:
 
     # --- steps -----------------------------------------------------------------------------
     def start(self, now: datetime, days: int) -> None:
+        self.days = days
         self.unsigned = by_issuer({stem: rebase(c, days) for stem, c in example_endorsements(PERSONA).items()})
         for part in ISSUERS:
             profile = next(iter(self.unsigned[part.role].values()))["issuer"]
@@ -186,7 +188,7 @@ class LiveDemo:
         offers = [(issuer, stem, unsigned, None) for issuer in self.issuers
                   for stem, unsigned in self.unsigned[issuer.part.role].items()]
         werkgever = next(issuer for issuer in self.issuers if issuer.part.role == "spoor-werkgever")
-        offers.append((werkgever, WERKERVARING, werkervaring(self.holder.did), "werkervaring"))
+        offers.append((werkgever, WERKERVARING, rebase(werkervaring(self.holder.did), self.days), "werkervaring"))
         for issuer, stem, unsigned, template in offers:
             created = issuer.offer(unsigned, template)
             image = self.output.path(offer_qr(stem))
