@@ -215,7 +215,8 @@ def test_each_offer_qr_image_holds_an_offer_that_was_used(demo):
         assert link.startswith("openid-credential-offer://?credential_offer_uri=")
         reference_url, _ = parse_offer_uri(link)
         reference = urlsplit(reference_url).path.rsplit("/", 1)[1]
-        assert used[hashlib.sha256(reference.encode()).hexdigest()] == read(out, f"endorsements/{image.stem}.json")["id"]
+        credential = read(out, f"endorsements/{image.stem}.json")
+        assert used[hashlib.sha256(reference.encode()).hexdigest()] == credential["id"]
 
 
 def test_each_request_was_read_from_its_qr_image_and_answered_once(demo):

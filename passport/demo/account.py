@@ -58,7 +58,8 @@ def use_it_yourself(out: str, registry_signer: str, endorsement: str) -> list[st
     """The commands that work on the artifacts after the demo (the README's table lists them too),
     and how to open each screen on them."""
     verifier = (f"PASPOORT_VERIFIER_TRUST_REGISTRIES={out}/trust-registry.json "
-                f"PASPOORT_VERIFIER_TRUST_SIGNERS={registry_signer} PASPOORT_VERIFIER_OFFLINE_BUNDLE={out}/status-bundle.json "
+                f"PASPOORT_VERIFIER_TRUST_SIGNERS={registry_signer} "
+                f"PASPOORT_VERIFIER_OFFLINE_BUNDLE={out}/status-bundle.json "
                 f"PASPOORT_VERIFIER_PUBLIC_URL={RECRUITER_PAGE} .venv/bin/flask --app verifier_service run")
     return [
         "Use the artifacts yourself (the servers are stopped; the files stay):",
@@ -71,5 +72,6 @@ def use_it_yourself(out: str, registry_signer: str, endorsement: str) -> list[st
         "   Ria's wallet app (profile, passport, share, receive, backup): it opens your browser; type the "
         "passphrase of step 2 in the page:",
         f"{INDENT}.venv/bin/passport app --wallet {out}/{WALLET}",
-        f"   The recruiter page of the employer's verifier: start it with the command above, then open {RECRUITER_PAGE}/",
+        "   The recruiter page of the employer's verifier (upload a presentation or a picture of its QR code): "
+        f"start it with the command above, then open {RECRUITER_PAGE}/",
     ]

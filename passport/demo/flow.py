@@ -125,8 +125,9 @@ class LiveDemo:
                 with step(9, "save the status lists as the issuers serve them now"):
                     self.save_status_lists()
                 self.say(f"Artifacts in {self.output.root}/: {WALLET}, offers/ (QR codes), endorsements/, "
-                         "trust-registry.json, request(-qr) and request-after-revocation-qr, presentation(s), report(s) as JSON and HTML, match(es), presentation-qr.png, "
-                         "status-lists/ and status-bundle.json, services/ (keys, databases), logs/.")
+                         f"trust-registry.json, request(-qr), {REQUEST_QR_AGAIN}, presentation(s), report(s) as JSON "
+                         "and HTML, match(es), presentation-qr.png, status-lists/ and status-bundle.json, services/ "
+                         "(keys, databases), logs/.")
                 for line in use_it_yourself(str(self.output.root), self.keys[REGISTRY_ROLE].did, "bhv-certificaat"):
                     self.say(line)
         finally:
@@ -184,7 +185,8 @@ class LiveDemo:
         self.say(f"3. The issuers offer her endorsements by OpenID4VCI: staff POST {OFFERS_PATH} (bearer token); "
                  "each offer is a QR code (offers/*.png), its 6-digit transaction code reaches her by another "
                  "way. Her wallet reads each picture, looks the issuer up in the trust registry and receives the "
-                 f"credential (token, c_nonce, key proof by her DID, POST {CREDENTIAL_PATH}):")
+                 f"credential (token, c_nonce, key proof by her DID, POST {CREDENTIAL_PATH}); each gets one status "
+                 "entry (statusPurpose message, 2 bits: valid, suspended, revoked):")
         offers = [(issuer, stem, unsigned, None) for issuer in self.issuers
                   for stem, unsigned in self.unsigned[issuer.part.role].items()]
         werkgever = next(issuer for issuer in self.issuers if issuer.part.role == "spoor-werkgever")

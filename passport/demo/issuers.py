@@ -3,7 +3,9 @@
 Each issuer gets its own folder under ``services/`` with its key file (from ``examples/keys.json``,
 mode 0600, so its DID is the one the trust registry lists) and its SQLite database; the tables
 come from the service's own admin commands ``init-db`` and ``create-token`` (``admin`` runs them
-inside the demo process, which saves a Python start-up per command). Status lists are served
+inside the demo process, which saves a Python start-up per command). Staff hand out each
+endorsement as an OpenID4VCI offer (``POST /oid4vci/offers``, their bearer token); the wallet
+does the rest at the issuer's OpenID4VCI endpoints. Status lists are served
 with ``Cache-Control: max-age=0`` (``PASPOORT_ISSUER_STATUS_MAX_AGE=0``): the verifier
 revalidates them (ETag) on every check, so a revocation shows at the next check instead of
 after up to five minutes (the default max-age, and the verifier's ``CACHE_TTL``).
