@@ -72,7 +72,9 @@ def test_an_offer_link_is_shown_first_then_received_with_its_code(issuer, today_
     base, _app, tokens = issuer
     created = new_offer(base, tokens["administratie"])
     before = count(today_app)
-    shown = today_app.post("/ontvangen/aanbod", {"link": created["offer"]})
+    opened = today_app.post("/ontvangen/aanbod", {"link": created["offer"]})
+    assert opened.status_code == 303
+    shown = today_app.get(opened.headers["Location"])
     page = text_of(shown)
     assert shown.status_code == 200
     assert "ROC Testland" in page and "127.0.0.1:" in page and "Certificaat" in page
@@ -100,7 +102,7 @@ def test_a_photo_of_the_offer_qr_and_a_registered_issuer_in_english(issuer, toda
     today_app.state.lang = "en"
     created = new_offer(base, tokens["admin"])
     shown = today_app.post("/ontvangen/aanbod", {"photo": (io.BytesIO(png_of(created["offer"])), "offer.png")},
-                           content_type="multipart/form-data")
+                           content_type="multipart/form-data", follow_redirects=True)
     assert shown.status_code == 200, text_of(shown)
     page = text_of(shown)
     assert REGISTERED_ISSUER in page and "is in your trust registry" in page and "not in a trust" not in page
@@ -176,7 +178,7 @@ def test_a_camera_frame_gives_the_link_in_it_or_nothing(today_app):
 # --- Delen: OpenID4VP ---------------------------------------------------------------------------
 def test_a_request_link_shows_who_asks_what_and_sends_after_confirming(verifier, fixed_app):
     created = new_request(verifier, responseMode="direct_post")
-    shown = fixed_app.post("/delen/verzoek", {"link": created["requestUrl"]})
+    shown = fixed_app.post("/delen/verzoek", {"link": created["requestUrl"]}, follow_redirects=True)
     assert shown.status_code == 200, text_of(shown)
     page = text_of(shown)
     assert "niet in een vertrouwensregister" in page and VERIFIER_KEY.did in page
@@ -197,7 +199,7 @@ def test_a_request_link_shows_who_asks_what_and_sends_after_confirming(verifier,
 def test_a_registered_employer_is_named_and_a_ticked_sensitive_entry_goes(verifier, fixed_app):
     fixed_app.state.trust = trust_store(employer=True)
     created = new_request(verifier)  # encrypted answer (direct_post.jwt)
-    shown = fixed_app.post("/delen/verzoek", {"link": created["requestUrl"]})
+    shown = fixed_app.post("/delen/verzoek", {"link": created["requestUrl"]}, follow_redirects=True)
     page = text_of(shown)
     assert f"{EMPLOYER} (werkgever)" in page and "alleen de vrager kan het lezen" in page
     [token] = fixed_app.state.requests

@@ -7,7 +7,8 @@ key proof, credential, verified as ``passport import`` does) and keeps the crede
 
 Two steps, as ``passport receive``: ``POST /ontvangen/aanbod`` opens and shows the offer (kept in
 memory under a random token, with its transport, so the request budget covers both steps);
-``POST /ontvangen/aanbod/<token>`` accepts it or, with ``cancel``, forgets it.
+``GET /ontvangen/aanbod/<token>`` shows it (after a redirect, so a reload or the language switch
+asks nothing again) and ``POST /ontvangen/aanbod/<token>`` accepts it or, with ``cancel``, forgets it.
 """
 from __future__ import annotations
 
@@ -37,7 +38,18 @@ def open_():
         return view_receive.refused(exc)
     app_state.offers.clear()  # one offer at a time: an earlier one not accepted is forgotten
     token = app_state.keep(app_state.offers, (opened, transport))
-    return render_template("offer.html", token=token, offer=describe(opened, lang), problem=None)
+    return back("offer.show", token=token)
+
+
+@bp.get("/ontvangen/aanbod/<token>")
+@unlocked
+def show(token: str):
+    """The offer opened (again, e.g. in the other language); an offer no longer kept: Receive."""
+    app_state = guard.state()
+    kept = app_state.offers.get(token)
+    if kept is None:
+        return back("receive.show")
+    return render_template("offer.html", token=token, offer=describe(kept[0], app_state.lang), problem=None)
 
 
 def describe(opened, lang: str) -> dict:

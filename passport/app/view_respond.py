@@ -6,7 +6,8 @@ camera (``view_scan``). ``POST /delen/verzoek`` fetches and checks the signed re
 asks (the name in the worker's trust registry, or clearly that the verifier is not in one, with
 its DID), where the answer goes, what is asked (required or optional) and what the wallet would
 send. Sensitive entries of the blocks asked for are listed unticked: they go only when ticked
-(named). ``POST /delen/verzoek/<token>`` builds the answer again with the entries ticked, sends it
+(named). ``GET /delen/verzoek/<token>`` shows it (after a redirect, so a reload fetches nothing again);
+``POST /delen/verzoek/<token>`` builds the answer again with the entries ticked, sends it
 (``send``) and shows the verifier's verdict; ``cancel`` forgets the request and sends nothing.
 """
 from __future__ import annotations
@@ -47,6 +48,16 @@ def fetch():
         return render_template("respond.html", problem=words.problem(exc, lang)), 400
     app_state.requests.clear()  # one request at a time
     token = app_state.keep(app_state.requests, asked)
+    return back("respond.show", token=token)
+
+
+@bp.get("/delen/verzoek/<token>")
+@unlocked
+def show(token: str):
+    """The request fetched (again, e.g. in the other language); one no longer kept: the start page."""
+    asked = guard.state().requests.get(token)
+    if asked is None:
+        return back("respond.start")
     return _show(token, asked)
 
 
