@@ -10,6 +10,7 @@ when ticked, and the verifier's verdict is shown. The camera's frames are read b
 from __future__ import annotations
 
 import io
+import json
 from datetime import datetime, timezone
 
 import pytest
@@ -17,9 +18,12 @@ import pytest
 from app_protocol_support import (EMPLOYER, REGISTERED_ISSUER, VERIFIER_KEY, answered, new_offer, new_request,
                                   served_issuer, served_verifier, trust_store)
 from app_support import Clock, kdf_test, make_client, ria_wallet_file, text_of  # noqa: F401 (fixture)
+from passport import sign
+from passport.app import server
+from passport.cli import main
 from passport.qr.symbols import render_png
 from passport.wallet.store import Wallet
-from test_wallet_support import PASSPHRASE
+from test_wallet_support import PASSPHRASE, ria_world
 
 
 @pytest.fixture
@@ -221,3 +225,22 @@ def test_a_request_link_that_is_not_one_is_refused(fixed_app):
     refused = fixed_app.post("/delen/verzoek", {"link": "openid4vp://?client_id=nope"})
     assert refused.status_code == 400 and 'id="problem"' in refused.get_data(as_text=True)
     assert fixed_app.state.requests == {}
+
+
+# --- the command: the worker's trust registries -------------------------------------------------
+def test_the_command_hands_the_checked_trust_registry_to_the_app(tmp_path, monkeypatch, capsys):
+    world = ria_world()
+    registry = tmp_path / "registry.json"
+    registry.write_text(json.dumps(world.registry), encoding="utf-8")
+    given = {}
+    monkeypatch.setattr(server, "serve", lambda *args, **kwargs: given.update(kwargs))
+    assert main(["app", "--no-browser", "--wallet", str(tmp_path / "w"), "--trust-registry", str(registry),
+                 "--trust-signer", world.keys["registry"].did]) == 0
+    assert [len(r.entries) for r in given["trust"].registries] == [len(world.registry["credentialSubject"]["issuers"])]
+    forged = json.loads(json.dumps(world.registry))
+    forged.pop("proof")
+    registry.write_text(json.dumps(sign(forged, VERIFIER_KEY)), encoding="utf-8")  # signed by someone else
+    given.clear()
+    assert main(["app", "--no-browser", "--wallet", str(tmp_path / "w"), "--trust-registry", str(registry),
+                 "--trust-signer", world.keys["registry"].did]) == 2
+    assert given == {} and "TRUST_REGISTRY" in capsys.readouterr().err
