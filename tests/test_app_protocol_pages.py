@@ -113,14 +113,19 @@ def camera_video(png: Path, out: Path, frames: int = 6) -> Path:
     return out
 
 
-def fill_code_and_accept(screens: Screens, created: dict, name: str) -> str:
+def fill_code_and_accept(screens: Screens, created: dict, name: str, *, keyboard: bool = False) -> str:
     page = screens.page
     assert page.locator("h1").inner_text() == "Aanbod bekijken"
     assert "ROC Testland" in page.locator("#offer-name").inner_text()
     assert page.locator("#offer-unregistered").is_visible()
     screens.look(name)
-    page.fill("#tx-code", created["tx_code"])
-    page.click("#offer-accept")
+    if keyboard:  # the code field, then Enter: the form is sent with the default button, "accept"
+        page.focus("#tx-code")
+        page.keyboard.type(created["tx_code"])
+        page.keyboard.press("Enter")
+    else:
+        page.fill("#tx-code", created["tx_code"])
+        page.click("#offer-accept")
     banner = page.locator("#received").inner_text()
     assert "Bewaard: Certificaat" in banner and "Opgehaald bij ROC Testland" in banner, banner
     return banner
@@ -140,11 +145,12 @@ def test_ria_receives_by_link_and_by_photo_of_the_qr(wallet_app, issuer, tmp_pat
         before = len(state.wallet.credentials)
         page.click("#nav-receive")
         assert page.locator("[data-scan=offer]").is_visible()  # the camera part shows with the script
+        assert page.locator("#scan-offer-start").is_visible() and not page.locator("#scan-offer-stop").is_visible()
         screens.look("start")
         created = new_offer(base, tokens["administratie"])
         page.fill("#offer-form-link", created["offer"])
         page.click("#offer-form-submit")
-        fill_code_and_accept(screens, created, "offer-link")
+        fill_code_and_accept(screens, created, "offer-link", keyboard=True)
         screens.look("received-link")
         assert len(state.wallet.credentials) == before + 1
 

@@ -244,3 +244,28 @@ def test_the_command_hands_the_checked_trust_registry_to_the_app(tmp_path, monke
     assert main(["app", "--no-browser", "--wallet", str(tmp_path / "w"), "--trust-registry", str(registry),
                  "--trust-signer", world.keys["registry"].did]) == 2
     assert given == {} and "TRUST_REGISTRY" in capsys.readouterr().err
+
+
+def test_a_request_the_wallet_cannot_answer_says_what_is_missing_and_offers_no_send(verifier, tmp_path, kdf_test):  # noqa: F811
+    app = make_client(ria_wallet_file(tmp_path / "no-profile.wallet", with_profile=False, endorsements=True), Clock())
+    assert app.unlock().status_code == 303
+    created = new_request(verifier)
+    shown = app.post("/delen/verzoek", {"link": created["requestUrl"]}, follow_redirects=True)
+    assert shown.status_code == 200
+    assert "niet in je wallet: Je profiel: Skills" in text_of(shown)
+    assert 'id="request-send"' not in shown.get_data(as_text=True)
+    [token] = app.state.requests
+    assert app.post(f"/delen/verzoek/{token}", {}).status_code == 400  # sending anyway sends nothing
+    assert answered(verifier, created)["status"] == "pending"
+
+
+@pytest.mark.parametrize("status, reply, kind, said", [
+    (200, {"verified": True}, "ok", "alles klopt"),
+    (200, {"verified": False, "checks": []}, "warn", "niet alles klopt"),
+    (409, {"code": "CHALLENGE_USED", "detail": "already answered"}, "error", "HTTP 409"),
+    (502, "<html>", "error", "HTTP 502"),
+])
+def test_the_verifiers_verdict_in_one_sentence(status, reply, kind, said):
+    from passport.app.view_respond import _verdict
+    verdict = _verdict(status, reply, "nl")
+    assert verdict["kind"] == kind and said in verdict["text"]

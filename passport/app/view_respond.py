@@ -20,6 +20,7 @@ from flask import Blueprint, abort, render_template, request
 
 from ..errors import PassportError
 from ..format.documents import PROFILE_TYPE, paspoort_type
+from ..roles.dcql import PROFILE_QUERY
 from ..terms import kind_name
 from ..wallet import oid4vp, render
 from . import guard, words
@@ -70,10 +71,23 @@ def _show(token: str, asked, problem: dict[str, str] | None = None, status: int 
         preview = _sent(oid4vp.answer(app_state.wallet, asked, oid4vp.selection_for(asked), now=app_state.clock(),
                                       lifetime=LIFETIME), lang)
     except PassportError as exc:
-        cannot = words.problem(exc, lang)
+        cannot = _cannot(exc, asked, lang)
     return render_template("request.html", token=token, who=_who(asked, lang), items=_items(asked, lang),
                            sensitive=_sensitive(asked, lang), preview=preview, cannot=cannot,
                            problem=problem), status
+
+
+def _cannot(exc: PassportError, asked, lang: str) -> dict[str, str]:
+    """Why the wallet cannot answer: what is required and missing, in the page's words."""
+    missing = exc.details.get("missing")
+    profile = asked.query.find(PROFILE_QUERY)
+    if not isinstance(missing, list) and profile is not None and not guard.state().wallet.data.get("profile"):
+        missing = [profile.id]  # the wallet has no profile to give
+    if not isinstance(missing, list):
+        return words.problem(exc, lang)
+    named = {item.id: what for item, what in zip(asked.query.credentials, (i["what"] for i in _items(asked, lang)))}
+    return {"code": exc.code, "sentence": words.t("request_cannot", lang,
+                                                  missing="; ".join(named.get(m, m) for m in missing)), "detail": ""}
 
 
 def _who(asked, lang: str) -> dict[str, Any]:
