@@ -223,3 +223,29 @@ def test_ria_answers_the_employers_request_by_its_link(wallet_app, verifier, wid
         state_of = answered(verifier, created)
         assert state_of["status"] == "answered" and state_of["answer"]["verified"] is True
         browser.close()
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_the_camera_can_be_turned_on_and_off(wallet_app, width):
+    """chromium's own fake camera (a moving test pattern, no QR code): the picture and "looking"
+    show, nothing is sent on, and turning the camera off hides the picture again."""
+    axe_or_skip()
+    url, _state = wallet_app(Clock())
+    with playwright_api.sync_playwright() as p:
+        browser = launch(p, *CAMERA_ARGS)
+        screens = Screens(browser, width, "camera")
+        screens.context.grant_permissions(["camera"])
+        page = screens.page
+        screens.unlock(url)
+        page.click("#nav-share")
+        page.click("#share-request-link")
+        page.click("#scan-request-start")
+        page.wait_for_function("document.querySelector('video.camera').videoWidth > 0")
+        assert page.locator("video.camera").is_visible()
+        assert "Zoeken naar een QR-code" in page.locator("[data-scan-status]").inner_text()
+        assert page.evaluate("document.activeElement.id") == "scan-request-stop"
+        screens.look("scanning")
+        page.keyboard.press("Enter")  # the focused "turn off" button
+        assert not page.locator("video.camera").is_visible() and page.locator("#scan-request-start").is_visible()
+        assert page.url.endswith("/delen/verzoek")
+        browser.close()

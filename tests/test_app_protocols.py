@@ -9,6 +9,7 @@ when ticked, and the verifier's verdict is shown. The camera's frames are read b
 """
 from __future__ import annotations
 
+import base64
 import io
 import json
 from datetime import datetime, timezone
@@ -141,7 +142,8 @@ def test_declining_an_offer_fetches_nothing(issuer, today_app):
 @pytest.mark.parametrize("form, said", [
     ({"link": ""}, "Plak eerst de link"),
     ({"link": "openid4vp://?client_id=x&request_uri=https://x"}, "niet het goede soort link"),
-    ({"link": "openid-credential-offer://?credential_offer_uri=https%3A%2F%2Fevil.example%3A1%2Fo"}, ""),
+    ({"link": "openid-credential-offer://?credential_offer_uri=https%3A%2F%2F127.0.0.1%3A1%2Fo"}, ""),  # nobody there
+    ({"link": "openid-credential-offer://?credential_offer_uri=http%3A%2F%2Froc.example%2Fo"}, ""),  # not https
 ])
 def test_a_missing_wrong_or_unreachable_offer_link_is_refused_plainly(today_app, form, said):
     refused = today_app.post("/ontvangen/aanbod", form)
@@ -219,6 +221,15 @@ def test_declining_a_request_sends_nothing(verifier, fixed_app):
     assert fixed_app.post(f"/delen/verzoek/{token}", {"cancel": "1"}).status_code == 303
     assert "niets verstuurd" in text_of(fixed_app.get("/delen"))
     assert answered(verifier, created)["status"] == "pending"
+
+
+def test_a_photo_of_the_request_qr_is_read(verifier, fixed_app):
+    created = new_request(verifier)
+    png = base64.b64decode(created["qr"]["png"].split(",", 1)[1])
+    shown = fixed_app.post("/delen/verzoek", {"photo": (io.BytesIO(png), "request.png")},
+                           content_type="multipart/form-data", follow_redirects=True)
+    assert shown.status_code == 200 and "Wat wordt gevraagd?" in text_of(shown)
+    assert len(fixed_app.state.requests) == 1
 
 
 def test_a_request_link_that_is_not_one_is_refused(fixed_app):
