@@ -116,6 +116,18 @@ def test_a_photo_of_the_offer_qr_and_a_registered_issuer_in_english(issuer, toda
     assert "Kept: " in text_of(done) and f"Fetched from {REGISTERED_ISSUER}" in text_of(done)
 
 
+def test_a_credential_signed_by_another_than_the_registered_issuer_is_refused(issuer, today_app):
+    base, _app, tokens = issuer
+    today_app.state.trust = trust_store(issuer=(VERIFIER_KEY.did, base))  # the registry names another DID here
+    created = new_offer(base, tokens["admin"])
+    before = count(today_app)
+    shown = today_app.post("/ontvangen/aanbod", {"link": created["offer"]}, follow_redirects=True)
+    assert REGISTERED_ISSUER in text_of(shown)
+    refused = today_app.post(f"/ontvangen/aanbod/{offer_token(today_app)}", {"tx_code": created["tx_code"]})
+    assert refused.status_code == 400 and "IMPORT_REFUSED" in refused.get_data(as_text=True)
+    assert count(today_app) == before
+
+
 def test_a_wrong_code_keeps_nothing_and_says_so(issuer, today_app):
     base, _app, tokens = issuer
     created = new_offer(base, tokens["admin"])
