@@ -42,10 +42,10 @@ def examiner_form(token_csrf: str, **changes: Any) -> dict[str, Any]:
 
 
 def offer_parts(html: str) -> tuple[str, str]:
-    """The transaction code and the offer link shown on the offer page."""
+    """The offer link and the transaction code shown on the offer page."""
     tx_code = re.search(r'id="tx-code">(\d{6})<', html).group(1)
     link = re.search(r'id="offer-link">([^<]+)<', html).group(1).replace("&amp;", "&")
-    return tx_code, link
+    return link, tx_code
 
 
 def redeem(client, link: str, tx_code: str, base: str = "https://issuer.example",
