@@ -56,6 +56,7 @@ def redeem(client, link: str, tx_code: str, base: str = "https://issuer.example"
     document = client.get(uri.removeprefix(base)).get_json()
     answer = token_request(client, code_of(document), tx_code)
     assert answer.status_code == 200, answer.get_data(as_text=True)
-    response = credential_request(client, answer.get_json()["access_token"], jwt_proof(nonce(client)), configuration)
+    response = credential_request(client, answer.get_json()["access_token"], jwt_proof(nonce(client), audience=base),
+                                  configuration)
     assert response.status_code == 200, response.get_data(as_text=True)
     return response.get_json()["credentials"][0]["credential"]
