@@ -136,13 +136,13 @@ def issued_list():
                            offers=[] if text else issued.offers(service, g.desk.staff, moment))
 
 
-def _detail(credential_id: str, *, notice=None, problem=None, problems=None, status: int = 200):
+def _detail(credential_id: str, *, notice=None, problem=None, problems=None, status: int = 200, keep: bool = True):
     try:
         record = issuer().lookup(g.desk.staff, credential_id)
     except (NotFound, ServiceProblem):
         return render_template("desk/refused.html", reason="not_found"), 404
     return render_template("desk/credential.html", record=record, notice=notice, problem=problem,
-                           problems=problems or {}, form=request.form if request.method == "POST" else {}), status
+                           problems=problems or {}, form=request.form if request.method == "POST" and keep else {}), status
 
 
 @bp.get("/issued/<path:credential_id>")
@@ -168,4 +168,4 @@ def change_status(credential_id: str):
         if getattr(exc, "status", 400) == 403:
             return render_template("desk/refused.html", reason="not_found"), 403
         return _detail(credential_id, problem=_problem(exc), status=exc.status)
-    return _detail(credential_id, notice=("ok", say("status_saved", lang())))
+    return _detail(credential_id, notice=("ok", say("status_saved", lang())), keep=False)
