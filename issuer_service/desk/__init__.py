@@ -85,5 +85,6 @@ def words():
 
 
 def init_app(app) -> None:
-    from . import views  # noqa: F401 - the routes register on bp
+    from . import procedures, views  # noqa: F401 - the routes register on bp
+    app.extensions["paspoort_desk_procedures"] = procedures.load(app.config)  # a bad file stops the start
     app.register_blueprint(bp)

@@ -12,6 +12,7 @@ set, under its digest as file name.
 """
 from __future__ import annotations
 
+import calendar
 import hashlib
 import os
 import re
@@ -67,8 +68,9 @@ def _past_date(form: Mapping[str, Any], name: str, today: date, problems: dict[s
 
 def _plus_months(start: date, months: int) -> date:
     year, month = divmod(start.month - 1 + months, 12)
-    day = min(start.day, [31, 29 if (start.year + year) % 4 == 0 else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month])
-    return date(start.year + year, month + 1, day)
+    year += start.year
+    day = min(start.day, calendar.monthrange(year, month + 1)[1])  # 31 January + 1 month: 28 or 29 February
+    return date(year, month + 1, day)
 
 
 def _achievement_id(config: Mapping[str, Any], slug: str) -> str:

@@ -9,12 +9,14 @@ service checks the scope again when the offer is made and when it is issued.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any, Mapping
 
 from passport.roles.issuing import in_scope
 
 from ..auth import Staff
+from ..config import ConfigError
 
 
 @dataclass(frozen=True)
@@ -49,15 +51,29 @@ BUILT_IN = tuple(Procedure(*row) for row in (
 ))
 
 
+CODE = re.compile(r"^[a-z0-9][a-z0-9._:-]{0,127}$")  # the schema's procedure code
+CATEGORIES = frozenset({"voorbehouden", "risicovol", "overig"})
+
+
 def load(config: Mapping[str, Any]) -> tuple[Procedure, ...]:
-    """The configured list, or the built-in one."""
+    """The configured list, or the built-in one; ``ConfigError`` (at start-up) for a file that is not one."""
     path = config.get("DESK_PROCEDURES")
     if not path:
         return BUILT_IN
-    with open(path, encoding="utf-8") as handle:
-        rows = json.load(handle)
-    return tuple(Procedure(row["code"], row["name"], row.get("nameEn", row["name"]), row.get("category", "overig"))
-                 for row in rows)
+    try:
+        with open(path, encoding="utf-8") as handle:
+            rows = json.load(handle)
+        found = tuple(Procedure(row["code"], row["name"], row.get("nameEn", row["name"]),
+                                row.get("category", "overig")) for row in rows)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise ConfigError(f"PASPOORT_ISSUER_DESK_PROCEDURES: {path} is not a JSON list of procedures "
+                          f"({type(exc).__name__}: {exc})") from None
+    for item in found:
+        if not isinstance(item.code, str) or not CODE.match(item.code) or item.category not in CATEGORIES \
+                or not isinstance(item.name, str) or not item.name.strip():
+            raise ConfigError(f"PASPOORT_ISSUER_DESK_PROCEDURES: {item.code!r} needs a code like vrh:naam, a name "
+                              f"and a category out of {sorted(CATEGORIES)}")
+    return found
 
 
 def allowed(procedures: tuple[Procedure, ...], staff: Staff) -> list[Procedure]:

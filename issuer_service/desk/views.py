@@ -70,8 +70,9 @@ def sign_in():
 def sign_out():
     sessions.close(issuer(), g.desk, now())
     response = redirect(url_for("desk.sign_in_form", notice="signed_out", lang=g.desk.lang), code=303)
-    response.delete_cookie(sessions.cookie_name(current_app.config), path="/", secure=sessions.secure(current_app.config),
-                           httponly=True, samesite="Strict")
+    config = current_app.config
+    response.delete_cookie(sessions.cookie_name(config), path="/", secure=sessions.secure(config), httponly=True,
+                           samesite="Strict")
     return response
 
 
@@ -88,7 +89,7 @@ def _kinds() -> list[str]:
 
 
 def _form_page(kind: str | None, *, problems=None, problem=None, status: int = 200):
-    allowed = procedures.allowed(procedures.load(current_app.config), g.desk.staff)
+    allowed = procedures.allowed(current_app.extensions["paspoort_desk_procedures"], g.desk.staff)
     kinds = _kinds()
     kind = kind if kind in kinds else (kinds[0] if kinds else None)
     page = render_template("desk/new.html", kind=kind, kinds=kinds, procedures=allowed, problems=problems or {},
@@ -110,7 +111,8 @@ def make_offer():
         return _form_page(None, problem={"sentence": say("nothing_to_issue", lang())}, status=403)
     service, config, moment = issuer(), current_app.config, now()
     if kind == "examiner":
-        chosen = procedures.find(procedures.load(config), g.desk.staff, request.form.get("procedure"))
+        listed = current_app.extensions["paspoort_desk_procedures"]
+        chosen = procedures.find(listed, g.desk.staff, request.form.get("procedure"))
         draft = forms.examiner_draft(request.form, request.files, chosen, config=config,
                                      issuer_did=service.keyring.did, now=moment)
     else:
@@ -141,8 +143,9 @@ def _detail(credential_id: str, *, notice=None, problem=None, problems=None, sta
         record = issuer().lookup(g.desk.staff, credential_id)
     except (NotFound, ServiceProblem):
         return render_template("desk/refused.html", reason="not_found"), 404
+    form = request.form if request.method == "POST" and keep else {}
     return render_template("desk/credential.html", record=record, notice=notice, problem=problem,
-                           problems=problems or {}, form=request.form if request.method == "POST" and keep else {}), status
+                           problems=problems or {}, form=form), status
 
 
 @bp.get("/issued/<path:credential_id>")

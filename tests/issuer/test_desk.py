@@ -242,3 +242,21 @@ def test_issued_lists_searches_and_suspends_within_scope_with_an_audit_trail(cli
     with app.extensions["paspoort_issuer_db"].reading() as session:
         assert not session.get(IssuedCredential, bhv["id"]).revoked
     assert len(audit(app, "revoke")) == 0
+
+
+def test_an_organisations_procedure_list_replaces_the_built_in_one_and_a_bad_one_stops_the_start(tmp_path):
+    import json
+    from issuer_helpers import base_config
+    from issuer_service import create_app
+    from issuer_service.config import ConfigError
+    listing = tmp_path / "procedures.json"
+    listing.write_text(json.dumps([{"code": "vrh:eigen-handeling", "name": "Eigen handeling", "category": "overig"}]))
+    database = {"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    app = create_app(base_config(tmp_path, database, DESK_PROCEDURES=str(listing)))
+    assert [item.code for item in app.extensions["paspoort_desk_procedures"]] == ["vrh:eigen-handeling"]
+    for bad in ("not json", json.dumps([{"code": "Geen Code", "name": "x"}]), json.dumps({"code": "vrh:x"})):
+        listing.write_text(bad)
+        with pytest.raises(ConfigError, match="DESK_PROCEDURES"):
+            create_app(base_config(tmp_path, database, DESK_PROCEDURES=str(listing)))
+    with pytest.raises(ConfigError, match="DESK_IDLE_MINUTES"):
+        create_app(base_config(tmp_path, database, DESK_IDLE_MINUTES=0))
