@@ -21,11 +21,13 @@ Answers carry a strict Content-Security-Policy (only the desk's own script and s
 from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, g, redirect, render_template, request, url_for
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from . import session as sessions
 from .words import say
 
 bp = Blueprint("desk", __name__, url_prefix="/desk", template_folder="templates", static_folder="static")
+FORM_ROOM = 256 * 1024  # the form's other fields beside the evidence file
 OPEN_ENDPOINTS = frozenset({"desk.sign_in", "desk.sign_in_form", "desk.static"})
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:",
@@ -52,6 +54,9 @@ def refuse(status: int, reason: str) -> Response:
 def guard():
     from ..views import issuer, now
     g.desk = None
+    if request.endpoint == "desk.make_offer":  # an evidence file may be larger than an API request
+        from .forms import MAX_EVIDENCE_BYTES
+        request.max_content_length = max(MAX_EVIDENCE_BYTES + FORM_ROOM, current_app.config["MAX_CONTENT_LENGTH"])
     if request.endpoint in OPEN_ENDPOINTS:
         return None
     found = sessions.current(issuer(), request.cookies.get(sessions.cookie_name(current_app.config)), now())
@@ -64,6 +69,11 @@ def guard():
     if request.method == "POST" and not sessions.same(request.form.get("csrf"), found.csrf):
         return refuse(403, "refused_csrf")
     return None
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(_error):
+    return refuse(413, "evidence_too_large")
 
 
 @bp.after_request

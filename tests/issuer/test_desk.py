@@ -285,3 +285,13 @@ def test_an_admin_sees_both_forms_and_everything_issued(client, tokens):
     assert 'value="vrh:tillift-gebruiken"' in page
     module = client.get("/desk/new?kind=module", **HTTPS).get_data(as_text=True)
     assert 'name="outcomes"' in module and 'name="procedure"' not in module
+
+
+def test_an_evidence_file_over_10_mb_is_refused_with_a_page(client, app, tokens):
+    sign_in(client, tokens["examinator"])
+    big = (io.BytesIO(b"x" * (10 * 1024 * 1024 + 1)), "groot.pdf", "application/pdf")
+    response = client.post("/desk/new", data=examiner_form(csrf(client), evidence=big), **MULTIPART)
+    assert response.status_code in (413, 422) and "10 MB" in response.get_data(as_text=True)
+    medium = (io.BytesIO(b"%PDF" + b"x" * (2 * 1024 * 1024)), "scan.pdf", "application/pdf")  # above the API's 1 MB
+    assert client.post("/desk/new", data=examiner_form(csrf(client), evidence=medium), **MULTIPART).status_code == 200
+    assert count(app, Offer) == 1
