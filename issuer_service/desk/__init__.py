@@ -23,7 +23,9 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, g, redirect, render_template, request, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from ..views import issuer, now
 from . import session as sessions
+from .forms import MAX_EVIDENCE_BYTES
 from .words import say
 
 bp = Blueprint("desk", __name__, url_prefix="/desk", template_folder="templates", static_folder="static")
@@ -52,10 +54,8 @@ def refuse(status: int, reason: str) -> Response:
 
 @bp.before_request
 def guard():
-    from ..views import issuer, now
     g.desk = None
     if request.endpoint == "desk.make_offer":  # an evidence file may be larger than an API request
-        from .forms import MAX_EVIDENCE_BYTES
         request.max_content_length = max(MAX_EVIDENCE_BYTES + FORM_ROOM, current_app.config["MAX_CONTENT_LENGTH"])
     if request.endpoint in OPEN_ENDPOINTS:
         return None
