@@ -14,7 +14,7 @@ from typing import Any, Mapping
 
 import click
 from flask import Flask
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from passport.encoding.timeutil import utcnow
 
@@ -22,7 +22,7 @@ from . import config as settings
 from . import errors, keyring, logs
 from .db import Database
 from .service import Issuer
-from .status import ListDocuments
+from .status import MEMORY_SECONDS, ListDocuments
 
 
 def create_app(test_config: Mapping[str, Any] | None = None, *, require_key: bool = True) -> Flask:
@@ -44,14 +44,10 @@ def create_app(test_config: Mapping[str, Any] | None = None, *, require_key: boo
     keys = keyring.load(config["KEY_FILE"], config["DID"])
     if not admin_only:
         settings.require_base_url(config)  # a server without it must not start
-    issuer = Issuer(config=config, db=database, keyring=keys, lists=ListDocuments(keys, config["BASE_URL"]))
+    lists = ListDocuments(keys, config["BASE_URL"], fresh_seconds=min(MEMORY_SECONDS, config["STATUS_MAX_AGE"]))
+    issuer = Issuer(config=config, db=database, keyring=keys, lists=lists)
     app.extensions["paspoort_issuer"] = issuer
-    if database.has_tables():
-        try:
-            with database.transaction() as session:
-                keyring.record(session, keys, utcnow())
-        except IntegrityError:  # another worker recorded the same key at the same moment
-            pass
+    _record_key(app, database, keys)
     if not config["BASE_URL"]:
         return app  # an admin command without the base URL: keys and tables, no routes
     from .views import credentials, public
@@ -62,6 +58,19 @@ def create_app(test_config: Mapping[str, Any] | None = None, *, require_key: boo
     from .desk import init_app as desk  # the issuing desk's pages at /desk/
     desk(app)
     return app
+
+
+def _record_key(app: Flask, database: Database, keys) -> None:
+    """Record the signing key at start. A worker that starts (or is restarted) while the database
+    is unreachable still boots: the key is recorded by the next start; requests meanwhile get 503."""
+    try:
+        if database.has_tables():
+            with database.transaction() as session:
+                keyring.record(session, keys, utcnow())
+    except IntegrityError:  # another worker recorded the same key at the same moment
+        pass
+    except OperationalError as exc:
+        app.logger.warning("database unavailable at start, the signing key is recorded later: %s", exc.orig)
 
 
 def _loaded_for_admin_command() -> bool:

@@ -6,6 +6,11 @@ assessment results, profile endorsements). A token may narrow its role's types (
 and the scope values it may issue for (``scopes``: exact values or prefixes ending in ``*``).
 Missing, unknown, expired or revoked token: 401. Wrong role, type or scope: 403.
 
+A token found valid is remembered in the process (``TokenCache``, keyed by its SHA-256) for at
+most ``TOKEN_CACHE_SECONDS`` of the request clock: a token revoked by another process is refused
+by every worker within that bound; ``revoke-token`` clears the cache of its own process at once.
+Expiry is checked on every request, cached or not.
+
 A token stays inside its types and scope for everything it does with a credential: issuing
 (decided on the submitted body, before any schema check, so a token without rights learns
 nothing about the schema), reading a stored credential, revoking and suspending it. A token
@@ -18,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Mapping
@@ -173,23 +179,67 @@ def create_token(session, *, name: str, role: str, types: list[str] | None, scop
     return row, token
 
 
-def authenticate(session, header: str | None, now: datetime) -> Staff:
-    """The staff member behind an ``Authorization`` header, or ``Unauthorized``."""
+def bearer_digest(header: str | None) -> str:
+    """The SHA-256 of the token in an ``Authorization: Bearer`` header, or ``Unauthorized``."""
     if not header:
         raise Unauthorized("this needs a staff token: send Authorization: Bearer <token>")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorized("the Authorization header must be 'Bearer <token>'")
-    row = session.execute(select(*TOKEN_COLUMNS).where(Token.token_hash == token_hash(token.strip()))).first()
+    return token_hash(token.strip())
+
+
+def load_staff(session, digest: str) -> tuple[Staff, datetime | None]:
+    """``(staff member, expiry)`` of the token with this SHA-256; ``Unauthorized`` if unknown or revoked."""
+    row = session.execute(select(*TOKEN_COLUMNS).where(Token.token_hash == digest)).first()
     if row is None:
         raise Unauthorized("the token is not valid")
     if row.revoked_at is not None:
         raise Unauthorized("the token has been revoked")
-    if row.expires_at is not None and utc(row.expires_at) <= now:
-        raise Unauthorized("the token has expired")
     types = ROLE_TYPES.get(row.role, frozenset())
     general = bool(row.types) and GENERAL in row.types and row.role in GENERAL_ROLES and not row.scopes
     if row.types and not general:
         types = types & frozenset(row.types)
-    return Staff(token_id=row.id, name=row.name, role=row.role, types=types,
-                 scopes=tuple(row.scopes) if row.scopes else None, general=general)
+    staff = Staff(token_id=row.id, name=row.name, role=row.role, types=types,
+                  scopes=tuple(row.scopes) if row.scopes else None, general=general)
+    return staff, utc(row.expires_at) if row.expires_at is not None else None
+
+
+def _check_expiry(expires_at: datetime | None, now: datetime) -> None:
+    if expires_at is not None and expires_at <= now:
+        raise Unauthorized("the token has expired")
+
+
+class TokenCache:
+    """Valid tokens remembered per SHA-256 for at most ``seconds`` of the request clock (``now``).
+
+    Only tokens found valid are kept (an unknown or revoked token asks the database every time).
+    An entry older than ``seconds``, or dated after ``now`` (a clock set back), is read again;
+    ``seconds=0`` keeps nothing. ``clear()`` forgets every entry (a revocation in this process).
+    """
+
+    def __init__(self, seconds: float, max_entries: int = 1024) -> None:
+        self.ttl = timedelta(seconds=seconds)
+        self.max_entries = max_entries
+        self._entries: dict[str, tuple[datetime, Staff, datetime | None]] = {}
+        self._lock = threading.Lock()
+
+    def staff(self, read, header: str | None, now: datetime) -> Staff:
+        """The staff member behind ``header``; ``read(digest)`` gives ``load_staff``'s answer on a miss."""
+        digest = bearer_digest(header)
+        found = self._entries.get(digest)
+        if found is not None and found[0] <= now < found[0] + self.ttl:
+            _check_expiry(found[2], now)
+            return found[1]
+        staff, expires_at = read(digest)
+        _check_expiry(expires_at, now)
+        if self.ttl:
+            with self._lock:
+                if len(self._entries) >= self.max_entries:
+                    self._entries.clear()
+                self._entries[digest] = (now, staff, expires_at)
+        return staff
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()

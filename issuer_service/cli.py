@@ -106,6 +106,9 @@ def register(app: Flask) -> None:
             row.revoked_at = row.revoked_at or now
             session.add(AuditEntry(at=now, actor="admin-cli", action="revoke-token",
                                    details={"token": token_id, "name": row.name}))
+        issuer = current_app.extensions.get("paspoort_issuer")
+        if issuer is not None:
+            issuer.tokens.clear()  # this process at once; every other within TOKEN_CACHE_SECONDS
         click.echo(f"token {token_id} revoked")
 
     @app.cli.command("purge-text")

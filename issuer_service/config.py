@@ -13,6 +13,7 @@
 | PASPOORT_ISSUER_STATUS_LIST_SIZE | 131072 | bits per encoded status list (at least 131072) |
 | PASPOORT_ISSUER_STATUS_LIST_CAPACITY | = size | indexes handed out per list before a new list starts |
 | PASPOORT_ISSUER_STATUS_MAX_AGE | 300 | ``Cache-Control: max-age`` of status lists, seconds |
+| PASPOORT_ISSUER_TOKEN_CACHE_SECONDS | 5 | a valid staff token is remembered this long per process (0 to 60): a token revoked elsewhere is refused within it |
 | PASPOORT_ISSUER_CRYPTOSUITE | eddsa-jcs-2022 | the Data Integrity cryptosuite of new credentials: eddsa-jcs-2022 or eddsa-rdfc-2022 (a request may choose with ``options.cryptosuite``) |
 | PASPOORT_ISSUER_TEXT_RETENTION_DAYS | 0 (keep) | after this many days ``purge-text`` drops personal free text from stored copies |
 | PASPOORT_ISSUER_DESK_IDLE_MINUTES | 30 | the desk signs staff out after this many minutes without use |
@@ -34,11 +35,12 @@ from passport.proofs.cryptosuites import JCS, SUITES
 
 PREFIX = "PASPOORT_ISSUER_"
 _INTS = {"MAX_CONTENT_LENGTH": 1024 * 1024, "MAX_BATCH": 500, "STATUS_LIST_SIZE": MIN_LIST_SIZE,
-         "STATUS_LIST_CAPACITY": 0, "STATUS_MAX_AGE": 300, "TEXT_RETENTION_DAYS": 0,
+         "STATUS_LIST_CAPACITY": 0, "STATUS_MAX_AGE": 300, "TEXT_RETENTION_DAYS": 0, "TOKEN_CACHE_SECONDS": 5,
          "DESK_IDLE_MINUTES": 30, "DESK_SESSION_HOURS": 8}
 _TEXTS = {"DATABASE_URL": None, "KEY_FILE": None, "NAME": None, "URL": None, "DID": None, "BASE_URL": None,
           "CRYPTOSUITE": JCS, "DESK_EVIDENCE_DIR": None, "DESK_PROCEDURES": None}
 _OTHERS = ("JSONLD_CONTEXTS",)  # parsed on their own: extra JSON-LD context files (URL=file pairs)
+MAX_TOKEN_CACHE_SECONDS = 60
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
@@ -71,6 +73,9 @@ def load(instance_path: str, test_config: Mapping[str, Any] | None, environ: Map
         config["STATUS_LIST_CAPACITY"] = config["STATUS_LIST_SIZE"]
     if not 0 < config["STATUS_LIST_CAPACITY"] <= config["STATUS_LIST_SIZE"]:
         raise ConfigError(f"{PREFIX}STATUS_LIST_CAPACITY must be between 1 and the list size")
+    if not 0 <= config["TOKEN_CACHE_SECONDS"] <= MAX_TOKEN_CACHE_SECONDS:
+        raise ConfigError(f"{PREFIX}TOKEN_CACHE_SECONDS must be between 0 and {MAX_TOKEN_CACHE_SECONDS}: "
+                          "a revoked token is refused within it")
     if config["DID"] and not str(config["DID"]).startswith(("did:web:", "did:key:")):
         raise ConfigError(f"{PREFIX}DID must be a did:web (or did:key) DID, got {config['DID']!r}")
     if not 0 < config["DESK_IDLE_MINUTES"] <= 24 * 60 or not 0 < config["DESK_SESSION_HOURS"] <= 24:

@@ -2,6 +2,8 @@
 
 SQLite write transactions start with ``BEGIN IMMEDIATE`` so concurrent writers (several
 gunicorn workers or processes on one file) queue on the lock instead of failing half-way;
+threads of one process queue on a lock of their own first, so only processes meet in SQLite's
+busy handler (which waits in growing sleeps, not in a queue);
 readers use plain ``BEGIN`` and never block writers (WAL). PostgreSQL runs READ COMMITTED
 and the code takes row locks where it updates shared rows (status bits).
 
@@ -11,7 +13,8 @@ A new SQLite file is created empty with mode 0600 before SQLite opens it; SQLite
 from __future__ import annotations
 
 import os
-from contextlib import contextmanager
+import threading
+from contextlib import contextmanager, nullcontext
 from typing import Iterator
 
 from sqlalchemy import create_engine, event, inspect
@@ -70,6 +73,7 @@ class Database:
         self._write = sessionmaker(self.engine, expire_on_commit=False)
         self._reader = self.engine.execution_options(sqlite_begin="DEFERRED")
         self._read = sessionmaker(self._reader, expire_on_commit=False)
+        self._writer = threading.RLock() if self.is_sqlite else nullcontext()  # one writing thread per process
 
     @property
     def is_sqlite(self) -> bool:
@@ -78,7 +82,7 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One write transaction: committed when the block ends, rolled back on any error."""
-        with self._write() as session, session.begin():
+        with self._writer, self._write() as session, session.begin():
             yield session
 
     @contextmanager

@@ -7,8 +7,10 @@
   after the retention period) with its status position: one entry in a ``message`` list
   (statusSize 2: 0 valid, 1 suspended, 2 revoked); credentials issued before migration 0004 keep
   their revocation and suspension positions (one bit each).
-- ``status_lists`` / ``status_allocations``: the bitstrings and the indexes handed out; the
-  primary key ``(list_id, idx)`` makes an index impossible to hand out twice.
+- ``status_lists`` / ``status_allocations``: the bitstrings and the indexes reserved; the
+  primary key ``(list_id, idx)`` makes an index impossible to reserve twice. Since migration
+  0005 a process reserves indexes in blocks (``credential_id`` empty) and the credential row
+  holds its position, unique per list (``uq_credentials_status_position``).
 - ``audit_log``: append-only: who, what, when, which credential, why.
 """
 from __future__ import annotations
@@ -68,7 +70,7 @@ class StatusAllocation(Base):
     __tablename__ = "status_allocations"
     list_id: Mapped[int] = mapped_column(ForeignKey("status_lists.id"), primary_key=True)
     idx: Mapped[int] = mapped_column(Integer, primary_key=True)
-    credential_id: Mapped[str] = mapped_column(String(64))
+    credential_id: Mapped[Optional[str]] = mapped_column(String(64), nullable=True)  # None: reserved in a block
 
 
 class IssuedCredential(Base):
@@ -89,6 +91,7 @@ class IssuedCredential(Base):
     suspended: Mapped[bool] = mapped_column(Boolean, default=False)
     document: Mapped[str] = mapped_column(Text)
     text_dropped_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True), nullable=True)
+    __table_args__ = (Index("uq_credentials_status_position", "status_list_id", "status_index", unique=True),)
 
 
 class AuditEntry(Base):

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import json
 import re
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Mapping, NamedTuple
+from typing import Any, Callable, Mapping, NamedTuple
 
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
@@ -21,17 +20,18 @@ from passport.errors import PassportError, StructureInvalid
 from passport.roles.issuing import TEMPLATES, did_document, from_template, issuer_profile, prepare, with_status
 from passport.format.documents import paspoort_type
 from passport.format.status_list import MESSAGE_PURPOSE, MESSAGE_VALUES, status_entry
-from passport.format.vcdm import RANGE_ERROR, check_expansion, check_related_digests
+from passport.format.vcdm import RANGE_ERROR, check_related_digests
+from passport.format.vcdm_shapes import ExpansionChecks
 from passport.proofs.cryptosuites import SUITES
 from passport.encoding.timeutil import format_datetime
 
-from .auth import GENERAL_TYPE, Staff, authenticate
+from .auth import GENERAL_TYPE, Staff, TokenCache, load_staff
 from .db import Database
 from .errors import Conflict, Forbidden, NotFound
 from .keyring import Keyring
 from .models import AuditEntry, IssuedCredential, OrgKey
 from .status_request import status_request
-from .status import ListDocuments, allocate, list_url, set_bit, set_value, utc
+from .status import IndexBlocks, ListDocuments, gzip_etag, list_url, set_bit, set_value, utc
 
 ACTIONS = {"revoke": ("revocation", True), "suspend": ("suspension", True), "unsuspend": ("suspension", False)}
 MESSAGE_VALUE = {"revoke": MESSAGE_VALUES["revoked"], "suspend": MESSAGE_VALUES["suspended"],
@@ -39,6 +39,7 @@ MESSAGE_VALUE = {"revoke": MESSAGE_VALUES["revoked"], "suspend": MESSAGE_VALUES[
 ISSUE_OPTIONS = frozenset({"template", "credentialId", "cryptosuite"})
 MAX_ID_LENGTH = 64  # the longest credential id this service stores
 MAX_LIST_ID = 2**31 - 1
+STATUS_POSITION_NAMES = ("uq_credentials_status_position", "credentials.status_index")  # PostgreSQL, SQLite
 INSERT_CREDENTIAL, INSERT_AUDIT = insert(IssuedCredential.__table__), insert(AuditEntry.__table__)
 
 
@@ -50,15 +51,27 @@ class Issuer:
     db: Database
     keyring: Keyring
     lists: ListDocuments
-    open_lists: dict = field(default_factory=dict)  # (issuer DID, purpose) -> (list id, capacity)
+    tokens: TokenCache = field(init=False)
+    indexes: IndexBlocks = field(init=False)
+    expansion: ExpansionChecks = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.tokens = TokenCache(self.config["TOKEN_CACHE_SECONDS"])
+        self.indexes = IndexBlocks(self.db, issuer_did=self.keyring.did, purpose=MESSAGE_PURPOSE,
+                                   size=self.config["STATUS_LIST_SIZE"], capacity=self.config["STATUS_LIST_CAPACITY"])
+        self.expansion = ExpansionChecks(self.config.get("DOCUMENT_LOADER"))  # the strict check, per shape
 
     @property
     def profile(self) -> str | dict[str, Any]:
         return issuer_profile(self.keyring.did, self.config.get("NAME"), self.config.get("URL"))
 
     def staff(self, header: str | None, now: datetime) -> Staff:
+        """The staff member behind the header: from the token cache, or one small read."""
+        return self.tokens.staff(self._read_staff, header, now)
+
+    def _read_staff(self, digest: str):
         with self.db.reading_connection() as connection:
-            return authenticate(connection, header, now)
+            return load_staff(connection, digest)
 
     # --- issuing ----------------------------------------------------------------------------
     def _submitted(self, staff: Staff, credential: Any, options: Any) -> Submission:
@@ -97,10 +110,18 @@ class Issuer:
                                    "leave id out and it makes a urn:uuid", path="id", vcdmError=RANGE_ERROR)
         return submitted._replace(credential=prepared)
 
+    def prepare(self, staff: Staff, credential: Any, options: Any, now: datetime) -> Submission:
+        """Every check issuing makes, without issuing: the credential as it would be signed."""
+        return self._prepared(staff, self._submitted(staff, credential, options), now)
+
     def issue(self, staff: Staff, credential: Any, options: Any, now: datetime) -> dict[str, Any]:
-        prepared = self._prepared(staff, self._submitted(staff, credential, options), now)
-        with self._issuing() as session:
-            return self._issue_one(session, staff, prepared, now)
+        return self._issue(staff, [self.prepare(staff, credential, options, now)], now, batch=False)[0]
+
+    def issue_prepared(self, staff: Staff, prepared: Submission, now: datetime,
+                       claim: Callable[[Any], None]) -> dict[str, Any]:
+        """One prepared credential, with ``claim(connection)`` run first in the same write transaction
+        (OpenID4VCI: the offer, nonce and access token are used up together with the issuance)."""
+        return self._issue(staff, [prepared], now, batch=False, claim=claim)[0]
 
     def issue_batch(self, staff: Staff, items: Any, options: Any, now: datetime) -> list[dict[str, Any]]:
         """All or nothing: every credential is checked first, then all are issued in one transaction."""
@@ -114,54 +135,62 @@ class Issuer:
         ids = [item.credential["id"] for item in prepared]
         if len(set(ids)) != len(ids):
             raise StructureInvalid("credentials: two credentials in the batch have the same id", path="credentials")
-        with self._issuing() as session:
-            return [self._issue_one(session, staff, item, now) for item in prepared]
+        return self._issue(staff, prepared, now, batch=True)
 
-    @contextmanager
-    def _issuing(self):
-        """An issuing transaction; on rollback forget cached open lists (one may not exist now)."""
+    def _issue(self, staff: Staff, submissions: list[Submission], now: datetime,
+               *, batch: bool, claim: Callable[[Any], None] | None = None) -> list[dict[str, Any]]:
+        """Take a status index for each (``IndexBlocks``), check and sign them all, then store the
+        credentials and their audit entries in one transaction (two inserts each).
+
+        The strict JSON-LD expansion runs on exactly the document signed (the status entry included).
+        A failure before the transaction gives the indexes back; once it has started they are never
+        handed out again (whether it committed may be unknown)."""
+        positions = self.indexes.take(len(submissions), now)
         try:
-            with self.db.transaction() as session:
-                yield session
+            signed = [_at(number, self._signed, item, position, now) if batch else self._signed(item, position, now)
+                      for number, (item, position) in enumerate(zip(submissions, positions))]
         except BaseException:
-            self.open_lists.clear()
+            self.indexes.give_back(positions)
             raise
+        with self.db.transaction() as session:
+            connection = session.connection()
+            if claim is not None:
+                claim(connection)
+            for document, (list_id, index) in zip(signed, positions):
+                self._store(connection, staff, document, list_id, index, now)
+        return signed
 
-    def _issue_one(self, session, staff: Staff, submission: Submission, now: datetime) -> dict[str, Any]:
-        """Allocate one status index (a message list), check the JSON-LD, sign, store the credential
-        and its audit entry.
-
-        The strict JSON-LD expansion runs on exactly the document signed (the status entry included);
-        its failure rolls the whole transaction back: nothing is stored or signed."""
-        prepared = submission.credential
-        credential_id = prepared["id"]
-        did, size, capacity = self.keyring.did, self.config["STATUS_LIST_SIZE"], self.config["STATUS_LIST_CAPACITY"]
-        list_id, index = allocate(session, issuer_did=did, purpose=MESSAGE_PURPOSE, credential_id=credential_id,
-                                  size=size, capacity=capacity, now=now, open_lists=self.open_lists)
+    def _signed(self, submission: Submission, position: tuple[int, int], now: datetime) -> dict[str, Any]:
+        list_id, index = position
         entries = [status_entry(list_url(self.config["BASE_URL"], list_id), index, MESSAGE_PURPOSE)]
-        unsigned = with_status(prepared, entries)
+        unsigned = with_status(submission.credential, entries)
         loader = self.config.get("DOCUMENT_LOADER")
-        check_expansion(unsigned, loader)
+        self.expansion.check(unsigned)
         check_related_digests(unsigned, loader)
-        signed = sign(unsigned, self.keyring.signer, created=now, cryptosuite=submission.cryptosuite,
-                      document_loader=loader)
+        return sign(unsigned, self.keyring.signer, created=now, cryptosuite=submission.cryptosuite,
+                    document_loader=loader)
+
+    def _store(self, connection, staff: Staff, signed: dict[str, Any], list_id: int, index: int,
+               now: datetime) -> None:
+        """Insert the credential (at its status position) and its audit entry."""
+        credential_id = signed["id"]
         kind = paspoort_type(signed) or GENERAL_TYPE
         subject = _subject_id(signed)
-        connection = session.connection()
         try:
             connection.execute(INSERT_CREDENTIAL, {
-                "id": credential_id, "type": kind, "subject_did": subject, "issuer_did": did, "issued_at": now,
-                "issued_by": staff.name, "status_list_id": list_id, "status_index": index,
+                "id": credential_id, "type": kind, "subject_did": subject, "issuer_did": self.keyring.did,
+                "issued_at": now, "issued_by": staff.name, "status_list_id": list_id, "status_index": index,
                 "revocation_list_id": None, "revocation_index": None, "suspension_list_id": None,
                 "suspension_index": None, "revoked": False, "suspended": False,
                 "document": json.dumps(signed, ensure_ascii=False, separators=(",", ":"))})
-        except IntegrityError:  # the whole transaction is rolled back
+        except IntegrityError as exc:  # the whole transaction is rolled back
+            if any(name in str(exc.orig) for name in STATUS_POSITION_NAMES):
+                raise  # a status position held twice: a broken invariant, never a client's conflict
             raise Conflict(f"a credential with id {credential_id} was already issued",
                            credentialId=credential_id) from None
         connection.execute(INSERT_AUDIT, {"at": now, "actor": staff.name, "action": "issue",
                                           "credential_id": credential_id, "reason": None,
                                           "details": {"role": staff.role, "type": kind, "subject": subject}})
-        return signed
 
     # --- status -------------------------------------------------------------------------------
     def change_status(self, staff: Staff, body: Mapping[str, Any], now: datetime) -> dict[str, Any]:
@@ -170,15 +199,14 @@ class Issuer:
         action, reason = status_request(body)
         return self.update_status(staff, body.get("credentialId"), action, reason, now)
 
-    def publish_status_list(self, staff: Staff, list_id: int) -> None:
+    def publish_status_list(self, staff: Staff, list_id: int, now: datetime) -> None:
         """The VC API / Bitstring "publish" step. Lists are served signed at every version, so
         this only checks the caller and that the list exists (and signs its current version)."""
         staff.require_role("admin")
         if not 0 <= list_id <= MAX_LIST_ID:
             raise NotFound(f"there is no status list {list_id}")
-        with self.db.reading() as session:
-            _version, _did, etag = self.lists.current(session, list_id)
-            self.lists.body(session, list_id, etag)
+        self.lists.forget(list_id)  # read from the database, not from memory
+        self.lists.served(self.db, list_id, now)
 
     def update_status(self, staff: Staff, credential_id: Any, action: Any, reason: Any,
                       now: datetime) -> dict[str, Any]:
@@ -199,6 +227,7 @@ class Issuer:
                 raise NotFound(f"no credential {credential_id} was issued here", credentialId=credential_id)
             staff.may_use(row.type, _stored(row))
             if row.status_list_id is not None:  # one message entry; revocation is final
+                touched = row.status_list_id
                 if not row.revoked:
                     changed = set_value(session, row.status_list_id, row.status_index, MESSAGE_VALUE[action], now)
                 else:
@@ -206,14 +235,18 @@ class Issuer:
                 row.revoked = row.revoked or purpose == "revocation"
                 row.suspended = value if purpose == "suspension" else row.suspended
             elif purpose == "revocation":  # issued before migration 0004: two one-bit entries
+                touched = row.revocation_list_id
                 changed = set_bit(session, row.revocation_list_id, row.revocation_index, True, now)
                 row.revoked = True
             else:
+                touched = row.suspension_list_id
                 changed = set_bit(session, row.suspension_list_id, row.suspension_index, value, now)
                 row.suspended = value
             session.add(AuditEntry(at=now, actor=staff.name, action=action, credential_id=credential_id,
                                    reason=reason.strip(), details={"role": staff.role, "changed": changed}))
-            return self._record(row)
+            record = self._record(row)
+        self.lists.forget(touched)  # this process serves the new version at once; others within the bound
+        return record
 
     # --- lookups ------------------------------------------------------------------------------
     def lookup(self, staff: Staff, credential_id: str) -> dict[str, Any]:
@@ -240,16 +273,18 @@ class Issuer:
                 "issuedAt": format_datetime(utc(row.issued_at)), "issuedBy": row.issued_by,
                 "revoked": row.revoked, "suspended": row.suspended}
 
-    def status_list(self, list_id: int, if_none_match: str | None) -> tuple[int, str, bytes | None]:
-        """``(HTTP status, ETag, body)``: 304 without a body when the client's copy is current."""
+    def status_list(self, list_id: int, if_none_match: str | None, now: datetime,
+                    *, gzipped: bool = False) -> tuple[int, str, bytes | None]:
+        """``(HTTP status, ETag, body)``: 304 without a body when the client's copy is current.
+
+        From memory while the kept version is fresh (``ListDocuments``); ``gzipped``: the gzip form."""
         if not 0 <= list_id <= MAX_LIST_ID:
             raise NotFound(f"there is no status list {list_id}")
-        with self.db.reading() as session:
-            _version, _did, etag = self.lists.current(session, list_id)
-            if if_none_match and etag in [tag.strip() for tag in if_none_match.split(",")]:
-                return 304, etag, None
-            etag, body = self.lists.body(session, list_id, etag)
-            return 200, etag, body
+        served = self.lists.served(self.db, list_id, now, gzipped=gzipped)
+        etag = gzip_etag(served.etag) if gzipped else served.etag
+        if if_none_match and _matches(if_none_match, (served.etag, gzip_etag(served.etag))):
+            return 304, etag, None
+        return 200, etag, served.gzipped if gzipped else served.body
 
     def did_document(self) -> dict[str, Any]:
         """All keys as Multikey methods of the issuer DID (did:web), or the did:key document."""
@@ -295,6 +330,12 @@ class Submission(NamedTuple):
     valid_days: int | None
     credential_id: str | None
     cryptosuite: str
+
+
+def _matches(if_none_match: str, etags: tuple[str, ...]) -> bool:
+    """``If-None-Match`` names one of ``etags`` (weak comparison: ``W/`` is ignored) or is ``*``."""
+    tags = [tag.strip().removeprefix("W/") for tag in if_none_match.split(",")]
+    return "*" in tags or any(tag in etags for tag in tags)
 
 
 def _subject_id(credential: Mapping[str, Any]) -> str:

@@ -4,11 +4,15 @@ The demo runs twice in a row into one folder that also holds someone else's file
 artifacts are then checked as a reader of the README would: the reports, the match, the QR
 codes, the wallet (opened with the passphrase the demo showed once), and the presentation and
 endorsements with the ``passport`` CLI against the status lists the issuers served at the end.
+Every endorsement reached her wallet by OpenID4VCI (an offer QR image read by the wallet), and
+both of the employer's requests were read from their QR images and answered once by OpenID4VP:
+the services' own databases and logs, left in the folder, say so.
 Failure paths: a step that does not get what the story needs (the issuers' default status
 list cache time hides the revocation) and Ctrl-C; both must stop every server the demo started.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -16,9 +20,12 @@ import signal
 import socket
 import stat
 import subprocess
+import sqlite3
 import sys
+from contextlib import closing
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -28,7 +35,9 @@ from passport.cli import main as passport
 from passport.demo import issuers
 from passport.demo.__main__ import main as demo_main
 from passport.demo.output import Output
-from passport.demo.story import rebase, shift_days, trust_registry
+from passport.demo.story import ISSUERS, rebase, shift_days, trust_registry
+from passport.roles.oid4vci import parse_offer_uri
+from passport.roles.oid4vp import parse_authorization_link
 from passport.terms import problem, term
 from passport.wallet import Wallet
 
@@ -158,6 +167,79 @@ def test_qr_codes_decode_to_what_was_shared(demo):
     assert inspected["verified"] is True and inspected["binding"] == "challenge"
 
 
+def query(database: Path, sql: str) -> list[tuple]:
+    with closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True)) as db:
+        return db.execute(sql).fetchall()
+
+
+def endorsement_ids(out: Path) -> set[str]:
+    return {read(out, f"endorsements/{path.name}")["id"] for path in (out / "endorsements").glob("*.json")
+            if path.name != "from-elsewhere.json"}
+
+
+def test_every_endorsement_was_issued_through_the_openid4vci_credential_endpoint(demo):
+    """Each issuer's records: one offer per credential, redeemed at the first transaction code and
+    issued; its audit log names the staff member who made the offer; its access log shows the
+    wallet's protocol steps and no staff issuing."""
+    out, _ = demo
+    issued = set()
+    for part in ISSUERS:
+        database = out / "services" / part.role / "issuer.sqlite3"
+        offers = query(database, "SELECT state, credential_id, created_by, tx_tries FROM oid4vci_offers")
+        credentials = {row[0] for row in query(database, "SELECT id FROM credentials")}
+        audited = query(database, "SELECT credential_id, actor FROM audit_log WHERE action = 'issue'")
+        assert offers and {(state, tries) for state, _, _, tries in offers} == {("issued", 0)}, offers
+        assert {row[1] for row in offers} == credentials == {row[0] for row in audited}
+        assert {row[2] for row in offers} == {actor for _, actor in audited} == {part.issue_token.name}
+        log = (out / "logs" / f"issuer-{part.role}.log").read_text(encoding="utf-8")
+        assert "/credentials/issue" not in log
+        for step in ('"POST /oid4vci/offers HTTP/1.1" 201', '"POST /oid4vci/token HTTP/1.1" 200',
+                     '"POST /oid4vci/nonce HTTP/1.1" 200', '"POST /oid4vci/credential HTTP/1.1" 200'):
+            assert log.count(step) == len(offers), step
+        issued |= credentials
+    assert issued == endorsement_ids(out) and len(issued) == 7
+
+
+def test_each_offer_qr_image_holds_an_offer_that_was_used(demo):
+    out, _ = demo
+    images = sorted((out / "offers").glob("*.png"))
+    assert [image.stem for image in images] == sorted(path.stem for path in (out / "endorsements").glob("*.json")
+                                                     if path.name != "from-elsewhere.json")
+    used = {}
+    for part in ISSUERS:
+        database = out / "services" / part.role / "issuer.sqlite3"
+        used.update(dict(query(database, "SELECT reference_hash, credential_id FROM oid4vci_offers "
+                                         "WHERE state = 'issued'")))
+    for image in images:
+        [link] = qr.decode_image(image)
+        assert link.startswith("openid-credential-offer://?credential_offer_uri=")
+        reference_url, _ = parse_offer_uri(link)
+        reference = urlsplit(reference_url).path.rsplit("/", 1)[1]
+        credential = read(out, f"endorsements/{image.stem}.json")
+        assert used[hashlib.sha256(reference.encode()).hexdigest()] == credential["id"]
+
+
+def test_each_request_was_read_from_its_qr_image_and_answered_once(demo):
+    """Two requests (steps 5 and 7), each fetched once, answered once (direct_post.jwt: the
+    request's decryption key is gone once used) and its result read once by the page."""
+    out, _ = demo
+    first = qr.decode_image(out / "request-qr.png")
+    second = qr.decode_image(out / "request-after-revocation-qr.png")
+    assert first == [read(out, "request.json")["requestUrl"]] and second[0].startswith("openid4vp://")
+    log = (out / "logs" / "verifier.log").read_text(encoding="utf-8")
+    assert log.count('"POST /oid4vp/response HTTP/1.1" 200') == 2
+    database = out / "services" / "verifier" / "verifier.sqlite3"
+    for [link] in (first, second):
+        _client_id, request_uri = parse_authorization_link(link)
+        challenge = urlsplit(request_uri).path.rsplit("/", 1)[1]
+        assert log.count(f'"GET {urlsplit(request_uri).path} HTTP/1.1" 200') == 1
+        assert log.count(f'"GET /requests/{challenge} HTTP/1.1" 200') == 1  # the page's read token
+        [(used_at, request)] = query(database, f"SELECT used_at, request FROM verifier_challenge "
+                                               f"WHERE challenge = '{challenge}'")
+        assert used_at is not None and "decryptionKey" not in json.loads(request)
+    assert query(database, "SELECT challenge FROM verifier_answer") == []  # each result was read, and then gone
+
+
 def artifacts_args(out: Path) -> list[str]:
     args = ["--trust", str(out / "trust-registry.json"), "--trust-signer", REGISTRY_SIGNER]
     for path in sorted((out / "status-lists").glob("*.json")):
@@ -191,6 +273,8 @@ def test_wallet_opens_with_the_passphrase_the_demo_showed_once(demo):
     assert not [path for path in out.rglob("*") if path.is_file() and secret.encode() in path.read_bytes()]
     with Wallet.open(str(out / "ria.wallet"), secret) as wallet:
         assert len(wallet.credentials) == 7
+        assert all(item["source"].startswith("oid4vci:127.0.0.1:") for item in wallet.credentials)
+        assert {item["statusCheck"]["status"] for item in wallet.credentials} == {"valid"}  # `passport status`
         assert wallet.data["profile"]["credentialSubject"]["name"] == "Ria de Vries"
 
 

@@ -14,6 +14,7 @@ import re
 import shlex
 import subprocess
 import sys
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -116,11 +117,16 @@ def test_demo_prints_the_commands_the_readme_table_lists(after_make_demo) -> Non
     flask = next(c for c in commands if "flask --app verifier_service" in c)
     assert flask in printed and REGISTRY_SIGNER in flask
     assert printed.index("\n7. ") < printed.index("Use the artifacts yourself") < printed.index("Done in")
+    app = next(c for c in commands if c.startswith(".venv/bin/passport app "))
+    screens = printed[printed.index("Open the screens:"):printed.index("Done in")]
+    assert app in screens and flask in printed and "recruiter page" in screens
+    assert "http://127.0.0.1:5000/" in screens and "PASPOORT_VERIFIER_PUBLIC_URL=http://127.0.0.1:5000 " in flask
 
 
 def test_every_passport_command_of_the_table_works_as_written(after_make_demo) -> None:
     here, _, passphrase = after_make_demo
-    commands = [c for c in table_commands() if c.startswith(".venv/bin/passport ")]
+    commands = [c for c in table_commands() if c.startswith(".venv/bin/passport ")
+                and not c.startswith(".venv/bin/passport app ")]  # the app runs until stopped: its own test
     assert len(commands) >= 6
     for command in commands:
         result = _passport(here, command, passphrase)
@@ -129,6 +135,25 @@ def test_every_passport_command_of_the_table_works_as_written(after_make_demo) -
             assert result.stdout.startswith("GEVERIFIEERD: "), result.stdout
     assert (here / "demo-out" / "vp.json").is_file() and list((here / "demo-out").glob("vp-qr*.png"))
     assert (here / "demo-out" / "passport.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_the_wallet_app_row_serves_the_demos_wallet(after_make_demo, tmp_path) -> None:
+    """``passport app --wallet demo-out/ria.wallet`` as written (the browser it opens is ``true``
+    here): it prints its one-time address, and that address lets the browser in to the unlock page."""
+    here, _, _ = after_make_demo
+    command = next(c for c in table_commands() if c.startswith(".venv/bin/passport app "))
+    words = shlex.split(command)
+    process = subprocess.Popen([sys.executable, "-m", "passport", *words[1:]], cwd=here, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, env=_env(BROWSER="true", HOME=str(tmp_path)))
+    try:
+        url = next(line.strip() for line in process.stdout if line.startswith("http://127.0.0.1:"))
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+        with opener.open(url, timeout=30) as page:
+            assert page.status == 200 and "/start" not in page.url
+            assert "ria.wallet" in page.read().decode("utf-8")
+    finally:
+        process.terminate()
+        process.communicate(timeout=30)
 
 
 def test_the_table_verify_row_finds_the_revoked_certificate(after_make_demo) -> None:
@@ -156,6 +181,7 @@ def test_verifier_starts_on_the_demos_bundle_as_the_table_says(after_make_demo, 
     from verifier_service import create_app
 
     client = create_app().test_client()
+    assert client.get("/").status_code == 200  # the recruiter page the demo points at
     for stem, verified, http_status, code in (("bhv-certificaat", True, 200, None),
                                               ("aantoonbaar-bekwaam-medicatie-aanreiken", False, 422, "REVOKED")):
         credential = jsonio.load_file(str(here / "demo-out" / "endorsements" / f"{stem}.json"))

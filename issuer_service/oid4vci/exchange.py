@@ -41,6 +41,7 @@ NONCE_LIFETIME = timedelta(minutes=5)
 MAX_SECRET = 512  # longest code, token or nonce looked at
 CLEANUP_EVERY = 32  # one credential request in this many deletes the used nonces past their expiry
 USE_NONCE, NEW_TOKEN = insert(Nonce.__table__), insert(AccessToken.__table__)
+NONCE_USED = "the proof's c_nonce was used already; get a new one from the nonce endpoint"
 
 
 @dataclass
@@ -109,28 +110,33 @@ class Exchange:
         try:
             if isinstance(staff, Forbidden):
                 raise staff
-            prepared = issuer._prepared(staff, issuer._submitted(staff, with_subject(submitted, proven.did),
-                                                                 options), now)
+            prepared = issuer.prepare(staff, with_subject(submitted, proven.did), options, now)
         except (PassportError, Forbidden) as exc:
             raise OAuthError("credential_request_denied", f"this offer can no longer be issued: {exc}") from None
         credential_id = prepared.credential["id"]
-        with issuer._issuing() as session:  # one transaction: offer, nonce, token, credential
-            connection = session.connection()
+        expires = self._nonces().check(proven.nonce, now)
+        self._unused_nonce(proven.nonce)  # a replay is refused before a status index is taken
+
+        def claim(connection) -> None:  # in the issuing transaction: offer, nonce, token, credential
             claimed = connection.execute(update(Offer).where(Offer.id == offer_id, Offer.state == REDEEMED)
                                          .values(state=ISSUED, credential_id=credential_id))
             if claimed.rowcount != 1:
                 raise OAuthError("invalid_token", "the access token was already used")
-            expires = self._nonces().check(proven.nonce, now)
             try:
                 connection.execute(USE_NONCE, {"nonce_hash": digest(proven.nonce), "expires_at": expires})
             except IntegrityError:  # the transaction is rolled back: nothing was issued
-                raise OAuthError("invalid_nonce", "the proof's c_nonce was used already; get a new one from the "
-                                 "nonce endpoint") from None
+                raise OAuthError("invalid_nonce", NONCE_USED) from None
             connection.execute(delete(AccessToken).where(AccessToken.offer_id == offer_id))
             if secrets.randbelow(CLEANUP_EVERY) == 0:  # used nonces past their expiry are forgotten
                 connection.execute(delete(Nonce).where(Nonce.expires_at <= now))
-            signed = issuer._issue_one(session, staff, prepared, now)
+
+        signed = issuer.issue_prepared(staff, prepared, now, claim)
         return {"credentials": [{"credential": signed}]}
+
+    def _unused_nonce(self, nonce: str) -> None:
+        with self.issuer.db.reading_connection() as connection:
+            if connection.execute(select(Nonce.nonce_hash).where(Nonce.nonce_hash == digest(nonce))).first():
+                raise OAuthError("invalid_nonce", NONCE_USED)
 
     def _offer_for(self, token: str, now: datetime) -> tuple[int, str, Any, Any, Staff | Forbidden]:
         """The offer an access token is for, and who made it (or why they no longer may): one read."""

@@ -81,8 +81,7 @@ class Offers:
         if options is not None and (not isinstance(options, Mapping) or set(options) - OFFER_OPTIONS):
             raise StructureInvalid(f"options: an offer takes only {sorted(OFFER_OPTIONS)}", path="options")
         issuer = self.issuer
-        submitted = issuer._submitted(staff, with_subject(credential, STAND_IN_DID), options)
-        prepared = issuer._prepared(staff, submitted, now)  # every check issuing makes, now
+        prepared = issuer.prepare(staff, with_subject(credential, STAND_IN_DID), options, now)  # every check, now
         kind = paspoort_type(prepared.credential)
         if kind is None:
             raise StructureInvalid("an offer is for a Paspoort endorsement type", path="credential.type")

@@ -34,7 +34,7 @@ def update_status():
 @bp.post("/status-lists/<int:list_id>/publish")
 def publish_status_list(list_id: int):
     who = staff()
-    issuer().publish_status_list(who, list_id)
+    issuer().publish_status_list(who, list_id, now())
     return "", 204
 
 

@@ -6,7 +6,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from passport.jsonld import CONTEXTS, PASPOORT_V1, context_bytes
 
 from ..openapi import openapi_document
-from . import issuer
+from . import issuer, now
 
 bp = Blueprint("public", __name__)
 CONTEXT_PATH = "/contexts/paspoort/v1"
@@ -14,9 +14,13 @@ CONTEXT_PATH = "/contexts/paspoort/v1"
 
 @bp.get("/status-lists/<int:list_id>")
 def status_list(list_id: int):
-    status, etag, body = issuer().status_list(list_id, request.headers.get("If-None-Match"))
+    gzipped = request.accept_encodings.quality("gzip") > 0
+    status, etag, body = issuer().status_list(list_id, request.headers.get("If-None-Match"), now(), gzipped=gzipped)
     response = Response(body, status=status, mimetype=None if body is None else "application/json")
     response.headers["ETag"] = etag
+    response.headers["Vary"] = "Accept-Encoding"
+    if gzipped and body is not None:
+        response.headers["Content-Encoding"] = "gzip"
     response.headers["Cache-Control"] = f"public, max-age={current_app.config['STATUS_MAX_AGE']}"
     return response
 

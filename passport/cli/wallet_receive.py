@@ -60,7 +60,8 @@ def receive(args) -> int:
     tx_code = _tx_code(args, opened.tx_code_length) if opened.needs_tx_code else None
     wallet = io.open_wallet(args)
     before = len(wallet.credentials)
-    item = receive_offer(opened, wallet, tx_code, transport, now=moment, trust=trust)
+    fixed = moment if args.now else None  # without --now the clock is read at each step (validFrom is the issuer's)
+    item = receive_offer(opened, wallet, tx_code, transport, now=fixed, trust=trust)
     if len(wallet.credentials) == before:
         _print(say("already_imported", lang, what=render.attests(item["credential"], lang)))
         return 0

@@ -2,7 +2,8 @@
 
 Four issuer services and the employer's verifier service run on 127.0.0.1 (gunicorn, SQLite,
 files under ``--out``, default ``demo-out``); Ria's wallet, the issuing, the presentation, the
-check, the revocation and the second check all go over HTTP. ``--offline`` runs the same story on
+check, the revocation and the second check all go over HTTP, her endorsements by OpenID4VCI and
+the employer's requests by OpenID4VP, each picked up from a QR code image. ``--offline`` runs the same story on
 the library alone, into a folder of its own (default ``demo-out-offline``): it never writes into,
 or cleans, a folder that holds the live demo's artifacts. The live demo needs the service extras
 (``pip install 'paspoort[services]'``); ``--offline`` needs only the library.

@@ -6,8 +6,10 @@ from typing import Any
 from ..format.documents import PROFILE_TYPE
 from ..verification.report import category
 from .html_report import OUTCOMES, text
+from .output import WALLET
 
 INDENT = "     "
+RECRUITER_PAGE = "http://127.0.0.1:5000"  # flask run's default address
 WORDS = {key: key.replace("_", " ") for key in OUTCOMES}
 MARKS = {"verified": "ok  ", "self_asserted": "ok  ", "status_unknown": "??  ", "failed": "FAIL"}
 
@@ -53,14 +55,23 @@ def failed_codes(summary: dict[str, Any]) -> dict[str, list[str]]:
 
 
 def use_it_yourself(out: str, registry_signer: str, endorsement: str) -> list[str]:
-    """The commands that work on the artifacts after the demo (the README's table lists them too)."""
+    """The commands that work on the artifacts after the demo (the README's table lists them too),
+    and how to open each screen on them."""
+    verifier = (f"PASPOORT_VERIFIER_TRUST_REGISTRIES={out}/trust-registry.json "
+                f"PASPOORT_VERIFIER_TRUST_SIGNERS={registry_signer} "
+                f"PASPOORT_VERIFIER_OFFLINE_BUNDLE={out}/status-bundle.json "
+                f"PASPOORT_VERIFIER_PUBLIC_URL={RECRUITER_PAGE} .venv/bin/flask --app verifier_service run")
     return [
         "Use the artifacts yourself (the servers are stopped; the files stay):",
         f"{INDENT}.venv/bin/passport verify {out}/endorsements/{endorsement}.json --trust {out}/trust-registry.json "
         f"--trust-signer {registry_signer} --status {out}/status-lists",
         f"   The employer's verifier on the saved status lists ({out}/status-bundle.json, an offline bundle; "
         "flask prints the page's address):",
-        f"{INDENT}PASPOORT_VERIFIER_TRUST_REGISTRIES={out}/trust-registry.json "
-        f"PASPOORT_VERIFIER_TRUST_SIGNERS={registry_signer} PASPOORT_VERIFIER_OFFLINE_BUNDLE={out}/status-bundle.json "
-        "PASPOORT_VERIFIER_PUBLIC_URL=http://127.0.0.1:5000 .venv/bin/flask --app verifier_service run",
+        f"{INDENT}{verifier}",
+        "Open the screens:",
+        "   Ria's wallet app (profile, passport, share, receive, backup): it opens your browser; type the "
+        "passphrase of step 2 in the page:",
+        f"{INDENT}.venv/bin/passport app --wallet {out}/{WALLET}",
+        "   The recruiter page of the employer's verifier (upload a presentation or a picture of its QR code): "
+        f"start it with the command above, then open {RECRUITER_PAGE}/",
     ]

@@ -5,9 +5,11 @@ Steps (each prints what happened; a failure names its step):
 1. four issuer services and the employer's verifier start (gunicorn, SQLite, own key files);
    the registry operator signs the trust registry the verifier trusts;
 2. Ria creates her wallet and writes her profile;
-3. the issuers issue her endorsements over HTTP; she imports them (each verified);
-4. the employer's verifier hands out a presentation request for the job;
-5. her wallet answers it (sensitive entries left out); the verifier checks and matches;
+3. the issuers offer her endorsements by OpenID4VCI: each offer is a QR code image, her wallet
+   reads the picture and receives the credential with the transaction code (``passport receive``);
+4. the employer's verifier hands out an OpenID4VP request for the job, as a QR code image;
+5. her wallet reads the picture and answers (``passport respond``; sensitive entries left out);
+   the verifier checks and matches; the page's result is read with its read token;
 6. the practice examiner revokes one 'aantoonbaar bekwaam' certificate over HTTP;
 7. the employer asks again: the verifier reports the certificate REVOKED;
 8. she shows her other certificate as a QR code; the recruiter page reads the picture.
@@ -23,6 +25,7 @@ from typing import Any, Callable, Iterator
 
 from .. import qr
 from ..format.documents import paspoort_type
+from ..roles.oid4vci import CREDENTIAL_PATH, OFFERS_PATH
 from ..proofs.signing import sign
 from ..encoding.timeutil import format_datetime, utcnow
 from ..format.trust import TrustRegistry, TrustStore
@@ -31,17 +34,18 @@ from . import issuers as issuer_services
 from .account import INDENT, failed_codes, match_lines, use_it_yourself, verdict_lines
 from .html_report import render
 from .issuers import LiveIssuer, fetch_status_lists, make_issuer, set_up, verifier_server
-from .output import WALLET, WERKERVARING, Output
+from .output import WALLET, WERKERVARING, Output, offer_qr
 from .servers import Server, Servers
 from .story import (
     ISSUERS, JOB_PROFILE, PERSONA, REGISTRY_ROLE, by_issuer, example_endorsements, profile_path, rebase, shift_days,
     trust_registry, werkervaring,
 )
 from .world import load_keys
-from .worker import answer, create_wallet, import_all, passphrase, sensitive_entries, share_one
+from .worker import answer, create_wallet, passphrase, receive_from_qr, refresh_status, sensitive_entries, share_one
 
 REVOKED_STEM = "aantoonbaar-bekwaam-medicatie-aanreiken"
 QR_STEM = "aantoonbaar-bekwaam-tillift"
+REQUEST_QR, REQUEST_QR_AGAIN = "request-qr.png", "request-after-revocation-qr.png"
 REVOKE_REASON = "Herbeoordeling: medicatie aanreiken niet meer aantoonbaar bekwaam; opnieuw beoordelen na scholing."
 
 
@@ -89,6 +93,7 @@ class LiveDemo:
         self.unsigned: dict[str, dict[str, dict[str, Any]]] = {}  # issuer role -> file stem -> example
         self.issued: dict[str, dict[str, Any]] = {}  # file stem -> signed credential
         self.sensitive: list[str] = []
+        self.days = 0  # the example dates are moved this many days to today
         self.wallet = None
         self.read_tokens: dict[str, str] = {}  # challenge -> the readToken that shows the verifier's answer
 
@@ -105,8 +110,8 @@ class LiveDemo:
                     self.start(now, days)
                 with step(2, "Ria creates her wallet and writes her profile"):
                     self.wallet_and_profile()
-                with step(3, "the issuers issue her endorsements over HTTP; she imports them"):
-                    self.issue_and_import()
+                with step(3, "the issuers offer her endorsements by OpenID4VCI; her wallet receives them"):
+                    self.offer_and_receive()
                 with step(4, "the employer asks for a presentation"):
                     request = self.first_request()
                 with step(5, "Ria's wallet answers; the verifier checks and matches"):
@@ -119,9 +124,10 @@ class LiveDemo:
                     self.qr_share()
                 with step(9, "save the status lists as the issuers serve them now"):
                     self.save_status_lists()
-                self.say(f"Artifacts in {self.output.root}/: {WALLET}, endorsements/, trust-registry.json, "
-                         "request(-qr), presentation(s), report(s) as JSON and HTML, match(es), presentation-qr.png, "
-                         "status-lists/ and status-bundle.json, services/ (keys, databases), logs/.")
+                self.say(f"Artifacts in {self.output.root}/: {WALLET}, offers/ (QR codes), endorsements/, "
+                         f"trust-registry.json, request(-qr), {REQUEST_QR_AGAIN}, presentation(s), report(s) as JSON "
+                         "and HTML, match(es), presentation-qr.png, status-lists/ and status-bundle.json, services/ "
+                         "(keys, databases), logs/.")
                 for line in use_it_yourself(str(self.output.root), self.keys[REGISTRY_ROLE].did, "bhv-certificaat"):
                     self.say(line)
         finally:
@@ -131,6 +137,7 @@ class LiveDemo:
 
     # --- steps -----------------------------------------------------------------------------
     def start(self, now: datetime, days: int) -> None:
+        self.days = days
         self.unsigned = by_issuer({stem: rebase(c, days) for stem, c in example_endorsements(PERSONA).items()})
         for part in ISSUERS:
             profile = next(iter(self.unsigned[part.role].values()))["issuer"]
@@ -172,25 +179,41 @@ class LiveDemo:
                  f"{self.holder.did[:24]}... and writes her profile: {count} entries in six building blocks, "
                  f"sensitive: {', '.join(self.sensitive) or 'none'}.")
 
-    def issue_and_import(self) -> None:
-        self.say("3. The issuers issue over HTTP (POST /credentials/issue, staff bearer token); "
-                 "each credential gets one status entry (statusPurpose message, 2 bits: valid, suspended, revoked):")
-        for issuer in self.issuers:
-            for stem, unsigned in self.unsigned[issuer.part.role].items():
-                self.issued[stem] = issuer.issue(unsigned)
-                self._issued_line(issuer, self.issued[stem])
-            if issuer.part.role == "spoor-werkgever":
-                self.issued[WERKERVARING] = issuer.issue(werkervaring(self.holder.did), template="werkervaring")
-                self._issued_line(issuer, self.issued[WERKERVARING], "template werkervaring")
+    def offer_and_receive(self) -> None:
+        """Each endorsement by OpenID4VCI: staff make an offer, its QR code is drawn, Ria's wallet
+        reads the picture and receives the credential with the transaction code (``passport receive``)."""
+        self.say(f"3. The issuers offer her endorsements by OpenID4VCI: staff POST {OFFERS_PATH} (bearer token); "
+                 "each offer is a QR code (offers/*.png), its 6-digit transaction code reaches her by another "
+                 "way. Her wallet reads each picture, looks the issuer up in the trust registry and receives the "
+                 f"credential (token, c_nonce, key proof by her DID, POST {CREDENTIAL_PATH}); each gets one status "
+                 "entry (statusPurpose message, 2 bits: valid, suspended, revoked):")
+        offers = [(issuer, stem, unsigned, None) for issuer in self.issuers
+                  for stem, unsigned in self.unsigned[issuer.part.role].items()]
+        werkgever = next(issuer for issuer in self.issuers if issuer.part.role == "spoor-werkgever")
+        offers.append((werkgever, WERKERVARING, rebase(werkervaring(self.holder.did), self.days), "werkervaring"))
+        for issuer, stem, unsigned, template in offers:
+            created = issuer.offer(unsigned, template)
+            image = self.output.path(offer_qr(stem))
+            qr.render_png(created["offer"], image)
+            opened, item = receive_from_qr(self.wallet, image, created["tx_code"], trust=self.trust, now=utcnow())
+            if opened.registered is None or opened.registered.id != issuer.did:
+                raise Unexpected(f"her wallet did not find {issuer.name} at {issuer.base} in the trust registry")
+            if set(item["flags"]) - {"status-unknown"}:  # the status is fetched after receiving, as `passport status`
+                raise Unexpected(f"her wallet flagged {item['credential']['id']}: {', '.join(item['flags'])}")
+            self.issued[stem] = item["credential"]
+            self._issued_line(issuer, item["credential"], f"{offer_qr(stem)}, "
+                              + (f"template {template}, " if template else "") + f"by {issuer.part.issue_token.name}")
+        self.wallet.save()
         for stem, credential in self.issued.items():
             self.output.json(f"endorsements/{stem}.json", credential)
-        lists = fetch_status_lists(list(self.issued.values()))
-        items = import_all(self.wallet, list(self.issued.values()), status=lists, trust=self.trust, now=utcnow())
-        flagged = [f"{item['credential']['id']}: {', '.join(item['flags'])}" for item in items if item["flags"]]
-        if flagged:
-            raise Unexpected(f"the wallet flagged imported credentials: {'; '.join(flagged)}")
-        self.say(f"   Ria imports all {len(items)} into her wallet; each is verified on import (signature, dates, "
-                 f"about her, issuer in the registry, not revoked per the {len(lists)} status lists fetched).")
+        outcomes = refresh_status(self.wallet, utcnow())
+        states = sorted({outcome.status for outcome in outcomes})
+        if states != ["valid"] or len(outcomes) != len(self.issued):
+            raise Unexpected(f"after receiving, her wallet's status check found {states} for {len(outcomes)} "
+                             f"endorsements, expected {len(self.issued)} valid")
+        self.say(f"   Her wallet verified each on receipt (signature, dates, about her, issuer registered for the "
+                 f"type) and kept it; then it fetched the issuers' status lists (as `passport status`): all "
+                 f"{len(outcomes)} valid.")
 
     def _issued_line(self, issuer: LiveIssuer, credential: dict[str, Any], how: str = "") -> None:
         index = credential["credentialStatus"]["statusListIndex"]
@@ -210,19 +233,21 @@ class LiveDemo:
         created = self.ask()
         self.output.json("request.json", {key: created[key] for key in ("challenge", "requestUrl", "clientId",
                                                                         "dcqlQuery")})
-        self.output.bytes("request-qr.png", _png(created["qr"]["png"]))
+        self.output.bytes(REQUEST_QR, _png(created["qr"]["png"]))
         asked = len(created["dcqlQuery"]["credentials"])
         self.say(f"4. Zorggroep De Brug's verifier asks for a presentation by OpenID4VP (POST /challenges, job "
                  f"profile '{JOB_PROFILE}'): nonce {created['challenge'][:10]}..., client_id "
-                 f"{created['clientId'][:40]}..., {asked} DCQL credential queries; shown as request-qr.png.")
+                 f"{created['clientId'][:40]}..., {asked} DCQL credential queries; shown as the QR code {REQUEST_QR}.")
         return created
 
     def first_answer(self, request: dict[str, Any]) -> None:
-        shared, stored = self._answer(request, "", "")
+        shared, stored = self._answer(request, REQUEST_QR, "", "")
         if set(shared.profile_entries) & set(self.sensitive):
             raise Unexpected(f"sensitive entries were shared: {set(shared.profile_entries) & set(self.sensitive)}")
         left = [entry for entry in shared.left_out if entry in self.sensitive]
-        self.say(f"5. Ria's wallet answers (POST {self.verifier.base}/oid4vp/response, direct_post.jwt): "
+        self.say(f"5. Ria's wallet reads the QR code from the picture, fetches and checks the signed request and "
+                 f"answers (as `passport respond {REQUEST_QR}`: POST {self.verifier.base}/oid4vp/response, "
+                 "direct_post.jwt): "
                  f"her profile ({len(shared.profile_entries)} entries; left out: sensitive "
                  f"{', '.join(left)}, and blocks not asked for) and {len(shared.endorsements)} endorsements. "
                  f"The verifier fetches the issuers' status lists and answers "
@@ -232,10 +257,11 @@ class LiveDemo:
         if not stored["verified"]:
             raise Unexpected(f"the first check is not verified: {failed_codes(stored['summary'])}")
 
-    def _answer(self, request: dict[str, Any], suffix: str, note: str) -> tuple[Any, dict[str, Any]]:
-        """Ria's wallet answers ``request``; the verifier's stored answer (what the employer's page
-        shows: report, summary, match) is saved as ``report{suffix}.json/.html`` and ``match{suffix}.json``."""
-        _parsed, shared, status, _reply = answer(self.wallet, request, utcnow())
+    def _answer(self, request: dict[str, Any], image: str, suffix: str, note: str) -> tuple[Any, dict[str, Any]]:
+        """Ria's wallet reads ``request``'s QR code from the picture ``image`` and answers; the page's
+        result (read with its read token: report, summary, match) is saved as ``report{suffix}.json/.html``
+        and ``match{suffix}.json``."""
+        _parsed, shared, status, _reply = answer(self.wallet, self.output.path(image), utcnow())
         self.output.json(f"presentation{suffix}.json", shared.presentation)
         stored = http.get(f"{self.verifier.base}/requests/{request['challenge']}",
                           token=self.read_tokens[request["challenge"]])["answer"]
@@ -259,11 +285,13 @@ class LiveDemo:
 
     def second_answer(self, revoked: dict[str, Any]) -> None:
         request = self.ask()
+        self.output.bytes(REQUEST_QR_AGAIN, _png(request["qr"]["png"]))
         note = f"Tweede controle, na intrekking van '{revoked['name']}'."
-        _shared, stored = self._answer(request, "-after-revocation", note)
+        _shared, stored = self._answer(request, REQUEST_QR_AGAIN, "-after-revocation", note)
         failures = failed_codes(stored["summary"])
         verdict = "VERIFIED" if stored["verified"] else "NOT VERIFIED"
-        self.say(f"7. The employer asks again (new challenge) and Ria's wallet answers; the verifier revalidates "
+        self.say(f"7. The employer asks again (a new request, {REQUEST_QR_AGAIN}) and Ria's wallet answers it; "
+                 "the verifier revalidates "
                  f"the status lists (max-age={issuer_services.STATUS_MAX_AGE}, ETag) and answers {verdict}:")
         for line in verdict_lines(stored["summary"]) + match_lines(stored["match"]):
             self.say(line)

@@ -3,7 +3,9 @@
 Each issuer gets its own folder under ``services/`` with its key file (from ``examples/keys.json``,
 mode 0600, so its DID is the one the trust registry lists) and its SQLite database; the tables
 come from the service's own admin commands ``init-db`` and ``create-token`` (``admin`` runs them
-inside the demo process, which saves a Python start-up per command). Status lists are served
+inside the demo process, which saves a Python start-up per command). Staff hand out each
+endorsement as an OpenID4VCI offer (``POST /oid4vci/offers``, their bearer token); the wallet
+does the rest at the issuer's OpenID4VCI endpoints. Status lists are served
 with ``Cache-Control: max-age=0`` (``PASPOORT_ISSUER_STATUS_MAX_AGE=0``): the verifier
 revalidates them (ETag) on every check, so a revocation shows at the next check instead of
 after up to five minutes (the default max-age, and the verifier's ``CACHE_TTL``).
@@ -11,6 +13,7 @@ after up to five minutes (the default max-age, and the verifier's ``CACHE_TTL``)
 from __future__ import annotations
 
 import contextlib
+import copy
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +23,7 @@ import click
 
 from ..crypto.keys import Ed25519Key
 from ..format.status_list import status_entries
+from ..roles.oid4vci import OFFERS_PATH
 from . import http
 from .output import Output, issuer_database, service_folder
 from .servers import Server, ServerError, open_log
@@ -46,15 +50,23 @@ class LiveIssuer:
     def base(self) -> str:
         return self.server.base
 
-    def issue(self, credential: dict[str, Any], template: str | None = None) -> dict[str, Any]:
-        """``POST /credentials/issue`` with the issuing staff member's token (W3C VC API)."""
-        body = {"credential": credential, "options": {"template": template} if template else {}}
-        return http.post(self.base + "/credentials/issue", body, token=self.tokens["issue"])["verifiableCredential"]
+    def offer(self, credential: dict[str, Any], template: str | None = None) -> dict[str, Any]:
+        """``POST /oid4vci/offers`` with the issuing staff member's token: an OpenID4VCI offer of
+        ``credential`` (its subject's DID left out: the wallet's proven DID is filled in at issuance).
+        The answer holds the offer link and the transaction code, shown once."""
+        body = {"credential": without_subject_id(credential), "options": {"template": template} if template else {}}
+        return http.post(self.base + OFFERS_PATH, body, token=self.tokens["issue"])
 
     def revoke(self, credential_id: str, reason: str) -> dict[str, Any]:
         """``POST /credentials/status`` with an admin token."""
         body = {"credentialId": credential_id, "action": "revoke", "reason": reason}
         return http.post(self.base + "/credentials/status", body, token=self.tokens["admin"])
+
+
+def without_subject_id(credential: dict[str, Any]) -> dict[str, Any]:
+    body = copy.deepcopy(credential)
+    body["credentialSubject"].pop("id", None)
+    return body
 
 
 def make_issuer(part: IssuerPart, key: Ed25519Key, profile: dict[str, Any], output: Output) -> LiveIssuer:

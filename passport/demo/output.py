@@ -20,7 +20,7 @@ WALLET = "ria.wallet"
 PASSPHRASE = "ria.passphrase"  # no longer written (the passphrase is shown once); removed if an older run left it
 WERKERVARING = "werkervaring-hoofdconducteur"
 TOP_LEVEL = (
-    WALLET, PASSPHRASE, "trust-registry.json", "request.json", "request-qr.png",
+    WALLET, PASSPHRASE, "trust-registry.json", "request.json", "request-qr.png", "request-after-revocation-qr.png",
     "presentation.json", "report.json", "report.html", "match.json",
     "presentation-after-revocation.json", "report-after-revocation.json", "report-after-revocation.html",
     "match-after-revocation.json", "presentation-qr.json", "presentation-qr.png", "inspect.json",
@@ -40,11 +40,17 @@ def issuer_database(role: str) -> str:
     return f"{service_folder(role)}/issuer.sqlite3"
 
 
+def offer_qr(stem: str) -> str:
+    """The issuer's OpenID4VCI offer of endorsement ``stem`` as a QR code, as Ria's wallet scans it."""
+    return f"offers/{stem}.png"
+
+
 def owned_files() -> list[str]:
     """Every file the demo may write, relative to the output folder."""
     files = list(TOP_LEVEL)
     stems = {stem for persona in PERSONAS for stem in example_endorsements(persona)}  # --offline --persona
     files += [f"endorsements/{stem}.json" for stem in sorted(stems | {WERKERVARING})]
+    files += [offer_qr(stem) for stem in sorted(stems | {WERKERVARING})]
     for role in load_keys():
         files += [f"status-lists/{role}-message.json"]
     for part in ISSUERS:

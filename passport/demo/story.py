@@ -98,11 +98,15 @@ def profile_path(persona: str = PERSONA) -> Path:
 
 def werkervaring(holder_did: str) -> dict[str, Any]:
     """Ria's work experience as hoofdconducteur, issued by her rail employer from its
-    ``werkervaring`` template (the examples have no such credential for her)."""
+    ``werkervaring`` template (the examples have no such credential for her). Its ``validFrom`` is
+    the day the statement was written, as in the examples: a date the issuer would otherwise set
+    to the moment of issuing, which a wallet checking with a clock reading taken a moment earlier
+    sees as "not yet valid"."""
     customers = "http://data.europa.eu/esco/skill/870644c8-5fa8-4e19-9f5d-7e8af62ccc01"
     safety = "http://data.europa.eu/esco/skill/bd963673-7cc9-48da-b74c-9004ce51b5b2"
     return {
         "name": "Werkervaring hoofdconducteur",
+        "validFrom": "2026-11-20T09:00:00Z",
         "credentialSubject": {
             "id": holder_did,
             "achievement": {

@@ -5,7 +5,7 @@ import os
 import stat
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from issuer_helpers import base_config, bearer, example, issuer_did, status_loader, verify_with_service
 
@@ -13,7 +13,7 @@ from issuer_service import create_app
 from issuer_service.cli import init_db
 from issuer_service.config import ConfigError
 from issuer_service.migrations import current_revision, migrate
-from issuer_service.models import AuditEntry, Token
+from issuer_service.models import AuditEntry, StatusAllocation, Token
 from passport import check
 from passport.roles.issuing import document_resolver
 from passport.proofs.proof import verify_proof
@@ -222,3 +222,28 @@ class TestRetention:
         assert kept["credentialSubject"] == {"id": credential["credentialSubject"]["id"]}
         assert kept["credentialStatus"] == credential["credentialStatus"] and kept["id"] == credential["id"]
         assert [entry["action"] for entry in record["audit"]] == ["issue", "purge-text"]
+
+
+def test_migration_0005_keeps_positions_taken_both_ways(app, client, tokens):
+    """Down to 0004 every reserved index keeps a name (its credential's id, or empty: still taken); up again."""
+    issue(client, tokens["admin"])
+    db = app.extensions["paspoort_issuer_db"]
+    with db.reading() as session:
+        reserved = session.scalar(select(func.count()).select_from(StatusAllocation))
+    migrate_down(db, "0004")
+    with db.engine.connect() as connection:
+        names = [row[0] for row in connection.execute(text("SELECT credential_id FROM status_allocations"))]
+    assert len(names) == reserved and None not in names
+    assert sum(1 for name in names if name.startswith("urn:uuid:")) == 1
+    init_db(app)
+    assert current_revision(db) == "0006_oid4vci"  # the head, through 0005 again
+    issue(client, tokens["admin"])
+
+
+def migrate_down(database, revision: str) -> None:
+    from alembic import command
+
+    from issuer_service.migrations import alembic_config
+    with database.engine.connect() as connection:
+        command.downgrade(alembic_config(connection), revision)
+        connection.commit()

@@ -176,15 +176,15 @@ def test_a_credential_issued_before_migration_0004_keeps_its_two_one_bit_entries
     """Rows with revocation and suspension positions (and no message position) still change by bit."""
     from datetime import datetime, timezone
 
-    from issuer_service.status import allocate
+    from issuer_service.status import reserve
 
     credential = issue(client, tokens["admin"])
     db = app.extensions["paspoort_issuer_db"]
     now = datetime.now(timezone.utc)
     with db.transaction() as session:
         row = session.get(IssuedCredential, credential["id"])
-        positions = {purpose: allocate(session, issuer_did=row.issuer_did, purpose=purpose, credential_id=row.id,
-                                       size=MIN_LIST_SIZE, capacity=MIN_LIST_SIZE, now=now)
+        positions = {purpose: reserve(session, issuer_did=row.issuer_did, purpose=purpose, count=1,
+                                      size=MIN_LIST_SIZE, capacity=MIN_LIST_SIZE, now=now)[0]
                      for purpose in ("revocation", "suspension")}
         row.status_list_id = row.status_index = None
         (row.revocation_list_id, row.revocation_index), (row.suspension_list_id, row.suspension_index) = \
@@ -203,3 +203,43 @@ def test_a_credential_issued_before_migration_0004_keeps_its_two_one_bit_entries
     assert change(client, tokens["admin"], credential["id"], "revoke").get_json()["revoked"] is True
     assert bit("revocation")
     assert value_of(client, credential) == 0  # the message position it was issued with is untouched
+
+
+# --- status indexes reserved in blocks (decision 0175) -----------------------------------------------
+def test_indexes_are_reserved_a_block_at_a_time_and_handed_out_once(client, app, tokens):
+    from issuer_service.status import BLOCK
+    credentials = [issue(client, tokens["admin"]) for _ in range(BLOCK + 1)]
+    positions = {(entry(c)["statusListCredential"], int(entry(c)["statusListIndex"])) for c in credentials}
+    assert len(positions) == BLOCK + 1
+    with app.extensions["paspoort_issuer_db"].reading() as session:
+        assert session.scalar(select(func.count()).select_from(StatusAllocation)) == 2 * BLOCK  # two reservations
+        assert session.scalar(select(func.count()).select_from(StatusAllocation)
+                              .where(StatusAllocation.credential_id.is_not(None))) == 0
+
+
+def test_a_request_refused_before_storing_gives_its_index_back(client, app, tokens):
+    issue(client, tokens["admin"])
+    free = list(app.extensions["paspoort_issuer"].indexes._free)
+    bad = example("ria/endorsements/bhv-certificaat.json")
+    bad["credentialSubject"]["undefinedTerm"] = "x"  # the strict JSON-LD expansion refuses it
+    response = client.post("/credentials/issue", json={"credential": bad}, headers=bearer(tokens["admin"]))
+    assert response.status_code == 422 and response.get_json()["code"] == "JSONLD_TERM_UNDEFINED"
+    assert app.extensions["paspoort_issuer"].indexes._free == free
+
+
+def test_a_position_held_twice_is_an_error_never_a_conflict(client, app, tokens):
+    """The unique index on the credential's position is the second guard (migration 0005)."""
+    from sqlalchemy.exc import IntegrityError
+    first = issue(client, tokens["admin"])
+    issuer = app.extensions["paspoort_issuer"]
+    held = (int(first["credentialStatus"]["statusListCredential"].rsplit("/", 1)[1]),
+            int(first["credentialStatus"]["statusListIndex"]))
+    issuer.indexes.give_back([held])  # a broken invariant, forced
+    with pytest.raises(IntegrityError):
+        issuer.issue(issuer.staff(bearer(tokens["admin"])["Authorization"], _now()),
+                     example("ria/endorsements/bhv-certificaat.json"), None, _now())
+
+
+def _now():
+    from datetime import datetime, timezone
+    return datetime.now(timezone.utc)

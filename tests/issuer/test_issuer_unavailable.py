@@ -92,3 +92,19 @@ def test_connections_the_server_dropped_are_replaced(app, client, tokens, backen
             assert connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid}).scalar()
     admin.dispose()
     assert issue(client, tokens["admin"], f"urn:uuid:{uuid.uuid4()}").status_code == 201  # pre-ping reconnects
+
+
+def test_a_worker_started_while_the_database_is_down_still_boots(tmp_path, backend):
+    """A worker restarted during an outage must boot (gunicorn stops the whole server when one
+    fails to): it answers 503 until the database is back, and records its key at a later start."""
+    from issuer_helpers import base_config
+    from issuer_service import create_app
+    if backend == "sqlite":
+        url = f"sqlite:///{tmp_path / 'missing-folder' / 'issuer.sqlite3'}"
+    else:
+        url = f"postgresql+psycopg://postgres@127.0.0.1:{closed_port()}/test"
+    application = create_app(base_config(tmp_path, {"DATABASE_URL": url}))
+    try:
+        assert_unavailable(issue(application.test_client(), "some-staff-token", f"urn:uuid:{uuid.uuid4()}"))
+    finally:
+        application.extensions["paspoort_issuer_db"].dispose()

@@ -14,7 +14,7 @@ from issuer_service import create_app
 from issuer_service.auth import create_token
 from issuer_service.cli import init_db
 from issuer_service.config import ConfigError
-from issuer_service.models import AuditEntry, IssuedCredential, StatusAllocation
+from issuer_service.models import AuditEntry, IssuedCredential
 from passport.jsonld import CONTEXTS, PASPOORT_V1, context_bytes
 from passport.proofs.proof import verify_proof
 
@@ -47,9 +47,11 @@ def plain(**changes):
 
 
 def counts(app) -> tuple[int, int, int]:
+    """Credentials, status positions they hold, audit entries (indexes are reserved in blocks ahead)."""
     with app.extensions["paspoort_issuer_db"].reading() as session:
-        return tuple(session.scalar(select(func.count()).select_from(model))
-                     for model in (IssuedCredential, StatusAllocation, AuditEntry))
+        return tuple(session.scalar(select(func.count()).select_from(IssuedCredential).where(condition))
+                     for condition in (True, IssuedCredential.status_index.is_not(None))) + \
+            (session.scalar(select(func.count()).select_from(AuditEntry)),)
 
 
 # --- a plain VC issues, verifies with the library, and passes the strict JSON-LD expansion ------------

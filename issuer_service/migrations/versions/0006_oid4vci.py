@@ -1,13 +1,13 @@
 """OpenID4VCI: offers, access tokens and c_nonces (only hashes of their secrets).
 
 Revision ID: 0006_oid4vci
-Revises: 0004
+Revises: 0005
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0006_oid4vci"
-down_revision = "0004"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
