@@ -6,6 +6,7 @@ Modules, one job each: ``state`` (what a run remembers), ``guard`` (who may in: 
 secret, the cookie, Host, CSRF, the idle time), ``web`` (``create_app``), ``pages`` (what the views
 share: the wallet must be open, redirect with a notice), ``words`` (the ``app``
 terms), ``entries`` (a profile entry as a form), one ``view_*`` per screen (unlock, profile,
-passport, share, receive, backup) and ``server`` (``serve``: port, browser, idle stop). The work
+passport, share, receive, backup; ``view_offer`` receives by OpenID4VCI, ``view_respond`` answers
+an OpenID4VP request, ``view_scan`` reads their QR codes from photos and camera frames) and ``server`` (``serve``: port, browser, idle stop). The work
 itself is the wallet library's (``passport.wallet``). Needs Flask (the ``wallet-app`` extra).
 """

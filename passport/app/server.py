@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 import webbrowser
 from datetime import datetime, timedelta
-from typing import Callable, Iterable, TextIO
+from typing import Any, Callable, Iterable, TextIO
 
 from werkzeug.serving import WSGIRequestHandler, make_server
 
@@ -24,10 +24,11 @@ WATCH_SECONDS = 5.0
 
 def serve(wallet_path: str, *, port: int = 0, idle_minutes: float = 15, lang: str = "nl", open_browser: bool = True,
           allow_http_hosts: Iterable[str] = (), out: TextIO, clock: Callable[[], datetime] | None = None,
-          opener: Callable[[str], object] = webbrowser.open) -> None:
-    """Run until stopped (idle time, Ctrl-C). ``out`` gets the URL and what to do."""
+          opener: Callable[[str], object] = webbrowser.open, trust: Any = None) -> None:
+    """Run until stopped (idle time, Ctrl-C). ``out`` gets the URL and what to do. ``trust``: the
+    worker's trust registries, which name the issuers that offer and the employers that ask."""
     clock = clock or (lambda: as_datetime(None))
-    state = AppState(wallet_path, clock=clock, idle=timedelta(minutes=idle_minutes), lang=lang)
+    state = AppState(wallet_path, clock=clock, idle=timedelta(minutes=idle_minutes), lang=lang, trust=trust)
     app = create_app(state, hosts=(), allow_http_hosts=allow_http_hosts)
     server = make_server(HOST, port, one_at_a_time(app.wsgi_app, state), threaded=True, request_handler=Quiet)
     bound = server.server_port

@@ -3,7 +3,8 @@
 Nothing here reaches the disk except through the wallet library. The passphrase is never kept:
 an unlocked wallet holds only the key derived from it (``Wallet``), and locking closes the wallet
 (releasing its lock, so the CLI can use it again). Shares and backups made in this run are kept in
-memory under random tokens until the wallet is locked or the app stops.
+memory under random tokens until the wallet is locked or the app stops; so are the offers
+(OpenID4VCI) and requests (OpenID4VP) fetched and shown, until the person accepts or sends.
 """
 from __future__ import annotations
 
@@ -40,6 +41,9 @@ class AppState:
     notice: tuple[str, str] | None = None  # (kind, text) shown once on the next page
     shares: dict[str, Any] = field(default_factory=dict)
     backups: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    offers: dict[str, Any] = field(default_factory=dict)  # OpenID4VCI offers opened, waiting for "accept"
+    requests: dict[str, Any] = field(default_factory=dict)  # OpenID4VP requests fetched, waiting for "send"
+    trust: Any = None  # the worker's trust registries (``passport app --trust-registry``): names who offers/asks
     on_stop: Callable[[], None] | None = None  # the server's shutdown, when it runs in one
     lock: threading.RLock = field(default_factory=threading.RLock)
 
@@ -58,8 +62,8 @@ class AppState:
     def close(self) -> None:
         """Lock: forget the wallet, its shares and its backups, and release the wallet file."""
         wallet, self.wallet = self.wallet, None
-        self.shares.clear()
-        self.backups.clear()
+        for kept in (self.shares, self.backups, self.offers, self.requests):
+            kept.clear()
         if wallet is not None:
             wallet.close()
 

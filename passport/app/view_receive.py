@@ -3,7 +3,7 @@ a file (credential JSON, a file with PP2 text, a photo of a QR code) or pasted Q
 verifies it before it keeps it, and says why when it refuses.
 
 Each way in is one form on the page and one view here (``from_file``, ``from_text``), ending in
-``_take``; another way (an OpenID4VCI offer link or offer QR) is one more form and view beside them.
+``_take``. An OpenID4VCI offer (link, photo of its QR code, or the camera) is ``view_offer``'s.
 """
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ def from_file():
     lang = guard.state().lang
     upload = request.files.get("file")
     if upload is None or not upload.filename:
-        return _refused(words.refusal(words.t("need_file", lang)))
+        return refused(words.refusal(words.t("need_file", lang)))
     name = re.sub(r"[^A-Za-z0-9._-]+", "_", os.path.basename(upload.filename))[:80] or "upload"
     with tempfile.TemporaryDirectory(prefix="paspoort-app-") as folder:
         path = os.path.join(folder, name)
@@ -44,7 +44,7 @@ def from_file():
         try:
             document, source = inbox.read_document(path)
         except PassportError as exc:
-            return _refused(exc)
+            return refused(exc)
     return _take(document, source)
 
 
@@ -54,35 +54,43 @@ def from_text():
     lang = guard.state().lang
     text = request.form.get("text", "").strip()
     if not text:
-        return _refused(words.refusal(words.t("need_text", lang)))
+        return refused(words.refusal(words.t("need_text", lang)))
     if len(text) > MAX_TEXT:
-        return _refused(words.refusal(words.t("text_too_long", lang)))
+        return refused(words.refusal(words.t("text_too_long", lang)))
     try:
         document, source = (jsonio.loads(text), "pasted-json") if text.startswith("{") else inbox.from_qr_text(text)
     except PassportError as exc:
-        return _refused(exc)
+        return refused(exc)
     return _take(document, source)
 
 
 def _take(document: Any, source: str):
     """Verify and keep ``document`` (``inbox.import_credential``), and show what happened."""
     app_state = guard.state()
-    wallet, lang = app_state.wallet, app_state.lang
+    wallet = app_state.wallet
     before = len(wallet.credentials)
     try:
         item = inbox.import_credential(wallet, document, now=app_state.clock(), source=source)
     except PassportError as exc:
-        return _refused(exc)
+        return refused(exc)
     new = len(wallet.credentials) > before
     if new:
         wallet.save()
+    return received(item, new)
+
+
+def received(item: dict[str, Any], new: bool, offered_by: str = ""):
+    """The Receive page with what was just kept (or was already there)."""
+    lang = guard.state().lang
     credential = item["credential"]
-    result = {"new": new, "what": render.attests(credential, lang), "issuer": render.issuer_name(credential),
+    result = {"new": new, "offered_by": offered_by, "what": render.attests(credential, lang),
+              "issuer": render.issuer_name(credential),
               "until": render.long_date(credential.get("validUntil"), lang) if credential.get("validUntil") else "",
               "flags": [words.t("flag_" + flag.replace("-", "_"), lang) for flag in item["flags"]
                         if flag in ("status-unknown", "entry-mismatch", "issuer-not-trusted")]}
     return render_template("receive.html", result=result, problem=None)
 
 
-def _refused(exc: PassportError):
+def refused(exc: PassportError):
+    """The Receive page again, saying what went wrong in plain words; nothing was kept."""
     return render_template("receive.html", result=None, problem=words.problem(exc, guard.state().lang)), 400

@@ -3,7 +3,8 @@
     app = create_app(AppState(wallet_path, clock=now), hosts={"127.0.0.1:8765"})
 
 Each screen is a blueprint in its own module (``view_unlock``, ``view_profile``, ``view_passport``,
-``view_share``, ``view_receive``, ``view_backup``). Every view parses the form, calls the wallet
+``view_share`` with ``view_respond`` (OpenID4VP), ``view_receive`` with ``view_offer`` (OpenID4VCI),
+``view_scan`` (QR codes from photos and the camera), ``view_backup``). Every view parses the form, calls the wallet
 library and renders a template; an error of the library is shown on the page in plain words.
 """
 from __future__ import annotations
@@ -15,7 +16,8 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..errors import PassportError
 from ..wallet import status as statuses
-from . import guard, view_backup, view_passport, view_profile, view_receive, view_share, view_unlock, words
+from . import (guard, view_backup, view_offer, view_passport, view_profile, view_receive, view_respond, view_scan,
+               view_share, view_unlock, words)
 from .state import AppState
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # a photo of a QR code or a backup; the wallet's own limits apply after
@@ -35,7 +37,8 @@ def create_app(state: AppState, *, hosts: Iterable[str], allow_http_hosts: Itera
         lambda wallet: statuses.bounded_loader(wallet, http_hosts=http_hosts))
     app.extensions["paspoort_app"] = state
     guard.init_app(app)
-    for module in (view_unlock, view_profile, view_passport, view_share, view_receive, view_backup):
+    for module in (view_unlock, view_profile, view_passport, view_share, view_respond, view_receive, view_offer,
+                   view_scan, view_backup):
         app.register_blueprint(module.bp)
     app.context_processor(_context)
     app.register_error_handler(PassportError, _library_error)

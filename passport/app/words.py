@@ -56,3 +56,16 @@ def problem(exc: PassportError, lang: str) -> dict[str, str]:
     code = exc.details.get("reason") if exc.code == "IMPORT_REFUSED" else exc.code
     sentence = terms.problem(code if isinstance(code, str) else exc.code, lang)
     return {"code": exc.code, "sentence": sentence, "detail": exc.message if exc.message != sentence else ""}
+
+
+def role_name(role: str, lang: str) -> str:
+    """A trust registry role in plain words (``werkgever`` -> "werkgever" / "employer")."""
+    try:
+        return terms.term("role." + role, lang)
+    except KeyError:
+        return role[:40]
+
+
+def problem_sentence(code: str, lang: str) -> str:
+    """The plain sentence for an error code another party sent (never its own words)."""
+    return terms.problem(code, lang)

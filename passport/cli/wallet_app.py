@@ -11,6 +11,7 @@ from ..errors import InputError
 from . import language
 from . import wallet_io as io
 from .wallet_options import RAW
+from .wallet_share import _trust_store
 
 HELP = "open the wallet app in your browser (profile, passport, share, receive, backup)"
 EXAMPLE = ("examples:\n  passport app\n  passport app --no-browser --idle-minutes 30 --lang en\n"
@@ -30,6 +31,10 @@ def register(commands: argparse._SubParsersAction) -> None:
                         help="stop after this many minutes without use (default 15)")
     parser.add_argument("--allow-http-host", action="append", default=[], metavar="HOST",
                         help="status checks may use plain http to HOST (a local test server)")
+    parser.add_argument("--trust-registry", action="append", default=[], metavar="FILE",
+                        help="signed trust registry: the app shows the registered names of issuers and employers")
+    parser.add_argument("--trust-signer", action="append", default=[], metavar="DID",
+                        help="DID allowed to sign the trust registries (repeatable)")
     language.add_option(parser)
     parser.set_defaults(run=run)
 
@@ -42,8 +47,10 @@ def run(args) -> int:
         from ..app.server import serve
     except ImportError as exc:
         raise InputError(terms.term("app.cli_install_flask", lang) + f" ({exc})") from None
+    trust = _trust_store(args.trust_registry, args.trust_signer, io.now(args))
     sys.stdout.write(terms.term("app.cli_started", lang).format(minutes=f"{args.idle_minutes:g}") + "\n")
     serve(io.wallet_path(args), port=args.port, idle_minutes=args.idle_minutes, lang=lang,
-          open_browser=not args.no_browser, allow_http_hosts=args.allow_http_host, out=sys.stdout)
+          open_browser=not args.no_browser, allow_http_hosts=args.allow_http_host, out=sys.stdout,
+          trust=trust)
     sys.stdout.write(terms.term("app.cli_stopped", lang) + "\n")
     return 0
