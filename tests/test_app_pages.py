@@ -10,35 +10,22 @@ widths go to /tmp/app-shots/ for a person to look at.
 from __future__ import annotations
 
 import json
-import os
 import threading
 from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
 
+import pages
 from app_support import Clock, ria_wallet_file
+from pages import WIDTHS, axe_or_skip, launch, playwright_api
 from support import NOW
 from passport import check
 from passport.app.state import AppState
 from passport.app.web import create_app
 from test_wallet_support import PASSPHRASE, endorsement, ria_world
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-AXE = Path(__file__).parent / "interop" / "node_modules" / "axe-core" / "axe.min.js"
 SHOTS = Path("/tmp/app-shots")
-CI = os.environ.get("CI") == "true"
-WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
-
-if not Path(CHROMIUM).exists() and not CI:
-    pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium); the page tests need it",
-                allow_module_level=True)
-playwright_api = __import__("playwright.sync_api", fromlist=["sync_playwright"]) if CI else \
-    pytest.importorskip("playwright.sync_api")
-
-WIDER_THAN_SCREEN = "() => document.documentElement.scrollWidth > window.innerWidth"
 
 
 @pytest.fixture
@@ -65,44 +52,16 @@ def served(tmp_path, monkeypatch):
 @pytest.fixture
 def browser():
     with playwright_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        chromium = launch(p)
         yield chromium
         chromium.close()
 
 
-class Screens:
+class Screens(pages.Screens):
     """One browser page at one width: axe after every screen, a screenshot of each, no side scrolling."""
 
     def __init__(self, browser, width: str, prefix: str) -> None:
-        # bypass_csp: the test injects axe-core into the page; the app's own CSP allows no such script
-        self.context = browser.new_context(viewport=WIDTHS[width], bypass_csp=True, accept_downloads=True)
-        self.page = self.context.new_page()
-        self.page.set_default_timeout(15_000)
-        self.width, self.prefix = width, prefix
-        self.csp_errors: list[str] = []
-        self.page.on("console", lambda message: self.csp_errors.append(message.text)
-                     if "Content Security Policy" in message.text else None)
-        SHOTS.mkdir(exist_ok=True)
-
-    def look(self, name: str) -> None:
-        """Screenshot, axe-core and the width check for the screen now shown."""
-        page = self.page
-        page.wait_for_load_state("load")
-        page.screenshot(path=str(SHOTS / f"{self.prefix}-{name}-{self.width}.png"), full_page=True)
-        assert not page.evaluate(WIDER_THAN_SCREEN), f"{name} is wider than the {self.width} screen"
-        if AXE.exists():
-            page.add_script_tag(path=str(AXE))
-            violations = page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']}))
-                .violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' '))}))""")
-            assert violations == [], f"axe-core on {name} ({self.width}): {violations}"
-        assert self.csp_errors == []
-
-
-def axe_or_skip() -> None:
-    if not AXE.exists():
-        if CI:
-            pytest.fail(f"{AXE} is missing: .ci/run installs it with npm ci --prefix tests/interop")
-        pytest.skip(f"axe-core is not installed ({AXE} missing): run npm ci --prefix tests/interop")
+        super().__init__(browser, width, SHOTS, prefix, accept_downloads=True)
 
 
 @pytest.mark.parametrize("width", list(WIDTHS))

@@ -16,12 +16,13 @@ import pytest
 from PIL import Image
 from werkzeug.serving import make_server
 
+import pages
 from app_protocol_support import answered, new_offer, new_request, served_issuer, served_verifier
 from app_support import Clock, ria_wallet_file
+from pages import WIDTHS, axe_or_skip, launch, playwright_api
 from passport.app.state import AppState
 from passport.app.web import create_app
 from passport.qr.symbols import render_png
-from test_app_pages import ARGS, AXE, CHROMIUM, WIDER_THAN_SCREEN, WIDTHS, axe_or_skip, playwright_api
 from test_wallet_support import PASSPHRASE
 
 SHOTS = Path("/tmp/app-shots2")
@@ -62,39 +63,17 @@ def verifier(tmp_path):
         yield base
 
 
-class Screens:
+class Screens(pages.Screens):
     """One page at one width: a screenshot, axe-core and the width check for every screen."""
 
     def __init__(self, browser, width: str, prefix: str, **context) -> None:
-        self.context = browser.new_context(viewport=WIDTHS[width], bypass_csp=True, **context)
-        self.page = self.context.new_page()
-        self.page.set_default_timeout(20_000)
-        self.width, self.prefix = width, prefix
-        self.csp_errors: list[str] = []
-        self.page.on("console", lambda message: self.csp_errors.append(message.text)
-                     if "Content Security Policy" in message.text else None)
-        SHOTS.mkdir(exist_ok=True)
-
-    def look(self, name: str) -> None:
-        page = self.page
-        page.wait_for_load_state("load")
-        page.screenshot(path=str(SHOTS / f"{self.prefix}-{name}-{self.width}.png"), full_page=True)
-        assert not page.evaluate(WIDER_THAN_SCREEN), f"{name} is wider than the {self.width} screen"
-        page.add_script_tag(path=str(AXE))
-        violations = page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']}))
-            .violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' '))}))""")
-        assert violations == [], f"axe-core on {name} ({self.width}): {violations}"
-        assert self.csp_errors == []
+        super().__init__(browser, width, SHOTS, prefix, timeout_ms=20_000, **context)
 
     def unlock(self, url: str) -> None:
         self.page.goto(url)
         self.page.fill("#passphrase", PASSPHRASE)
         self.page.click("#unlock")
         assert self.page.locator("h1").inner_text() == "Mijn profiel"
-
-
-def launch(p, *extra: str):
-    return p.chromium.launch(executable_path=CHROMIUM, args=ARGS + list(extra), headless=True)
 
 
 def camera_video(png: Path, out: Path, frames: int = 6) -> Path:

@@ -10,69 +10,32 @@ Screenshots of every screen at both widths go to /tmp/desk-shots/ for a person t
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
+import pages
 from desk_helpers import EVIDENCE, redeem
 from oid4vci_helpers import served_issuer
+from pages import WIDTHS, axe_or_skip, launch, playwright_api
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-AXE = Path(__file__).resolve().parents[1] / "interop" / "node_modules" / "axe-core" / "axe.min.js"
 SHOTS = Path("/tmp/desk-shots")
-CI = os.environ.get("CI") == "true"
-WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
-WIDER_THAN_SCREEN = "() => document.documentElement.scrollWidth > window.innerWidth"
-
-if not Path(CHROMIUM).exists() and not CI:
-    pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium); the page tests need it",
-                allow_module_level=True)
-playwright_api = __import__("playwright.sync_api", fromlist=["sync_playwright"]) if CI else \
-    pytest.importorskip("playwright.sync_api")
 
 
 @pytest.fixture
 def browser():
     with playwright_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        chromium = launch(p)
         yield chromium
         chromium.close()
 
 
-class Screens:
-    """One page at one width: a screenshot, the width check and axe-core after every screen."""
+class Screens(pages.Screens):
+    """One page at one width: a screenshot, the width check and axe-core after every screen; any
+    console error but the 401 of a refused sign-in fails it."""
 
     def __init__(self, browser, width: str) -> None:
-        # bypass_csp: the test injects axe-core; the desk's own CSP allows no such script
-        self.context = browser.new_context(viewport=WIDTHS[width], bypass_csp=True)
-        self.page = self.context.new_page()
-        self.page.set_default_timeout(15_000)
-        self.width = width
-        self.console: list[str] = []
-        self.page.on("console", lambda message: self.console.append(message.text)
-                     if message.type == "error" else None)
-        SHOTS.mkdir(exist_ok=True)
-
-    def look(self, name: str) -> None:
-        page = self.page
-        page.wait_for_load_state("load")
-        page.screenshot(path=str(SHOTS / f"desk-{name}-{self.width}.png"), full_page=True)
-        assert not page.evaluate(WIDER_THAN_SCREEN), f"{name} is wider than the {self.width} screen"
-        page.add_script_tag(path=str(AXE))
-        violations = page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']}))
-            .violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' '))}))""")
-        assert violations == [], f"axe-core on {name} ({self.width}): {violations}"
-        assert [text for text in self.console if "401" not in text] == [], self.console
-
-
-def axe_or_skip() -> None:
-    if not AXE.exists():
-        if CI:
-            pytest.fail(f"{AXE} is missing: .ci/run installs it with npm ci --prefix tests/interop")
-        pytest.skip(f"axe-core is not installed ({AXE} missing): run npm ci --prefix tests/interop")
+        super().__init__(browser, width, SHOTS, "desk", watch=lambda text: "401" not in text, errors_only=True)
 
 
 @pytest.mark.parametrize("width", list(WIDTHS))
