@@ -55,6 +55,8 @@ def create_app(test_config: Mapping[str, Any] | None = None, *, require_key: boo
     app.register_blueprint(public.bp)
     from .oid4vci import bp as oid4vci_bp  # OpenID4VCI 1.0: metadata, offers, token, nonce, credential
     app.register_blueprint(oid4vci_bp)
+    from .desk import init_app as desk  # the issuing desk's pages at /desk/
+    desk(app)
     return app
 
 

@@ -16,6 +16,10 @@
 | PASPOORT_ISSUER_TOKEN_CACHE_SECONDS | 5 | a valid staff token is remembered this long per process (0 to 60): a token revoked elsewhere is refused within it |
 | PASPOORT_ISSUER_CRYPTOSUITE | eddsa-jcs-2022 | the Data Integrity cryptosuite of new credentials: eddsa-jcs-2022 or eddsa-rdfc-2022 (a request may choose with ``options.cryptosuite``) |
 | PASPOORT_ISSUER_TEXT_RETENTION_DAYS | 0 (keep) | after this many days ``purge-text`` drops personal free text from stored copies |
+| PASPOORT_ISSUER_DESK_IDLE_MINUTES | 30 | the desk signs staff out after this many minutes without use |
+| PASPOORT_ISSUER_DESK_SESSION_HOURS | 8 | the longest a desk session lasts |
+| PASPOORT_ISSUER_DESK_EVIDENCE_DIR | (none: not kept) | where the desk keeps evidence files (named by SHA-256, mode 0600) |
+| PASPOORT_ISSUER_DESK_PROCEDURES | (built-in list) | a JSON file with the procedures examiners choose from at the desk |
 | PASPOORT_ISSUER_JSONLD_CONTEXTS | (none) | extra JSON-LD contexts as ``URL=file`` pairs separated by ``,`` (e.g. the W3C examples context); read at start-up, never fetched, never replacing a shipped one |
 """
 from __future__ import annotations
@@ -31,9 +35,10 @@ from passport.proofs.cryptosuites import JCS, SUITES
 
 PREFIX = "PASPOORT_ISSUER_"
 _INTS = {"MAX_CONTENT_LENGTH": 1024 * 1024, "MAX_BATCH": 500, "STATUS_LIST_SIZE": MIN_LIST_SIZE,
-         "STATUS_LIST_CAPACITY": 0, "STATUS_MAX_AGE": 300, "TEXT_RETENTION_DAYS": 0, "TOKEN_CACHE_SECONDS": 5}
+         "STATUS_LIST_CAPACITY": 0, "STATUS_MAX_AGE": 300, "TEXT_RETENTION_DAYS": 0, "TOKEN_CACHE_SECONDS": 5,
+         "DESK_IDLE_MINUTES": 30, "DESK_SESSION_HOURS": 8}
 _TEXTS = {"DATABASE_URL": None, "KEY_FILE": None, "NAME": None, "URL": None, "DID": None, "BASE_URL": None,
-          "CRYPTOSUITE": JCS}
+          "CRYPTOSUITE": JCS, "DESK_EVIDENCE_DIR": None, "DESK_PROCEDURES": None}
 _OTHERS = ("JSONLD_CONTEXTS",)  # parsed on their own: extra JSON-LD context files (URL=file pairs)
 MAX_TOKEN_CACHE_SECONDS = 60
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
@@ -73,6 +78,8 @@ def load(instance_path: str, test_config: Mapping[str, Any] | None, environ: Map
                           "a revoked token is refused within it")
     if config["DID"] and not str(config["DID"]).startswith(("did:web:", "did:key:")):
         raise ConfigError(f"{PREFIX}DID must be a did:web (or did:key) DID, got {config['DID']!r}")
+    if not 0 < config["DESK_IDLE_MINUTES"] <= 24 * 60 or not 0 < config["DESK_SESSION_HOURS"] <= 24:
+        raise ConfigError(f"{PREFIX}DESK_IDLE_MINUTES must be 1 to 1440 and {PREFIX}DESK_SESSION_HOURS 1 to 24")
     if config["CRYPTOSUITE"] not in SUITES:
         raise ConfigError(f"{PREFIX}CRYPTOSUITE must be one of {', '.join(sorted(SUITES))}, "
                           f"got {config['CRYPTOSUITE']!r}")

@@ -78,7 +78,7 @@ def test_init_db_is_repeatable(runner, app, client, tokens):
     for _ in range(2):
         result = runner.invoke(args=["init-db"])
         assert result.exit_code == 0 and "database ready" in result.output
-    assert current_revision(app.extensions["paspoort_issuer_db"]) == "0006_oid4vci"
+    assert current_revision(app.extensions["paspoort_issuer_db"]) == "0007_desk_sessions"
 
 
 def test_tokens_from_the_command_line(app, client, runner):
@@ -178,7 +178,7 @@ def test_upgrade_of_an_existing_database_keeps_its_data(tmp_path, database):
             "INSERT INTO audit_log (at, actor, action, credential_id) VALUES "
             "('2026-01-02 03:04:05+00:00', 'someone', 'issue', 'urn:uuid:1')"))
     init_db(app)  # alembic upgrade head
-    assert current_revision(db) == "0006_oid4vci"
+    assert current_revision(db) == "0007_desk_sessions"
     with db.reading() as session:
         rows = session.scalars(select(AuditEntry)).all()
     assert [(row.actor, row.credential_id) for row in rows] == [("someone", "urn:uuid:1")]
@@ -236,7 +236,7 @@ def test_migration_0005_keeps_positions_taken_both_ways(app, client, tokens):
     assert len(names) == reserved and None not in names
     assert sum(1 for name in names if name.startswith("urn:uuid:")) == 1
     init_db(app)
-    assert current_revision(db) == "0006_oid4vci"  # the head, through 0005 again
+    assert current_revision(db) == "0007_desk_sessions"  # the head, through 0005 again
     issue(client, tokens["admin"])
 
 
