@@ -10,7 +10,8 @@ when a batch was full it runs again on the next request until it has caught up. 
 - a used c_nonce once it has expired: a proof with it is refused as expired from then on, so the
   row that refused a second use is no longer needed;
 - an offer ``OFFER_KEPT`` after it expired, whatever its state (until then the wallet is told
-  "expired", not "unknown"), with any access token still bound to it. An issued offer's trail
+  "expired", not "unknown", and the desk lists it as expired or collected), with any access
+  token still bound to it. An issued offer's trail
   stays where it belongs: the credential record and the audit log are other tables and are never
   touched here. The offered body (personal data) goes with the offer.
 """
@@ -26,7 +27,7 @@ from .models import AccessToken, Nonce, Offer
 
 PURGE_EVERY = timedelta(seconds=10)
 PURGE_BATCH = 1000
-OFFER_KEPT = timedelta(hours=1)
+OFFER_KEPT = timedelta(days=1)  # the desk lists expired and collected offers that long
 
 
 def purge(db: Any, *, now: datetime, batch: int = PURGE_BATCH) -> dict[str, int]:
