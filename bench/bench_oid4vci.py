@@ -4,9 +4,11 @@ One issuance is five requests: staff make the offer (``POST /oid4vci/offers``), 
 it, exchanges the pre-authorized code and transaction code for an access token, gets a
 ``c_nonce`` and sends its ``jwt`` key proof to the credential endpoint. The reference is the
 same credential issued by ``POST /credentials/issue``, same server (gunicorn, 2 workers,
-127.0.0.1, SQLite), same clients. Issue 15 asks for a ratio of at least 0.5.
+127.0.0.1), same clients: once on SQLite and once on PostgreSQL (127.0.0.1:5432, database
+``test``, a private schema dropped afterwards; the rows are left out when PostgreSQL cannot be
+reached). Issue 15 asks for a ratio of at least 0.5.
 
-    python bench/bench_oid4vci.py [--rounds 400] [--clients 8] [--workers 2]
+    python bench/bench_oid4vci.py [--rounds 400] [--clients 8] [--workers 2] [--no-postgres]
 """
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench_issuer import PG_URL, drop_schema, postgres_schema  # noqa: E402
 from common import print_rows  # noqa: E402
 from services import Gunicorn  # noqa: E402
 from passport.crypto.keys import Ed25519Key  # noqa: E402
@@ -45,16 +48,17 @@ def body(with_subject: bool) -> dict:
 
 
 class Issuer:
-    """A key, a migrated SQLite database, an admin token, a gunicorn server."""
+    """A key, a migrated database (SQLite, or a PostgreSQL schema), an admin token, a gunicorn server."""
 
-    def __init__(self, folder: Path, workers: int) -> None:
+    def __init__(self, folder: Path, workers: int, url: str | None = None, schema: str | None = None) -> None:
         from issuer_service import create_app
         from issuer_service.auth import create_token
         from issuer_service.cli import init_db
         key_file = folder / "key.json"
         Ed25519Key.generate().save(str(key_file))
-        url = f"sqlite:///{folder / 'issuer.sqlite3'}"
-        app = create_app({"KEY_FILE": str(key_file), "DATABASE_URL": url, "NAME": "Bench ROC", "BASE_URL": ISSUER})
+        url = url or f"sqlite:///{folder / 'issuer.sqlite3'}"
+        app = create_app({"KEY_FILE": str(key_file), "DATABASE_URL": url, "DB_SCHEMA": schema, "NAME": "Bench ROC",
+                          "BASE_URL": ISSUER})
         init_db(app)
         with app.extensions["paspoort_issuer_db"].transaction() as session:
             _, self.token = create_token(session, name="bench", role="admin", types=None, scopes=None,
@@ -62,6 +66,8 @@ class Issuer:
         app.extensions["paspoort_issuer_db"].dispose()
         env = {"PASPOORT_ISSUER_KEY_FILE": str(key_file), "PASPOORT_ISSUER_DATABASE_URL": url,
                "PASPOORT_ISSUER_NAME": "Bench ROC", "PASPOORT_ISSUER_BASE_URL": ISSUER}
+        if schema:
+            env["PGOPTIONS"] = f"-csearch_path={schema}"
         self.server = Gunicorn("issuer_service:create_app()", env, folder / "gunicorn.log", workers=workers)
         self.server.start()
         self.base = self.server.base
@@ -178,32 +184,50 @@ def server_cpu(folder: Path, rounds: int) -> tuple[float, float]:
     return figures[0], figures[1]
 
 
+def server_rates(issuer: Issuer, rounds: int, clients: int, keys: list[Ed25519Key]) -> tuple[float, float]:
+    """(``/credentials/issue``, OpenID4VCI) issuances per second against one running server."""
+    try:
+        direct = lambda session: issue_directly(issuer.base, issuer.token, session)  # noqa: E731
+        wallet = lambda session: issue_by_oid4vci(issuer.base, issuer.token, session,  # noqa: E731
+                                                  keys[threading.get_ident() % len(keys)])
+        rate(direct, 40, clients)  # warm-up
+        rate(wallet, 40, clients)
+        return rate(direct, rounds, clients), rate(wallet, rounds, clients)
+    finally:
+        issuer.server.stop()
+
+
 def main(argv: list[str] | None = None) -> list[tuple[str, float, float, str]]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=400)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--no-postgres", action="store_true")
     args = parser.parse_args(argv)
     folder = Path(tempfile.mkdtemp(prefix="oid4vci-bench-"))
     keys = [Ed25519Key.generate() for _ in range(args.clients)]
+    pg_rows: list[tuple[str, float, float, str]] = []
     try:
-        issuer = Issuer(folder, args.workers)
-        try:
-            direct = lambda session: issue_directly(issuer.base, issuer.token, session)  # noqa: E731
-            wallet = lambda session: issue_by_oid4vci(issuer.base, issuer.token, session,  # noqa: E731
-                                                      keys[threading.get_ident() % len(keys)])
-            rate(direct, 40, args.clients)  # warm-up
-            rate(wallet, 40, args.clients)
-            reference = rate(direct, args.rounds, args.clients)
-            full = rate(wallet, args.rounds, args.clients)
-        finally:
-            issuer.server.stop()
+        reference, full = server_rates(Issuer(folder, args.workers), args.rounds, args.clients, keys)
+        schema = None if args.no_postgres else postgres_schema()
+        if schema:
+            try:
+                (folder / "pg").mkdir()
+                pg_direct, pg_full = server_rates(Issuer(folder / "pg", args.workers, PG_URL, schema), args.rounds,
+                                                  args.clients, keys)
+            finally:
+                drop_schema(schema)
+            pg_rows = [(f"POST /credentials/issue, PostgreSQL, gunicorn {args.workers} workers, {args.clients} "
+                        "clients", pg_direct, pg_direct, "/s"),
+                       ("OpenID4VCI offer+offer fetch+token+nonce+credential, same server (PostgreSQL)", pg_full,
+                        pg_direct, "/s")]
         direct_cpu, full_cpu = server_cpu(folder, max(20, args.rounds // 10))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     rows = [(f"POST /credentials/issue, SQLite, gunicorn {args.workers} workers, {args.clients} clients", reference,
              reference, "/s"),
             ("OpenID4VCI offer+offer fetch+token+nonce+credential, same server", full, reference, "/s"),
+            *pg_rows,
             ("in-process CPU per issuance: /credentials/issue", 1 / direct_cpu, 1 / direct_cpu, "/s"),
             ("in-process CPU per issuance: OpenID4VCI (5 requests)", 1 / full_cpu, 1 / direct_cpu, "/s")]
     print_rows(rows)

@@ -228,7 +228,7 @@ def request_status(challenge: str) -> Response:
     found = challenges.take_answer(s.engine, token)
     now = s.clock()
     if found is not None:
-        status = "answered"
+        status = "declined" if "error" in found["result"] else "answered"
     elif record.used_at is not None:
         status = "used"
     elif record.expires <= now:

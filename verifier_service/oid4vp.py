@@ -13,6 +13,8 @@ DCQL query and every presentation checked (challenge = ``nonce``, domain = ``cli
 before the request is used up. An answer that is malformed, for another request, encrypted to
 another key, or not bound to this request is refused with an OAuth ``error`` (``invalid_request``)
 beside the Problem Details, and changes nothing; the request stays open for the real wallet.
+A well-formed error response (``passport.roles.oid4vp_error``: the holder declined, or the
+wallet cannot answer) closes the request once like an answer: the page learns only the code.
 """
 from __future__ import annotations
 
@@ -30,6 +32,7 @@ from passport.protocol_errors import JWEInvalid, ResponseInvalid
 from passport.format.documents import BLOCK_KEYS, PROFILE_TYPE
 from passport.roles import dcql, oid4vp
 from passport.roles.oid4vp_answer import binding_error, combine, one_holder
+from passport.roles.oid4vp_error import WalletError, is_error, read_error
 
 from . import challenges, jobs
 from .config import as_timedelta
@@ -127,6 +130,8 @@ def _receive() -> Response:
     if any(len(form.getlist(name)) > 1 for name in form):
         raise ResponseInvalid("a response parameter appears more than once")
     record, payload = _open(s.engine, form, now=s.clock())
+    if is_error(payload):
+        return _declined(s, record, read_error(payload))
     nonce, client_id = record.request["object"]["nonce"], record.request["object"]["client_id"]
     query = dcql.parse_query(record.request["object"]["dcql_query"])
     pairs = dcql.answered(query, payload.get("vp_token"))
@@ -154,6 +159,15 @@ def _receive() -> Response:
     return json_response({"verified": report.verified, "errors": failed_checks(report)[:MAX_ERRORS_SHOWN]})
 
 
+def _declined(s: Any, record: challenges.Challenge, error: WalletError) -> Response:
+    """The wallet's error response: the request is used up once, the page learns only the code."""
+    s.housekeeping().maybe_purge(s.clock())
+    challenges.answer_once(s.engine, record.challenge, now=s.clock(), verified=False,
+                           result={"declined": error.declined, "error": error.error},
+                           request=page_view(record.request))
+    return json_response({"received": True, "error": error.error})
+
+
 def _open(engine: Any, form: Any, *, now: datetime) -> tuple[challenges.Challenge, dict[str, Any]]:
     """The open request an answer is for, and the answer's parameters (decrypted when sealed)."""
     if "response" in form:
@@ -171,8 +185,9 @@ def _open(engine: Any, form: Any, *, now: datetime) -> tuple[challenges.Challeng
         if not isinstance(payload, dict) or payload.get("state") != state:
             raise ResponseInvalid("the decrypted response is not an object with this request's state")
         return record, payload
-    if "error" in form:
-        raise ResponseInvalid(f"the wallet answered with error {form['error'][:60]!r}; the request stays open")
+    if is_error(form):
+        error = read_error(form)  # malformed: refused before any lookup
+        return _record(engine, error.state, now=now), dict(form)
     if "vp_token" not in form or "state" not in form:
         raise ResponseInvalid("the response needs vp_token and state (direct_post) or response (direct_post.jwt)")
     record = _record(engine, form["state"], now=now)

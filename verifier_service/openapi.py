@@ -174,25 +174,29 @@ DOCUMENT: dict[str, Any] = {
                           **_problems(409, 422)}}},
         "/oid4vp/response": {"post": {
             "operationId": "authorizationResponse", "summary": "The wallet's answer (response_uri), taken once",
-            "description": "direct_post (vp_token and state) or direct_post.jwt (response: a JWE). A refused "
-                           "answer changes nothing and carries the OAuth error invalid_request.",
+            "description": "direct_post (vp_token and state) or direct_post.jwt (response: a JWE), or an error "
+                           "response (error and state, plain or in the JWE) that closes the request once. A "
+                           "refused answer changes nothing and carries the OAuth error invalid_request.",
             "requestBody": {"required": True, "content": {"application/x-www-form-urlencoded": {"schema": {
                 "type": "object", "properties": {"vp_token": {"type": "string"}, "state": {"type": "string"},
-                                                 "response": {"type": "string"}}}}}},
-            "responses": {**_ok("Processed: verified, and every failed check", {
-                "type": "object", "required": ["verified", "errors"], "properties": {
-                    "verified": {"type": "boolean"}, "errors": {"type": "array"}}}),
+                                                 "response": {"type": "string"}, "error": {"type": "string"},
+                                                 "error_description": {"type": "string"}}}}}},
+            "responses": {**_ok("Processed: verified and every failed check; or, for an error response, the "
+                                "error received", {"type": "object", "properties": {
+                                    "verified": {"type": "boolean"}, "errors": {"type": "array"},
+                                    "received": {"type": "boolean"}, "error": {"type": "string"}}}),
                 **_problems(400, 409, 413, 422)}}},
         "/requests/{challenge}": {"get": {
             "operationId": "requestStatus", "summary": "State of a request, and its answer once it arrived",
             "description": "Only for the caller that created the challenge: Authorization: Bearer <readToken>. "
-                           "The answer is given once (status answered) and then deleted; later the status is "
+                           "The answer is given once (status answered, or declined with the wallet's error code) and "
+                           "then deleted; later the status is "
                            "used. An answer nobody reads is deleted after ANSWER_TTL.",
             "security": [{"readToken": []}],
             "parameters": [{"name": "challenge", "in": "path", "required": True, "schema": {"type": "string"}}],
-            "responses": {**_ok("pending, answered, used or expired", {
+            "responses": {**_ok("pending, answered, declined, used or expired", {
                 "type": "object", "required": ["challenge", "status", "request"], "properties": {
-                    "status": {"enum": ["pending", "answered", "used", "expired"]},
+                    "status": {"enum": ["pending", "answered", "declined", "used", "expired"]},
                     "request": _ref("PresentationRequest"), "answer": {"type": ["object", "null"]}}}),
                 **_problems(401, 404)}}},
         "/job-profiles": {

@@ -28,11 +28,20 @@ from passport.roles.oid4vci import (
 from ..views import issuer, json_body, now, staff
 from . import errors
 from .exchange import Exchange
+from .housekeeping import Housekeeper
 from .offers import Offers
 
 bp = Blueprint("oid4vci", __name__)
 MAX_FORM_BYTES = 4 * 1024
 MAX_REQUEST_BYTES = 64 * 1024
+
+
+def _housekeeping() -> None:
+    """Bounded purge of stale offers, tokens and nonces, at most every few seconds per process."""
+    keeper = current_app.extensions.get("paspoort_oid4vci_housekeeper")
+    if keeper is None:
+        keeper = current_app.extensions.setdefault("paspoort_oid4vci_housekeeper", Housekeeper(issuer().db))
+    keeper.maybe_purge(now())
 
 
 def _no_store(body, status: int = 200) -> Response:
@@ -74,6 +83,7 @@ def oauth_metadata():
 def create_offer():
     who = staff()
     body = json_body("credential")
+    _housekeeping()
     qr = request.args.get("qr")
     if qr not in (None, "svg"):
         raise InputError("qr: the only QR format offered is svg (?qr=svg)", path="qr")
@@ -92,6 +102,7 @@ def token():
         form = parse_qs(raw.decode("utf-8"), keep_blank_values=True, strict_parsing=bool(raw), max_num_fields=16)
     except (UnicodeDecodeError, ValueError):
         raise errors.OAuthError("invalid_request", "the token request is not a valid form") from None
+    _housekeeping()
     return _no_store(Exchange(issuer()).token(form, now()))
 
 
@@ -109,4 +120,5 @@ def credential():
         except PassportError as exc:
             raise errors.OAuthError("invalid_credential_request", f"the body is not usable JSON: {exc.message}") \
                 from None
+    _housekeeping()
     return _no_store(Exchange(issuer()).credential(request.headers.get("Authorization"), read_body, now()))

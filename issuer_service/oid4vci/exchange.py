@@ -39,7 +39,6 @@ MAX_TX_TRIES = 5
 TOKEN_LIFETIME = timedelta(minutes=5)
 NONCE_LIFETIME = timedelta(minutes=5)
 MAX_SECRET = 512  # longest code, token or nonce looked at
-CLEANUP_EVERY = 32  # one credential request in this many deletes the used nonces past their expiry
 USE_NONCE, NEW_TOKEN = insert(Nonce.__table__), insert(AccessToken.__table__)
 NONCE_USED = "the proof's c_nonce was used already; get a new one from the nonce endpoint"
 
@@ -127,8 +126,6 @@ class Exchange:
             except IntegrityError:  # the transaction is rolled back: nothing was issued
                 raise OAuthError("invalid_nonce", NONCE_USED) from None
             connection.execute(delete(AccessToken).where(AccessToken.offer_id == offer_id))
-            if secrets.randbelow(CLEANUP_EVERY) == 0:  # used nonces past their expiry are forgotten
-                connection.execute(delete(Nonce).where(Nonce.expires_at <= now))
 
         signed = issuer.issue_prepared(staff, prepared, now, claim)
         return {"credentials": [{"credential": signed}]}

@@ -122,6 +122,8 @@ def register(commands: argparse._SubParsersAction) -> None:
                          help="also share this sensitive entry when its block is asked for")
     respond.add_argument("--out", metavar="FILE", help="write the answer (vp_token) to FILE instead of sending it")
     respond.add_argument("--yes", action="store_true", help="send without asking (for scripts)")
+    respond.add_argument("--decline", action="store_true",
+                         help="say no: send the verifier a refusal (access_denied) and nothing of the wallet")
     respond.add_argument("--include-revoked", action="store_true",
                          help="keep endorsements that 'passport status' found revoked (left out by default)")
     respond.add_argument("--lifetime", type=int, default=5, metavar="MINUTES", help="validity (default 5 minutes)")

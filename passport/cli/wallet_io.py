@@ -117,10 +117,16 @@ def _lang(args) -> str:
     return getattr(args, "lang", None) or DEFAULT_LANG
 
 
-def confirm(question: str, assume_yes: bool, lang: str = DEFAULT_LANG) -> bool:
-    """True when ``--yes`` was given, or the person answers yes ("j", "ja", "y", "yes") at the terminal."""
+def choice(question: str, assume_yes: bool, lang: str = DEFAULT_LANG) -> bool | None:
+    """Like ``confirm``, but None when nobody could be asked (no terminal, no ``--yes``): a "no"
+    typed at the terminal is an answer, silence is not."""
     if assume_yes:
         return True
     if not sys.stdin.isatty():
-        return False
+        return None
     return input(say("prompt_yes_no", lang, question=question)).strip().lower() in ("y", "yes", "j", "ja")
+
+
+def confirm(question: str, assume_yes: bool, lang: str = DEFAULT_LANG) -> bool:
+    """True when ``--yes`` was given, or the person answers yes ("j", "ja", "y", "yes") at the terminal."""
+    return choice(question, assume_yes, lang) is True

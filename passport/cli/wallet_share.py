@@ -124,14 +124,44 @@ def qr_decode(args) -> int:
 
 
 def respond(args) -> int:
-    """Answer an OpenID4VP request: fetch and check it, say who asks what, choose, confirm, send."""
+    """Answer an OpenID4VP request: fetch and check it, say who asks what, choose, confirm, send.
+    ``--decline``, or "no" at the confirmation, sends an error response (``access_denied``) instead:
+    the employer's page then shows that the request was declined."""
     moment, lang = io.now(args), args.lang
     request = oid4vp.fetch_request(_request_text(args.request), now=moment)
     trust = _trust_store(args.trust_registry, args.trust_signer, moment)
+    _show_request(request, trust, args.include_sensitive, lang)
+    if args.decline:
+        return _decline(request, lang)
     wallet = io.open_wallet(args)
     selection = oid4vp.selection_for(request, args.include_sensitive, args.include_revoked)
     made = oid4vp.answer(wallet, request, selection, now=moment,
                          lifetime=timedelta(minutes=max(1, min(args.lifetime, 60))))
+    _print(say("oid4vp_sending", lang, count=len(made.credentials)))
+    for _query, credential in made.credentials:
+        what = (", ".join(made.profile_entries) if paspoort_type(credential) == PROFILE_TYPE
+                else f"{render.attests(credential, lang)} ({render.issuer_name(credential)})")
+        _print(say("oid4vp_item", lang, what=what))
+    _print_skipped(made.skipped, lang)
+    if args.out:
+        write_private_file(args.out, jsonio.dumps_pretty(made.vp_token).encode("utf-8"), overwrite=True)
+        _print(say("oid4vp_written", lang, path=args.out))
+        return 0
+    said = io.choice(say("oid4vp_send_confirm", lang, url=request.response_uri), args.yes, lang)
+    if said is None:  # nobody to ask: nothing is sent, not even a refusal
+        _print(say("nothing_sent", lang))
+        _print(say("oid4vp_decline_hint", lang))
+        return 1
+    if said is False:
+        return _decline(request, lang)
+    status, reply = oid4vp.send(request, made.vp_token)
+    _print(say("sent", lang, url=request.response_uri, status=status))
+    for line in verdict.explain(reply, {"verifiableCredential": [c for _q, c in made.credentials]}, lang):
+        _print(line)
+    return 0 if 200 <= status < 300 and isinstance(reply, dict) and reply.get("verified") is True else 1
+
+
+def _show_request(request, trust: TrustStore | None, include_sensitive: list[str], lang: str) -> None:
     known = oid4vp.verifier_name(request, trust)
     _print(say("oid4vp_asking_known", lang, name=known[0], role=known[1]) if known
            else say("oid4vp_asking_unknown", lang, did=request.did))
@@ -144,26 +174,19 @@ def respond(args) -> int:
             _print(say("oid4vp_ask_profile", lang, blocks=", ".join(item.blocks), need=need))
         else:
             _print(say("oid4vp_ask_type", lang, kind=", ".join(item.type_names) or item.id, need=need))
-    if not args.include_sensitive:
+    if not include_sensitive:
         _print(say("oid4vp_ask_sensitive", lang))
-    _print(say("oid4vp_sending", lang, count=len(made.credentials)))
-    for _query, credential in made.credentials:
-        what = (", ".join(made.profile_entries) if paspoort_type(credential) == PROFILE_TYPE
-                else f"{render.attests(credential, lang)} ({render.issuer_name(credential)})")
-        _print(say("oid4vp_item", lang, what=what))
-    _print_skipped(made.skipped, lang)
-    if args.out:
-        write_private_file(args.out, jsonio.dumps_pretty(made.vp_token).encode("utf-8"), overwrite=True)
-        _print(say("oid4vp_written", lang, path=args.out))
+
+
+def _decline(request, lang: str) -> int:
+    """Send ``access_denied``: nothing of the wallet goes out, the employer sees "declined"."""
+    status, reply = oid4vp.decline(request)
+    if 200 <= status < 300:
+        _print(say("oid4vp_declined", lang, url=request.response_uri))
         return 0
-    if not io.confirm(say("send_confirm", lang, url=request.response_uri), args.yes, lang):
-        _print(say("nothing_sent", lang))
-        return 1
-    status, reply = oid4vp.send(request, made.vp_token)
-    _print(say("sent", lang, url=request.response_uri, status=status))
-    for line in verdict.explain(reply, {"verifiableCredential": [c for _q, c in made.credentials]}, lang):
-        _print(line)
-    return 0 if 200 <= status < 300 and isinstance(reply, dict) and reply.get("verified") is True else 1
+    detail = reply.get("detail") if isinstance(reply, dict) else reply
+    _print(say("oid4vp_decline_refused", lang, status=status, detail=str(detail or "")[:300]))
+    return 1
 
 
 def _print_skipped(skipped: list[str], lang: str) -> None:

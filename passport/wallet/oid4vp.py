@@ -7,7 +7,8 @@ it (``passport.roles.oid4vp.verify_request``). ``answer`` chooses what to share 
 query asks (the profile reduced to the blocks named, sensitive entries only when named; each
 endorsement of a type asked for, by the wallet's sharing rules) and signs one presentation per
 credential with challenge = ``nonce`` and domain = ``client_id``. ``send`` POSTs the form (plain
-or encrypted) to ``response_uri`` and reads a bounded JSON answer.
+or encrypted) to ``response_uri`` and reads a bounded JSON answer; ``decline`` POSTs an error
+response (``access_denied``) instead, so the verifier's page learns the holder said no.
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from ..errors import RequestInvalid, SendFailed, StructureInvalid
 from ..format.trust import TrustStore
 from ..roles.dcql import PROFILE_QUERY
 from ..roles.holder import present
+from ..roles.oid4vp_error import ACCESS_DENIED, error_form
 from ..roles.oid4vp import (REQUEST_MEDIA_TYPE, AuthorizationRequest, display_name, parse_authorization_link,
                             response_form, verify_request)
 from .share import Selection, build
@@ -117,7 +119,16 @@ def answer(wallet: Wallet, request: AuthorizationRequest, selection: Selection, 
 
 def send(request: AuthorizationRequest, vp_token: dict[str, list[dict[str, Any]]]) -> tuple[int, Any]:
     """POST the answer to ``response_uri`` (encrypted when the request asks); ``(status, JSON body)``."""
-    body = urllib.parse.urlencode(response_form(request, vp_token)).encode("utf-8")
+    return _post(request, response_form(request, vp_token))
+
+
+def decline(request: AuthorizationRequest, error: str = ACCESS_DENIED) -> tuple[int, Any]:
+    """POST an error response (the holder declines) to ``response_uri``; ``(status, JSON body)``."""
+    return _post(request, error_form(request, error))
+
+
+def _post(request: AuthorizationRequest, form: dict[str, str]) -> tuple[int, Any]:
+    body = urllib.parse.urlencode(form).encode("utf-8")
     posted = urllib.request.Request(request.response_uri, data=body, method="POST",
                                     headers={"Content-Type": "application/x-www-form-urlencoded",
                                              "Accept": "application/json"})

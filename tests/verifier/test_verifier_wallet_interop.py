@@ -94,3 +94,35 @@ def test_an_answered_request_cannot_be_answered_again(live_server, ria_wallet, t
     assert run(capsys, "respond", image, "--yes", "--now", NOW_TEXT)[0] == 0
     code, _out, err = run(capsys, "respond", image, "--yes", "--now", NOW_TEXT)
     assert code != 0 and "409" in err
+
+
+def test_the_wallet_declines_and_the_page_sees_it(live_server, ria_wallet, tmp_path, capsys):
+    created, image = request_qr(live_server, tmp_path)
+    ria_wallet.close()
+    code, out, err = run(capsys, "respond", image, "--decline", "--now", NOW_TEXT, "--lang", "en")
+    assert code == 0, err
+    assert "Declined:" in out and "access_denied" in out and "presentation(s)" not in out
+    state = answered(live_server, created)
+    assert state["status"] == "declined" and state["answer"]["declined"] is True
+    code, _out, err = run(capsys, "respond", image, "--yes", "--now", NOW_TEXT)  # too late: the request is used
+    assert code != 0 and "409" in err
+
+
+def test_no_at_the_confirmation_sends_the_refusal(live_server, ria_wallet, monkeypatch, capsys):
+    created = requests.post(live_server + "/challenges", json={"responseMode": "direct_post"}, timeout=10).json()
+    ria_wallet.close()
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda _prompt: "nee")
+    code, out, err = run(capsys, "respond", created["requestUrl"], "--now", NOW_TEXT, "--lang", "nl")
+    assert code == 0, err
+    assert "Geweigerd:" in out
+    state = answered(live_server, created)
+    assert state["status"] == "declined" and state["answer"]["error"] == "access_denied"
+
+
+def test_without_a_terminal_nothing_is_sent_and_decline_is_named(live_server, ria_wallet, capsys):
+    created = requests.post(live_server + "/challenges", json={"responseMode": "direct_post"}, timeout=10).json()
+    ria_wallet.close()
+    code, out, _err = run(capsys, "respond", created["requestUrl"], "--now", NOW_TEXT, "--lang", "en")
+    assert code == 1 and "Nothing was sent." in out and "--decline" in out
+    assert answered(live_server, created)["status"] == "pending"

@@ -21,7 +21,8 @@ const T = {
     requestButton: "Verzoek maken", requestCommandLabel: "Commando voor de kandidaat (kopiëren en sturen)",
     requestQrAlt: "QR-code met het verzoek om het paspoort te delen",
     waiting: "Wachten op het antwoord van de kandidaat…", requestExpired: "Het verzoek is verlopen. Maak een nieuw verzoek.",
-    answered: "Antwoord ontvangen.", resultHeading: "3. Resultaat", resultEmpty: "Nog niets gecontroleerd.",
+    answered: "Antwoord ontvangen.", declined: "De kandidaat heeft het verzoek geweigerd. Er is niets gedeeld.",
+    walletError: "De wallet kon het verzoek niet beantwoorden (fout: {code}). Er is niets gedeeld.", resultHeading: "3. Resultaat", resultEmpty: "Nog niets gecontroleerd.",
     checking: "Bezig met controleren…", chooseFirst: "Kies eerst een bestand of plak de tekst.",
     footer: "Zelf opgegeven gegevens zijn niet gecontroleerd. Alleen certificaten met het label \"Geverifieerd\" zijn echt, actueel en afgegeven door een erkende uitgever.",
     unbound: "Let op: dit bestand is niet gemaakt als antwoord op een verzoek van u. Het kan een kopie zijn. Vraag het paspoort bij twijfel op met een QR-code.",
@@ -62,7 +63,8 @@ const T = {
     requestButton: "Create request", requestCommandLabel: "Command for the candidate (copy and send)",
     requestQrAlt: "QR code with the request to share the passport",
     waiting: "Waiting for the candidate's answer…", requestExpired: "The request has expired. Create a new one.",
-    answered: "Answer received.", resultHeading: "3. Result", resultEmpty: "Nothing checked yet.",
+    answered: "Answer received.", declined: "The candidate declined the request. Nothing was shared.",
+    walletError: "The wallet could not answer the request (error: {code}). Nothing was shared.", resultHeading: "3. Result", resultEmpty: "Nothing checked yet.",
     checking: "Checking…", chooseFirst: "Choose a file or paste the text first.",
     footer: "Self-asserted information is not checked. Only certificates labelled \"Verified\" are genuine, current and issued by a recognised issuer.",
     unbound: "Note: this file was not made in answer to a request from you. It may be a copy. If in doubt, ask for the passport with a QR code.",
@@ -422,6 +424,10 @@ async function poll(statusUrl, readToken) {
     $("request-status").textContent = t("answered");
     await ready();
     render(body.answer);
+  } else if (body.status === "declined" && body.answer) {
+    clearInterval(pollTimer);
+    $("request-status").textContent = body.answer.declined ? t("declined")
+      : fmt(t("walletError"), {code: body.answer.error});
   } else if (body.status !== "pending" || !response.ok) {
     clearInterval(pollTimer);
     $("request-status").textContent = t("requestExpired");
