@@ -210,7 +210,14 @@ class Issuer:
 
     def update_status(self, staff: Staff, credential_id: Any, action: Any, reason: Any,
                       now: datetime) -> dict[str, Any]:
+        """The staff API's status change: an admin token, within its types and scope."""
         staff.require_role("admin")
+        return self.update_status_in_scope(staff, credential_id, action, reason, now)
+
+    def update_status_in_scope(self, staff: Staff, credential_id: Any, action: Any, reason: Any,
+                               now: datetime) -> dict[str, Any]:
+        """A status change by any staff member whose token covers the credential's type and scope
+        (the issuing desk: an examiner suspends what she issued); audited with the staff name."""
         if not isinstance(credential_id, str) or not credential_id:
             raise StructureInvalid("credentialId must be the id of an issued credential", path="credentialId")
         _known_id(credential_id)
