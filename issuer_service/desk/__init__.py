@@ -20,6 +20,8 @@ Answers carry a strict Content-Security-Policy (only the desk's own script and s
 """
 from __future__ import annotations
 
+from importlib.resources import files
+
 from flask import Blueprint, Response, current_app, g, redirect, render_template, request, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -30,7 +32,7 @@ from .words import say
 
 bp = Blueprint("desk", __name__, url_prefix="/desk", template_folder="templates", static_folder="static")
 FORM_ROOM = 256 * 1024  # the form's other fields beside the evidence file
-OPEN_ENDPOINTS = frozenset({"desk.sign_in", "desk.sign_in_form", "desk.static"})
+OPEN_ENDPOINTS = frozenset({"desk.sign_in", "desk.sign_in_form", "desk.static", "desk.house_css"})
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:",
     "form-action 'self'", "base-uri 'none'", "frame-ancestors 'none'",
@@ -38,6 +40,14 @@ CONTENT_SECURITY_POLICY = "; ".join([
 HEADERS = {"Content-Security-Policy": CONTENT_SECURITY_POLICY, "Cache-Control": "no-store",
            "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY",
            "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Resource-Policy": "same-origin"}
+
+
+HOUSE_CSS = files("passport.app").joinpath("static/house.css").read_bytes()  # the house style of the people's screens
+
+
+@bp.get("/house.css")
+def house_css() -> Response:
+    return Response(HOUSE_CSS, mimetype="text/css")
 
 
 def lang() -> str:
