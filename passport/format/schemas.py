@@ -121,6 +121,14 @@ def validate(document: Any, *, schema: str | None = None) -> str:
     return name
 
 
+def passed(document: Any, name: str) -> str:
+    """``validate`` for a document already known to match the JSON Schema ``name`` (``vcdm_quick``):
+    the rules beyond JSON Schema only. Returns the schema name."""
+    if name == SCHEMA_FOR_TYPE["PersoonlijkProfielCredential"]:
+        _check_profile_rules(document, name)
+    return name
+
+
 def is_valid(document: Any, *, schema: str | None = None) -> bool:
     """True when ``validate`` would pass."""
     try:
@@ -191,9 +199,12 @@ def _registry() -> jsonschema_rs.Registry:
 def _validator(name: str) -> Any:
     if name not in SCHEMA_NAMES:
         raise ValueError(f"no schema named {name!r}; known: {sorted(SCHEMA_NAMES)}")
-    return jsonschema_rs.validator_for(
-        _schemas()[name], registry=_registry(), retriever=_refuse_fetch, validate_formats=False
-    )
+    return compile_with_registry(_schemas()[name])
+
+
+def compile_with_registry(schema: dict[str, Any]) -> Any:
+    """A compiled validator for ``schema``, which may refer to the Paspoort schemas by ``$id``."""
+    return jsonschema_rs.validator_for(schema, registry=_registry(), retriever=_refuse_fetch, validate_formats=False)
 
 
 def _check_profile_rules(document: Mapping[str, Any], name: str) -> None:

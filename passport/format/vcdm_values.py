@@ -54,7 +54,7 @@ def as_list(value: Any) -> list[Any]:
 
 
 def check_url(path: str, value: Any) -> None:
-    if not isinstance(value, str) or not _URL.match(value):
+    if not isinstance(value, str) or not _URL.fullmatch(value):
         raise malformed(path, f"must be a single URL (such as https://... , urn:... or did:...), got {value!r}")
 
 
@@ -111,10 +111,10 @@ def check_related_resources(value: Any) -> None:
         seen.add(item["id"])
         if "digestSRI" not in item and "digestMultibase" not in item:
             raise malformed(path, "needs digestSRI or digestMultibase (or both)")
-        if "digestSRI" in item and not (isinstance(item["digestSRI"], str) and _SRI.match(item["digestSRI"])):
+        if "digestSRI" in item and not (isinstance(item["digestSRI"], str) and _SRI.fullmatch(item["digestSRI"])):
             raise malformed(f"{path}.digestSRI", "must be a Subresource Integrity value such as sha384-<base64>")
         if "digestMultibase" in item and not (isinstance(item["digestMultibase"], str)
-                                              and _MULTIBASE.match(item["digestMultibase"])):
+                                              and _MULTIBASE.fullmatch(item["digestMultibase"])):
             raise malformed(f"{path}.digestMultibase", "must be a multibase value (u... base64url or z... base58)")
         if "mediaType" in item and not isinstance(item["mediaType"], str):
             raise malformed(f"{path}.mediaType", "must be a media type string such as application/ld+json")
@@ -140,7 +140,7 @@ def check_language_values(path: str, value: Any) -> None:
 def check_date_time_stamp(name: str, value: Any):
     """A dateTimeStamp (time zone required); the parsed value. ``ValidityError`` names the member."""
     problem = f"{name} must be a dateTimeStamp such as 2026-11-23T09:00:00Z, got {value!r}"
-    if not isinstance(value, str) or not _DATE_TIME_STAMP.match(value):
+    if not isinstance(value, str) or not _DATE_TIME_STAMP.fullmatch(value):
         raise ValidityError(problem, field=name, path=name, vcdmError=MALFORMED_VALUE_ERROR)
     try:
         return parse_datetime(value)

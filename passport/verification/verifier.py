@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from typing import Any, Mapping, NamedTuple
 
 from ..format import schemas, vcdm
+from ..format.vcdm_quick import quick_check
 from .check_inputs import status_of, trust_of
 from ..crypto.did import Resolver
 from ..format.documents import PROFILE_TYPE, issuer_id, paspoort_type, scope_values_of
@@ -121,8 +122,12 @@ def _check_credential(credential, now, trust, status, resolver, body_hash: bytes
     add = report.checks.append
     try:
         report.types, version = shape.structure(credential, "VerifiableCredential")
+        # A Paspoort credential that passes VCDM 2.0 and its schema in one compiled pass skips both
+        # detailed checks (``vcdm_quick``); any other runs them and they name the first problem.
+        quick = quick_check(credential) if version == "2.0" else None
         if version == "2.0":  # the data model's own rules (VCDM 2.0), on every 2.0 credential
-            vcdm.check_credential(credential, issuer_required=True, dates=False)  # dates: the validity step
+            if quick is None:
+                vcdm.check_credential(credential, issuer_required=True, dates=False)  # dates: the validity step
             vcdm.check_related_digests(credential, options.loader)
         report.document_id = credential.get("id")
         report.issuer = issuer_id(credential)
@@ -137,7 +142,7 @@ def _check_credential(credential, now, trust, status, resolver, body_hash: bytes
     if version == "1.1":  # the schemas describe VC 2.0; structure checked the VC 1.1 shape
         add(CheckResult.skipped("schema", "a VC 1.1 credential: no JSON Schema applies (structure checked)"))
     else:
-        add(_run("schema", _schema, credential, kind))
+        add(_run("schema", _schema, credential, kind, quick))
     proof = _run("proof", _proof, credential, "assertionMethod", report.issuer, now, resolver, body_hash,
                  options.loader)
     add(proof)
@@ -228,8 +233,12 @@ def _run(name: str, step, *args) -> CheckResult:
         return CheckResult.failed(name, exc)
 
 
-def _schema(document: Any, kind: str | None) -> str:
-    """Validate against the schema of the Paspoort type ``kind`` (None: chosen by ``type``)."""
+def _schema(document: Any, kind: str | None, quick: str | None = None) -> str:
+    """Validate against the schema of the Paspoort type ``kind`` (None: chosen by ``type``);
+    ``quick``: the schema the document already passed (``vcdm_quick``), whose rules beyond JSON
+    Schema still run."""
+    if quick is not None:
+        return f"valid against schema {schemas.passed(document, quick)}"
     name = schemas.validate(document, schema=schemas.SCHEMA_FOR_TYPE[kind] if kind else None)
     return f"valid against schema {name}"
 
