@@ -76,6 +76,7 @@ def test_page_end_to_end(live_server, world, tmp_path):
         page.click("#lang-en")
         assert page.locator("h1").inner_text() == "Check a passport"
         assert page.evaluate("document.documentElement.lang") == "en"
+        page.wait_for_selector("html[data-terms='en']", state="attached")  # the English terms arrive by fetch
         english = result.inner_text()
         assert "Verified" in english and "Self-asserted" in english and "Demonstrated" in english
         assert "learning path" in english
@@ -181,6 +182,7 @@ def test_page_shows_every_code_of_a_printed_passport(live_server, world, tmp_pat
         page.screenshot(path=SCREENSHOT_MULTI, full_page=True)
 
         page.click("#lang-en")
+        page.wait_for_selector("html[data-terms='en']", state="attached")  # the English terms arrive by fetch
         english = result.inner_text()
         assert f"{documents} documents read. 1 of them does not check out" in english
         assert "Not verified: this document does not count." in english and "Documents about Ria de Vries" in english
