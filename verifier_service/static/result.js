@@ -92,7 +92,8 @@ function renderMatch(match, level = 3, suffix = "") {
        status === "missing" ? `${t("missingPath")} ` : "", `(${items.length})`),
     items.length ? el("ul", {class: "items"}, items.map((item) => el("li", {},
       el("strong", {}, text(item.name)), item.required ? ` — ${w("match", "required")}` : "",
-      status !== "demonstrated" && reasonText(item) ? el("p", {class: "detail"}, reasonText(item)) : null,
+      status !== "demonstrated" && item.reasonCode !== "NOT_FOUND" && reasonText(item)  // "missing" says that already
+        ? el("p", {class: "detail"}, reasonText(item)) : null,
       status !== "demonstrated" ? step(item) : null,
       (item.evidence || []).filter((e) => !e.problem && !e.selfAsserted).map((e) =>
         el("p", {class: "detail"}, `${w("word", "issued_by")}: ${text(e.issuerName) || e.issuer}`)))))
@@ -199,11 +200,13 @@ function renderMany(result) {  // several documents (the codes of a printed page
   parts.push(...renderOffline(result));
   result.subjects.forEach((subject, number) => {
     const suffix = `-s${number}`;
-    const name = (subject.person && subject.person.name) || subject.subject || t("someone");
+    const name = (subject.person && subject.person.name) || t("someone");
     const wrong = subject.documents.filter((index) => verdictOf(docs[index].summary) !== "all_verified");
     const right = subject.documents.filter((index) => !wrong.includes(index));
     parts.push(el("section", {class: "subject", "aria-labelledby": `subject${suffix}`},
       el("h3", {id: `subject${suffix}`}, fmt(t("subjectHeading"), {name})),
+      !(subject.person && subject.person.name) && subject.subject
+        ? el("p", {class: "detail"}, `${w("word", "did")}: ${subject.subject}`) : null,
       renderMatch(subject.match, 4, suffix),
       wrong.length ? [el("h4", {}, fmt(t("wrongDocuments"), {n: wrong.length})),
                       el("ol", {class: "items documents"}, wrong.map((index) => renderDocument(docs[index], 5)))] : null,
