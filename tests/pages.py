@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 import pytest
 
@@ -40,6 +40,31 @@ def axe_or_skip() -> None:
 
 def launch(p, *extra: str):
     return p.chromium.launch(executable_path=CHROMIUM, args=ARGS + list(extra), headless=True)
+
+
+CAMERA_ARGS = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"]
+
+
+def camera_video(pngs: Path | Sequence[Path | None], out: Path, frames: int = 6) -> Path:
+    """A Y4M video (what chromium's fake camera plays, in a loop; ``--use-file-for-fake-video-capture``)
+    of each QR image in turn on white, ``frames`` frames each (10 a second); ``None`` is a blank scene."""
+    from PIL import Image
+
+    width, height = 640, 480
+    chroma = bytes([128]) * (width * height // 4)
+    with open(out, "wb") as handle:
+        handle.write(f"YUV4MPEG2 W{width} H{height} F10:1 Ip A1:1 C420jpeg\n".encode("ascii"))
+        for png in [pngs] if isinstance(pngs, Path) else pngs:
+            canvas = Image.new("L", (width, height), 255)
+            if png is not None:
+                code = Image.open(png).convert("L")
+                side = min(420, code.width * (420 // code.width or 1))
+                code = code.resize((side, side), Image.NEAREST)
+                canvas.paste(code, ((width - side) // 2, (height - side) // 2))
+            luma = canvas.tobytes()
+            for _ in range(frames):
+                handle.write(b"FRAME\n" + luma + chroma + chroma)
+    return out
 
 
 def csp_errors(text: str) -> bool:

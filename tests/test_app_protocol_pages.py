@@ -13,20 +13,18 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from PIL import Image
 from werkzeug.serving import make_server
 
 import pages
 from app_protocol_support import answered, new_offer, new_request, served_issuer, served_verifier
 from app_support import Clock, ria_wallet_file
-from pages import WIDTHS, axe_or_skip, launch, playwright_api
+from pages import CAMERA_ARGS, WIDTHS, axe_or_skip, camera_video, launch, playwright_api
 from passport.app.state import AppState
 from passport.app.web import create_app
 from passport.qr.symbols import render_png
 from test_wallet_support import PASSPHRASE
 
 SHOTS = Path("/tmp/app-shots2")
-CAMERA_ARGS = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"]
 
 
 @pytest.fixture
@@ -74,22 +72,6 @@ class Screens(pages.Screens):
         self.page.fill("#passphrase", PASSPHRASE)
         self.page.click("#unlock")
         assert self.page.locator("h1").inner_text() == "Mijn profiel"
-
-
-def camera_video(png: Path, out: Path, frames: int = 6) -> Path:
-    """A Y4M video (what chromium's fake camera plays, in a loop) of the QR image on white."""
-    width, height = 640, 480
-    code = Image.open(png).convert("L")
-    side = min(420, code.width * (420 // code.width or 1))
-    code = code.resize((side, side), Image.NEAREST)
-    canvas = Image.new("L", (width, height), 255)
-    canvas.paste(code, ((width - side) // 2, (height - side) // 2))
-    luma, chroma = canvas.tobytes(), bytes([128]) * (width * height // 4)
-    with open(out, "wb") as handle:
-        handle.write(f"YUV4MPEG2 W{width} H{height} F10:1 Ip A1:1 C420jpeg\n".encode("ascii"))
-        for _ in range(frames):
-            handle.write(b"FRAME\n" + luma + chroma + chroma)
-    return out
 
 
 def fill_code_and_accept(screens: Screens, created: dict, name: str, *, keyboard: bool = False) -> str:

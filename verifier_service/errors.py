@@ -80,7 +80,7 @@ def _encode(body: Any) -> bytes:
 
 _TITLES = {400: "Bad request", 404: "Not found", 405: "Method not allowed", 409: "Already used",
            413: "Request too large", 415: "Unsupported media type", 422: "Verification failed",
-           500: "Internal error"}
+           429: "Too many requests", 500: "Internal error"}
 
 
 def json_response(body: Any, status: int = 200, content_type: str = JSON_TYPE) -> Response:

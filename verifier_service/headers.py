@@ -2,7 +2,8 @@
 
 The page runs only its own script and style sheet (no inline script, handler or style), shows
 the request's QR code from a ``data:`` URL and talks only to this service; nobody may frame it
-(click-jacking) and no address leaks to other sites through ``Referer``.
+(click-jacking) and no address leaks to other sites through ``Referer``. The camera (for scanning
+QR codes) is allowed to this origin only; microphone, location and payment to nobody.
 """
 from __future__ import annotations
 
@@ -13,11 +14,14 @@ CONTENT_SECURITY_POLICY = "; ".join([
     "form-action 'self'", "base-uri 'none'", "frame-ancestors 'none'",
 ])
 
+PERMISSIONS_POLICY = "camera=(self), microphone=(), geolocation=(), payment=(), usb=()"
+
 HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",  # frame-ancestors for browsers without CSP level 2
+    "Permissions-Policy": PERMISSIONS_POLICY,
 }
 
 

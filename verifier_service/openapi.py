@@ -24,6 +24,7 @@ def _problems(*codes: int) -> dict[str, Any]:
     text = {400: "Malformed request (not JSON, duplicate keys, too deep, wrong shape)", 404: "Not found",
             401: "No read token, or not the one handed out with this challenge (READ_TOKEN_INVALID)",
             409: "The challenge was already used", 413: "Request too large",
+            429: "Too many camera frames read at once; send the next one later",
             422: "The document or request was checked and refused: every failed check is named"}
     return {str(code): {"description": text[code], "content": {PROBLEM: {"schema": _ref("Problem")}}}
             for code in codes}
@@ -223,7 +224,10 @@ DOCUMENT: dict[str, Any] = {
                 "type": "object", "properties": {
                     "file": {"type": "array", "items": {"type": "string", "format": "binary"},
                              "description": "one JSON file, or up to 8 images (the field repeated)"},
-                    "text": {"type": "string"}, "jobProfile": {"type": "string"}}}}}},
+                    "text": {"type": "string"}, "jobProfile": {"type": "string"},
+                    "qr": {"type": "array", "items": {"type": "string"}, "maxItems": 64,
+                           "description": "QR texts the camera read (POST /scan): whole texts and every part "
+                                          "of each series, in any order (the field repeated)"}}}}}},
             "responses": {**_ok("The reports in plain terms (also when a document did not verify)", {
                 "type": "object", "required": ["verified", "summary", "report", "documents", "subjects"],
                 "properties": {
@@ -233,6 +237,27 @@ DOCUMENT: dict[str, Any] = {
                     "documents": {"type": "array", "minItems": 1, "items": _ref("InspectedDocument")},
                     "subjects": {"type": "array", "minItems": 1, "items": _ref("InspectedSubject")}}}),
                 **_problems(400, 409, 413, 422)}}},
+        "/scan": {"post": {
+            "operationId": "scanFrame",
+            "summary": "The page's camera: the Paspoort QR codes in one frame",
+            "description": "One PNG or JPEG frame of at most 4 MiB and 3840x2160 pixels; nothing is kept. A frame "
+                           "without a QR code answers codes: []. Each code is a whole PP text (part null) or a part "
+                           "of a series (its tag, 0-based index and total); others counts QR codes that are not "
+                           "Paspoort codes. The page sends the texts to /inspect (field qr) when a document is "
+                           "complete.",
+            "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+                "type": "object", "required": ["frame"],
+                "properties": {"frame": {"type": "string", "format": "binary"}}}}}},
+            "responses": {**_ok("The codes in the frame", {
+                "type": "object", "required": ["codes", "others"], "properties": {
+                    "codes": {"type": "array", "items": {
+                        "type": "object", "required": ["text", "part"], "properties": {
+                            "text": {"type": "string"},
+                            "part": {"type": ["object", "null"], "required": ["series", "index", "total"],
+                                     "properties": {"series": {"type": "string"}, "index": {"type": "integer"},
+                                                    "total": {"type": "integer"}}}}}},
+                    "others": {"type": "integer", "minimum": 0}}}),
+                **_problems(400, 413, 429)}}},
         "/openapi.json": {"get": {"operationId": "openapi", "summary": "This document",
                                   "responses": _ok("OpenAPI 3.1", _OBJECT)}},
         "/terms/{lang}.json": {"get": {

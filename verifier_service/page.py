@@ -4,8 +4,9 @@
 ``GET /terms/<lang>.json`` the words it speaks (``passport.terms.table``: the same words as the
 CLI, the printed passport and the demo's report). ``POST /inspect``
 takes what the recruiter has: a passport or presentation file, a photo or scan with one or more
-QR codes (a printed passport page; decoded on the server with ``passport.qr``), or pasted QR
-text or JSON. It answers with one result per document (``documents``: report and plain-language
+QR codes (a printed passport page; decoded on the server with ``passport.qr``), the QR texts the
+camera read (``qr``, repeated: whole texts and the parts of complete series, from ``POST /scan``),
+or pasted QR text or JSON. It answers with one result per document (``documents``: report and plain-language
 summary), the documents grouped per person (``subjects``: their self-asserted profile and the
 match with the chosen job profile), and, as before, the first document's result at the top level.
 A presentation whose challenge this verifier issued is bound to it (and the challenge is used
@@ -155,6 +156,7 @@ MAX_UPLOAD_BYTES = 12 * 1024 * 1024  # phone photos of a QR code are large
 MAX_IMAGES = 8  # the pages of one printed passport
 MAX_DOCUMENTS = 24  # a printed A4 page holds a few codes; this bounds the work per request
 MAX_IMAGE_PIXELS = 40_000_000  # a 40 MP photo; a larger header is refused before decoding (bombs)
+MAX_SCANNED = 64  # QR texts read by the camera at once: whole codes and the parts of their series
 
 
 def _documents_from_form() -> list[dict[str, Any]]:
@@ -171,6 +173,9 @@ def _documents_from_form() -> list[dict[str, Any]]:
         if len(files) > 1:
             raise InputError("send one passport or presentation file at a time, or one or more images")
         return [_unwrap(_parse_text(files[0].decode("utf-8", errors="replace")))]
+    scanned = request.form.getlist("qr")
+    if scanned:
+        return _documents_in_scanned(scanned)
     pasted = (request.form.get("text") or "").strip()
     if not pasted:
         raise InputError("choose a file, a photo of a QR code, or paste the QR text")
@@ -192,11 +197,31 @@ def _documents_in_images(images: list[bytes]) -> list[dict[str, Any]]:
             raise QRInvalid(f"{where}the image holds QR codes, but none is a Paspoort code (their text starts "
                             f"with {PREFIX})")
         texts += found
+    return _documents_in_texts(texts, "the images hold")
+
+
+def _documents_in_scanned(texts: list[str]) -> list[dict[str, Any]]:
+    """The documents in the QR texts the page's camera read (``POST /scan``), in the order read."""
+    from passport import qr
+
+    if len(texts) > MAX_SCANNED:
+        raise InputError(f"send at most {MAX_SCANNED} scanned QR texts at once", found=len(texts), limit=MAX_SCANNED)
+    texts = [text.strip() for text in texts]
+    strays = [number for number, text in enumerate(texts, 1) if not qr.is_paspoort_text(text)]
+    if strays:
+        raise QRInvalid(f"scanned QR text {strays[0]} of {len(texts)} is not a Paspoort code (its text starts "
+                        f"with {PREFIX} or is a part of a series)", positions=strays)
+    return _documents_in_texts(texts, "the scanned codes hold")
+
+
+def _documents_in_texts(texts: list[str], where: str) -> list[dict[str, Any]]:
+    from passport import qr
+
     unique: dict[str, dict[str, Any]] = {}
     for document in qr.documents_in_texts(texts):  # a series' parts join across images, in any order
         unique.setdefault(json.dumps(document, sort_keys=True), document)  # two photos of one page count once
     if len(unique) > MAX_DOCUMENTS:
-        raise InputError(f"the images hold {len(unique)} Paspoort QR codes; at most {MAX_DOCUMENTS} are checked "
+        raise InputError(f"{where} {len(unique)} Paspoort QR codes; at most {MAX_DOCUMENTS} are checked "
                          "at once", found=len(unique), limit=MAX_DOCUMENTS)
     return [_unwrap(document) for document in unique.values()]
 

@@ -125,6 +125,12 @@ def series_of(text: str) -> str:
     return match.group(3)
 
 
+def parts_in(text: str) -> list[tuple[str, int, int, str]]:
+    """Each part in a scanned text (one part, or a reader's merged series) as ``(part text, index,
+    total, series tag)``; a part text is its own marker and piece, as ``split_text`` made it."""
+    return [(f"PPS{index:X}{total - 1:X}{tag}:{piece}", index, total, tag) for index, total, tag, piece in _pieces(text)]
+
+
 def join_parts(texts: list[str]) -> list[str]:
     """The whole ``PP2:`` texts the parts among ``texts`` make, in any order and from any number of
     images (a reader's merged Structured Append text counts as its parts). ``QRInvalid`` names the

@@ -180,7 +180,8 @@ def test_inspect_refuses_an_image_bomb_before_decoding_it(client, monkeypatch, s
 # --- item 6: headers ---------------------------------------------------------------------------
 @pytest.mark.parametrize("method,path", [("GET", "/"), ("GET", "/openapi.json"), ("GET", "/static/verifier.js"),
                                          ("GET", "/nothing"), ("POST", "/credentials/verify"),
-                                         ("GET", "/requests/nobody-asked")])
+                                         ("GET", "/requests/nobody-asked"), ("POST", "/scan"),
+                                         ("GET", "/static/camera.js")])
 def test_security_headers_on_every_answer(client, method, path):
     response = client.open(path, method=method, data=b"{", content_type="application/json")
     csp = response.headers.get("Content-Security-Policy", "")
@@ -188,6 +189,8 @@ def test_security_headers_on_every_answer(client, method, path):
     assert "default-src 'none'" in csp
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"] == "no-referrer"
+    policy = response.headers["Permissions-Policy"]  # the camera for this origin only (scanning QR codes)
+    assert "camera=(self)" in policy and "microphone=()" in policy and "geolocation=()" in policy
 
 
 def test_the_page_has_no_inline_script_handler_or_style(client):
@@ -197,8 +200,9 @@ def test_the_page_has_no_inline_script_handler_or_style(client):
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), "inline <script>"
     assert not re.search(r"\son[a-z]+\s*=", html, re.I), "inline event handler"
     assert not re.search(r"\sstyle\s*=|<style", html, re.I), "inline style"
-    script = client.get("/static/verifier.js").get_data(as_text=True)
-    assert ".style" not in script and "innerHTML" not in script and "eval(" not in script
+    for name in ("verifier.js", "result.js", "camera.js"):
+        script = client.get(f"/static/{name}").get_data(as_text=True)
+        assert script and ".style" not in script and "innerHTML" not in script and "eval(" not in script, name
 
 
 # --- item 7: an empty presentation ---------------------------------------------------------------

@@ -41,6 +41,11 @@ def live_server(trust_files, sqlite_database):
     server.shutdown()
 
 
+def unfold(page) -> None:
+    """Open "Alle details" (the result shows the verdict and the match first, the rest folded)."""
+    page.evaluate("document.querySelectorAll('#result-body details.more').forEach((d) => { d.open = true; })")
+
+
 def ria_presentation(world, challenge: str, domain: str) -> dict:
     shared = select_profile(world.profile, blocks=["talenten", "skills", "werkEnDenkniveau", "doelEnMotivatie"])
     profile = sign(shared, world.holder, created=NOW)
@@ -68,6 +73,8 @@ def test_page_end_to_end(live_server, world, tmp_path):
         assert "Alle certificaten zijn echt" in result.inner_text()
         assert result.locator(".badge.verified").count() >= 4  # endorsements, verified by their issuers
         assert "Geverifieerd" in result.inner_text()
+        assert "Ria de Vries" not in result.inner_text()  # who she says she is: folded under "Alle details"
+        page.click("#result-body details.more > summary")
         assert "Zelf opgegeven" in result.inner_text() and "Ria de Vries" in result.inner_text()
         assert "Aangetoond" in result.inner_text() and "leerpad" in result.inner_text()
         assert page.locator("#result-body [id=match-demonstrated]").count() == 1
@@ -76,7 +83,8 @@ def test_page_end_to_end(live_server, world, tmp_path):
         page.click("#lang-en")
         assert page.locator("h1").inner_text() == "Check a passport"
         assert page.evaluate("document.documentElement.lang") == "en"
-        page.wait_for_selector("html[data-terms='en']", state="attached")  # the English terms arrive by fetch
+        page.locator("html[data-terms=en]").wait_for(state="attached")
+        unfold(page)
         english = result.inner_text()
         assert "Verified" in english and "Self-asserted" in english and "Demonstrated" in english
         assert "learning path" in english
@@ -144,6 +152,7 @@ def test_page_shows_every_code_of_a_printed_passport(live_server, world, tmp_pat
             page.set_input_files("#photo", [str(files[n]) for n in numbers])
             page.click("#form-photo button[type=submit]")
             page.wait_for_selector("#result-body .banner")
+            unfold(page)
             return result.inner_text()
 
         count = len(codes_on(info, *clean_page))
@@ -182,7 +191,8 @@ def test_page_shows_every_code_of_a_printed_passport(live_server, world, tmp_pat
         page.screenshot(path=SCREENSHOT_MULTI, full_page=True)
 
         page.click("#lang-en")
-        page.wait_for_selector("html[data-terms='en']", state="attached")  # the English terms arrive by fetch
+        page.locator("html[data-terms=en]").wait_for(state="attached")
+        unfold(page)
         english = result.inner_text()
         assert f"{documents} documents read. 1 of them does not check out" in english
         assert "Not verified: this document does not count." in english and "Documents about Ria de Vries" in english

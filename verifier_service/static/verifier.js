@@ -1,5 +1,6 @@
 // The recruiter's page: send what the candidate shows to /inspect (or ask by OpenID4VP QR and poll
-// /requests/<challenge>), then say in plain Dutch or English what was found. No build step.
+// /requests/<challenge>), then say in plain Dutch or English what was found (result.js); the
+// camera is camera.js. No build step.
 "use strict";
 
 const T = {
@@ -31,10 +32,10 @@ const T = {
     manyAllGood: "{n} documenten gelezen. Alle controles kloppen.",
     manyNotAllGood: "{n} documenten gelezen. {bad} daarvan {verb} niet: zie hieronder per document.",
     verbOne: "klopt", verbMany: "kloppen",
-    subjectHeading: "Documenten over {name}", someone: "een persoon zonder (geldig) profiel",
+    subjectHeading: "Documenten over {name}", someone: "een persoon zonder (geldig) profiel in dit paspoort",
     documentsHeading: "Gelezen documenten ({n})", documentTitle: "Document {i}: {title}",
     signatureBad: "De handtekening onder het profiel klopt niet: de tekst kan na het ondertekenen veranderd zijn.",
-    matchLoose: "Op basis van alle geverifieerde documenten over deze persoon hierboven; zelf opgegeven gegevens tellen niet als aangetoond.",
+    matchLoose: "Op basis van alle geverifieerde documenten over deze persoon; zelf opgegeven gegevens tellen niet als aangetoond.",
     personHeading: "Wie de persoon zegt te zijn", selfAssertedNote: "zelf opgegeven, niet gecontroleerd",
     name: "Naam", blocksHeading: "Wat de persoon over zichzelf zegt",
     noCredentials: "Geen certificaten gedeeld.", presentationProblems: "Problemen met de presentatie zelf",
@@ -44,6 +45,20 @@ const T = {
     noTerms: "De woordenlijst van deze pagina kon niet worden geladen. Vernieuw de pagina.",
     networkError: "De dienst is niet bereikbaar. Controleer de verbinding en probeer het opnieuw.",
     codeLabel: "Code",
+    moreSummary: "Alle details", failuresHeading: "Wat niet klopt",
+    wrongDocuments: "Documenten die niet kloppen ({n})", rightDocuments: "Documenten die kloppen ({n})",
+    offlineStatus: "Of iets is ingetrokken, komt uit opgeslagen statusinformatie van {date} UTC ({age} oud).",
+    ageMinutes: "{n} minuten", ageHours: "{n} uur", ageDays: "{n} dagen", print: "Afdrukken",
+    cameraHeading: "Scannen met de camera",
+    cameraIntro: "Houd de QR-code voor de camera: een geprint paspoort, of de telefoon van de kandidaat. Bestaat een document uit meer QR-codes? Scan ze een voor een. Elk document wordt meteen gecontroleerd.",
+    cameraStart: "Camera aanzetten", cameraStop: "Camera uitzetten", cameraReset: "Opnieuw beginnen",
+    cameraLooking: "Zoeken naar een QR-code…", cameraParts: "{have} van {total} delen gelezen. Scan de volgende QR-code van dit document.",
+    cameraRead: "{n} document(en) gelezen en gecontroleerd. Scan er nog een, of zet de camera uit.",
+    cameraOtherSet: "Deze QR-code hoort bij een ander document. Scan eerst de andere delen van dit document ({have} van {total} gelezen), of kies Opnieuw beginnen.",
+    cameraNotOurs: "Dit is geen QR-code van een paspoort.", cameraProblem: "Deze QR-code kan niet worden gelezen:",
+    cameraNone: "De camera kan niet worden gebruikt. Geef de pagina toestemming, of maak een foto en upload die hieronder.",
+    cameraFull: "Er zijn {n} documenten gelezen; meer kan niet tegelijk. Kies Opnieuw beginnen om verder te scannen.",
+    cameraProgressLabel: "Delen gelezen",
   },
   en: {
     title: "Check a passport", skip: "Skip to the result",
@@ -73,10 +88,10 @@ const T = {
     manyAllGood: "{n} documents read. Every check passed.",
     manyNotAllGood: "{n} documents read. {bad} of them {verb} not check out: see each document below.",
     verbOne: "does", verbMany: "do",
-    subjectHeading: "Documents about {name}", someone: "a person without a (valid) profile",
+    subjectHeading: "Documents about {name}", someone: "a person without a (valid) profile in this passport",
     documentsHeading: "Documents read ({n})", documentTitle: "Document {i}: {title}",
     signatureBad: "The signature under the profile is not valid: the text may have changed after signing.",
-    matchLoose: "Based on all verified documents about this person above; self-asserted content never counts as demonstrated.",
+    matchLoose: "Based on all verified documents about this person; self-asserted content never counts as demonstrated.",
     personHeading: "Who the person says they are", selfAssertedNote: "self-asserted, not checked",
     name: "Name", blocksHeading: "What the person says about themselves",
     noCredentials: "No certificates shared.", presentationProblems: "Problems with the presentation itself",
@@ -86,6 +101,20 @@ const T = {
     noTerms: "The words of this page could not be loaded. Reload the page.",
     networkError: "The service cannot be reached. Check the connection and try again.",
     codeLabel: "Code",
+    moreSummary: "All details", failuresHeading: "What does not check out",
+    wrongDocuments: "Documents that do not check out ({n})", rightDocuments: "Documents that check out ({n})",
+    offlineStatus: "Whether anything was revoked comes from stored status information of {date} UTC ({age} old).",
+    ageMinutes: "{n} minutes", ageHours: "{n} hours", ageDays: "{n} days", print: "Print",
+    cameraHeading: "Scan with the camera",
+    cameraIntro: "Hold the QR code in front of the camera: a printed passport, or the candidate's phone. Is a document split over several QR codes? Scan them one by one. Every document is checked at once.",
+    cameraStart: "Turn the camera on", cameraStop: "Turn the camera off", cameraReset: "Start again",
+    cameraLooking: "Looking for a QR code…", cameraParts: "{have} of {total} parts read. Scan the next QR code of this document.",
+    cameraRead: "{n} document(s) read and checked. Scan another one, or turn the camera off.",
+    cameraOtherSet: "This QR code belongs to another document. First scan the other parts of this document ({have} of {total} read), or choose Start again.",
+    cameraNotOurs: "This is not a passport QR code.", cameraProblem: "This QR code cannot be read:",
+    cameraNone: "The camera cannot be used. Allow the page to use it, or take a photo and upload it below.",
+    cameraFull: "{n} documents have been read; no more fit at once. Choose Start again to scan on.",
+    cameraProgressLabel: "Parts read",
   },
 };
 
@@ -150,6 +179,7 @@ async function setLanguage(next) {
     button.setAttribute("aria-pressed", String(button.dataset.lang === lang));
   }
   $("request-qr").alt = t("requestQrAlt");
+  $("camera-progress").setAttribute("aria-label", t("cameraProgressLabel"));
   loadJobs();
   let words;
   try { words = await loadTerms(lang); } catch (error) { words = null; }
@@ -172,215 +202,24 @@ async function loadJobs() {
   } catch (error) { /* the list stays as it is */ }
 }
 
-const fmt = (template, values) => template.replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? ""));
-
-function badge(kind, label) { return el("span", {class: `badge ${kind}`}, label); }
-
-function problemText(problem) {  // the sentence for the code in the page's language, never the message
-  const found = W.problem || {};
-  return found[problem.code] || found.PASSPORT_ERROR || problem.code || "";
-}
-
-function renderProblem(problem) {  // a refusal by the service ({code, ...}) or the page's own words ({pageKey})
-  const said = problem.pageKey ? t(problem.pageKey) : problemText(problem);
-  return [el("div", {class: "banner bad", role: "alert"}, `${t("failedTitle")}: ${said}`),
-          problem.code ? el("p", {class: "detail"}, `${t("codeLabel")}: ${problem.code}`) : null];
-}
-
-function category(outcome) {  // as passport.verification.report.category: anything unknown to the page counts as failed
-  return ["verified", "self_asserted", "status_unknown"].includes(outcome) ? outcome : "failed";
-}
-
-function verdictOf(summary) {  // all_verified, unsettled or not_verified
-  if (summary.verdict in VERDICT_CSS) return summary.verdict;
-  return summary.verified === true ? "all_verified" : "not_verified";
-}
-
-function renderCounts(lines) {  // how many credentials fall in each category, with the terms' words
-  const counts = Object.fromEntries(CATEGORIES.map((name) => [name, 0]));
-  for (const line of lines) counts[line.category in counts ? line.category : category(line.outcome)] += 1;
-  return el("p", {class: "detail counts"}, CATEGORIES.map((name) => `${w("category", name)}: ${counts[name]}`).join(" · "));
-}
-
-function renderPerson(person, level = 3, suffix = "") {
-  if (!person) return [];
-  const rows = el("dl", {}, el("dt", {}, t("name")), el("dd", {}, person.name || "—"),
-                  el("dt", {}, w("word", "did")), el("dd", {class: "detail"}, person.did || "—"));
-  const blocks = [];
-  for (const [key, entries] of Object.entries(person.blocks || {})) {
-    if (!entries.length) continue;
-    blocks.push(el(`h${level + 1}`, {}, w("block", key)),
-                el("ul", {}, entries.map((entry) => el("li", {}, badge("self_asserted", w("outcome", "self_asserted")), text(entry.name)))));
-  }
-  return [el("section", {class: "person", "aria-labelledby": `person-heading${suffix}`},
-    el(`h${level}`, {id: `person-heading${suffix}`}, t("personHeading"), " ", badge("self_asserted", t("selfAssertedNote"))),
-    person.signatureOk === false ? el("p", {class: "banner bad"}, t("signatureBad")) : null,
-    rows,
-    blocks.length ? el(`h${level}`, {}, t("blocksHeading")) : null, blocks)];
-}
-
-function issuerLine(line) {
-  const role = line.role ? ` (${w("role", line.role)})` : "";
-  return el("p", {class: "detail"}, `${w("word", "issued_by")}: ${text(line.issuer) || line.issuerDid}${role}`);
-}
-
-function shownAsFact(line) {  // a forged document's claims (issuer, dates) are not shown as facts
-  return line.outcome !== "invalid" && line.outcome !== "self_asserted";
-}
-
-function renderCredentials(lines, level = 3) {
-  const items = lines.filter((line) => line.type !== "PersoonlijkProfielCredential");
-  const list = el("ul", {class: "items"});
-  for (const line of items) {
-    list.append(el("li", {class: `credential ${line.outcome}`},
-      el("div", {}, badge(line.outcome, w("outcome", line.outcome)), el("strong", {}, text(line.title) || w("kind", line.type))),
-      shownAsFact(line) ? issuerLine(line) : null,
-      shownAsFact(line) && line.validUntil ? el("p", {class: "detail"}, `${w("word", "valid_until")}: ${line.validUntil.slice(0, 10)}`) : null,
-      line.problems.length ? el("ul", {class: "detail"}, line.problems.map((p) => el("li", {}, problemText(p)))) : null));
-  }
-  return [el(`h${level}`, {}, w("word", "endorsements")), items.length ? list : el("p", {}, t("noCredentials"))];
-}
-
-function reasonText(item) {  // why a requirement is not demonstrated, from its code
-  if (!item.reasonCode) return "";
-  return (W.reason || {})[item.reasonCode] || problemText({code: item.reasonCode});
-}
-
-function renderMatch(match, level = 3, suffix = "") {
-  if (!match) return [];
-  if (match.available === false) return [el(`h${level}`, {}, t("matchHeading")), el("p", {}, t("unavailable"))];
-  const steps = Object.fromEntries((match.learningPath || []).map((step) => [step.requirementId, step]));
-  const step = (item) => {
-    const found = steps[item.requirementId];
-    if (!found || !found.text) return null;
-    const extra = [found.provider, found.hours ? `${found.hours} ${t("hours")}` : null].filter(Boolean).join(", ");
-    return el("p", {class: "detail"}, `${t("learningStep")}: ${text(found.text)}${extra ? ` (${extra})` : ""}`);
-  };
-  const column = (status, items) => el("section", {"aria-labelledby": `match-${status}${suffix}`},
-    el(`h${level + 1}`, {id: `match-${status}${suffix}`}, badge(status, w("match", status)),
-       status === "missing" ? `${t("missingPath")} ` : "", `(${items.length})`),
-    items.length ? el("ul", {class: "items"}, items.map((item) => el("li", {},
-      el("strong", {}, text(item.name)), item.required ? ` — ${w("match", "required")}` : "",
-      status !== "demonstrated" && reasonText(item) ? el("p", {class: "detail"}, reasonText(item)) : null,
-      status !== "demonstrated" ? step(item) : null,
-      (item.evidence || []).filter((e) => !e.problem && !e.selfAsserted).map((e) =>
-        el("p", {class: "detail"}, `${w("word", "issued_by")}: ${text(e.issuerName) || e.issuer}`)))))
-      : el("p", {}, t("nothing")));
-  const job = match.jobProfile || {};
-  return [el("section", {"aria-labelledby": `match-heading${suffix}`},
-    el(`h${level}`, {id: `match-heading${suffix}`}, `${t("matchHeading")}: ${text(job.name)}`),
-    match.basis === "credentials" ? el("p", {class: "detail"}, t("matchLoose")) : null,
-    el("div", {class: "match-grid"},
-      column("demonstrated", match.demonstrated || []), column("claimed", match.claimed || []),
-      column("missing", match.missing || [])))];
-}
-
-function verdictLine(summary, line) {  // one document in one sentence; self-asserted is never "verified"
-  if (!line) {
-    const said = verdictOf(summary);
-    return w("verdict", said === "unsettled" ? said : said === "all_verified" ? "presentation_verified"
-      : "presentation_not_verified");
-  }
-  return w("verdict", line.category || category(line.outcome));
-}
-
-function renderDocument(doc, level) {
-  const summary = doc.summary;
-  const line = summary.kind === "presentation" ? null : summary.credentials[0] || {};
-  const outcome = line ? line.outcome
-    : {all_verified: "verified", unsettled: "status_unknown", not_verified: "invalid"}[verdictOf(summary)];
-  const title = line ? (line.type === "PersoonlijkProfielCredential" ? w("kind", line.type) : text(line.title) || w("kind", line.type))
-    : w("kind", "VerifiablePresentation");
-  const heading = `doc-${doc.index}-heading`;
-  const parts = [el(`h${level}`, {id: heading}, fmt(t("documentTitle"), {i: doc.index + 1, title})),
-    el("p", {class: "verdict"}, badge(outcome, w("outcome", outcome)), verdictLine(summary, line))];
-  if (line) {
-    if (shownAsFact(line)) {
-      parts.push(issuerLine(line));
-      if (line.validUntil) parts.push(el("p", {class: "detail"}, `${w("word", "valid_until")}: ${line.validUntil.slice(0, 10)}`));
-    }
-    if (line.problems.length) parts.push(el("ul", {class: "detail"}, line.problems.map((p) => el("li", {}, problemText(p)))));
-  } else {
-    if (doc.binding === "none") parts.push(el("p", {class: "banner warn"}, t("unbound")));
-    if (doc.binding === "challenge") parts.push(el("p", {class: "detail"}, t("bound")));
-    parts.push(...renderPresentationProblems(summary, level + 1));
-    parts.push(...renderPerson(summary.person, level + 1, `-d${doc.index}`), ...renderCredentials(summary.credentials, level + 1));
-  }
-  return el("li", {}, el("article", {"aria-labelledby": heading, class: `document ${outcome}`}, parts));
-}
-
-function renderPresentationProblems(summary, level = 3) {
-  const problems = summary.presentationProblems || [];
-  if (!problems.length) return [];
-  return [el(`h${level}`, {}, t("presentationProblems")), el("ul", {}, problems.map((p) => el("li", {}, problemText(p))))];
-}
-
-function renderMany(result) {
-  const docs = result.documents;
-  const verdicts = docs.map((doc) => verdictOf(doc.summary));
-  const bad = verdicts.filter((said) => said === "not_verified").length;
-  const unknown = verdicts.filter((said) => said === "unsettled").length;
-  let banner;
-  if (bad) {
-    banner = el("div", {class: "banner bad"}, fmt(t("manyNotAllGood"), {n: docs.length, bad, verb: bad === 1 ? t("verbOne") : t("verbMany")}));
-  } else if (unknown) {
-    banner = el("div", {class: "banner unknown"}, fmt(t("manyUnsettled"), {n: docs.length, unknown}));
-  } else {
-    banner = el("div", {class: "banner ok"}, fmt(t("manyAllGood"), {n: docs.length}));
-  }
-  const parts = [banner, renderCounts(docs.flatMap((doc) => doc.summary.credentials || []))];
-  if (docs.some((doc) => doc.summary.kind === "credential")) parts.push(el("div", {class: "banner warn"}, t("paper")));
-  result.subjects.forEach((subject, number) => {
-    const suffix = `-s${number}`;
-    const name = (subject.person && subject.person.name) || subject.subject || t("someone");
-    parts.push(el("section", {class: "subject", "aria-labelledby": `subject${suffix}`},
-      el("h3", {id: `subject${suffix}`}, fmt(t("subjectHeading"), {name})),
-      renderPerson(subject.person, 4, suffix),
-      el("h4", {}, fmt(t("documentsHeading"), {n: subject.documents.length})),
-      el("ol", {class: "items documents"}, subject.documents.map((index) => renderDocument(docs[index], 5))),
-      renderMatch(subject.match, 4, suffix)));
-  });
-  return parts;
-}
-
-function render(result, moveFocus = true) {
-  lastResult = result;
-  const body = $("result-body");
-  const parts = [];
-  if (result.problem) {
-    parts.push(...renderProblem(result.problem));
-  } else if (result.documents && result.documents.length > 1) {
-    parts.push(...renderMany(result));
-  } else {
-    const summary = result.summary;
-    const said = verdictOf(summary);
-    parts.push(el("div", {class: `banner ${VERDICT_CSS[said]}`}, w("verdict", said)));
-    if (summary.kind === "presentation") parts.push(renderCounts(summary.credentials || []));
-    if (result.binding === "none") parts.push(el("div", {class: "banner warn"}, t("unbound")));
-    if (summary.kind === "credential") parts.push(el("div", {class: "banner warn"}, t("paper")));
-    if (result.binding === "challenge") parts.push(el("p", {class: "detail"}, t("bound")));
-    parts.push(...renderPresentationProblems(summary));
-    parts.push(...renderPerson(summary.person), ...renderCredentials(summary.credentials), ...renderMatch(result.match));
-  }
-  body.replaceChildren(...parts.filter(Boolean));
-  if (moveFocus) $("result").focus();
-}
-
 async function ready() {  // the words of the page's language, before anything is said with them
   try { W = await loadTerms(lang); } catch (error) { /* the words stay as they are */ }
 }
 
-async function inspect(formData) {
+let inspected = 0;  // the latest check asked for: an older answer arriving later is not shown
+
+async function inspect(formData, moveFocus = true) {
   const job = $("job").value;
   if (job) formData.append("jobProfile", job);
+  const mine = ++inspected;
   $("result-body").replaceChildren(el("p", {}, t("checking")));
   try {
     const response = await fetch("/inspect", {method: "POST", body: formData});
     const body = await response.json();
     await ready();
-    render(response.ok ? body : {problem: body});
+    if (mine === inspected) render(response.ok ? body : {problem: body}, moveFocus);
   } catch (error) {
-    render({problem: {pageKey: "networkError"}});
+    if (mine === inspected) render({problem: {pageKey: "networkError"}}, moveFocus);
   }
 }
 
@@ -460,5 +299,6 @@ document.addEventListener("DOMContentLoaded", () => {
   });
   $("request").addEventListener("click", createRequest);
   $("job-upload").addEventListener("click", uploadJob);
+  $("print").addEventListener("click", () => window.print());
   setLanguage(lang);
 });
