@@ -1,13 +1,19 @@
-"""Benchmark: the issuer service over HTTP (gunicorn, 2 gthread workers, 127.0.0.1) with SQLite and PostgreSQL.
+"""Benchmark: the issuer service over HTTP (granian, the documented production server, 2 workers,
+127.0.0.1) with SQLite and PostgreSQL.
 
-Figures (issue 14): issued credentials per second over HTTP (64 different people, in turn) from
-a keep-alive client in a process of its own (targets: 1,000/s with SQLite, 600/s with PostgreSQL, on 2 cores shared with the
-client), against ``passport.sign`` called directly in the same run and against the target;
+Figures (issue 14): issued credentials per second over HTTP from keep-alive clients in a process
+of their own (targets: 1,000/s with SQLite, 600/s with PostgreSQL, on 2 cores shared with the
+client), against ``passport.sign`` called directly in the same run and against the target; the
+same under gunicorn (2 gthread workers) for comparison; the workers' CPU per issue request;
 where an in-app issue request spends its time; a status list 304 against a 200 (in the app:
 both from memory) and the gzip size against the plain size; the cost of a revoke with 1k and
 with 100k indexes allocated in the list (should be flat).
 
-    python bench/bench_issuer.py [--requests 3000] [--clients 8] [--threads 4] [--no-postgres]
+The load generator is ``http_load`` (raw sockets, the request bytes built once): a client that
+parses every answer costs about as much CPU as the service and measures itself. That every
+request was issued once, at its own status position, is checked in the database after each run.
+
+    python bench/bench_issuer.py [--seconds 6] [--clients 8] [--no-postgres]
 """
 from __future__ import annotations
 
@@ -16,18 +22,15 @@ import gzip
 import hashlib
 import http.client
 import json
-import multiprocessing
 import os
 import shutil
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-import requests
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -35,7 +38,8 @@ sys.path.insert(0, str(ROOT))
 from passport import sign  # noqa: E402
 from passport.crypto.keys import Ed25519Key  # noqa: E402
 from common import per_call, print_rows  # noqa: E402
-from services import Gunicorn  # noqa: E402
+from server_load import Load, measure  # noqa: E402
+from services import Gunicorn, serve  # noqa: E402
 
 PG_URL = os.environ.get("PASPOORT_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 EXAMPLE = ROOT / "examples" / "ria" / "endorsements" / "bhv-certificaat.json"
@@ -75,13 +79,23 @@ class Deployment:
         self.server: Gunicorn | None = None
         self.base = ""
 
-    def start(self, workers: int = 2, threads: int = 4) -> None:
-        """gunicorn with gthread workers: the sync worker closes every connection, gthread keeps it alive."""
-        options = ("--worker-class", "gthread", "--threads", str(threads), "--keep-alive", "30")
-        self.server = Gunicorn("issuer_service:create_app()", self.env, self.folder / "gunicorn.log", workers=workers,
-                               options=options)
-        self.server.start()
+    def start(self, kind: str = "granian", workers: int = 2) -> None:
+        """The service under ``kind`` (``services.SERVER_KINDS``: granian, or gunicorn gthread, which
+        keeps connections alive; gunicorn sync closes each)."""
+        self.server = serve(kind, "issuer_service:create_app()", self.env, self.folder / f"{kind}.log",
+                            workers=workers)
         self.base = self.server.base
+
+    def stored(self) -> tuple[int, int]:
+        """(credentials stored, distinct status positions among them)."""
+        from sqlalchemy import func, select
+
+        from issuer_service.models import IssuedCredential as Credential
+        with self.app.extensions["paspoort_issuer_db"].reading() as session:
+            count = session.scalar(select(func.count()).select_from(Credential))
+            positions = session.scalar(select(func.count()).select_from(
+                select(Credential.status_list_id, Credential.status_index).distinct().subquery()))
+        return count, positions
 
     def stop(self) -> None:
         if self.server is not None:
@@ -90,62 +104,19 @@ class Deployment:
         self.app.extensions["paspoort_issuer_db"].dispose()
 
 
-def issue_over_http(base: str, token: str, total: int, clients: int) -> tuple[float, list[dict]]:
-    """Credentials per second for ``total`` issue requests from ``clients`` keep-alive connections,
-    sent from a process of its own (its CPU is not the server's, its GIL not the bench's)."""
-    bodies = [json.dumps({"credential": credential}).encode() for credential in people(64)]
-    port = int(base.rsplit(":", 1)[1])
-    context = multiprocessing.get_context("fork")
-    queue = context.Queue()
-    process = context.Process(target=_keep_alive_clients, args=(port, token, bodies, total, clients, queue))
-    process.start()
-    elapsed, issued, errors = queue.get(timeout=600)
-    process.join(30)
-    if errors:
-        raise RuntimeError(f"issuing failed: {errors[0]}")
-    return len(issued) / elapsed, issued
-
-
-def people(count: int) -> list[dict]:
-    """The example credential for ``count`` different people (subject DID and name)."""
-    credentials = []
-    for number in range(count):
-        credential = submitted_credential()
-        credential["credentialSubject"]["id"] = Ed25519Key(bytes([number + 1]) * 32).did
-        credential["name"] = f"{credential.get('name', 'Certificaat')} ({number})"
-        credentials.append(credential)
-    return credentials
-
-
-def _keep_alive_clients(port: int, token: str, bodies: list[bytes], total: int, clients: int, queue) -> None:
-    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-    issued: list[dict] = []
-    errors: list[str] = []
-    lock = threading.Lock()
-
-    def client(first: int) -> None:
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        try:
-            for number in range(total // clients):
-                body = bodies[(first + number) % len(bodies)]
-                connection.request("POST", "/credentials/issue", body=body, headers=headers)
-                response = connection.getresponse()
-                data = response.read()
-                if response.status != 201:
-                    errors.append(data[:200].decode(errors="replace"))
-                    return
-                with lock:
-                    issued.append(json.loads(data)["verifiableCredential"])
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=client, args=(first * 7,)) for first in range(clients)]
-    start = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    queue.put((time.perf_counter() - start, issued, errors))
+def issue_load(deployment: Deployment, seconds: float, clients: int) -> Load:
+    """Issue requests over keep-alive connections for ``seconds``; raises unless every answered
+    request stored one credential at a status position of its own."""
+    payload = json.dumps({"credential": submitted_credential()}).encode()
+    headers = (("Authorization", f"Bearer {deployment.token}"),)
+    before, _ = deployment.stored()
+    load = measure(deployment.server.port, deployment.server.process.pid, payload, clients, seconds, 10 ** 7, True,
+                   path="/credentials/issue", headers=headers, expect=201)
+    count, positions = deployment.stored()
+    if count - before != load.requests or positions != count:
+        raise RuntimeError(f"{load.requests} issued, {count - before} stored, {positions} status positions "
+                           f"for {count} credentials")
+    return load
 
 
 def direct_sign_rate(seconds: float = 1.5) -> float:
@@ -284,31 +255,46 @@ def drop_schema(schema: str) -> None:
 
 def main(argv: list[str] | None = None) -> list[tuple[str, float, float, str]]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=3000)
+    parser.add_argument("--seconds", type=float, default=6.0, help="load seconds per server and database")
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--no-postgres", action="store_true")
     args = parser.parse_args(argv)
 
     sign_rate = direct_sign_rate()
     rows: list[tuple[str, float, float, str]] = [("passport.sign directly (one core)", sign_rate, sign_rate, "/s")]
-    setup = f"gunicorn {args.workers} gthread workers x {args.threads} threads, {args.clients} keep-alive clients"
 
-    def throughput(deployment: Deployment, name: str) -> list[dict]:
-        deployment.start(args.workers, args.threads)
-        issue_over_http(deployment.base, deployment.token, 200, args.clients)  # warm-up
-        rate, issued = issue_over_http(deployment.base, deployment.token, args.requests, args.clients)
-        rows.append((f"issue over HTTP, {name}, {setup}, vs passport.sign", rate, sign_rate, "/s"))
-        rows.append((f"issue over HTTP, {name}, vs the target", rate, TARGETS[name], "/s"))
-        return issued
+    def throughput(deployment: Deployment, name: str) -> None:
+        loads = {}
+        for kind in ("granian", "gunicorn gthread"):
+            deployment.start(kind, args.workers)
+            try:
+                issue_load(deployment, 1.0, args.clients)  # warm-up: every worker has its caches
+                loads[kind] = issue_load(deployment, args.seconds, args.clients)
+            finally:
+                deployment.server.stop()
+                deployment.server = None
+        main_load, other = loads["granian"], loads["gunicorn gthread"]
+        setup = f"granian, {args.workers} workers, {args.clients} keep-alive clients"
+        rows.append((f"issue over HTTP, {name}, {setup}, vs passport.sign", main_load.rps, sign_rate, "/s"))
+        rows.append((f"issue over HTTP, {name}, vs the target", main_load.rps, TARGETS[name], "/s"))
+        rows.append((f"  workers' CPU per issue request ({name}), vs the client's", main_load.worker_cpu_ms,
+                     main_load.client_cpu_ms, "ms"))
+        rows.append((f"  p99 latency ({name}), vs p50", main_load.p99_ms, main_load.p50_ms, "ms"))
+        rows.append((f"issue over HTTP, {name}, gunicorn {args.workers} gthread workers, vs granian", other.rps,
+                     main_load.rps, "/s"))
 
     folder = Path(tempfile.mkdtemp(prefix="issuer-bench-"))
     try:
         sqlite = Deployment(folder, f"sqlite:///{folder / 'issuer.sqlite3'}")
         try:
-            issued = throughput(sqlite, "SQLite")
-            list_path = issued[0]["credentialStatus"]["statusListCredential"].split("issuer.example", 1)[1]
+            throughput(sqlite, "SQLite")
+            sqlite.start("granian", args.workers)
+            signed = sqlite.app.test_client().post(
+                "/credentials/issue", data=json.dumps({"credential": submitted_credential()}),
+                headers={"Authorization": f"Bearer {sqlite.token}", "Content-Type": "application/json"}).get_json()
+            list_path = signed["verifiableCredential"]["credentialStatus"]["statusListCredential"].split(
+                "issuer.example", 1)[1]
             rows += status_list_costs(sqlite, list_path)
             sqlite.server.stop()
             rows += request_parts(sqlite)

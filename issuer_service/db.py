@@ -1,9 +1,12 @@
 """The database engine: SQLite (WAL, one writer at a time) or PostgreSQL, and transactions.
 
 SQLite write transactions start with ``BEGIN IMMEDIATE`` so concurrent writers (several
-gunicorn workers or processes on one file) queue on the lock instead of failing half-way;
-threads of one process queue on a lock of their own first, so only processes meet in SQLite's
-busy handler (which waits in growing sleeps, not in a queue);
+workers or processes on one file) queue on the lock instead of failing half-way. Writers of
+this service queue before that, on ``WriterQueue``: a thread lock, then an ``flock`` on
+``<database>.writer`` shared by every worker on the file, which the kernel hands to the next
+waiter as soon as it is released (and releases when a worker dies). SQLite's busy handler,
+which waits in growing sleeps (1, 2, 5, 10... ms) instead of a queue, is then met only by other
+programs writing to the file (the CLI);
 readers use plain ``BEGIN`` and never block writers (WAL). PostgreSQL runs READ COMMITTED
 and the code takes row locks where it updates shared rows (status bits).
 
@@ -12,6 +15,7 @@ A new SQLite file is created empty with mode 0600 before SQLite opens it; SQLite
 """
 from __future__ import annotations
 
+import fcntl
 import os
 import threading
 from contextlib import contextmanager, nullcontext
@@ -51,6 +55,49 @@ def create_private_sqlite_file(url: str) -> None:
     os.chmod(path, 0o600)  # whatever the umask
 
 
+def sqlite_path(url: str) -> str | None:
+    """The file of a SQLite ``url`` (None in memory)."""
+    path = make_url(url).database
+    return None if not path or path == ":memory:" or path.startswith("file:") else path
+
+
+class WriterQueue:
+    """One writer at a time on a SQLite file: across threads (a lock) and across the processes of
+    this service (``flock`` on ``<path>.writer``, opened in each process: a descriptor inherited
+    through fork would share its lock). Re-entrant within a thread. ``path`` None: threads only."""
+
+    def __init__(self, path: str | None) -> None:
+        self._path = None if path is None else path + ".writer"
+        self._lock = threading.RLock()
+        self._depth = 0
+        self._fd: int | None = None
+        self._pid = 0
+
+    def __enter__(self) -> None:
+        self._lock.acquire()
+        if self._depth == 0 and self._path is not None:
+            try:
+                fcntl.flock(self._descriptor(), fcntl.LOCK_EX)  # waits in the kernel, without the GIL
+            except BaseException:
+                self._lock.release()
+                raise
+        self._depth += 1
+
+    def __exit__(self, *exc: object) -> None:
+        self._depth -= 1
+        try:
+            if self._depth == 0 and self._fd is not None:
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
+        finally:
+            self._lock.release()
+
+    def _descriptor(self) -> int:
+        if self._fd is None or self._pid != os.getpid():
+            self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+            self._pid = os.getpid()
+        return self._fd
+
+
 def _sqlite_connect(connection, _record) -> None:
     connection.isolation_level = None  # we issue BEGIN ourselves
     cursor = connection.cursor()
@@ -73,7 +120,7 @@ class Database:
         self._write = sessionmaker(self.engine, expire_on_commit=False)
         self._reader = self.engine.execution_options(sqlite_begin="DEFERRED")
         self._read = sessionmaker(self._reader, expire_on_commit=False)
-        self._writer = threading.RLock() if self.is_sqlite else nullcontext()  # one writing thread per process
+        self._writer = WriterQueue(sqlite_path(url)) if self.is_sqlite else nullcontext()
 
     @property
     def is_sqlite(self) -> bool:

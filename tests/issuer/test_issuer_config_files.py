@@ -126,7 +126,7 @@ def test_attack_the_database_files_are_readable_by_others(tmp_path):
             headers=bearer(make_tokens(app)["admin"]))
         assert response.status_code == 201
         names = sorted(path.name for path in tmp_path.glob("issuer.sqlite3*"))
-        assert names == ["issuer.sqlite3", "issuer.sqlite3-shm", "issuer.sqlite3-wal"]
+        assert names == ["issuer.sqlite3", "issuer.sqlite3-shm", "issuer.sqlite3-wal", "issuer.sqlite3.writer"]
         assert {name: mode(tmp_path / name) for name in names} == {name: 0o600 for name in names}
         app.extensions["paspoort_issuer_db"].dispose()
 
