@@ -250,3 +250,17 @@ def test_large_literals_that_are_exactly_a_canonical_double_read_back_as_that_do
     value = jsonio.loads(f"[{literal}]")[0]
     assert isinstance(value, float)
     assert canonicalize([value]) == f"[{literal}]".encode()
+
+
+def test_copy_json_is_a_deep_copy_that_shares_nothing():
+    from datetime import datetime, timezone
+
+    from passport.encoding.jsonio import copy_json
+    when = datetime(2026, 11, 23, tzinfo=timezone.utc)
+    original = {"a": [1, 2.5, True, None, {"b": "c"}], "d": {"e": []}, "t": (1, [2]), "when": when}
+    copied = copy_json(original)
+    assert copied == original and copied is not original
+    copied["a"][4]["b"] = "changed"
+    copied["d"]["e"].append(1)
+    copied["t"][1].append(3)  # a tuple (not JSON) is copied by copy.deepcopy, its list too
+    assert original == {"a": [1, 2.5, True, None, {"b": "c"}], "d": {"e": []}, "t": (1, [2]), "when": when}

@@ -6,6 +6,7 @@ what RFC 8785 can represent, nesting deeper than ``jcs.MAX_DEPTH``, and input ov
 """
 from __future__ import annotations
 
+import copy
 import json
 import re
 from typing import Any
@@ -167,3 +168,17 @@ def load_file(path: str, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> Any:
 def dumps_pretty(document: Any) -> str:
     """Human-readable JSON for files and terminals; never used for signing."""
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def copy_json(value: Any) -> Any:
+    """A deep copy of JSON data (dicts, lists, strings, numbers, booleans, null), a few times
+    faster than ``copy.deepcopy``; any other value inside is copied by ``copy.deepcopy``. A
+    sub-object that appears twice is copied twice (JSON has no shared references)."""
+    kind = type(value)
+    if kind is dict:
+        return {key: copy_json(item) for key, item in value.items()}
+    if kind is list:
+        return [copy_json(item) for item in value]
+    if kind is str or kind is int or kind is float or kind is bool or value is None:
+        return value
+    return copy.deepcopy(value)

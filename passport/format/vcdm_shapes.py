@@ -87,14 +87,15 @@ def shape(document: Any) -> tuple[tuple[Any, ...], list[str]]:
     strings: list[str] = []
 
     def walk(node: Any) -> Any:
-        if isinstance(node, str):
+        kind = type(node)  # the exact types first: isinstance with an ABC is slow
+        if kind is str or (kind is not dict and kind is not list and isinstance(node, str)):
             strings.append(node)
             return _STRING
-        if isinstance(node, Mapping):
-            return (_OBJECT, *((key, walk(value)) for key, value in node.items()))
-        if isinstance(node, list):
-            return (_ARRAY, *(walk(item) for item in node))
-        return (type(node).__name__, node)  # 1, 1.0 and True differ here
+        if kind is dict or (kind is not list and isinstance(node, Mapping)):
+            return (_OBJECT, *[(key, walk(value)) for key, value in node.items()])
+        if kind is list or isinstance(node, list):
+            return (_ARRAY, *[walk(item) for item in node])
+        return (kind.__name__, node)  # 1, 1.0 and True differ here
 
     return walk(document), strings
 

@@ -17,7 +17,6 @@ Only these two suites are accepted: ``type`` and the suite allowlist are fixed i
 """
 from __future__ import annotations
 
-import copy
 import hashlib
 from datetime import datetime
 from typing import Any, Mapping, NamedTuple
@@ -27,6 +26,7 @@ from .cryptosuites import JCS, SUITES, suite
 from ..crypto.did import Resolver, controller_of, resolve_local
 from ..errors import ProofMalformed, ProofMissing, PurposeMismatch, SignatureInvalid, SuiteUnsupported
 from ..crypto.keys import Ed25519Key, verify_signature
+from ..encoding.jsonio import copy_json
 from ..encoding.multibase import MAX_SIGNATURE_CHARS, decode_z, encode_z
 from ..encoding.timeutil import parse_datetime
 
@@ -45,7 +45,7 @@ def proof_config(document: Mapping[str, Any], options: Mapping[str, Any]) -> dic
     """Step 1: the proof options, carrying the document's ``@context`` when it has one."""
     config = {key: value for key, value in options.items() if key != "proofValue"}
     if "@context" in document:
-        config["@context"] = copy.deepcopy(document["@context"])
+        config["@context"] = copy_json(document["@context"])
     return config
 
 
@@ -86,7 +86,7 @@ def sign(
     options = _options(chosen.name, key, created, proof_purpose, challenge=challenge, domain=domain, expires=expires)
     if proof_id is not None:
         options = {"id": proof_id, **options}
-    document = copy.deepcopy(dict(document))  # the signed copy shares nothing with the caller's
+    document = copy_json(dict(document))  # the signed copy shares nothing with the caller's
     return {**document, "proof": _make_proof(document, options, key, chosen, document_loader)}
 
 
@@ -109,7 +109,7 @@ def add_proof(
     chosen = suite(cryptosuite)
     if not isinstance(document, dict) or "proof" not in document:
         raise ProofMalformed("add_proof needs a signed document; sign the first proof with sign")
-    document = copy.deepcopy(dict(document))
+    document = copy_json(dict(document))
     existing = chains.proof_list(document)
     options = _options(chosen.name, key, created, proof_purpose)
     if proof_id is not None:

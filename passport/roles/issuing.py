@@ -39,6 +39,7 @@ from ..format.documents import (
 from ..errors import DIDInvalid, StructureInvalid, ValidityError
 from ..crypto.keys import Ed25519Key
 from ..format.links import check_links
+from ..encoding.jsonio import copy_json
 from ..encoding.multibase import ED25519_PUB, decode_multikey
 from ..format.schemas import validate
 from ..encoding.timeutil import format_datetime, parse_datetime
@@ -142,7 +143,7 @@ def prepare_general(credential: Mapping[str, Any], *, issuer: str | Mapping[str,
         raise StructureInvalid(f"issuer: this service issues as {own_did}, not {submitted_did}",
                                path="issuer" if isinstance(submitted, str) else "issuer.id",
                                vcdmError=MALFORMED_VALUE_ERROR)
-    out = copy.deepcopy(dict(credential))
+    out = copy_json(dict(credential))
     if "issuer" not in credential:  # VC v2 defines id and name; the Open Badges Profile terms need their context
         out["issuer"] = {"id": own_did, "name": issuer["name"]} if isinstance(issuer, Mapping) else issuer
     out.setdefault("id", credential_id or new_credential_id())
