@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Mapping
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select
 
 from passport.crypto.jws import b64url_encode as b64url
 from passport.encoding.timeutil import format_datetime
@@ -38,6 +38,8 @@ OFFER_LIFETIME = timedelta(minutes=10)
 STAND_IN_DID = "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"  # the subject while checking an offer
 OFFER_OPTIONS = frozenset({"template", "cryptosuite"})
 NEW_OFFER = insert(Offer.__table__)
+OFFER_BY_REFERENCE = (select(Offer.state, Offer.expires_at, Offer.configuration_id)
+                      .where(Offer.reference_hash == bindparam("reference_hash")))
 
 
 def digest(value: str) -> str:
@@ -109,8 +111,7 @@ class Offers:
         if not 16 <= len(reference) <= 128:
             raise NotFound("there is no open offer at this address")
         with self.issuer.db.reading_connection() as connection:
-            row = connection.execute(select(Offer.state, Offer.expires_at, Offer.configuration_id)
-                                     .where(Offer.reference_hash == digest(reference))).first()
+            row = connection.execute(OFFER_BY_REFERENCE, {"reference_hash": digest(reference)}).first()
         if row is None or row.state != OFFERED or utc(row.expires_at) <= now:
             raise NotFound("there is no open offer at this address: it was used, has expired or never existed")
         kind = row.configuration_id
