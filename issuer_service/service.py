@@ -240,7 +240,8 @@ class Issuer:
                 else:
                     changed = False
                 row.revoked = row.revoked or purpose == "revocation"
-                row.suspended = value if purpose == "suspension" else row.suspended
+                # one message: revoked (0x2) replaces suspended (0x1), and nothing comes after it
+                row.suspended = False if row.revoked else (value if purpose == "suspension" else row.suspended)
             elif purpose == "revocation":  # issued before migration 0004: two one-bit entries
                 touched = row.revocation_list_id
                 changed = set_bit(session, row.revocation_list_id, row.revocation_index, True, now)

@@ -72,8 +72,11 @@ def test_suspend_and_unsuspend(client, app, tokens):
 def test_revocation_is_final(client, app, tokens):
     credential = issue(client, tokens["admin"])
     for action, value in (("suspend", 1), ("revoke", 2), ("unsuspend", 2), ("suspend", 2)):
-        assert change(client, tokens["admin"], credential["id"], action).status_code == 200
+        response = change(client, tokens["admin"], credential["id"], action)
+        assert response.status_code == 200
         assert value_of(client, credential) == value, action  # 0x2 never goes back
+        # the record says what the list says: one message, so revoked is never also suspended
+        assert response.get_json()["suspended"] is (value == 1), action
     record = change(client, tokens["admin"], credential["id"], "unsuspend").get_json()
     assert record["revoked"] is True and value_of(client, credential) == 2
     assert verify_with_service(client, credential, issuer_did(app)).first_error().code == "REVOKED"
