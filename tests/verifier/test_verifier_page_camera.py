@@ -85,6 +85,17 @@ def test_a_certificate_over_three_codes_then_another_each_checked_as_it_arrives(
         assert "opgeslagen statusinformatie" in result.inner_text()  # the offline bundle's age, when used
         assert not page.locator("#camera-progress").is_visible()  # no series half read
         assert "gelezen en gecontroleerd" in status.inner_text()
+        # Another language: the status line is said again in it, and the details the reader opened stay open
+        page.click("#result-body details.more > summary")
+        page.click("#lang-en")
+        page.wait_for_selector("html[data-terms='en']", state="attached")
+        assert status.inner_text().startswith("2 document(s) read and checked.")
+        assert page.evaluate("document.querySelector('#result-body details.more').open") is True
+        assert "2 documents read" in result.inner_text()
+        page.click("#lang-nl")
+        page.wait_for_selector("html[data-terms='nl']", state="attached")
+        assert status.inner_text().startswith("2 document(en) gelezen en gecontroleerd.")
+        page.click("#result-body details.more > summary")  # folded again, as the screenshot shows it
         page.click("#camera-stop")
         assert not page.locator("#camera-video").is_visible()
         screens.look("result-verified")

@@ -12,15 +12,20 @@ const CAMERA = {
   maxDocuments: 24, maxTexts: 64,  // as /inspect checks at once
 };
 
-const camera = {stream: null, timer: null, busy: false, said: "",
+const camera = {stream: null, timer: null, busy: false, said: null,  // said: {key, vars, problem} on the line
                 documents: [],  // each complete document: the QR texts that make it (one, or every part)
                 seen: new Set(),  // whole texts and series tags already complete
                 series: null};  // the series being gathered: {tag, total, parts: Map index -> text}
 
-function cameraSay(message) {  // the status line changes only when its text does (screen readers)
-  if (message === camera.said) return;
-  camera.said = message;
-  $("camera-status").textContent = message;
+function cameraSay(key, vars = {}, problem = null) {  // what the status line says (null: nothing)
+  camera.said = key ? {key, vars, problem} : null;
+  cameraSayAgain();
+}
+
+function cameraSayAgain() {  // in the page's language (setLanguage calls this); changes only when the
+  const said = camera.said;  // text does, so screen readers hear it once
+  const text = !said ? "" : said.problem ? `${t(said.key)} ${problemText(said.problem)}` : fmt(t(said.key), said.vars);
+  if ($("camera-status").textContent !== text) $("camera-status").textContent = text;
 }
 
 function cameraProgress() {
@@ -46,18 +51,18 @@ function cameraReset() {
   camera.seen = new Set();
   camera.series = null;
   cameraProgress();
-  cameraSay(camera.stream ? t("cameraLooking") : "");
+  cameraSay(camera.stream ? "cameraLooking" : null);
 }
 
 function cameraComplete(texts) {  // a whole document is in: check it with all read before
   if (camera.documents.length >= CAMERA.maxDocuments
       || camera.documents.flat().length + texts.length > CAMERA.maxTexts) {
     cameraOff();
-    cameraSay(fmt(t("cameraFull"), {n: camera.documents.length}));
+    cameraSay("cameraFull", {n: camera.documents.length});
     return;
   }
   camera.documents.push(texts);
-  cameraSay(fmt(t("cameraRead"), {n: camera.documents.length}));
+  cameraSay("cameraRead", {n: camera.documents.length});
   const data = new FormData();
   for (const qrText of camera.documents.flat()) data.append("qr", qrText);
   inspect(data, false);
@@ -74,7 +79,7 @@ function cameraFound(codes, others) {
     if (camera.seen.has(tag)) continue;  // a part of a document read already
     if (!camera.series) camera.series = {tag, total, parts: new Map()};
     if (camera.series.tag !== tag) {
-      cameraSay(fmt(t("cameraOtherSet"), {have: camera.series.parts.size, total: camera.series.total}));
+      cameraSay("cameraOtherSet", {have: camera.series.parts.size, total: camera.series.total});
       news = true;
       continue;
     }
@@ -86,10 +91,10 @@ function cameraFound(codes, others) {
       camera.series = null;
       cameraComplete(texts);
     } else {
-      cameraSay(fmt(t("cameraParts"), {have: camera.series.parts.size, total}));
+      cameraSay("cameraParts", {have: camera.series.parts.size, total});
     }
   }
-  if (!news && !codes.length && others) cameraSay(t("cameraNotOurs"));
+  if (!news && !codes.length && others) cameraSay("cameraNotOurs");
   cameraProgress();
 }
 
@@ -110,10 +115,10 @@ async function cameraLook(canvas) {
     if (response.status === 429) return;  // the service is busy: the next frame tries again
     const body = await response.json();
     if (!camera.stream) return;  // turned off meanwhile
-    if (!response.ok) { cameraSay(`${t("cameraProblem")} ${problemText(body)}`); return; }
+    if (!response.ok) { cameraSay("cameraProblem", {}, body); return; }
     cameraFound(body.codes || [], body.others || 0);
   } catch (error) {
-    cameraSay(t("networkError"));
+    cameraSay("networkError");
   } finally {
     camera.busy = false;
   }
@@ -124,7 +129,7 @@ async function cameraStart() {
   try {
     camera.stream = await navigator.mediaDevices.getUserMedia({video: {facingMode: "environment"}, audio: false});
   } catch (error) {
-    cameraSay(t("cameraNone"));
+    cameraSay("cameraNone");
     return;
   }
   const video = $("camera-video");
@@ -134,8 +139,8 @@ async function cameraStart() {
   $("camera-stop").hidden = false;
   $("camera-stop").focus();
   await video.play().catch(() => {});
-  cameraSay(camera.series ? fmt(t("cameraParts"), {have: camera.series.parts.size, total: camera.series.total})
-    : t("cameraLooking"));
+  cameraSay(camera.series ? "cameraParts" : "cameraLooking",
+            camera.series ? {have: camera.series.parts.size, total: camera.series.total} : {});
   camera.timer = setInterval(() => cameraLook(canvas), CAMERA.everyMs);
 }
 
@@ -143,6 +148,6 @@ document.addEventListener("DOMContentLoaded", () => {
   if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) return;  // photo upload stays
   $("camera-way").hidden = false;
   $("camera-start").addEventListener("click", cameraStart);
-  $("camera-stop").addEventListener("click", () => { cameraOff(); cameraSay(""); $("camera-start").focus(); });
+  $("camera-stop").addEventListener("click", () => { cameraOff(); cameraSay(null); $("camera-start").focus(); });
   $("camera-reset").addEventListener("click", cameraReset);
 });

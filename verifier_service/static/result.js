@@ -240,10 +240,14 @@ function renderOne(result) {  // one document: the verdict, what it shows for th
 }
 
 function render(result, moveFocus = true) {
+  // The same result again (another language): folds the reader opened stay open.
+  const opened = result === lastResult
+    ? [...$("result-body").querySelectorAll("details")].map((details) => details.open) : [];
   lastResult = result;
   const parts = result.problem ? renderProblem(result.problem)
     : result.documents && result.documents.length > 1 ? renderMany(result) : renderOne(result);
   $("result-body").replaceChildren(...parts.filter(Boolean));
+  $("result-body").querySelectorAll("details").forEach((details, index) => { if (opened[index]) details.open = true; });
   $("print").hidden = Boolean(result.problem);
   if (moveFocus) $("result").focus();
 }

@@ -188,6 +188,7 @@ async function setLanguage(next) {
   document.documentElement.dataset.terms = words ? lang : "";  // which table is in use (tests wait for it)
   if (!words) render({problem: {pageKey: "noTerms"}}, false);
   else if (lastResult) render(lastResult, false);
+  if (typeof cameraSayAgain === "function") cameraSayAgain();  // camera.js: its status line too
 }
 
 async function loadJobs() {
