@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Callable
 
 import pytest
 from werkzeug.serving import make_server
@@ -29,14 +30,17 @@ SHOTS = Path("/tmp/app-shots2")
 
 @pytest.fixture
 def wallet_app(tmp_path, monkeypatch):
-    """``wallet_app(clock)`` -> (start URL, state): Ria's full wallet in the app on 127.0.0.1."""
+    """``wallet_app(clock)`` -> (start URL, state): Ria's full wallet in the app on 127.0.0.1; with
+    ``wallet_path``, the wallet there (a path without a file: the app offers to create one);
+    ``options`` go to ``create_app``."""
     monkeypatch.setenv("PASSPORT_KDF_PROFILE", "test")
     servers = []
 
-    def start(clock: Clock):
-        state = AppState(str(ria_wallet_file(tmp_path / "ria.wallet", with_profile=True, endorsements=True)),
-                         clock=clock)
-        app = create_app(state, hosts=())
+    def start(clock: Callable[[], datetime], wallet_path: Path | None = None, **options):
+        if wallet_path is None:
+            wallet_path = ria_wallet_file(tmp_path / "ria.wallet", with_profile=True, endorsements=True)
+        state = AppState(str(wallet_path), clock=clock)
+        app = create_app(state, hosts=(), **options)
         server = make_server("127.0.0.1", 0, app, threaded=False)
         app.config["APP_HOSTS"] = {f"127.0.0.1:{server.server_port}"}
         threading.Thread(target=server.serve_forever, daemon=True).start()
