@@ -20,6 +20,7 @@ import pages
 from app_protocol_support import answered, new_offer, new_request, served_issuer, served_verifier
 from app_support import Clock, ria_wallet_file
 from pages import CAMERA_ARGS, WIDTHS, axe_or_skip, camera_video, launch, playwright_api
+from passport.app.server import one_at_a_time
 from passport.app.state import AppState
 from passport.app.web import create_app
 from passport.qr.symbols import render_png
@@ -41,7 +42,9 @@ def wallet_app(tmp_path, monkeypatch):
             wallet_path = ria_wallet_file(tmp_path / "ria.wallet", with_profile=True, endorsements=True)
         state = AppState(str(wallet_path), clock=clock)
         app = create_app(state, hosts=(), **options)
-        server = make_server("127.0.0.1", 0, app, threaded=False)
+        # as ``passport app`` serves it: requests taken in by threads (an idle connection chromium
+        # opened ahead cannot block the next request), handled one at a time
+        server = make_server("127.0.0.1", 0, one_at_a_time(app.wsgi_app, state), threaded=True)
         app.config["APP_HOSTS"] = {f"127.0.0.1:{server.server_port}"}
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append((server, state))

@@ -22,7 +22,7 @@ the real clock.
 The fake camera plays one file for the whole browser; chromium opens it again each time a page
 turns the camera on, so the test writes the next QR code's video over it (``os.replace``) before
 Ria turns the camera on. Every screen the story passes is checked with axe-core, for width and for
-console errors; screenshots go to /tmp/story-shots/ for a person to look at.
+console errors; screenshots go to /tmp/story-shots/ (numbered in story order) for a person to look at.
 """
 from __future__ import annotations
 
@@ -77,8 +77,17 @@ def services(tmp_path):
 
 
 class Screens(pages.Screens):
-    def __init__(self, browser, width: str, prefix: str, **context) -> None:
-        super().__init__(browser, width, SHOTS, prefix, timeout_ms=30_000, **context)
+    """One person's page; ``look(what)`` names the screenshot by its place in the story and the person."""
+
+    shown = 0  # screens looked at so far in this story, by anyone
+
+    def __init__(self, browser, width: str, who: str, **context) -> None:
+        super().__init__(browser, width, SHOTS, "story", timeout_ms=30_000, **context)
+        self.who = who
+
+    def look(self, what: str) -> None:
+        Screens.shown += 1
+        super().look(f"{Screens.shown:02d}-{self.who}-{what}")
 
 
 def show_to_camera(element, video: Path, tmp_path: Path, name: str) -> None:
@@ -97,27 +106,30 @@ def test_ria_builds_receives_and_answers_and_the_recruiter_sees_the_match(servic
     video = camera_video([None], tmp_path / "camera.y4m")  # nothing in front of the camera yet
     with playwright_api.sync_playwright() as p:
         browser = launch(p, *CAMERA_ARGS, f"--use-file-for-fake-video-capture={video}")
-        ria = Screens(browser, width, "1-ria", permissions=["camera"])
-        examiner = Screens(browser, width, "2-examiner", watch=lambda text: True, errors_only=True)
-        recruiter = Screens(browser, width, "3-recruiter")
+        Screens.shown = 0
+        ria = Screens(browser, width, "ria", permissions=["camera"])
+        examiner = Screens(browser, width, "examiner", watch=lambda text: True, errors_only=True)
+        recruiter = Screens(browser, width, "recruiter")
         app = ria.page
 
         # 1. Ria makes her wallet and builds her profile
         app.goto(url)
         app.fill("#new-passphrase", PASSPHRASE)
         app.fill("#new-passphrase-again", PASSPHRASE)
-        ria.look("01-create")
+        ria.look("create")
         app.click("#create")
         assert app.locator("h1").inner_text() == "Mijn profiel"
         app.fill("#profile-name", "Ria de Vries")
         app.click("#save-name")
         add(app, "talenten", "Rustig blijven bij conflicten", "Blijft kalm als reizigers boos zijn.", kind="getoond")
+        ria.look("profile-wie")
         app.click("#next-step")
         add(app, "doelEnMotivatie", "Begeleider gehandicaptenzorg", hours="32", sectors="gehandicaptenzorg")
+        ria.look("profile-wil")
         app.click("#next-step")
         add(app, "skills", "Klantcontact en service", years="19", link=(CUSTOMERS, "communicate with customers"))
         assert "Klantcontact en service" in app.locator("#entry-klantcontact-en-service").inner_text()
-        ria.look("02-profile-kan")
+        ria.look("profile-kan")
         profile = state.wallet.data["profile"]
         assert profile["proof"]["verificationMethod"].startswith(state.wallet.holder_key.did)  # signed, by her key
         subject = profile["credentialSubject"]
@@ -126,10 +138,13 @@ def test_ria_builds_receives_and_answers_and_the_recruiter_sees_the_match(servic
         assert [e["id"] for e in subject["doelEnMotivatie"]] == ["begeleider-gehandicaptenzorg"]
         app.click("#lock")
         assert app.locator("h1").inner_text() == "Wallet openen"
+        ria.look("locked")
 
         # 2. The examiner makes the certificate at the desk
         desk = examiner.page
         desk.goto(services.issuer + "/desk/")
+        assert desk.locator("h1").inner_text() == "Aanmelden"
+        examiner.look("sign-in")
         desk.fill("#token", services.examiner_token)
         desk.click("#sign-in")
         desk.wait_for_url("**/desk/new")
@@ -142,14 +157,14 @@ def test_ria_builds_receives_and_answers_and_the_recruiter_sees_the_match(servic
         evidence = tmp_path / "beoordelingsformulier.pdf"
         evidence.write_bytes(EVIDENCE)
         desk.set_input_files("#evidence", str(evidence))
-        examiner.look("03-new-filled")
+        examiner.look("new-filled")
         desk.click("#make-offer")
         assert desk.locator("h1").inner_text() == "Geef deze code aan de medewerker", desk.locator("main").inner_text()
         tx_code = desk.locator("#tx-code").inner_text()
         assert len(tx_code) == 6 and tx_code.isdigit()
         desk.locator("#offer-qr").wait_for()
         assert desk.locator("#offer-qr").evaluate("img => img.naturalWidth") > 0
-        examiner.look("04-offer")
+        examiner.look("offer")
         show_to_camera(desk.locator("#offer-qr"), video, tmp_path, "offer")
 
         # 3. Ria scans the offer with the camera, types the code, keeps the certificate
@@ -157,13 +172,17 @@ def test_ria_builds_receives_and_answers_and_the_recruiter_sees_the_match(servic
         app.click("#unlock")
         assert app.locator("h1").inner_text() == "Mijn profiel"
         app.click("#nav-receive")
+        assert app.locator("#scan-offer-start").is_visible()
+        ria.look("receive")
         app.click("#scan-offer-start")
         app.wait_for_url("**/ontvangen/aanbod/*")  # the camera found the code and sent the form
         assert app.locator("#offer-name").inner_text() == EXAMINER
         assert app.locator("#offer-registered").is_visible()
-        ria.look("05-offer")
+        ria.look("offer")
         app.fill("#tx-code", tx_code)
         app.click("#offer-accept")
+        app.locator("#received, #problem").first.wait_for()
+        assert app.locator("#received").count() == 1, app.locator("main").inner_text()
         banner = app.locator("#received").inner_text()
         assert "Bewaard" in banner and f"Opgehaald bij {EXAMINER}" in banner, banner
         app.click("#nav-passport")
@@ -173,24 +192,27 @@ def test_ria_builds_receives_and_answers_and_the_recruiter_sees_the_match(servic
         app.click("#refresh")  # "check now whether everything still holds": the desk's status list, over HTTP
         card = app.locator("li.document").filter(has_text="Medicatie aanreiken")
         assert card.locator(".badge").inner_text() == "Geldig", card.inner_text()
-        ria.look("06-passport")
+        ria.look("passport")
 
         # 4. The recruiter asks for the passport, for the job
         page = recruiter.page
         page.goto(services.verifier + "/")
         page.locator(f"#job option[value='{JOB}']").wait_for(state="attached")
         page.select_option("#job", JOB)
+        recruiter.look("job")
         page.click("#request")
         page.locator("#request-box:not([hidden])").wait_for()
         page.wait_for_function("document.getElementById('request-qr').naturalWidth > 0")
         assert page.locator("#request-status").inner_text() == "Wachten op het antwoord van de kandidaat…"
         page.locator("#request-way").scroll_into_view_if_needed()
-        recruiter.look("07-request")
+        recruiter.look("request")
         show_to_camera(page.locator("#request-qr"), video, tmp_path, "request")
 
         # 5. Ria scans the request, sees who asks and what, and agrees
         app.click("#nav-share")
         app.click("#share-request-link")
+        assert app.locator("h1").inner_text() == "Verzoek van een werkgever beantwoorden"
+        ria.look("request-ways")
         app.click("#scan-request-start")
         app.wait_for_url("**/delen/verzoek/*")
         assert EMPLOYER in app.locator("#request-registered").inner_text()
@@ -200,10 +222,10 @@ def test_ria_builds_receives_and_answers_and_the_recruiter_sees_the_match(servic
         sent = app.locator("#request-preview").inner_text()
         assert "Klantcontact en service" in sent and "Begeleider gehandicaptenzorg" in sent, sent
         assert f"Aantoonbaar bekwaam: Medicatie aanreiken (vrh:medicatie-aanreiken) ({EXAMINER})" in sent, sent
-        ria.look("08-request")
+        ria.look("request")
         app.click("#request-send")
         assert "alles klopt" in app.locator("#request-verdict").inner_text()
-        ria.look("09-sent")
+        ria.look("sent")
 
         # 6. The recruiter sees the verdict and the match
         page.locator("#result-body .banner").wait_for()
@@ -216,5 +238,5 @@ def test_ria_builds_receives_and_answers_and_the_recruiter_sees_the_match(servic
         claimed = page.locator("#result-body section[aria-labelledby=match-claimed]").inner_text()
         assert "Contact maken en communiceren" in claimed and "Alleen zelf opgegeven" in claimed, claimed  # her skill
         assert "Medicatie aanreiken" not in claimed
-        recruiter.look("10-result")
+        recruiter.look("result")
         browser.close()
