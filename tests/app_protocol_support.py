@@ -8,7 +8,7 @@ import json
 import sys
 import threading
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -36,19 +36,22 @@ REGISTERED_ISSUER = "ROC Testland (vertrouwensregister)"
 
 
 @contextmanager
-def served_verifier(tmp_path: Path) -> Iterator[str]:
-    """The verifier service (Ria's demo registry, SQLite, its clock at NOW) on 127.0.0.1; its base URL."""
+def served_verifier(tmp_path: Path, *, registry_document: dict[str, Any] | None = None,
+                    **config: Any) -> Iterator[str]:
+    """The verifier service (Ria's demo registry or ``registry_document``, SQLite, its clock at NOW
+    unless ``config`` sets ``CLOCK``) on 127.0.0.1; its base URL."""
     world = ria_world()
+    now = config.get("CLOCK", lambda: NOW)()
     registry, bundle = tmp_path / "verifier-registry.json", tmp_path / "verifier-bundle.json"
-    registry.write_text(json.dumps(world.registry), encoding="utf-8")
-    bundle.write_text(json.dumps({"created": format_datetime(NOW - timedelta(hours=2)),
+    registry.write_text(json.dumps(registry_document or world.registry), encoding="utf-8")
+    bundle.write_text(json.dumps({"created": format_datetime(now - timedelta(hours=2)),
                                   "statusLists": world.status_documents, "didDocuments": {}}), encoding="utf-8")
     key_file = tmp_path / "verifier.key.json"
     VERIFIER_KEY.save(str(key_file))
     trust_files = {"registry": str(registry), "bundle": str(bundle), "signer": world.keys["registry"].did}
     database = {"DATABASE_URL": f"sqlite:///{tmp_path / 'verifier.sqlite3'}", "DATABASE_SCHEMA": None}
     app = create_verifier(verifier_config(trust_files, database, DOMAIN="127.0.0.1", PUBLIC_URL=None,
-                                          KEY_FILE=str(key_file)))
+                                          KEY_FILE=str(key_file), **config))
     server = make_server("127.0.0.1", 0, app, threaded=True)
     app.config["PUBLIC_URL"] = f"http://127.0.0.1:{server.server_port}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -72,19 +75,33 @@ def answered(base: str, created: dict[str, Any]) -> dict[str, Any]:
                         headers={"Authorization": f"Bearer {created['readToken']}"}).json()
 
 
-def trust_store(*, issuer: tuple[str, str] | None = None, employer: bool = False) -> TrustStore:
-    """Ria's demo registry, signed again with the issuer (``(did, base URL)``: found by its status
-    lists) and the employer's verifier key added, as the worker's own trust registry."""
+def signed_registry(*entries: dict[str, Any]) -> dict[str, Any]:
+    """Ria's demo registry with ``entries`` added, signed again by the registry operator's key."""
     world = ria_world()
     registry = json.loads(json.dumps(world.registry))
     registry.pop("proof")
-    listed = registry["credentialSubject"]["issuers"]
+    registry["credentialSubject"]["issuers"].extend(entries)
+    return sign(registry, world.keys["registry"], created=NOW)
+
+
+def registry_trust(signed: dict[str, Any], now: datetime) -> TrustStore:
+    """``signed`` (a registry from ``signed_registry``) as the worker's own trust registry."""
+    signer = ria_world().keys["registry"].did
+    return TrustStore([TrustRegistry.from_credential(signed, trusted_signers=frozenset({signer}), now=now)])
+
+
+def employer_entry() -> dict[str, Any]:
+    return {"id": VERIFIER_KEY.did, "name": EMPLOYER, "role": "werkgever", "credentialTypes": []}
+
+
+def trust_store(*, issuer: tuple[str, str] | None = None, employer: bool = False) -> TrustStore:
+    """Ria's demo registry, signed again with the issuer (``(did, base URL)``: found by its status
+    lists) and the employer's verifier key added, as the worker's own trust registry."""
+    listed = []
     if issuer is not None:
         did, base = issuer
         listed.append({"id": did, "name": REGISTERED_ISSUER, "role": "opleider", "credentialTypes": [],
                        "statusLists": [base + "/status/"]})
     if employer:
-        listed.append({"id": VERIFIER_KEY.did, "name": EMPLOYER, "role": "werkgever", "credentialTypes": []})
-    signed = sign(registry, world.keys["registry"], created=NOW)
-    return TrustStore([TrustRegistry.from_credential(signed, trusted_signers=frozenset({world.keys["registry"].did}),
-                                                     now=NOW + timedelta(days=10))])
+        listed.append(employer_entry())
+    return registry_trust(signed_registry(*listed), NOW + timedelta(days=10))

@@ -12,13 +12,14 @@ from __future__ import annotations
 import base64
 import io
 import json
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
 from app_protocol_support import (EMPLOYER, REGISTERED_ISSUER, VERIFIER_KEY, answered, new_offer, new_request,
                                   served_issuer, served_verifier, trust_store)
 from app_support import Clock, kdf_test, make_client, ria_wallet_file, text_of  # noqa: F401 (fixture)
+from oid4vci_helpers import offered_body
 from passport import sign
 from passport.app import server
 from passport.cli import main
@@ -126,6 +127,37 @@ def test_a_credential_signed_by_another_than_the_registered_issuer_is_refused(is
     refused = today_app.post(f"/ontvangen/aanbod/{offer_token(today_app)}", {"tx_code": created["tx_code"]})
     assert refused.status_code == 400 and "IMPORT_REFUSED" in refused.get_data(as_text=True)
     assert count(today_app) == before
+
+
+def test_a_credential_valid_from_its_signing_is_checked_after_it_was_signed(issuer, kdf_test, tmp_path):  # noqa: F811
+    """As the issuing desk makes them, the credential is valid from the moment the issuer signs it
+    (no ``validFrom`` in the offer). The app reads its clock when the credential has arrived, not
+    when the code was sent: here the clock moves on while the issuer signs, as time does."""
+    import requests
+    from flask import request
+
+    base, issuer_app, tokens = issuer
+    clock = Clock(datetime.now(timezone.utc) - timedelta(seconds=20))  # the moment "accept" was pressed
+
+    @issuer_app.after_request
+    def time_passes(response):
+        if request.path == "/oid4vci/credential":
+            clock.now = datetime.now(timezone.utc) + timedelta(seconds=1)
+        return response
+
+    body = offered_body()
+    del body["validFrom"]
+    created = requests.post(base + "/oid4vci/offers", json={"credential": body}, timeout=10,
+                            headers={"Authorization": f"Bearer {tokens['administratie']}"}).json()
+    app = wallet_app(tmp_path, clock)
+    before = count(app)
+    app.post("/ontvangen/aanbod", {"link": created["offer"]})
+    done = app.post(f"/ontvangen/aanbod/{offer_token(app)}", {"tx_code": created["tx_code"]})
+    assert done.status_code == 200, text_of(done)  # not "Het document is nog niet geldig"
+    assert "Bewaard:" in text_of(done) and count(app) == before + 1
+    kept = app.state.wallet.credentials[-1]
+    assert kept["credential"]["validFrom"] <= kept["importedAt"]
+    app.state.close()
 
 
 def test_a_wrong_code_keeps_nothing_and_says_so(issuer, today_app):

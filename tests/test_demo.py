@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import re
+import shlex
 import signal
 import socket
 import stat
@@ -102,6 +103,45 @@ def test_every_server_is_stopped_after_the_run(demo):
         ports = ports_in(story)
         assert len(ports) == 5  # four issuers and the verifier
         assert not [port for port in ports if listening(port)]
+
+
+def test_it_says_how_to_open_each_screen_and_the_desk_commands_work(demo, tmp_path, monkeypatch):
+    """The wallet app, the examiner's desk and the recruiter page; the desk's three commands, run
+    on a copy of the examiner's key and database: a staff token, and with it the desk's pages."""
+    out, runs = demo
+    said = runs[-1].stdout[runs[-1].stdout.index("Open the screens:"):]
+    assert f".venv/bin/passport app --wallet {out}/ria.wallet" in said
+    assert "then open http://127.0.0.1:5000/" in said  # the recruiter page
+    assert "open http://127.0.0.1:5001/desk/ and sign in with the token" in said
+    export = re.search(r"^\s+export (.+)$", said, re.MULTILINE).group(1)
+    settings = dict(pair.split("=", 1) for pair in shlex.split(export))
+    assert settings["PASPOORT_ISSUER_NAME"] == "Stichting De Wilgenhoeve"
+    key, database = Path(settings["PASPOORT_ISSUER_KEY_FILE"]), Path(settings["PASPOORT_ISSUER_DATABASE_URL"][10:])
+    assert key.is_file() and database.is_file() and settings["PASPOORT_ISSUER_BASE_URL"] == "http://127.0.0.1:5001"
+    token_command = re.search(r"flask --app issuer_service (create-token .+)$", said, re.MULTILINE).group(1)
+    assert "--role examinator --scope 'vrh:*'" in token_command
+    assert "flask --app issuer_service run --port 5001" in said
+
+    from issuer_service import create_app as create_issuer
+    (tmp_path / "key.json").write_bytes(key.read_bytes())
+    (tmp_path / "key.json").chmod(0o600)
+    (tmp_path / "issuer.sqlite3").write_bytes(database.read_bytes())
+    for name, value in settings.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("PASPOORT_ISSUER_KEY_FILE", str(tmp_path / "key.json"))
+    monkeypatch.setenv("PASPOORT_ISSUER_DATABASE_URL", f"sqlite:///{tmp_path / 'issuer.sqlite3'}")
+    app = create_issuer()
+    made = app.test_cli_runner().invoke(args=shlex.split(token_command))
+    assert made.exit_code == 0, made.output
+    token = re.search(r"^(psi_\S+)$", made.output, re.MULTILINE).group(1)
+    client, base = app.test_client(), {"base_url": settings["PASPOORT_ISSUER_BASE_URL"]}
+    page = client.get("/desk/sign-in", **base).get_data(as_text=True)
+    login = re.search(r'name="login" value="([^"]*)"', page).group(1)
+    signed_in = client.post("/desk/sign-in", data={"login": login, "token": token, "lang": "nl"}, **base)
+    assert signed_in.status_code == 303 and signed_in.headers["Location"].endswith("/desk/new")
+    new = client.get("/desk/new", **base).get_data(as_text=True)
+    assert "Stichting De Wilgenhoeve" in new and 'id="procedure-vrh-medicatie-aanreiken"' in new
+    app.extensions["paspoort_issuer_db"].dispose()
 
 
 def test_logs_are_private_and_hold_no_staff_token(demo):

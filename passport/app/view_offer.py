@@ -85,7 +85,8 @@ def accept(token: str):
         return render_template("offer.html", token=token, offer=describe(opened, lang), problem=problem), 400
     before = len(wallet.credentials)
     try:
-        item = receive(opened, wallet, tx_code, transport, now=app_state.clock(), trust=app_state.trust)
+        # the clock itself, read at each step: the credential is checked after the issuer signed it
+        item = receive(opened, wallet, tx_code, transport, now=app_state.clock, trust=app_state.trust)
     except PassportError as exc:
         return view_receive.refused(exc)
     new = len(wallet.credentials) > before

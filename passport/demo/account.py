@@ -1,15 +1,18 @@
 """The printed account: short lines for what the verifier said and what the match found."""
 from __future__ import annotations
 
+import shlex
 from typing import Any
 
 from ..format.documents import PROFILE_TYPE
 from ..verification.report import category
 from .html_report import OUTCOMES, text
-from .output import WALLET
+from .output import WALLET, issuer_database, service_folder
+from .story import IssuerPart
 
 INDENT = "     "
 RECRUITER_PAGE = "http://127.0.0.1:5000"  # flask run's default address
+DESK_PORT = 5001  # the examiner's issuer, beside the recruiter page
 WORDS = {key: key.replace("_", " ") for key in OUTCOMES}
 MARKS = {"verified": "ok  ", "self_asserted": "ok  ", "status_unknown": "??  ", "failed": "FAIL"}
 
@@ -54,13 +57,21 @@ def failed_codes(summary: dict[str, Any]) -> dict[str, list[str]]:
     return found
 
 
-def use_it_yourself(out: str, registry_signer: str, endorsement: str) -> list[str]:
+def use_it_yourself(out: str, registry_signer: str, endorsement: str, examiner: IssuerPart,
+                    examiner_name: str) -> list[str]:
     """The commands that work on the artifacts after the demo (the README's table lists them too),
-    and how to open each screen on them."""
+    and how to open each screen on them: the wallet app, the examiner's issuing desk (her
+    organisation's issuer again, on its key and database) and the recruiter page."""
     verifier = (f"PASPOORT_VERIFIER_TRUST_REGISTRIES={out}/trust-registry.json "
                 f"PASPOORT_VERIFIER_TRUST_SIGNERS={registry_signer} "
                 f"PASPOORT_VERIFIER_OFFLINE_BUNDLE={out}/status-bundle.json "
                 f"PASPOORT_VERIFIER_PUBLIC_URL={RECRUITER_PAGE} .venv/bin/flask --app verifier_service run")
+    desk = f"http://127.0.0.1:{DESK_PORT}"
+    issuer = (f"export PASPOORT_ISSUER_KEY_FILE={out}/{service_folder(examiner.role)}/key.json "
+              f"PASPOORT_ISSUER_DATABASE_URL=sqlite:///{out}/{issuer_database(examiner.role)} "
+              f"PASPOORT_ISSUER_NAME={shlex.quote(examiner_name)} PASPOORT_ISSUER_BASE_URL={desk}")
+    token = examiner.issue_token
+    scopes = "".join(f" --scope {shlex.quote(scope)}" for scope in token.scopes)
     return [
         "Use the artifacts yourself (the servers are stopped; the files stay):",
         f"{INDENT}.venv/bin/passport verify {out}/endorsements/{endorsement}.json --trust {out}/trust-registry.json "
@@ -72,6 +83,13 @@ def use_it_yourself(out: str, registry_signer: str, endorsement: str) -> list[st
         "   Ria's wallet app (profile, passport, share, receive, backup): it opens your browser; type the "
         "passphrase of step 2 in the page:",
         f"{INDENT}.venv/bin/passport app --wallet {out}/{WALLET}",
-        "   The recruiter page of the employer's verifier (upload a presentation or a picture of its QR code): "
-        f"start it with the command above, then open {RECRUITER_PAGE}/",
+        f"   The issuing desk of {examiner_name} (the practice examiner's organisation, on its saved key and "
+        f"database): make a staff token for the examiner, start the issuer, open {desk}/desk/ and sign in "
+        "with the token (it prints it once):",
+        f"{INDENT}{issuer}",
+        f"{INDENT}.venv/bin/flask --app issuer_service create-token --role {token.role}{scopes} "
+        f"--name {shlex.quote(token.name)}",
+        f"{INDENT}.venv/bin/flask --app issuer_service run --port {DESK_PORT}",
+        "   The recruiter page of the employer's verifier (upload a presentation or a picture of its QR code, "
+        f"or scan with the camera): start it with the command above, then open {RECRUITER_PAGE}/",
     ]

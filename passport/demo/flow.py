@@ -128,7 +128,9 @@ class LiveDemo:
                          f"trust-registry.json, request(-qr), {REQUEST_QR_AGAIN}, presentation(s), report(s) as JSON "
                          "and HTML, match(es), presentation-qr.png, status-lists/ and status-bundle.json, services/ "
                          "(keys, databases), logs/.")
-                for line in use_it_yourself(str(self.output.root), self.keys[REGISTRY_ROLE].did, "bhv-certificaat"):
+                examiner = next(issuer for issuer in self.issuers if issuer.part.issue_token.scopes)
+                for line in use_it_yourself(str(self.output.root), self.keys[REGISTRY_ROLE].did, "bhv-certificaat",
+                                            examiner.part, examiner.name):
                     self.say(line)
         finally:
             if self.wallet is not None:

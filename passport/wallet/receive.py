@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 from urllib.parse import quote, urlsplit
 
 from ..encoding.timeutil import utcnow
@@ -92,12 +92,13 @@ def open_offer(text: str, transport: Transport, *, trust: Any = None, lang: str 
                      registered_issuer(trust, issuer), display_name(metadata, lang))
 
 
-def receive(opened: OpenOffer, wallet: Wallet, tx_code: str | None, transport: Transport, *, now: datetime | None,
-            status: Any = None, trust: Any = None) -> dict[str, Any]:
+def receive(opened: OpenOffer, wallet: Wallet, tx_code: str | None, transport: Transport, *,
+            now: datetime | Callable[[], datetime] | None, status: Any = None, trust: Any = None) -> dict[str, Any]:
     """Token, nonce, key proof, credential; verified and stored in ``wallet`` (not saved).
 
-    ``now`` fixes the time of every step; ``None`` reads the clock at each step, so a credential
-    whose ``validFrom`` is the moment the issuer signed it is checked after that moment."""
+    ``now`` fixes the time of every step; a clock (a callable, such as the app's) or ``None`` (the
+    system clock) is read at each step, so a credential whose ``validFrom`` is the moment the
+    issuer signed it is checked after that moment."""
     form = {"grant_type": PRE_AUTHORIZED_GRANT, "pre-authorized_code": opened.offer.code}
     if opened.needs_tx_code:
         if not tx_code or len(tx_code) > MAX_TX_CODE:
@@ -112,7 +113,7 @@ def receive(opened: OpenOffer, wallet: Wallet, tx_code: str | None, transport: T
     fresh = nonce.get("c_nonce") if isinstance(nonce, Mapping) else None
     if not isinstance(fresh, str) or not fresh:
         raise IssuanceFailed("the issuer's nonce answer holds no c_nonce", step="nonce")
-    proof = make_jwt_proof(wallet.holder_key, audience=issuer, nonce=fresh, now=now or utcnow())
+    proof = make_jwt_proof(wallet.holder_key, audience=issuer, nonce=fresh, now=_read(now))
     answer = _expect(transport.post_json(metadata["credential_endpoint"], {
         "credential_configuration_id": opened.configuration_id, "proofs": {"jwt": [proof]}}, bearer=access_token),
         "credential")
@@ -121,8 +122,15 @@ def receive(opened: OpenOffer, wallet: Wallet, tx_code: str | None, transport: T
         raise ImportRefused(f"refused: the credential is signed by {issuer_id(credential)}, not by "
                             f"{opened.registered.name} ({opened.registered.id}) who made the offer",
                             check="issuer", reason="ISSUER_MISMATCH")
-    return import_credential(wallet, credential, now=now or utcnow(), source=f"oid4vci:{opened.issuer_host}", status=status,
+    return import_credential(wallet, credential, now=_read(now), source=f"oid4vci:{opened.issuer_host}", status=status,
                              trust=trust)
+
+
+def _read(now: datetime | Callable[[], datetime] | None) -> datetime:
+    """The time of a step: ``now`` when fixed, else the clock read now."""
+    if now is None:
+        return utcnow()
+    return now() if callable(now) else now
 
 
 def registered_issuer(trust: Any, credential_issuer: str) -> TrustedIssuer | None:
