@@ -102,7 +102,8 @@ SCHEMAS = {
     "Sources": {"type": "object", "properties": {
         "trustRegistries": {"type": "array", "items": {"type": "string"}},
         "offlineBundle": {"type": "object", "properties": {"created": {"type": ["string", "null"]},
-                                                             "ageSeconds": {"type": ["integer", "null"]}}}}},
+                                                             "ageSeconds": {"type": ["integer", "null"]},
+                                                             "used": {"type": "boolean"}}}}},
     "PresentationRequest": REQUEST_OBJECT,
     "InspectedDocument": INSPECTED_DOCUMENT, "InspectedSubject": INSPECTED_SUBJECT,
     "Summary": {"type": "object", "required": ["kind", "verified", "credentials"], "properties": {

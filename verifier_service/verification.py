@@ -16,6 +16,8 @@ from datetime import datetime, timedelta
 from typing import Any, Callable, Iterable, Mapping
 from urllib.parse import urlsplit
 
+from flask import g, has_request_context
+
 from passport import Report, StatusSource, TrustStore, check, load_registry
 from passport.format.trust import MAX_REGISTRY_BYTES
 from passport.verification.status_check import VerifiedLists
@@ -117,6 +119,8 @@ class Verifier:
         The library asks only for URLs at a registered location; the hosts are narrowed again here."""
         def load(url: str) -> Any:
             if self.bundle is not None and url in self.bundle.status_lists:
+                if has_request_context():  # the answer says the bundle's age only when a list came from it
+                    g.paspoort_bundle_used = True
                 return self.bundle.status_lists[url]
             if not self.status_hosts:
                 raise StatusUnknown(f"{url} is not a status list of an issuer in the trust registry; not fetched")
@@ -124,10 +128,12 @@ class Verifier:
         return load
 
     def sources(self) -> dict[str, Any]:
-        """What the report rests on besides the document: the registries and the bundle's age."""
+        """What the report rests on besides the document: the registries, and the bundle's age with
+        ``used``: whether a status list of this request came from it."""
         out: dict[str, Any] = {"trustRegistries": list(self.registry_names)}
         if self.bundle is not None:
-            out["offlineBundle"] = self.bundle.age(self.clock())
+            used = has_request_context() and bool(g.get("paspoort_bundle_used"))
+            out["offlineBundle"] = {**self.bundle.age(self.clock()), "used": used}
         return out
 
 

@@ -68,6 +68,18 @@ def test_genuine_endorsement_verifies(client, world):
     assert [c["name"] for c in body["checks"]] == ["structure", "schema", "proof", "validity", "status", "trust"]
     assert body["trust"]["outcome"] == "trusted"
     assert body["sources"]["offlineBundle"]["ageSeconds"] == 7200
+    assert body["sources"]["offlineBundle"]["used"] is True  # its status list came from the bundle
+
+
+def test_the_bundle_is_not_named_as_used_when_no_status_list_came_from_it(client, world):
+    credential = resign(world, endorsement(world))
+    credential = resign(world, {k: v for k, v in credential.items() if k != "credentialStatus"})
+    body = verify_credential(client, credential).get_json()
+    assert body["verified"] is True and body["checks"][4]["status"] == "skipped"
+    assert body["sources"]["offlineBundle"]["used"] is False
+    again = verify_credential(client, endorsement(world)).get_json()  # per request, not per process
+    assert again["sources"]["offlineBundle"]["used"] is True
+    assert verify_credential(client, credential).get_json()["sources"]["offlineBundle"]["used"] is False
 
 
 def test_tampered_credential(client, world):

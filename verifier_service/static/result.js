@@ -168,7 +168,7 @@ function ageText(seconds) {
 function renderOffline(result) {  // how old the stored status information is, when a status came from it
   const bundle = (result.sources || {}).offlineBundle;
   const reports = result.documents ? result.documents.map((doc) => doc.report) : [result.report];
-  if (!bundle || !bundle.created || bundle.ageSeconds == null || !reports.some(statusChecked)) return [];
+  if (!bundle || !bundle.used || !bundle.created || bundle.ageSeconds == null || !reports.some(statusChecked)) return [];
   const date = bundle.created.slice(0, 16).replace("T", " ");
   return [el("p", {class: "detail offline"}, fmt(t("offlineStatus"), {date, age: ageText(bundle.ageSeconds)}))];
 }
