@@ -133,6 +133,12 @@ class Database:
             yield session
 
     @contextmanager
+    def writing(self) -> Iterator[Connection]:
+        """``transaction`` as a plain connection (no ORM session): for the issuing inserts."""
+        with self._writer, self.engine.begin() as connection:
+            yield connection
+
+    @contextmanager
     def reading(self) -> Iterator[Session]:
         with self._read() as session, session.begin():
             yield session

@@ -27,6 +27,7 @@ from passport.encoding.timeutil import format_datetime
 
 from .auth import GENERAL_TYPE, Staff, TokenCache, load_staff
 from .db import Database
+from .encoding import compact_json
 from .errors import Conflict, Forbidden, NotFound
 from .keyring import Keyring
 from .models import AuditEntry, IssuedCredential, OrgKey
@@ -152,8 +153,7 @@ class Issuer:
         except BaseException:
             self.indexes.give_back(positions)
             raise
-        with self.db.transaction() as session:
-            connection = session.connection()
+        with self.db.writing() as connection:
             if claim is not None:
                 claim(connection)
             for document, (list_id, index) in zip(signed, positions):
@@ -182,7 +182,7 @@ class Issuer:
                 "issued_at": now, "issued_by": staff.name, "status_list_id": list_id, "status_index": index,
                 "revocation_list_id": None, "revocation_index": None, "suspension_list_id": None,
                 "suspension_index": None, "revoked": False, "suspended": False,
-                "document": json.dumps(signed, ensure_ascii=False, separators=(",", ":"))})
+                "document": compact_json(signed)})
         except IntegrityError as exc:  # the whole transaction is rolled back
             if any(name in str(exc.orig) for name in STATUS_POSITION_NAMES):
                 raise  # a status position held twice: a broken invariant, never a client's conflict
@@ -321,7 +321,7 @@ class Issuer:
                                                                   IssuedCredential.text_dropped_at.is_(None)))
             for row in rows:
                 document = json.loads(row.document)
-                row.document = json.dumps(_without_text(document), ensure_ascii=False, separators=(",", ":"))
+                row.document = compact_json(_without_text(document))
                 row.text_dropped_at = now
                 session.add(AuditEntry(at=now, actor="retention", action="purge-text", credential_id=row.id))
                 count += 1
@@ -384,3 +384,4 @@ def _without_text(document: dict[str, Any]) -> dict[str, Any]:
     kept["credentialSubject"] = [{"id": item.get("id")} for item in subjects if isinstance(item, Mapping)] \
         if isinstance(subjects, list) else {"id": subjects.get("id")}
     return kept
+

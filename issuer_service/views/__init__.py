@@ -4,11 +4,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask import current_app, request
+from flask import Response, current_app, jsonify, request
 
 from passport.encoding import jsonio
 from passport.errors import InputError
 from passport.encoding.timeutil import utcnow
+
+from ..encoding import sorted_json_bytes
 
 
 def issuer():
@@ -35,3 +37,14 @@ def json_body(*required: str) -> dict[str, Any]:
     if missing:
         raise InputError(f"the request body needs {', '.join(missing)}", path=missing[0])
     return body
+
+
+def answer(body: Any, status: int = 200) -> Response:
+    """``body`` as JSON with ``status``: the bytes of ``jsonify`` (keys sorted), but UTF-8 as it is
+    rather than escaped (``encoding``)."""
+    data = sorted_json_bytes(body)
+    if data is not None:
+        return Response(data, status=status, mimetype="application/json")
+    response = jsonify(body)
+    response.status_code = status
+    return response

@@ -1,9 +1,9 @@
 """Staff endpoints: issue (one, a batch, from a template), change status, look up."""
 from __future__ import annotations
 
-from flask import Blueprint, jsonify
+from flask import Blueprint
 
-from . import issuer, json_body, now, staff
+from . import answer, issuer, json_body, now, staff
 
 bp = Blueprint("credentials", __name__)
 
@@ -13,7 +13,7 @@ def issue():
     who = staff()
     body = json_body("credential")
     credential = issuer().issue(who, body["credential"], body.get("options"), now())
-    return jsonify({"verifiableCredential": credential}), 201
+    return answer({"verifiableCredential": credential}, 201)
 
 
 @bp.post("/credentials/issue/batch")
@@ -21,14 +21,14 @@ def issue_batch():
     who = staff()
     body = json_body("credentials")
     credentials = issuer().issue_batch(who, body["credentials"], body.get("options"), now())
-    return jsonify({"verifiableCredentials": credentials}), 201
+    return answer({"verifiableCredentials": credentials}, 201)
 
 
 @bp.post("/credentials/status")
 def update_status():
     who = staff()
     body = json_body("credentialId")
-    return jsonify(issuer().change_status(who, body, now())), 200
+    return answer(issuer().change_status(who, body, now()))
 
 
 @bp.post("/status-lists/<int:list_id>/publish")
@@ -41,9 +41,9 @@ def publish_status_list(list_id: int):
 @bp.get("/credentials/<path:credential_id>")
 def lookup(credential_id: str):
     who = staff()
-    return jsonify(issuer().lookup(who, credential_id)), 200
+    return answer(issuer().lookup(who, credential_id))
 
 
 @bp.get("/templates")
 def templates():
-    return jsonify({"templates": issuer().templates()}), 200
+    return answer({"templates": issuer().templates()})
