@@ -16,7 +16,7 @@ from flask import Flask
 from passport.crypto.keys import Ed25519Key
 from passport.errors import PassportError
 
-from . import api, errors, oid4vp, openapi, page, scan
+from . import api, errors, headers, oid4vp, openapi, page, scan
 from .config import ConfigError, default_database_url, load_settings
 from passport.verification.fetch import Fetcher
 from .models import make_engine
@@ -71,4 +71,5 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(page.bp)
     app.register_blueprint(scan.bp)
     app.register_blueprint(openapi.bp)
+    app.wsgi_app = headers.SecureHeaders(app.wsgi_app)  # every answer: page, API, static files, problems
     return app

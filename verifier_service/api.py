@@ -42,7 +42,6 @@ from .housekeeping import Housekeeper
 from .verification import Verifier
 
 bp = Blueprint("api", __name__)
-bp.after_app_request(headers.secure)  # every answer of the app: page, API, static files and problems
 MAX_QUERY_CHARS = 2_048  # the request must fit a QR code and a wallet's 4,096-character limit
 
 DEFAULT_QUERY = {

@@ -299,10 +299,12 @@ def test_a_request_the_wallet_would_refuse_is_not_made(app, client):
     assert rows(app, challenges) == before
 
 
-def test_the_page_names_the_wallet_command_not_an_app(client):
+def test_the_page_names_the_ways_a_paspoort_wallet_answers(client):
+    """The wallet app (``passport app``) by the screen that answers a request, and the command."""
     html = client.get("/").get_data(as_text=True)
     script = client.get("/static/verifier.js").get_data(as_text=True)
-    assert "Paspoort-app" not in html + script and "Paspoort app" not in html + script
-    assert "passport respond '" in script and "programma passport" in html
+    assert "Paspoort-app (Delen, dan Verzoek van een werkgever beantwoorden)" in html
+    assert "Paspoort app (Share, then Answer an employer's request)" in script
+    assert "passport respond '" in script
 
 
