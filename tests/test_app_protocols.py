@@ -98,6 +98,9 @@ def test_an_offer_link_is_shown_first_then_received_with_its_code(issuer, today_
     try:
         assert wallet.credentials[-1]["credential"]["type"][-1] == "CertificaatCredential"
         assert wallet.credentials[-1]["credential"]["credentialSubject"]["id"] == wallet.holder_key.did
+        # its status was asked for at once; this app may not fetch over plain http, so: unknown, and said so
+        assert wallet.credentials[-1]["statusCheck"]["status"] == "unknown"
+        assert "status-unknown" in wallet.credentials[-1]["flags"]
     finally:
         wallet.close()
 

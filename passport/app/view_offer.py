@@ -12,10 +12,11 @@ asks nothing again) and ``POST /ontvangen/aanbod/<token>`` accepts it or, with `
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, current_app, render_template, request
 
 from ..errors import PassportError
 from ..terms import kind_name
+from ..wallet import status as statuses
 from ..wallet.receive import open_offer, receive
 from ..wallet.transport import Transport
 from . import guard, view_receive, words
@@ -90,6 +91,10 @@ def accept(token: str):
     except PassportError as exc:
         return view_receive.refused(exc)
     new = len(wallet.credentials) > before
-    if new:
+    if new:  # its status at once, with the limits of "Nu controleren": Mijn paspoort shows it checked
+        checked = statuses.refresh(wallet, now=app_state.clock(), load=current_app.config["STATUS_LOADER"](wallet),
+                                   items=[item])[0]
+        if checked.status in ("valid", "revoked", "suspended"):
+            item["flags"] = [flag for flag in item["flags"] if flag != "status-unknown"]
         wallet.save()
     return view_receive.received(item, new, offered_by=describe(opened, lang)["name"])

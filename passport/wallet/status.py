@@ -53,12 +53,14 @@ def status_urls(wallet: Wallet) -> list[str]:
     return list(urls)
 
 
-def refresh(wallet: Wallet, *, now: datetime, load: Callable[[str], Any] | None) -> list[Outcome]:
-    """Check every endorsement's status now and store the outcome in the wallet (not saved here)."""
+def refresh(wallet: Wallet, *, now: datetime, load: Callable[[str], Any] | None,
+            items: list[dict[str, Any]] | None = None) -> list[Outcome]:
+    """Check every endorsement's status now (or only ``items``, stored ones) and store the outcome
+    in the wallet (not saved here)."""
     source = StatusSource(load)
     checked_at = format_datetime(now)
     outcomes = []
-    for item in wallet.credentials:
+    for item in wallet.credentials if items is None else items:
         status, reason = _check(source, item["credential"], now)
         previous = item.get("statusCheck") or {}
         if status in ("unknown", "expired") and previous.get("status") == "revoked":
