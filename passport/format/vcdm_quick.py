@@ -34,7 +34,8 @@ _TYPE_NAMES = {"type": "array", "minItems": 1, "uniqueItems": True, "items": {"t
 _TYPES = {"anyOf": [{"type": "string", "minLength": 1}, _TYPE_NAMES]}
 _LANGUAGE_VALUE = {
     "type": "object", "required": ["@value"], "additionalProperties": False,
-    "properties": {"@value": {"type": "string"}, "@language": {"type": "string"}, "@direction": {"enum": ["ltr", "rtl"]}},
+    "properties": {"@value": {"type": "string"}, "@language": {"type": "string"},
+                   "@direction": {"enum": ["ltr", "rtl"]}},
 }
 _TEXT = {"anyOf": [{"type": "string"}, _LANGUAGE_VALUE,
                    {"type": "array", "items": {"anyOf": [{"type": "string"}, _LANGUAGE_VALUE]}}]}
