@@ -91,7 +91,9 @@ def accept(token: str):
     except PassportError as exc:
         return view_receive.refused(exc)
     new = len(wallet.credentials) > before
-    if new:  # its status at once, with the limits of "Nu controleren": Mijn paspoort shows it checked
+    if new:
+        wallet.save()  # kept first, whatever the status check below meets
+        # its status at once, with the limits of "Nu controleren": Mijn paspoort shows it checked
         checked = statuses.refresh(wallet, now=app_state.clock(), load=current_app.config["STATUS_LOADER"](wallet),
                                    items=[item])[0]
         if checked.status in ("valid", "revoked", "suspended"):
