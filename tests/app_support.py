@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Callable
 
 import pytest
+from werkzeug.serving import make_server
 
 from support import NOW
+from passport.app.server import one_at_a_time
 from passport.app.state import AppState
 from passport.app.web import create_app
 from passport.wallet import inbox, profile
@@ -93,3 +97,30 @@ def ria_app(tmp_path, kdf_test) -> AppClient:
 def text_of(answer) -> str:
     """The page's visible text, roughly: tags dropped, white space folded."""
     return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", answer.get_data(as_text=True))))
+
+
+@pytest.fixture
+def wallet_app(tmp_path, monkeypatch):
+    """``wallet_app(clock)`` -> (start URL, state): Ria's full wallet in the app on 127.0.0.1; with
+    ``wallet_path``, the wallet there (a path without a file: the app offers to create one);
+    ``options`` go to ``create_app``."""
+    monkeypatch.setenv("PASSPORT_KDF_PROFILE", "test")
+    servers = []
+
+    def start(clock: Callable[[], datetime], wallet_path: Path | None = None, **options):
+        if wallet_path is None:
+            wallet_path = ria_wallet_file(tmp_path / "ria.wallet", with_profile=True, endorsements=True)
+        state = AppState(str(wallet_path), clock=clock)
+        app = create_app(state, hosts=(), **options)
+        # as ``passport app`` serves it: requests taken in by threads (an idle connection chromium
+        # opened ahead cannot block the next request), handled one at a time
+        server = make_server("127.0.0.1", 0, one_at_a_time(app.wsgi_app, state), threaded=True)
+        app.config["APP_HOSTS"] = {f"127.0.0.1:{server.server_port}"}
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append((server, state))
+        return f"http://127.0.0.1:{server.server_port}/start?token={state.start_token}", state
+
+    yield start
+    for server, state in servers:
+        server.shutdown()
+        state.close()

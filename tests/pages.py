@@ -67,6 +67,15 @@ def camera_video(pngs: Path | Sequence[Path | None], out: Path, frames: int = 6)
     return out
 
 
+@pytest.fixture
+def browser():
+    """Debian's chromium, for one test (import this fixture into the test module)."""
+    with playwright_api.sync_playwright() as p:
+        chromium = launch(p)
+        yield chromium
+        chromium.close()
+
+
 def csp_errors(text: str) -> bool:
     return "Content Security Policy" in text
 

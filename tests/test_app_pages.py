@@ -10,51 +10,18 @@ widths go to /tmp/app-shots/ for a person to look at.
 from __future__ import annotations
 
 import json
-import threading
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
 import pages
-from app_support import Clock, ria_wallet_file
-from pages import WIDTHS, axe_or_skip, launch, playwright_api
+from app_support import Clock, ria_wallet_file, wallet_app  # noqa: F401 (wallet_app: a fixture)
+from pages import WIDTHS, axe_or_skip, browser  # noqa: F401 (browser: a fixture)
 from support import NOW
 from passport import check
-from passport.app.state import AppState
-from passport.app.web import create_app
 from test_wallet_support import PASSPHRASE, endorsement, ria_world
 
 SHOTS = Path("/tmp/app-shots")
-
-
-@pytest.fixture
-def served(tmp_path, monkeypatch):
-    """``served(wallet_path)`` -> (start URL, state): the app on 127.0.0.1 at a free port."""
-    monkeypatch.setenv("PASSPORT_KDF_PROFILE", "test")
-    servers = []
-
-    def start(wallet_path: Path):
-        state = AppState(str(wallet_path), clock=Clock())
-        app = create_app(state, hosts=())
-        server = make_server("127.0.0.1", 0, app, threaded=False)
-        app.config["APP_HOSTS"] = {f"127.0.0.1:{server.server_port}"}
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append((server, state))
-        return f"http://127.0.0.1:{server.server_port}/start?token={state.start_token}", state
-
-    yield start
-    for server, state in servers:
-        server.shutdown()
-        state.close()
-
-
-@pytest.fixture
-def browser():
-    with playwright_api.sync_playwright() as p:
-        chromium = launch(p)
-        yield chromium
-        chromium.close()
 
 
 class Screens(pages.Screens):
@@ -65,9 +32,9 @@ class Screens(pages.Screens):
 
 
 @pytest.mark.parametrize("width", list(WIDTHS))
-def test_ria_builds_shares_receives_and_backs_up(served, browser, tmp_path, width):
+def test_ria_builds_shares_receives_and_backs_up(wallet_app, browser, tmp_path, width):
     axe_or_skip()
-    url, state = served(ria_wallet_file(tmp_path / "ria.wallet", with_profile=False, endorsements=False))
+    url, state = wallet_app(Clock(), ria_wallet_file(tmp_path / "ria.wallet", with_profile=False, endorsements=False))
     screens = Screens(browser, width, "flow")
     page = screens.page
     page.goto(url)
@@ -215,10 +182,10 @@ def add(page, block: str, name: str, description: str = "", *, kind: str | None 
 
 
 @pytest.mark.parametrize("width", list(WIDTHS))
-def test_every_screen_of_a_full_wallet(served, browser, tmp_path, width):
+def test_every_screen_of_a_full_wallet(wallet_app, browser, tmp_path, width):
     """Ria's whole example wallet: each screen, the entry form of an endorsed entry, the keyboard."""
     axe_or_skip()
-    url, state = served(ria_wallet_file(tmp_path / "ria.wallet", with_profile=True, endorsements=True))
+    url, state = wallet_app(Clock(), ria_wallet_file(tmp_path / "ria.wallet", with_profile=True, endorsements=True))
     screens = Screens(browser, width, "full")
     page = screens.page
     page.goto(url)

@@ -8,52 +8,19 @@ Screenshots go to /tmp/app-shots2/ for a person to look at.
 """
 from __future__ import annotations
 
-import threading
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable
 
 import pytest
-from werkzeug.serving import make_server
 
 import pages
 from app_protocol_support import answered, new_offer, new_request, served_issuer, served_verifier
-from app_support import Clock, ria_wallet_file
+from app_support import Clock, wallet_app  # noqa: F401 (wallet_app: a fixture)
 from pages import CAMERA_ARGS, WIDTHS, axe_or_skip, camera_video, launch, playwright_api
-from passport.app.server import one_at_a_time
-from passport.app.state import AppState
-from passport.app.web import create_app
 from passport.qr.symbols import render_png
 from test_wallet_support import PASSPHRASE
 
 SHOTS = Path("/tmp/app-shots2")
-
-
-@pytest.fixture
-def wallet_app(tmp_path, monkeypatch):
-    """``wallet_app(clock)`` -> (start URL, state): Ria's full wallet in the app on 127.0.0.1; with
-    ``wallet_path``, the wallet there (a path without a file: the app offers to create one);
-    ``options`` go to ``create_app``."""
-    monkeypatch.setenv("PASSPORT_KDF_PROFILE", "test")
-    servers = []
-
-    def start(clock: Callable[[], datetime], wallet_path: Path | None = None, **options):
-        if wallet_path is None:
-            wallet_path = ria_wallet_file(tmp_path / "ria.wallet", with_profile=True, endorsements=True)
-        state = AppState(str(wallet_path), clock=clock)
-        app = create_app(state, hosts=(), **options)
-        # as ``passport app`` serves it: requests taken in by threads (an idle connection chromium
-        # opened ahead cannot block the next request), handled one at a time
-        server = make_server("127.0.0.1", 0, one_at_a_time(app.wsgi_app, state), threaded=True)
-        app.config["APP_HOSTS"] = {f"127.0.0.1:{server.server_port}"}
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append((server, state))
-        return f"http://127.0.0.1:{server.server_port}/start?token={state.start_token}", state
-
-    yield start
-    for server, state in servers:
-        server.shutdown()
-        state.close()
 
 
 @pytest.fixture

@@ -38,7 +38,7 @@ from app_protocol_support import employer_entry, registry_trust, served_issuer, 
 from desk_helpers import EVIDENCE
 from pages import CAMERA_ARGS, WIDTHS, axe_or_skip, camera_video, launch, playwright_api
 from test_app_pages import add
-from test_app_protocol_pages import wallet_app  # noqa: F401 (fixture)
+from app_support import wallet_app  # noqa: F401 (fixture)
 from test_wallet_support import PASSPHRASE
 
 SHOTS = Path("/tmp/story-shots")

@@ -17,17 +17,9 @@ import pytest
 import pages
 from desk_helpers import EVIDENCE, redeem
 from oid4vci_helpers import served_issuer
-from pages import WIDTHS, axe_or_skip, launch, playwright_api
+from pages import WIDTHS, axe_or_skip, browser  # noqa: F401 (browser: a fixture)
 
 SHOTS = Path("/tmp/desk-shots")
-
-
-@pytest.fixture
-def browser():
-    with playwright_api.sync_playwright() as p:
-        chromium = launch(p)
-        yield chromium
-        chromium.close()
 
 
 class Screens(pages.Screens):

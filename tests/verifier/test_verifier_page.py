@@ -6,7 +6,6 @@ result per QR code. Saves /tmp/verifier-page.png and /tmp/pp/page-multi.png for 
 from __future__ import annotations
 
 import json
-import os
 import threading
 from pathlib import Path
 
@@ -15,20 +14,13 @@ from werkzeug.serving import make_server
 
 from passport import present, sign
 from passport.roles.sharing import select_profile
+from pages import ARGS, CHROMIUM, playwright_api  # noqa: F401 (skips without chromium; the mobile test imports them)
 from verifier_helpers import NOW, base_config
 from verifier_service import create_app
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 SCREENSHOT = "/tmp/verifier-page.png"
 SCREENSHOT_MULTI = "/tmp/pp/page-multi.png"
 
-if not Path(CHROMIUM).exists() and os.environ.get("CI") != "true":
-    pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium); the page test needs it",
-                allow_module_level=True)
-playwright_api = pytest.importorskip("playwright.sync_api") if os.environ.get("CI") != "true" else \
-    __import__("playwright.sync_api", fromlist=["sync_playwright"])
 
 
 @pytest.fixture

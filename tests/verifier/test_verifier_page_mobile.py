@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from passport.roles.oid4vp import parse_authorization_link
-from test_verifier_page import ARGS, CHROMIUM, live_server, playwright_api  # noqa: F401
+from pages import browser  # noqa: F401 (a fixture)
+from test_verifier_page import live_server  # noqa: F401 (a fixture)
 from verifier_helpers import client_answer
 
 CONTROLS = "button, input, select, textarea, summary, a[href]"
@@ -68,14 +67,6 @@ def check_layout(page, width: int, controls: int = 10) -> None:
     outside = [box["id"] for box in boxes if box["x"] < 0 or box["x"] + box["w"] > width + 0.5]
     assert outside == []
     assert page.evaluate("document.documentElement.scrollWidth") <= width  # no sideways scrolling
-
-
-@pytest.fixture
-def browser():
-    with playwright_api.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield launched
-        launched.close()
 
 
 def test_page_on_a_phone_every_control_tappable_none_overlapping(live_server, browser):
