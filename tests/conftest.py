@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from passport.crypto.keys import Ed25519Key
+from passport.verification import status_check
 from support import KEY_SEEDS, NOW, VECTORS, VECTORS_MISSING, VECTORS_PRESENT, fixed_key
 
 # The same words on every machine: no language asked for (the CLI then speaks Dutch); a test that
@@ -52,3 +53,16 @@ def world():
     from passport.demo.world import build_world
 
     return build_world("ria", NOW)
+
+
+@pytest.fixture
+def verifications(monkeypatch) -> list[str]:
+    """The id of every status list whose proof the status step verifies."""
+    seen: list[str] = []
+    real = status_check.verify_proof
+
+    def counting(document, **options):
+        seen.append(document.get("id"))
+        return real(document, **options)
+    monkeypatch.setattr(status_check, "verify_proof", counting)
+    return seen

@@ -17,8 +17,8 @@ DOCUMENT = {"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["Veri
             "id": [hashlib.sha256(str(n).encode()).hexdigest() for n in range(12)]}  # does not compress
 
 
-def png(*symbols, box: int = 3) -> bytes:
-    """The symbols side by side on white, as one PNG frame."""
+def png(*symbols, box: int = 3, fmt: str = "PNG") -> bytes:
+    """The symbols side by side on white, as one frame (PNG, or ``fmt``)."""
     images = [qr.render_image(symbol, box_size=box, max_version=40) for symbol in symbols]
     frame = Image.new("L", (sum(i.width for i in images) + 20 * len(images), max(i.height for i in images)), 255)
     x = 0
@@ -26,7 +26,7 @@ def png(*symbols, box: int = 3) -> bytes:
         frame.paste(image, (x, 0))
         x += image.width + 20
     out = io.BytesIO()
-    frame.save(out, "PNG")
+    frame.save(out, fmt)
     return out.getvalue()
 
 

@@ -18,19 +18,6 @@ from passport.encoding.timeutil import format_datetime
 from verifying import AB, full_check, of_type, signed_list, statuses
 
 
-@pytest.fixture
-def verifications(monkeypatch) -> list[str]:
-    """The id of every status list whose proof the status step verifies."""
-    seen: list[str] = []
-    real = status_check.verify_proof
-
-    def counting(document, **options):
-        seen.append(document.get("id"))
-        return real(document, **options)
-    monkeypatch.setattr(status_check, "verify_proof", counting)
-    return seen
-
-
 def list_url(credential: dict) -> str:
     return credential["credentialStatus"]["statusListCredential"]
 

@@ -12,6 +12,7 @@ import pytest
 from PIL import Image
 
 from passport import qr
+from test_qr_frames import png as frame  # the symbols side by side, as a camera frame
 from test_verifier_inspect_pdf import tampered
 from verifier_helpers import endorsement
 
@@ -19,18 +20,6 @@ from verifier_helpers import endorsement
 @pytest.fixture
 def client(make_app):
     return make_app().test_client()
-
-
-def frame(*symbols, fmt: str = "PNG") -> bytes:
-    images = [qr.render_image(symbol, box_size=3, max_version=40) for symbol in symbols]
-    canvas = Image.new("L", (sum(i.width for i in images) + 20 * len(images), max(i.height for i in images)), 255)
-    x = 0
-    for image in images:
-        canvas.paste(image, (x, 0))
-        x += image.width + 20
-    out = io.BytesIO()
-    canvas.save(out, fmt)
-    return out.getvalue()
 
 
 def scan(client, data: bytes, name: str = "frame.png"):

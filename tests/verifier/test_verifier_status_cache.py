@@ -8,22 +8,9 @@ from typing import Any
 
 import pytest
 
-from passport.verification import status_check
 from registry_helpers import registry_file
 from verifier_helpers import base_config, issue_with_status, status_list_doc
 from verifier_service import create_app
-
-
-@pytest.fixture
-def verifications(monkeypatch) -> list[str]:
-    seen: list[str] = []
-    real = status_check.verify_proof
-
-    def counting(document, **options):
-        seen.append(document.get("id"))
-        return real(document, **options)
-    monkeypatch.setattr(status_check, "verify_proof", counting)
-    return seen
 
 
 @pytest.fixture
