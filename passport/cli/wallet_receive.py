@@ -14,13 +14,13 @@ import sys
 from ..errors import InputError
 from ..protocol_errors import CredentialOfferInvalid
 from ..terms import kind_name
-from ..wallet import inbox, render
+from ..wallet import inbox
 from ..wallet.receive import open_offer, receive as receive_offer
 from ..wallet.transport import Transport
 from . import wallet_io as io
 from .core import _trust
 from .language import say
-from .wallet_run import flag_text
+from .wallet_run import keep_and_say
 from .wallet_options import add
 
 TX_CODE_ENV = "PASSPORT_TX_CODE"
@@ -62,16 +62,7 @@ def receive(args) -> int:
     before = len(wallet.credentials)
     fixed = moment if args.now else None  # without --now the clock is read at each step (validFrom is the issuer's)
     item = receive_offer(opened, wallet, tx_code, transport, now=fixed, trust=trust)
-    if len(wallet.credentials) == before:
-        _print(say("already_imported", lang, what=render.attests(item["credential"], lang)))
-        return 0
-    wallet.save()
-    credential = item["credential"]
-    _print(say("received", lang, what=render.attests(credential, lang), issuer=render.issuer_name(credential),
-               until=credential.get("validUntil") or say("no_end_date", lang), id=inbox.short_id(credential)))
-    for flag in item["flags"]:
-        _print(say("flag", lang, flag=flag_text(flag, lang)))
-    return 0
+    return keep_and_say(wallet, item, before, lang, "received", id=inbox.short_id(item["credential"]))
 
 
 def offer_text(value: str) -> str:

@@ -125,14 +125,19 @@ def import_(args) -> int:
     wallet = io.open_wallet(args)
     before = len(wallet.credentials)
     item = inbox.import_credential(wallet, document, now=io.now(args), source=source, status=lists or None)
-    lang = args.lang
+    return keep_and_say(wallet, item, before, args.lang, "imported")
+
+
+def keep_and_say(wallet, item: dict, before: int, lang: str, message: str, **more: str) -> int:
+    """Save the wallet when ``item`` is new (``before``: the count of credentials before it) and say
+    so with ``message`` and the import's flags; a credential already there: say that, save nothing."""
+    credential = item["credential"]
     if len(wallet.credentials) == before:
-        _print(say("already_imported", lang, what=render.attests(item["credential"], lang)))
+        _print(say("already_imported", lang, what=render.attests(credential, lang)))
         return 0
     wallet.save()
-    credential = item["credential"]
-    _print(say("imported", lang, what=render.attests(credential, lang), issuer=render.issuer_name(credential),
-               until=credential.get("validUntil") or say("no_end_date", lang)))
+    _print(say(message, lang, what=render.attests(credential, lang), issuer=render.issuer_name(credential),
+               until=credential.get("validUntil") or say("no_end_date", lang), **more))
     for flag in item["flags"]:
         _print(say("flag", lang, flag=flag_text(flag, lang)))
     return 0
