@@ -79,7 +79,7 @@ def test_ria_receives_by_link_and_by_photo_of_the_qr(wallet_app, issuer, tmp_pat
         screens.unlock(url)
         before = len(state.wallet.credentials)
         page.click("#nav-receive")
-        assert page.locator("[data-scan=offer]").is_visible()  # the camera part shows with the script
+        page.locator("[data-scan=offer]").wait_for(state="visible")  # the camera part shows once the script ran
         assert page.locator("#scan-offer-start").is_visible() and not page.locator("#scan-offer-stop").is_visible()
         screens.look("start")
         created = new_offer(base, tokens["administratie"])
