@@ -176,8 +176,8 @@ def _documents_from_form() -> list[dict[str, Any]]:
     scanned = request.form.getlist("qr")
     if scanned:
         return _documents_in_scanned(scanned)
-    pasted = (request.form.get("text") or "").strip()
-    if not pasted:
+    pasted = request.form.get("text") or ""
+    if not pasted.strip():
         raise InputError("choose a file, a photo of a QR code, or paste the QR text")
     return [_unwrap(_parse_text(pasted))]
 
@@ -206,7 +206,7 @@ def _documents_in_scanned(texts: list[str]) -> list[dict[str, Any]]:
 
     if len(texts) > MAX_SCANNED:
         raise InputError(f"send at most {MAX_SCANNED} scanned QR texts at once", found=len(texts), limit=MAX_SCANNED)
-    texts = [text.strip() for text in texts]
+    # taken exactly as read: space is a base45 digit, and a part's piece may end with one (SPEC 9.4)
     strays = [number for number, text in enumerate(texts, 1) if not qr.is_paspoort_text(text)]
     if strays:
         raise QRInvalid(f"scanned QR text {strays[0]} of {len(texts)} is not a Paspoort code (its text starts "
@@ -250,7 +250,9 @@ def _parse_text(text: str) -> Any:
     if stripped.startswith("PPS"):  # the texts of a series' codes, one a line, in any order
         from passport import qr
 
-        documents = qr.documents_in_texts([line.strip("\r") for line in stripped.split("\n") if line.strip()])
+        # a part's piece may end with a space (a base45 digit): only line ends and indents are not text
+        lines = [line.lstrip(" \t").rstrip("\r\t") for line in text.split("\n")]
+        documents = qr.documents_in_texts([line for line in lines if line.strip()])
         if len(documents) != 1:
             raise InputError(f"paste the QR texts of one document; these make {len(documents)}")
         return documents[0]

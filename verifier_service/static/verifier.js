@@ -292,8 +292,8 @@ document.addEventListener("DOMContentLoaded", () => {
   wireForm("form-file", () => fileData("file"));
   wireForm("form-photo", () => fileData("photo"));
   wireForm("form-text", () => {
-    const value = $("qrtext").value.trim();
-    if (!value) return null;
+    const value = $("qrtext").value;  // untrimmed: a QR part may end with a space, a base45 digit
+    if (!value.trim()) return null;
     const data = new FormData();
     data.append("text", value);
     return data;
