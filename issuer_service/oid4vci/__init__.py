@@ -25,7 +25,7 @@ from passport.roles.oid4vci import (
     issuer_metadata,
 )
 
-from ..views import issuer, json_body, now, staff
+from ..views import answer, issuer, json_body, now, staff
 from . import errors
 from .exchange import Exchange
 from .housekeeping import Housekeeper
@@ -45,8 +45,7 @@ def _housekeeping() -> None:
 
 
 def _no_store(body, status: int = 200) -> Response:
-    response = jsonify(body)
-    response.status_code = status
+    response = answer(body, status)
     response.headers["Cache-Control"] = "no-store"
     return response
 

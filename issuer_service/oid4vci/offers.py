@@ -11,7 +11,6 @@ subject, so a wallet never meets an offer that cannot be issued. The secrets it 
 """
 from __future__ import annotations
 
-import copy
 import hashlib
 import hmac
 import json
@@ -56,11 +55,11 @@ def tx_code_hash(code: str, tx_code: str) -> str:
 
 
 def with_subject(credential: Any, did: str) -> Any:
-    """The offered body with ``credentialSubject.id`` set to the wallet's DID."""
-    body = copy.deepcopy(credential)
-    if isinstance(body, dict) and isinstance(body.get("credentialSubject"), dict):
-        body["credentialSubject"]["id"] = did
-    return body
+    """The offered body with ``credentialSubject.id`` set to the wallet's DID: a new top level and
+    subject, the rest shared with ``credential`` (preparing and signing never change nested values)."""
+    if not isinstance(credential, Mapping) or not isinstance(credential.get("credentialSubject"), Mapping):
+        return credential
+    return {**credential, "credentialSubject": {**credential["credentialSubject"], "id": did}}
 
 
 @dataclass
