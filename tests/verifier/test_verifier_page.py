@@ -110,6 +110,31 @@ def test_page_shows_a_revoked_endorsement(live_server, world, tmp_path):
         browser.close()
 
 
+def test_printing_unfolds_the_details_and_folds_them_again_after(live_server, world):
+    """Chromium unfolds them by CSS (::details-content); other browsers only by the page's
+    beforeprint handler, which this drives: the folds opened for printing close after it."""
+    base, _app = live_server
+    vp = present([world.profile, world.endorsements[0]], world.holder, now=NOW)
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        page = browser.new_page()
+        page.set_default_timeout(10_000)
+        page.goto(base + "/")
+        page.fill("#qrtext", json.dumps(vp))
+        page.click("#form-text button[type=submit]")
+        page.wait_for_selector("#result-body details.more", state="attached")
+        opened = "[...document.querySelectorAll('#result-body details')].map((d) => d.open)"
+        assert page.evaluate(opened) == [False]
+        page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+        assert page.evaluate(opened) == [True]
+        page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+        assert page.evaluate(opened) == [False]
+        page.click("#result-body details.more > summary")  # opened by the reader: stays open after printing
+        page.evaluate("window.dispatchEvent(new Event('beforeprint')); window.dispatchEvent(new Event('afterprint'))")
+        assert page.evaluate(opened) == [True]
+        browser.close()
+
+
 def test_page_shows_every_code_of_a_printed_passport(live_server, world, tmp_path):
     """A scan of one printed page gives one result per QR code; a forged code among them is shown
     as not verified beside the verified ones; all pages at once are shown together with the

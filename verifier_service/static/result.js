@@ -147,7 +147,7 @@ function renderPresentationProblems(summary, level = 3) {
   return [el(`h${level}`, {}, t("presentationProblems")), el("ul", {}, problems.map((p) => el("li", {}, problemText(p))))];
 }
 
-function folded(details) {  // "All details": closed on the screen, opened for printing (verifier.css)
+function folded(details) {  // "All details": closed on the screen, opened for printing (below)
   const shown = details.filter(Boolean);
   return shown.length ? el("details", {class: "more"}, el("summary", {}, t("moreSummary")), ...shown) : null;
 }
@@ -251,3 +251,15 @@ function render(result, moveFocus = true) {
   $("print").hidden = Boolean(result.problem);
   if (moveFocus) $("result").focus();
 }
+
+// Printing unfolds the details in every browser (verifier.css does it where ::details-content is
+// known); the folds opened for the print close again after it, those the reader opened stay open.
+let openedForPrint = [];
+window.addEventListener("beforeprint", () => {
+  openedForPrint = [...document.querySelectorAll("#result-body details:not([open])")];
+  openedForPrint.forEach((details) => { details.open = true; });
+});
+window.addEventListener("afterprint", () => {
+  openedForPrint.forEach((details) => { details.open = false; });
+  openedForPrint = [];
+});
