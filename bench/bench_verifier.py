@@ -258,7 +258,6 @@ def main(argv: list[str] | None = None) -> list[tuple[str, float, float, str]]:
         finally:
             server.stop()
 
-    one = 1e3 / (library / cores)  # ms per library verify on one core
     ms = 1e3
     rows = [(f"library verify of one endorsement, {cores} processes", library, library, "req/s"),
             ("  CPU per library verify (the same credential object again)", library_cpu * ms, library_cpu * ms, "ms"),

@@ -9,7 +9,13 @@ import time
 
 
 def read_response(sock: socket.socket, buffer: bytes) -> tuple[int, bool, bytes]:
-    """One HTTP/1.1 response from ``sock``: (status, server closes, bytes left over).
+    """One HTTP/1.1 response from ``sock``: (status, server closes, bytes left over)."""
+    status, closing, _body, rest = read_answer(sock, buffer)
+    return status, closing, rest
+
+
+def read_answer(sock: socket.socket, buffer: bytes) -> tuple[int, bool, bytes, bytes]:
+    """One HTTP/1.1 response from ``sock``: (status, server closes, body, bytes left over).
 
     Reads the head up to the blank line and then exactly Content-Length bytes of body (the
     services always send Content-Length); a connection closed early raises ``ConnectionError``.
@@ -35,7 +41,7 @@ def read_response(sock: socket.socket, buffer: bytes) -> tuple[int, bool, bytes]
         if not chunk:
             raise ConnectionError("connection closed in the middle of the body")
         buffer += chunk
-    return status, closing, buffer[length:]
+    return status, closing, buffer[:length], buffer[length:]
 
 
 def load(port: int, body: bytes, clients: int, seconds: float, max_requests: int, keep_alive: bool,

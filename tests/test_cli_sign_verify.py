@@ -10,7 +10,6 @@ import pytest
 from support import NOW, NOW_TEXT, fixed_key
 from support import run_cli as run
 from passport.demo.world import World, build_world
-from passport.format.documents import paspoort_type
 from passport.roles.holder import present
 from passport.encoding.jsonio import dumps_pretty
 from passport.encoding.timeutil import format_datetime

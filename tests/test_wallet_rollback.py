@@ -12,7 +12,6 @@ import pytest
 from support import NOW
 from passport.errors import WalletCorrupt, WalletRolledBack
 from passport.encoding.jcs import canonicalize
-from passport.wallet import generation as generations
 from passport.wallet.crypto import SealKey, new_params
 from passport.wallet.store import FORMAT, Wallet, checksum, seal_document
 from test_wallet_support import PASSPHRASE, ria_wallet, ria_world, run, wallet_env  # noqa: F401 (fixtures)

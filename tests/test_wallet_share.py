@@ -1,15 +1,13 @@
 """Selective sharing and verifier requests."""
 from __future__ import annotations
 
-import json
 
 import pytest
 
 from passport import check
-from passport.format.documents import BLOCK_KEYS, PROFILE_TYPE
-from passport.errors import RequestInvalid, StructureInvalid
+from passport.format.documents import BLOCK_KEYS
+from passport.errors import StructureInvalid
 from passport.wallet import profile
-from passport.qr.text import encode_text
 from passport.wallet.share import Selection, build
 from support import NOW
 from test_wallet_support import RIA_PROFILE, ria_wallet, ria_world, wallet_env  # noqa: F401 (fixtures)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from support import NOW
-from support import run_cli as run
+from support import run_cli as run  # noqa: F401 (the test modules import run from here)
 from passport.demo.world import EXAMPLES, build_world
 from passport.wallet import inbox, profile
 from passport.wallet.profile import load_source

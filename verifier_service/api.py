@@ -35,7 +35,7 @@ from passport.verification.policy import VCDM
 from passport.verification.report import FAILED, CheckResult
 from passport.encoding.timeutil import format_datetime
 
-from . import challenges, headers, jobs, oid4vp
+from . import challenges, jobs, oid4vp
 from .config import as_timedelta
 from .errors import json_response, problem, report_problem
 from .housekeeping import Housekeeper

@@ -12,7 +12,7 @@ from flask import Blueprint, jsonify, request
 
 from ..errors import PassportError
 from ..wallet import inbox
-from . import guard, words
+from . import words
 from .pages import unlocked
 
 bp = Blueprint("scan", __name__)

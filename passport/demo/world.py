@@ -62,7 +62,7 @@ class World:
         """Give the credential one status entry (``message``, statusSize 2) at a random unused index, then sign it."""
         role = self.role_of(issuer_id(unsigned))
         url = self.status_url(role)
-        status_list = self.status_lists.setdefault(url, BitstringStatusList(MIN_LIST_SIZE * MESSAGE_STATUS_SIZE))
+        self.status_lists.setdefault(url, BitstringStatusList(MIN_LIST_SIZE * MESSAGE_STATUS_SIZE))
         used = self._used.setdefault(url, set())
         index = secrets.randbelow(MIN_LIST_SIZE)
         while index in used:

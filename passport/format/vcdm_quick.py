@@ -23,8 +23,6 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-import jsonschema_rs
-
 from ..errors import PassportError
 from ..jsonld import VC_V2
 from . import schemas

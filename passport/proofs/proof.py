@@ -24,7 +24,7 @@ from typing import Any, Mapping, NamedTuple
 from . import chains
 from .cryptosuites import JCS, SUITES, suite
 from ..crypto.did import Resolver, controller_of, resolve_local
-from ..errors import ProofMalformed, ProofMissing, PurposeMismatch, SignatureInvalid, SuiteUnsupported
+from ..errors import ProofMalformed, PurposeMismatch, SignatureInvalid, SuiteUnsupported
 from ..crypto.keys import Ed25519Key, verify_signature
 from ..encoding.jsonio import copy_json
 from ..encoding.multibase import MAX_SIGNATURE_CHARS, decode_z, encode_z

@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import Any, Callable, Iterable
 from urllib.parse import urlsplit
 
-from ..errors import PassportError, Revoked, StatusUnknown, Suspended
+from ..errors import PassportError, Revoked, Suspended
 from ..verification.fetch import FetchBudget, Fetcher
 from ..verification.status_check import StatusSource
 from ..format.status_list import status_entries

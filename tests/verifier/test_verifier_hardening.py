@@ -8,7 +8,6 @@ import hashlib
 import json
 import logging
 import os
-import re
 import stat
 import struct
 import threading

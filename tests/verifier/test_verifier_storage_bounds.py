@@ -5,13 +5,11 @@ Each test fails on the service as it was before the fix."""
 from __future__ import annotations
 
 import hashlib
-import random
-import string
 from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from verifier_service import api, housekeeping, jobs
+from verifier_service import housekeeping, jobs
 from verifier_service.models import challenges, job_profiles
 from test_verifier_hardening import Clock, engine_of, example_job, rows
 
