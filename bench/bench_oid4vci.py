@@ -210,11 +210,12 @@ def rate(step, rounds: int, clients: int, base: str) -> float:
 class InProcess(Session):
     """The app called as WSGI in this process, shaped like ``Session`` (no sockets, no server, no
     test client: Werkzeug's test client cost about 0.15 ms a request, which is not the server's).
-    ``spent``: CPU seconds inside the app's calls only, so the wallet's and staff's own work (the
-    key proof, the JSON of the requests) stays out of the figure."""
+    ``by_step``: CPU seconds inside the app's calls only, by step, so the wallet's and staff's own
+    work (the key proof, the JSON of the requests) stays out of the figures."""
 
     def __init__(self, app) -> None:
-        self.app, self.spent = app, 0.0
+        self.app = app
+        self.by_step: dict[str, list[float]] = {}  # step -> [CPU seconds, calls]
 
     def __enter__(self) -> "InProcess":
         return self
@@ -240,15 +241,27 @@ class InProcess(Session):
             data = b"".join(chunks)
         finally:
             getattr(chunks, "close", lambda: None)()
-        self.spent += time.process_time() - start
+        spent = time.process_time() - start
+        step = self.by_step.setdefault(_step(method, path), [0.0, 0])
+        step[0] += spent
+        step[1] += 1
         return Answer(int(statuses[0][:3]), data)
 
 
-def server_cpu(folder: Path, rounds: int) -> tuple[float, float]:
+DIRECT_STEP = "POST /credentials/issue"
+
+
+def _step(method: str, path: str) -> str:
+    if path.startswith("/oid4vci/offers/"):
+        return "GET the offer document (wallet)"
+    return f"{method} {path}" + (" (staff)" if path == "/oid4vci/offers" else "")
+
+
+def server_cpu(folder: Path, rounds: int) -> tuple[float, float, dict[str, float]]:
     """CPU seconds per issuance in the app itself (WSGI calls only): (/credentials/issue, OpenID4VCI).
 
     Without HTTP, server and clients, this is what the app spends; the wallet's key proof and the
-    JSON of the requests are left out."""
+    JSON of the requests are left out. The third item: CPU seconds per request of each step."""
     from issuer_service import create_app
     from issuer_service.auth import create_token
     from issuer_service.cli import init_db
@@ -261,15 +274,18 @@ def server_cpu(folder: Path, rounds: int) -> tuple[float, float]:
         _, token = create_token(session, name="bench", role="admin", types=None, scopes=None, expires_days=1,
                                 now=datetime.now(timezone.utc))
     session, key = InProcess(app), Ed25519Key.generate()
-    figures = []
-    for step in (lambda: issue_directly("", token, session), lambda: issue_by_oid4vci("", token, session, key)):
-        step()
-        session.spent = 0.0
-        for _ in range(rounds):
-            step()
-        figures.append(session.spent / rounds)
+    direct = lambda: issue_directly("", token, session)  # noqa: E731
+    for _ in range(20):  # warm-up
+        direct()
+        issue_by_oid4vci("", token, session, key)
+    session.by_step = {}
+    for _ in range(rounds):  # in turn, so that both see the same moments of a shared machine
+        direct()
+        issue_by_oid4vci("", token, session, key)
     app.extensions["paspoort_issuer_db"].dispose()
-    return figures[0], figures[1]
+    steps = {name: spent / calls for name, (spent, calls) in session.by_step.items()}
+    reference = steps.pop(DIRECT_STEP)
+    return reference, sum(steps.values()), steps
 
 
 def server_rates(issuer: Issuer, rounds: int, clients: int, keys: list[Ed25519Key]) -> tuple[float, float]:
@@ -309,7 +325,7 @@ def main(argv: list[str] | None = None) -> list[tuple[str, float, float, str]]:
                         "clients", pg_direct, pg_direct, "/s"),
                        ("OpenID4VCI offer+offer fetch+token+nonce+credential, same server (PostgreSQL)", pg_full,
                         pg_direct, "/s")]
-        direct_cpu, full_cpu = server_cpu(folder, max(20, args.rounds // 10))
+        direct_cpu, full_cpu, steps = server_cpu(folder, max(200, args.rounds // 2))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     rows = [(f"POST /credentials/issue, SQLite, granian {args.workers} workers, {args.clients} clients", reference,
@@ -317,7 +333,9 @@ def main(argv: list[str] | None = None) -> list[tuple[str, float, float, str]]:
             ("OpenID4VCI offer+offer fetch+token+nonce+credential, same server", full, reference, "/s"),
             *pg_rows,
             ("in-process CPU per issuance: /credentials/issue", 1 / direct_cpu, 1 / direct_cpu, "/s"),
-            ("in-process CPU per issuance: OpenID4VCI (5 requests)", 1 / full_cpu, 1 / direct_cpu, "/s")]
+            ("in-process CPU per issuance: OpenID4VCI (5 requests)", 1 / full_cpu, 1 / direct_cpu, "/s"),
+            *[(f"  of which {name}: app CPU per request vs /credentials/issue", spent * 1e3, direct_cpu * 1e3, "ms")
+              for name, spent in steps.items()]]
     print_rows(rows)
     return rows
 
