@@ -170,6 +170,7 @@ def test_status_fetches_https_only_unless_the_worker_names_a_host(capsys, status
     code, out, _ = run(capsys, "status", "--now", NOW_TEXT)
     assert code == 1 and server.hits == []
     assert "only https" in out and "REVOKED" not in out
+    assert "allow its host with --allow-http-host 127.0.0.1" in out  # says how to reach a test server
     assert {check["status"] for check in _state_of(wallet_env).values()} == {"unknown", "expired"}
 
 
@@ -190,8 +191,13 @@ def test_list_refresh_shows_the_status_lines(capsys, status_wallet, server):
                          "--lang", "en")
     assert code == 0, err
     assert f"status: REVOKED (checked {NOW_TEXT})" in out and f"status: valid (checked {NOW_TEXT})" in out
-    code, out, _ = run(capsys, "list", "--now", NOW_TEXT, "--lang", "en")  # remembered without fetching again
+    lines = out.splitlines()
+    revoked = lines.index(f"      status: REVOKED (checked {NOW_TEXT})")
+    assert "has revoked" in lines[revoked + 1]  # and why, as passport status says it
+    assert "/gone/1 could not be" in out  # the unknown one: why it is unknown
+    code, out, _ = run(capsys, "list", "--now", NOW_TEXT, "--lang", "nl")  # remembered without fetching again
     assert out.count("status: ") == 5 and len(server.hits) == 3
+    assert "ingetrokken" in out.lower()
 
 
 def test_a_known_revocation_survives_a_refresh_that_cannot_reach_the_issuer(status_wallet, wallet_env, server):

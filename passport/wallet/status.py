@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import Any, Callable, Iterable
 from urllib.parse import urlsplit
 
-from ..errors import PassportError, Revoked, Suspended
+from ..errors import PassportError, Revoked, StatusUnknown, Suspended
 from ..verification.fetch import FetchBudget, Fetcher
 from ..verification.status_check import StatusSource
 from ..format.status_list import status_entries
@@ -118,6 +118,14 @@ class BoundedLoader:
         self.budget = FetchBudget(max_fetches=max_lists, seconds=budget)
 
     def __call__(self, url: str) -> Any:
+        try:
+            parts = urlsplit(url)
+            host = (parts.hostname or "").lower()
+        except (TypeError, ValueError):  # not a URL: the fetcher names the problem
+            parts, host = None, ""
+        if parts is not None and parts.scheme == "http" and host and host not in self.fetcher.test_hosts:
+            raise StatusUnknown(f"{url}: only https URLs are fetched; for a test server on plain http, allow its "
+                                f"host with --allow-http-host {host}", url=url)
         return self.fetcher.get_json(url, allowed_hosts=self.hosts, budget=self.budget)
 
 
