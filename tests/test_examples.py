@@ -204,7 +204,7 @@ def test_trust_registry_example_covers_every_example_issuer() -> None:
 
 
 def test_examples_are_up_to_date_with_the_build_script() -> None:
-    spec = importlib.util.spec_from_file_location("build_examples", EXAMPLES / "build_examples.py")
+    spec = importlib.util.spec_from_file_location("build_examples", EXAMPLES.parent / "tools" / "build_examples.py")
     module = importlib.util.module_from_spec(spec)
     try:
         spec.loader.exec_module(module)
@@ -212,7 +212,7 @@ def test_examples_are_up_to_date_with_the_build_script() -> None:
     finally:
         sys.modules.pop("_kit", None)
     for relative, document in built.items():
-        assert load(EXAMPLES / relative) == document, f"{relative} is stale: run python examples/build_examples.py"
+        assert load(EXAMPLES / relative) == document, f"{relative} is stale: run python tools/build_examples.py"
     on_disk = {str(p.relative_to(EXAMPLES)) for p in ENDORSEMENT_FILES}
     assert on_disk == {r for r in built if "/endorsements/" in r}
 

@@ -12,7 +12,7 @@ from passport.format.documents import OB_CONTEXT, PASPOORT_CONTEXT, VC_CONTEXT, 
 from passport.crypto.keys import Ed25519Key
 from passport.encoding.multibase import encode_u
 
-HERE = Path(__file__).resolve().parent
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"  # what build_examples.py writes
 OB_TYPES = ["VerifiableCredential", "OpenBadgeCredential"]
 PROFILE_VALID_FROM = "2026-11-01T09:00:00Z"
 
@@ -116,6 +116,6 @@ def aantoonbaar_bekwaam(name: str, code: str, title: str, criteria: str, method:
 
 
 def load_profile(person: str) -> dict:
-    data = yaml.safe_load((HERE / person / "profile.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load((EXAMPLES / person / "profile.yaml").read_text(encoding="utf-8"))
     return profile_credential(data, did(person), valid_from=PROFILE_VALID_FROM,
                               credential_id=credential_id(f"{person}/profile"))

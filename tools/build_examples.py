@@ -1,6 +1,6 @@
 """Regenerate the example endorsements, ``keys.json`` and ``trust-registry.json``.
 
-Run ``python examples/build_examples.py`` after editing a persona's ``profile.yaml`` or an
+Run ``python tools/build_examples.py`` after editing a persona's ``profile.yaml`` or an
 endorsement below; ``tests/test_examples.py`` fails when the files on disk differ from what
 this script builds. Every key is derived from a fixed seed (``keys.json``: sha256 of
 ``paspoort-example/<role>``), every credential id from its file name, so the output is stable.
@@ -17,7 +17,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _kit import (  # noqa: E402
-    HERE, OB_CONTEXT, PASPOORT_CONTEXT, ROLES, VC_CONTEXT, aantoonbaar_bekwaam, achievement, credential_id, did, esco,
+    EXAMPLES, OB_CONTEXT, PASPOORT_CONTEXT, ROLES, VC_CONTEXT, aantoonbaar_bekwaam, achievement, credential_id, did, esco,
     issuer, load_profile, ob_credential, seed_hex,
 )
 
@@ -312,10 +312,10 @@ def render(document: Any) -> str:
 
 def main() -> None:
     for relative, document in build().items():
-        path = HERE / relative
+        path = EXAMPLES / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(render(document), encoding="utf-8")
-        print("wrote", path.relative_to(HERE.parent))
+        print("wrote", path.relative_to(EXAMPLES.parent))
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ documents with every value blanked except the vocabulary that the schemas fix (`
 (``did:key:z6Mk``, ``urn:uuid:``, ESCO and CompetentNL URIs). No names, free text, keys or
 identifiers of the examples end up in it.
 
-    python examples/build_qr_dictionary.py > new-dictionary.bin   # gives the PP2 bytes again; change it only for a new version
+    python tools/build_qr_dictionary.py > new-dictionary.bin   # gives the PP2 bytes again; change it only for a new version
 """
 from __future__ import annotations
 

@@ -3,7 +3,7 @@
 The 9,173 bytes are the file ``pp2-dictionary.bin`` beside this module (in the repository and in
 the installed package), so another implementation can take the file as it is. PP2 texts decode
 only with exactly these bytes: never edit them; a new dictionary is a new version. Made once by
-``examples/build_qr_dictionary.py`` (how, and from what, is written there). The SHA-256 is
+``tools/build_qr_dictionary.py`` (how, and from what, is written there). The SHA-256 is
 checked when the module loads: a damaged file stops the QR codec instead of misreading codes.
 """
 from __future__ import annotations
