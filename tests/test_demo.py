@@ -314,7 +314,9 @@ def test_wallet_opens_with_the_passphrase_the_demo_showed_once(demo):
     with Wallet.open(str(out / "ria.wallet"), secret) as wallet:
         assert len(wallet.credentials) == 7
         assert all(item["source"].startswith("oid4vci:127.0.0.1:") for item in wallet.credentials)
-        assert {item["statusCheck"]["status"] for item in wallet.credentials} == {"valid"}  # `passport status`
+        states = {item["credential"]["id"]: item["statusCheck"]["status"] for item in wallet.credentials}
+        revoked = read(out, REVOKED)["id"]  # her wallet checked again after the revocation (`passport status`)
+        assert states.pop(revoked) == "revoked" and set(states.values()) == {"valid"}
         assert wallet.data["profile"]["credentialSubject"]["name"] == "Ria de Vries"
 
 

@@ -302,6 +302,13 @@ class LiveDemo:
                     "(PASPOORT_ISSUER_STATUS_MAX_AGE)" if not failures else "")
             got = failures or "no failures"
             raise Unexpected(f"expected only {revoked['id']} to fail with REVOKED, got {got}{hint}")
+        outcomes = refresh_status(self.wallet, utcnow())  # her wallet learns it too, while the issuers still answer
+        states = {outcome.item["credential"]["id"]: outcome.status for outcome in outcomes}
+        if {key for key, state in states.items() if state != "valid"} != {revoked["id"]} or \
+                states[revoked["id"]] != "revoked":
+            raise Unexpected(f"her wallet's status check found {states}, expected only {revoked['id']} revoked")
+        self.say(f"   Her wallet fetches the status lists again (as `passport status`): '{revoked['name']}' is "
+                 "revoked there too, so `passport list` says so and `passport share` leaves it out.")
 
     def qr_share(self) -> None:
         query = {"credentialTypes": ["AantoonbaarBekwaamCredential"],
