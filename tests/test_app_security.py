@@ -122,8 +122,10 @@ def test_the_command_says_how_to_install_flask_when_it_is_missing(monkeypatch, c
     monkeypatch.setitem(sys.modules, "flask", None)
     for name in [name for name in sys.modules if name.startswith("passport.app")]:
         monkeypatch.delitem(sys.modules, name)
-    assert main(["app", "--no-browser"]) == 2
-    assert "pip install 'paspoort[wallet-app]'" in capsys.readouterr().err
+    assert main(["app", "--no-browser", "--lang", "nl"]) == 2
+    err = capsys.readouterr().err
+    assert "pip install '.[wallet-app]'" in err and "Flask" in err
+    assert "INPUT_INVALID" not in err and "document" not in err  # a missing package, not a bad document
 
 
 def test_the_command_refuses_an_idle_time_out_of_range(capsys):

@@ -125,7 +125,7 @@ def test_wheel_holds_every_package_the_data_and_py_typed(installed) -> None:
 def test_installed_without_extras_the_app_says_how_to_get_flask(installed) -> None:
     bin_dir, _, work = installed
     result = run(bin_dir / "passport", "app", "--no-browser", cwd=work)
-    assert result.returncode == 2 and "pip install 'paspoort[wallet-app]'" in result.stderr, result.stderr
+    assert result.returncode == 2 and "pip install '.[wallet-app]'" in result.stderr, result.stderr
 
 
 @pytest.mark.packaging
@@ -164,5 +164,5 @@ def test_installed_live_demo_names_the_missing_extras(installed) -> None:
     bin_dir, _, work = installed
     result = run(bin_dir / "python", "-m", "passport.demo", "--out", work / "live", cwd=work)
     assert result.returncode == 2
-    assert "paspoort[services]" in result.stdout and "--offline" in result.stdout
+    assert ".[services]" in result.stdout and "--offline" in result.stdout
     assert not (work / "live").exists()

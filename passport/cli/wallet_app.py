@@ -1,6 +1,6 @@
 """``passport app``: the worker's wallet app in the browser (``passport.app``), over the same
 wallet file as the other commands. Only the options are here; the app needs Flask
-(``pip install 'paspoort[wallet-app]'``), which this module does not import until the command runs."""
+(``pip install '.[wallet-app]'``), which this module does not import until the command runs."""
 from __future__ import annotations
 
 import argparse
@@ -17,7 +17,7 @@ HELP = "open the wallet app in your browser (profile, passport, share, receive, 
 EXAMPLE = ("examples:\n  passport app\n  passport app --no-browser --idle-minutes 30 --lang en\n"
            "The app listens on 127.0.0.1 at a free port and prints its address. Only the browser that opens that\n"
            "address first gets in; you type your passphrase in the page. The app stops after --idle-minutes\n"
-           "without use (default 15) and locks the wallet. Needs Flask: pip install 'paspoort[wallet-app]'.\n"
+           "without use (default 15) and locks the wallet. Needs Flask: pip install '.[wallet-app]'.\n"
            "environment: PASSPORT_WALLET (wallet file)")
 
 
@@ -45,8 +45,10 @@ def run(args) -> int:
         raise InputError(terms.term("app.cli_bad_option", lang))
     try:
         from ..app.server import serve
-    except ImportError as exc:
-        raise InputError(terms.term("app.cli_install_flask", lang) + f" ({exc})") from None
+    except ImportError as exc:  # a missing package, not a bad document: said as it is
+        sys.stderr.write(f"passport: {language.say('error', lang)}: {terms.term('app.cli_install_flask', lang)} "
+                         f"({exc})\n")
+        return 2
     trust = _trust_store(args.trust_registry, args.trust_signer, io.now(args))
     sys.stdout.write(terms.term("app.cli_started", lang).format(minutes=f"{args.idle_minutes:g}") + "\n")
     serve(io.wallet_path(args), port=args.port, idle_minutes=args.idle_minutes, lang=lang,

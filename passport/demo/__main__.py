@@ -6,7 +6,7 @@ check, the revocation and the second check all go over HTTP, her endorsements by
 the employer's requests by OpenID4VP, each picked up from a QR code image. ``--offline`` runs the same story on
 the library alone, into a folder of its own (default ``demo-out-offline``): it never writes into,
 or cleans, a folder that holds the live demo's artifacts. The live demo needs the service extras
-(``pip install 'paspoort[services]'``); ``--offline`` needs only the library.
+(``pip install '.[services]'``); ``--offline`` needs only the library.
 Exit 0 when every step did what the story needs; 1 (naming the step) otherwise; 130 when
 interrupted. The servers the demo started are stopped in every case.
 """
@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
         from .flow import LiveDemo, StepFailed  # the services' stack: Flask, SQLAlchemy, gunicorn
     except ImportError as missing:
         say(f"python -m passport.demo: the live demo runs the services and needs their extras ({missing}); "
-            "install them with pip install 'paspoort[services]', or run python -m passport.demo --offline")
+            "install them with pip install '.[services]', or run python -m passport.demo --offline")
         return 2
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
