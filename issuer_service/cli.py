@@ -69,7 +69,8 @@ def register(app: Flask) -> None:
                 keyring.record(session, keys, utcnow())
                 session.add(AuditEntry(at=utcnow(), actor="admin-cli", action="rotate-key" if rotate else "create-key",
                                        details={"key": key.public_key_multibase, "did": did}))
-        click.echo("restart the service (every instance) to sign with the new key")
+        if rotate:  # a first key: the service starts with it; a new one: running instances still hold the old
+            click.echo("restart the service (every instance) to sign with the new key")
 
     @app.cli.command("create-token")
     @click.option("--role", required=True, type=click.Choice(sorted(ROLE_TYPES)))
