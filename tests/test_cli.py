@@ -214,7 +214,16 @@ def test_verify_missing_file_exits_2(capsys, tmp_path):
     missing = tmp_path / "nope.json"
     code, out, err = run(capsys, "verify", str(missing))
     assert code == 2 and out == ""
-    assert err == f"passport: error: No such file or directory ({missing})\n"
+    assert err == f"passport: error: no such file or directory ({missing})\n"
+    code, _, err = run(capsys, "verify", str(missing), "--lang", "nl")
+    assert code == 2 and err == f"passport: fout: bestand of map bestaat niet ({missing})\n"  # not half English
+
+
+def test_an_os_error_without_its_own_words_keeps_the_systems(capsys, tmp_path):
+    from passport.cli.language import os_error_line
+
+    error = OSError(5, "Input/output error", str(tmp_path / "x"))
+    assert os_error_line(error, "nl") == f"passport: fout: Input/output error ({tmp_path / 'x'})"
 
 
 def test_verify_bad_now_exits_2(capsys, files):

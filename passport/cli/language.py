@@ -11,6 +11,7 @@ gives one, its ``{placeholders}`` filled in; nothing the command prints to peopl
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 from typing import Mapping, TextIO
@@ -58,6 +59,11 @@ def error_line(error: PassportError, lang: str) -> str:
     return f"passport: {say('error', lang)} [{error.code}]: {sentence}{detail}"
 
 
+OS_ERRORS = ("ENOENT", "EACCES", "EEXIST", "EISDIR", "ENOTDIR", "ENOSPC")  # said in the command's language
+
+
 def os_error_line(error: OSError, lang: str) -> str:
     where = f" ({error.filename})" if getattr(error, "filename", None) else ""
-    return f"passport: {say('error', lang)}: {error.strerror or error}{where}"
+    name = errno.errorcode.get(error.errno or 0)
+    text = say("os_" + name, lang) if name in OS_ERRORS else error.strerror or str(error)
+    return f"passport: {say('error', lang)}: {text}{where}"
