@@ -14,7 +14,7 @@ from werkzeug.serving import make_server
 
 from passport import present, sign
 from passport.roles.sharing import select_profile
-from pages import ARGS, CHROMIUM, playwright_api  # noqa: F401 (skips without chromium; the mobile test imports them)
+from pages import ARGS, CHROMIUM, browser, playwright_api  # noqa: F401 (skips without chromium; browser: a fixture)
 from verifier_helpers import NOW, base_config
 from verifier_service import create_app
 
@@ -94,45 +94,39 @@ def test_page_end_to_end(live_server, world, tmp_path):
         browser.close()
 
 
-def test_page_shows_a_revoked_endorsement(live_server, world, tmp_path):
+def pasted(browser, base: str, document: dict):
+    """A new page of the verifier at ``base`` that has checked ``document``, pasted as text."""
+    page = browser.new_page()
+    page.set_default_timeout(10_000)
+    page.goto(base + "/")
+    page.fill("#qrtext", json.dumps(document))
+    page.click("#form-text button[type=submit]")
+    return page
+
+
+def test_page_shows_a_revoked_endorsement(live_server, world, browser):
     """A presentation file not made for this verifier is marked as possibly a copy."""
     base, _app = live_server
-    vp = present([world.profile, world.endorsements[0]], world.holder, now=NOW)
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        page = browser.new_page()
-        page.set_default_timeout(10_000)
-        page.goto(base + "/")
-        page.fill("#qrtext", json.dumps(vp))
-        page.click("#form-text button[type=submit]")
-        page.wait_for_selector("#result-body .banner.warn")
-        assert "niet gemaakt als antwoord op een verzoek" in page.locator("#result-body").inner_text()
-        browser.close()
+    page = pasted(browser, base, present([world.profile, world.endorsements[0]], world.holder, now=NOW))
+    page.wait_for_selector("#result-body .banner.warn")
+    assert "niet gemaakt als antwoord op een verzoek" in page.locator("#result-body").inner_text()
 
 
-def test_printing_unfolds_the_details_and_folds_them_again_after(live_server, world):
+def test_printing_unfolds_the_details_and_folds_them_again_after(live_server, world, browser):
     """Chromium unfolds them by CSS (::details-content); other browsers only by the page's
     beforeprint handler, which this drives: the folds opened for printing close after it."""
     base, _app = live_server
-    vp = present([world.profile, world.endorsements[0]], world.holder, now=NOW)
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        page = browser.new_page()
-        page.set_default_timeout(10_000)
-        page.goto(base + "/")
-        page.fill("#qrtext", json.dumps(vp))
-        page.click("#form-text button[type=submit]")
-        page.wait_for_selector("#result-body details.more", state="attached")
-        opened = "[...document.querySelectorAll('#result-body details')].map((d) => d.open)"
-        assert page.evaluate(opened) == [False]
-        page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
-        assert page.evaluate(opened) == [True]
-        page.evaluate("window.dispatchEvent(new Event('afterprint'))")
-        assert page.evaluate(opened) == [False]
-        page.click("#result-body details.more > summary")  # opened by the reader: stays open after printing
-        page.evaluate("window.dispatchEvent(new Event('beforeprint')); window.dispatchEvent(new Event('afterprint'))")
-        assert page.evaluate(opened) == [True]
-        browser.close()
+    page = pasted(browser, base, present([world.profile, world.endorsements[0]], world.holder, now=NOW))
+    page.wait_for_selector("#result-body details.more", state="attached")
+    opened = "[...document.querySelectorAll('#result-body details')].map((d) => d.open)"
+    assert page.evaluate(opened) == [False]
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert page.evaluate(opened) == [True]
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    assert page.evaluate(opened) == [False]
+    page.click("#result-body details.more > summary")  # opened by the reader: stays open after printing
+    page.evaluate("window.dispatchEvent(new Event('beforeprint')); window.dispatchEvent(new Event('afterprint'))")
+    assert page.evaluate(opened) == [True]
 
 
 def test_page_shows_every_code_of_a_printed_passport(live_server, world, tmp_path):
