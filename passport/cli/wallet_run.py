@@ -177,8 +177,9 @@ def list_(args) -> int:
         if checked:
             _print(say("list_status", lang, state=wallet_status.state_text(checked["status"], lang),
                        at=checked["checkedAt"]))
-            if checked["status"] in wallet_status.ATTENTION:  # why, as ``passport status`` says it
-                _print("      " + wallet_status.reason_text(checked["status"], checked.get("reason") or "", lang))
+            why = wallet_status.reason_text(checked["status"], checked.get("reason") or "", lang)
+            if checked["status"] in wallet_status.ATTENTION and why:  # why, as ``passport status`` says it
+                _print("      " + why)
     return 0
 
 
