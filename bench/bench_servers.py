@@ -36,7 +36,7 @@ from server_load import Load, measure  # noqa: E402
 from services import serve  # noqa: E402
 
 SETUPS = [("gunicorn sync", False), ("gunicorn gthread", False), ("gunicorn gthread", True), ("granian", False),
-          ("granian", True)]
+          ("granian", True), ("granian 1 thread", False), ("granian 1 thread", True)]
 PATH = "/credentials/issue"
 
 

@@ -91,6 +91,8 @@ SERVER_KINDS = {
     "gunicorn gthread": (Gunicorn, ("--worker-class", "gthread", "--threads", str(THREADS), "--keep-alive", "5",
                                     "--worker-tmp-dir", "/dev/shm")),
     "granian": (Granian, ("--blocking-threads", str(THREADS), "--backpressure", str(4 * THREADS))),
+    # the issuer on SQLite (decision 0184): one Python thread per worker, writes queue per database anyway
+    "granian 1 thread": (Granian, ("--blocking-threads", "1", "--backpressure", "4")),
 }
 
 

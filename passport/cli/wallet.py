@@ -27,7 +27,8 @@ def register(commands: argparse._SubParsersAction) -> None:
                 "  passport wallet init --import-key ria.key.json   # keep an existing key", run.wallet_init, now=True)
     init.add_argument("--import-key", metavar="FILE", help="use the Multikey key file FILE as the holder key")
     rotate = add(actions, "passphrase", "change the wallet's passphrase",
-                  "example:\n  passport wallet passphrase\n  (scripts: PASSPORT_NEW_PASSPHRASE or --new-passphrase-file)",
+                  "example:\n  passport wallet passphrase\n"
+                  "  (scripts: PASSPORT_NEW_PASSPHRASE or --new-passphrase-file)",
                   run.wallet_passphrase)
     rotate.add_argument("--new-passphrase-file", metavar="FILE", help="read the new passphrase from FILE")
     add(actions, "info", "show the wallet's DID, contents and encryption parameters",
