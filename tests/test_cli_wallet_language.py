@@ -240,6 +240,23 @@ def test_the_commands_own_errors_say_what_is_wrong_in_the_language(capsys, ria_w
     assert status == 2 and err.startswith(f"passport: error [{code}]: ") and english in err, err
 
 
+def test_ctrl_d_at_a_question_stops_without_a_traceback(capsys, ria_wallet, tmp_path, monkeypatch):
+    backup = tmp_path / "backup.json"
+    assert run(capsys, "backup", str(backup))[0] == 0
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+
+    def ended(prompt=""):
+        raise EOFError
+
+    monkeypatch.setattr("builtins.input", ended)  # the replace question of restore
+    code, _, err = run(capsys, "restore", str(backup))
+    assert code == 130 and "gestopt: de invoer eindigde (Ctrl-D)" in err and "Traceback" not in err
+    monkeypatch.delenv("PASSPORT_PASSPHRASE")
+    monkeypatch.setattr(getpass, "getpass", ended)  # the passphrase prompt: nothing given
+    code, _, err = run(capsys, "list", "--lang", "en")
+    assert code == 2 and "the passphrase is empty" in err and "Traceback" not in err
+
+
 def test_passphrase_errors_in_dutch(capsys, wallet_env, monkeypatch, tmp_path):
     monkeypatch.setenv("PASSPORT_PASSPHRASE", "short")
     status, _, err = run(capsys, "wallet", "init")

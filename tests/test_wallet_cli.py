@@ -7,6 +7,7 @@ from __future__ import annotations
 import http.server
 import json
 import os
+import stat
 
 import pytest
 
@@ -105,6 +106,8 @@ def test_share_file_qr_and_decode(capsys, ria_wallet, tmp_path):
     assert report.verified, report.failures()
     svgs, pngs = sorted(tmp_path.glob("vp*.svg")), sorted(tmp_path.glob("vp*.png"))  # one code, or its parts
     assert svgs and len(svgs) == len(pngs) and all(path.read_text().startswith("<?xml") for path in svgs)
+    for path in (out_file, *svgs, *pngs):  # what she shares is hers: the QR pictures as private as the file
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name
     code, out, err = run(capsys, "qr", "decode", *map(str, pngs))
     assert code == 0 and json.loads(out) == presentation, err
     code, out, _ = run(capsys, "share", "--entry", "klantcontact", "--qr-terminal", "--now", NOW_TEXT)

@@ -48,6 +48,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_UNUSABLE
     except KeyboardInterrupt:
         return 130
+    except EOFError:  # Ctrl-D at a question: stopped, as with Ctrl-C, but said
+        print(f"\npassport: {language.say('input_ended', lang)}", file=sys.stderr)
+        return 130
 
 
 def _quiet_library_log() -> None:

@@ -7,11 +7,13 @@ one is split over up to 16 codes with QR Structured Append (``passport.qr.parts`
 """
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import sys
 from typing import Any
 
+from ..crypto.keys import write_private_file
 from ..errors import InputError, QRTooLarge
 from ..terms import DEFAULT_LANG
 from ..wallet import inbox
@@ -64,9 +66,12 @@ def deliver(presentation: dict[str, Any], qr_paths: list[str], terminal: bool, *
         targets = part_paths(path, len(parts))
         for part, target in zip(parts, targets):
             if target.lower().endswith(".png"):
-                qr.render_png(part, target)
+                image = io.BytesIO()
+                qr.render_png(part, image)
+                data = image.getvalue()
             else:
-                qr.render_svg(part, target)
+                data = qr.render_svg(part).encode("utf-8")
+            write_private_file(target, data, overwrite=True)  # personal data, as private as the JSON file
         if len(parts) == 1:
             _print(say("qr_written", lang, total=total, path=path))
         else:

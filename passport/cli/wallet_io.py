@@ -56,9 +56,13 @@ def secret(file: str | None, env: str, what: str = "passphrase", *, confirm: boo
     elif os.environ.get(env):
         value = os.environ[env]
     elif sys.stdin.isatty():
-        value = getpass.getpass(say("prompt_" + what, lang))
-        if confirm and getpass.getpass(say("prompt_again", lang)) != value:
-            raise PassphraseRequired(say("err_secret_differ", lang, thing=thing))
+        try:
+            value = getpass.getpass(say("prompt_" + what, lang))
+            if confirm and getpass.getpass(say("prompt_again", lang)) != value:
+                raise PassphraseRequired(say("err_secret_differ", lang, thing=thing))
+        except EOFError:  # Ctrl-D at the prompt: nothing given
+            sys.stderr.write("\n")
+            value = ""
     else:
         raise PassphraseRequired(say("err_secret_none", lang, thing=thing, env=env, option=what.replace("_", "-")))
     if not value:
