@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from ..errors import RequestInvalid, SendFailed, StructureInvalid
+from ..errors import RequestInvalid, SendFailed, StructureInvalid, WalletError
 from ..format.trust import TrustStore
 from ..roles.dcql import PROFILE_QUERY
 from ..roles.holder import present
@@ -40,7 +40,10 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def _open(http_request: urllib.request.Request, limit: int, what: str) -> tuple[int, str, bytes]:
+def _open(http_request: urllib.request.Request, limit: int, what: str,
+          unreachable: type[WalletError] = SendFailed) -> tuple[int, str, bytes]:
+    """One bounded request; ``unreachable`` is raised when nothing came back (for the request
+    itself ``RequestInvalid``: nothing was sent yet, so it is not a failure to send)."""
     opener = urllib.request.build_opener(_NoRedirect)
     try:
         with opener.open(http_request, timeout=FETCH_TIMEOUT) as response:
@@ -48,7 +51,10 @@ def _open(http_request: urllib.request.Request, limit: int, what: str) -> tuple[
     except urllib.error.HTTPError as exc:
         status, kind, raw = exc.code, exc.headers.get_content_type() if exc.headers else "", exc.read(limit + 1)
     except (urllib.error.URLError, OSError, ValueError) as exc:
-        raise SendFailed(f"could not reach {what}: {getattr(exc, 'reason', exc)}") from None
+        reason = getattr(exc, "reason", exc)
+        if unreachable is SendFailed:
+            raise SendFailed(f"could not reach {what}: {reason}") from None
+        raise unreachable(f"could not fetch the request from {what}: {reason}; nothing was sent") from None
     if len(raw) > limit:
         raise SendFailed(f"{what} answered with more than {limit} bytes", status=status)
     return status, kind, raw
@@ -58,7 +64,7 @@ def fetch_request(link: str, *, now: datetime) -> AuthorizationRequest:
     """The verifier's request behind an ``openid4vp://`` link, fetched and checked."""
     client_id, request_uri = parse_authorization_link(link)
     asked = urllib.request.Request(request_uri, method="GET", headers={"Accept": REQUEST_MEDIA_TYPE})
-    status, kind, raw = _open(asked, MAX_REQUEST_OBJECT_BYTES, "the request_uri")
+    status, kind, raw = _open(asked, MAX_REQUEST_OBJECT_BYTES, "the request_uri", RequestInvalid)
     if status != 200:
         raise RequestInvalid(f"the verifier did not hand out its request (HTTP {status}); it may have expired",
                              status=status)

@@ -126,3 +126,14 @@ def test_without_a_terminal_nothing_is_sent_and_decline_is_named(live_server, ri
     code, out, _err = run(capsys, "respond", created["requestUrl"], "--now", NOW_TEXT, "--lang", "en")
     assert code == 1 and "Nothing was sent." in out and "--decline" in out
     assert answered(live_server, created)["status"] == "pending"
+
+
+def test_a_request_that_cannot_be_fetched_is_not_called_a_failed_send(live_server, ria_wallet, tmp_path, capsys):
+    created = requests.post(live_server + "/challenges", json={}, timeout=10).json()
+    port = live_server.rsplit(":", 1)[1]
+    gone = created["requestUrl"].replace(f"127.0.0.1%3A{port}", "127.0.0.1%3A9").replace(f"127.0.0.1:{port}",
+                                                                                      "127.0.0.1:9")
+    assert gone != created["requestUrl"]  # the request_uri now points at a port where nobody listens
+    ria_wallet.close()
+    code, _out, err = run(capsys, "respond", gone, "--yes", "--now", NOW_TEXT, "--lang", "en")
+    assert code == 2 and "REQUEST_INVALID" in err and "nothing was sent" in err and "SEND_FAILED" not in err
