@@ -65,7 +65,7 @@ def test_wallet_answers_a_plain_direct_post_link(live_server, ria_wallet, capsys
     ria_wallet.close()
     code, out, err = run(capsys, "respond", created["requestUrl"], "--yes", "--now", NOW_TEXT)
     assert code == 0, err
-    assert "versleuteld" not in out and "uw profiel, de blokken skills" in out
+    assert "versleuteld" not in out and "jouw profiel, de blokken skills" in out
     assert answered(live_server, created)["answer"]["verified"] is True
 
 
