@@ -11,7 +11,9 @@ than the screen, no CSP error on every screen; screenshots in /tmp/recruiter-sho
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -55,6 +57,19 @@ def open_camera_page(screens: Screens, base: str, *, job: bool = True) -> None:
     assert page.locator("#camera-way").is_visible()  # shown when the browser has a camera API
 
 
+@contextmanager
+def camera_page(base: str, video: Path, width: str, *, job: bool = True) -> Iterator[Screens]:
+    """The recruiter's page at ``width`` in a chromium whose camera plays ``video``, job chosen or not."""
+    with playwright_api.sync_playwright() as p:
+        browser = launch(p, *CAMERA_ARGS, f"--use-file-for-fake-video-capture={video}")
+        try:
+            screens = Screens(browser, width, permissions=["camera"])
+            open_camera_page(screens, base, job=job)
+            yield screens
+        finally:
+            browser.close()
+
+
 @pytest.mark.parametrize("width", list(WIDTHS))
 def test_a_certificate_over_three_codes_then_another_each_checked_as_it_arrives(live_server, world, tmp_path, width):
     axe_or_skip()
@@ -62,11 +77,8 @@ def test_a_certificate_over_three_codes_then_another_each_checked_as_it_arrives(
     whole = qr.encode_text(endorsement(world, "CertificaatCredential"))
     video = camera_video([*pngs(tmp_path, "part", three_parts(world)), None, *pngs(tmp_path, "whole", [whole])],
                          tmp_path / "camera.y4m", frames=15)
-    with playwright_api.sync_playwright() as p:
-        browser = launch(p, *CAMERA_ARGS, f"--use-file-for-fake-video-capture={video}")
-        screens = Screens(browser, width, permissions=["camera"])
+    with camera_page(base, video, width) as screens:
         page = screens.page
-        open_camera_page(screens, base)
         screens.look("idle")
         page.click("#camera-start")
         page.locator("#camera-stop").wait_for()
@@ -104,7 +116,6 @@ def test_a_certificate_over_three_codes_then_another_each_checked_as_it_arrives(
         assert page.locator("#result-body details.more article").first.is_visible()  # details unfolded on paper
         screens.look("print")
         page.emulate_media(media="screen")
-        browser.close()
 
 
 @pytest.mark.parametrize("width", list(WIDTHS))
@@ -115,11 +126,8 @@ def test_a_forged_certificate_is_not_genuine_and_another_code_is_named(live_serv
     forged = qr.encode_text(next(c for c in endorsements if c["id"] == forged_id))
     video = camera_video([*pngs(tmp_path, "forged", [forged]), None, *pngs(tmp_path, "other", ["https://example.org/x"])],
                          tmp_path / "camera.y4m", frames=15)
-    with playwright_api.sync_playwright() as p:
-        browser = launch(p, *CAMERA_ARGS, f"--use-file-for-fake-video-capture={video}")
-        screens = Screens(browser, width, permissions=["camera"])
+    with camera_page(base, video, width, job=False) as screens:
         page = screens.page
-        open_camera_page(screens, base, job=False)
         page.click("#camera-start")
         page.locator("#result-body .banner.bad").wait_for()
         result = page.locator("#result-body")
@@ -127,7 +135,6 @@ def test_a_forged_certificate_is_not_genuine_and_another_code_is_named(live_serv
         page.locator("#camera-status", has_text="Dit is geen QR-code van een paspoort.").wait_for()
         page.click("#camera-stop")
         screens.look("result-not-verified")
-        browser.close()
 
 
 @pytest.mark.parametrize("width", list(WIDTHS))
@@ -137,11 +144,8 @@ def test_a_part_of_another_series_is_refused_and_start_again_forgets(live_server
     mine = three_parts(world)
     other = qr.split_for_qr(qr.encode_text(endorsement(world, "CertificaatCredential")), max_version=14)
     video = camera_video(pngs(tmp_path, "mixed", [mine[0], other[1]]), tmp_path / "camera.y4m", frames=15)
-    with playwright_api.sync_playwright() as p:
-        browser = launch(p, *CAMERA_ARGS, f"--use-file-for-fake-video-capture={video}")
-        screens = Screens(browser, width, permissions=["camera"])
+    with camera_page(base, video, width, job=False) as screens:
         page = screens.page
-        open_camera_page(screens, base, job=False)
         page.click("#camera-start")
         page.locator("#camera-status", has_text="hoort bij een ander document").wait_for()
         assert "(1 van 3 gelezen)" in page.locator("#camera-status").inner_text()
@@ -150,7 +154,6 @@ def test_a_part_of_another_series_is_refused_and_start_again_forgets(live_server
         screens.look("camera-other-series")
         page.click("#camera-reset")
         assert not page.locator("#camera-progress").is_visible() and not page.locator("#camera-reset").is_visible()
-        browser.close()
 
 
 @pytest.mark.parametrize("width", list(WIDTHS))
