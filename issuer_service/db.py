@@ -45,8 +45,8 @@ def make_engine(url: str, *, schema: str | None = None) -> Engine:
 
 def create_private_sqlite_file(url: str) -> None:
     """Create the database file of a SQLite ``url`` empty with mode 0600 unless it exists."""
-    path = make_url(url).database
-    if not path or path == ":memory:" or path.startswith("file:"):
+    path = sqlite_path(url)
+    if path is None:
         return
     try:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
