@@ -144,20 +144,24 @@ class Issuer:
         credentials and their audit entries in one transaction (two inserts each).
 
         The strict JSON-LD expansion runs on exactly the document signed (the status entry included).
-        A failure before the transaction gives the indexes back; once it has started they are never
-        handed out again (whether it committed may be unknown)."""
+        A failure before the transaction, or a ``claim`` that refuses (it runs before any insert, so
+        nothing is committed), gives the indexes back; once a credential insert has been sent they are
+        never handed out again (whether it committed may be unknown)."""
         positions = self.indexes.take(len(submissions), now)
+        stored = False
         try:
             signed = [_at(number, self._signed, item, position, now) if batch else self._signed(item, position, now)
                       for number, (item, position) in enumerate(zip(submissions, positions))]
+            with self.db.writing() as connection:
+                if claim is not None:
+                    claim(connection)
+                stored = True
+                for document, (list_id, index) in zip(signed, positions):
+                    self._store(connection, staff, document, list_id, index, now)
         except BaseException:
-            self.indexes.give_back(positions)
+            if not stored:
+                self.indexes.give_back(positions)
             raise
-        with self.db.writing() as connection:
-            if claim is not None:
-                claim(connection)
-            for document, (list_id, index) in zip(signed, positions):
-                self._store(connection, staff, document, list_id, index, now)
         return signed
 
     def _signed(self, submission: Submission, position: tuple[int, int], now: datetime) -> dict[str, Any]:

@@ -49,7 +49,6 @@ REDEEM = update(Offer).where(Offer.id == bindparam("offer_id")).values(state=RED
 CLAIM = (update(Offer).where(Offer.id == bindparam("offer_id"), Offer.state == REDEEMED)
          .values(state=ISSUED, credential_id=bindparam("issued_id")))
 DROP_TOKENS = delete(AccessToken).where(AccessToken.offer_id == bindparam("offer_id"))
-NONCE_BY_HASH = select(Nonce.nonce_hash).where(Nonce.nonce_hash == bindparam("nonce_hash"))
 OFFER_BY_TOKEN = (select(AccessToken.expires_at, Offer.id, Offer.state, Offer.configuration_id, Offer.credential,
                          Offer.options, Offer.staff_token_id)
                   .join(Offer, Offer.id == AccessToken.offer_id)
@@ -80,8 +79,7 @@ class Exchange:
             raise OAuthError("invalid_request", "this offer needs its transaction code (tx_code)")
         access_token = secrets.token_urlsafe(32)
         failure = None
-        with self.issuer.db.transaction() as session:
-            connection = session.connection()
+        with self.issuer.db.writing() as connection:
             offer = connection.execute(OFFER_BY_CODE, {"code_hash": digest(code)}).first()
             if offer is None or offer.state != OFFERED:
                 raise OAuthError("invalid_grant", "the pre-authorized code is not valid (unknown, used or withdrawn)")
@@ -127,8 +125,7 @@ class Exchange:
         except (PassportError, Forbidden) as exc:
             raise OAuthError("credential_request_denied", f"this offer can no longer be issued: {exc}") from None
         credential_id = prepared.credential["id"]
-        expires = self._nonces().check(proven.nonce, now)
-        self._unused_nonce(proven.nonce)  # a replay is refused before a status index is taken
+        expires = self._nonces().check(proven.nonce, now)  # a used one is refused in the transaction below
 
         def claim(connection) -> None:  # in the issuing transaction: offer, nonce, token, credential
             claimed = connection.execute(CLAIM, {"offer_id": offer_id, "issued_id": credential_id})
@@ -142,11 +139,6 @@ class Exchange:
 
         signed = issuer.issue_prepared(staff, prepared, now, claim)
         return {"credentials": [{"credential": signed}]}
-
-    def _unused_nonce(self, nonce: str) -> None:
-        with self.issuer.db.reading_connection() as connection:
-            if connection.execute(NONCE_BY_HASH, {"nonce_hash": digest(nonce)}).first():
-                raise OAuthError("invalid_nonce", NONCE_USED)
 
     def _offer_for(self, token: str, now: datetime) -> tuple[int, str, Any, Any, Staff | Forbidden]:
         """The offer an access token is for, and who made it (or why they no longer may): one read."""

@@ -90,8 +90,8 @@ class Offers:
         code = code_of(reference)
         tx_code = f"{secrets.randbelow(10 ** TX_CODE_LENGTH):0{TX_CODE_LENGTH}d}"
         expires = now + self.lifetime
-        with issuer.db.transaction() as session:
-            session.connection().execute(NEW_OFFER, {
+        with issuer.db.writing() as connection:
+            connection.execute(NEW_OFFER, {
                 "reference_hash": digest(reference), "code_hash": digest(code),
                 "tx_code_hash": tx_code_hash(code, tx_code), "configuration_id": kind,
                 "credential": json.dumps(credential, ensure_ascii=False), "options": dict(options or {}),

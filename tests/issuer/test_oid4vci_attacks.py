@@ -168,6 +168,24 @@ def test_proof_with_a_reused_or_made_up_c_nonce(client, app, tokens):
     assert tables(app) == before
 
 
+def test_a_refused_replay_gives_its_status_index_back(client, app, tokens, monkeypatch):
+    """A used c_nonce is refused inside the issuing transaction, before anything is stored: the
+    status index the request took goes back and the next credential gets it (none is burnt)."""
+    blocks, taken = app.extensions["paspoort_issuer"].indexes, []
+    take = blocks.take
+    monkeypatch.setattr(blocks, "take", lambda count, now: taken.append(take(count, now)) or taken[-1])
+    _first, token_a = redeemed(client, tokens["admin"])
+    _second, token_b = redeemed(client, tokens["admin"])
+    c_nonce = nonce(client)
+    assert credential_request(client, token_a, jwt_proof(c_nonce)).status_code == 200
+    refused(credential_request(client, token_b, jwt_proof(c_nonce)), "invalid_nonce")
+    response = credential_request(client, token_b, jwt_proof(nonce(client)))
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert len(taken) == 3 and taken[2] == taken[1] != taken[0]
+    (_list_id, index), = taken[1]
+    assert response.get_json()["credentials"][0]["credential"]["credentialStatus"]["statusListIndex"] == str(index)
+
+
 def test_proof_for_another_aud_leaves_the_nonce_usable(client, app, tokens):
     _created, access_token = redeemed(client, tokens["admin"])
     c_nonce = nonce(client)
