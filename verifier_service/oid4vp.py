@@ -7,7 +7,8 @@ and the ``openid4vp://`` link the QR code holds. The database keeps the request 
 signed token and, for ``direct_post.jwt``, the private half of the ephemeral P-256 key; the page
 sees none of the secrets.
 
-``GET /oid4vp/requests/<state>`` serves the request object while the request is open.
+``GET /oid4vp/requests/<state>`` serves the request object while the request is open; a POST
+there (``request_uri_method=post``) gets it signed again with the wallet's ``wallet_nonce``.
 ``POST /oid4vp/response`` takes the answer once: it is read, decrypted, matched against the
 DCQL query and every presentation checked (challenge = ``nonce``, domain = ``client_id``)
 before the request is used up. An answer that is malformed, for another request, encrypted to
@@ -41,6 +42,7 @@ from .summary import summarize
 
 bp = Blueprint("oid4vp", __name__)
 REQUEST_PATH, RESPONSE_PATH = "/oid4vp/requests/", "/oid4vp/response"
+MAX_WALLET_FORM_BYTES = 16 * 1024  # wallet_metadata and wallet_nonce (request_uri_method=post)
 MAX_ERRORS_SHOWN = 50  # the wallet is told what failed (processed answers are always 200, as OpenID4VP says)
 ENDORSEMENT_TYPES = ("AantoonbaarBekwaamCredential", "CertificaatCredential", "WerkervaringCredential",
                      "AssessmentResultaatCredential", "ProfielEndorsementCredential")
@@ -92,20 +94,48 @@ def page_view(stored: dict[str, Any]) -> dict[str, Any]:
     return {"object": stored.get("object"), "jobProfile": stored.get("jobProfile")}
 
 
-@bp.get(REQUEST_PATH + "<state>")
+@bp.route(REQUEST_PATH + "<state>", methods=["GET", "POST"])
 def request_object(state: str) -> Response:
+    """The signed request object. A wallet that POSTs (``request_uri_method=post``) may send a
+    ``wallet_nonce``: the object is then signed again with that nonce in it."""
     from .api import state as app_state
 
     s = app_state()
+    wallet_nonce = _wallet_nonce() if request.method == "POST" else None  # a bad form: 400 before any lookup
     record = challenges.find(s.engine, state)
     if record is None:
         raise ChallengeUnknown("this verifier made no such request")
     challenges.check_open(record, now=s.clock())  # used or expired: say so
     if "jwt" not in record.request:
         raise ChallengeUnknown("this verifier made no OpenID4VP request with that state")
-    response = Response(record.request["jwt"], status=200, content_type=oid4vp.REQUEST_MEDIA_TYPE)
+    token = record.request["jwt"] if wallet_nonce is None else \
+        oid4vp.sign_request({**record.request["object"], "wallet_nonce": wallet_nonce}, s.key)
+    response = Response(token, status=200, content_type=oid4vp.REQUEST_MEDIA_TYPE)
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _wallet_nonce() -> str | None:
+    """The ``wallet_nonce`` of a wallet's POST to the request URI (OpenID4VP 1.0, 5.10): a small
+    form, each parameter at most once; ``wallet_metadata``, when sent, a JSON object."""
+    request.max_content_length = MAX_WALLET_FORM_BYTES
+    request.max_form_memory_size = MAX_WALLET_FORM_BYTES
+    if request.content_length and request.mimetype != "application/x-www-form-urlencoded":
+        raise RequestInvalid("POST the wallet's parameters as application/x-www-form-urlencoded")
+    form = request.form
+    if any(len(form.getlist(name)) > 1 for name in form):
+        raise RequestInvalid("a parameter appears more than once")
+    if "wallet_metadata" in form:
+        try:
+            metadata = jsonio.loads(form["wallet_metadata"].encode("utf-8"), max_bytes=MAX_WALLET_FORM_BYTES)
+        except PassportError as exc:
+            raise RequestInvalid(f"wallet_metadata is not usable JSON: {exc.message}") from None
+        if not isinstance(metadata, dict):
+            raise RequestInvalid("wallet_metadata must be a JSON object")
+    nonce = form.get("wallet_nonce")
+    if nonce is not None and not oid4vp.WALLET_NONCE.match(nonce):
+        raise RequestInvalid("wallet_nonce must be 16 to 256 base64url characters")
+    return nonce
 
 
 @bp.post(RESPONSE_PATH)

@@ -38,6 +38,10 @@ def _ok(description: str, schema: dict[str, Any], status: str = "200") -> dict[s
     return {status: {"description": description, "content": {"application/json": {"schema": schema}}}}
 
 
+_REQUEST_OBJECT = {"200": {"description": "A compact JWS, typ oauth-authz-req+jwt",
+                           "content": {"application/oauth-authz-req+jwt": {"schema": {"type": "string"}}}},
+                   **_problems(409, 422)}
+
 CHECK = {"type": "object", "required": ["name", "status", "code", "message"], "properties": {
     "name": {"type": "string"}, "status": {"enum": ["passed", "failed", "unknown", "skipped"]},
     "code": {"type": ["string", "null"]}, "message": {"type": "string"}, "details": _OBJECT}}
@@ -171,9 +175,15 @@ DOCUMENT: dict[str, Any] = {
         "/oid4vp/requests/{state}": {"get": {
             "operationId": "requestObject", "summary": "The signed request object (request_uri, JAR)",
             "parameters": [{"name": "state", "in": "path", "required": True, "schema": {"type": "string"}}],
-            "responses": {"200": {"description": "A compact JWS, typ oauth-authz-req+jwt",
-                                  "content": {"application/oauth-authz-req+jwt": {"schema": {"type": "string"}}}},
-                          **_problems(409, 422)}}},
+            "responses": _REQUEST_OBJECT}, "post": {
+            "operationId": "requestObjectForWallet", "summary": "The request object for request_uri_method=post",
+            "description": "OpenID4VP 1.0, 5.10: with a wallet_nonce (16-256 base64url characters) the object is "
+                           "signed again with it; without one it is the object GET serves.",
+            "parameters": [{"name": "state", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "requestBody": {"content": {"application/x-www-form-urlencoded": {"schema": {
+                "type": "object", "properties": {"wallet_nonce": {"type": "string"},
+                                                 "wallet_metadata": {"type": "string"}}}}}},
+            "responses": {**_REQUEST_OBJECT, **_problems(400, 413)}}},
         "/oid4vp/response": {"post": {
             "operationId": "authorizationResponse", "summary": "The wallet's answer (response_uri), taken once",
             "description": "direct_post (vp_token and state) or direct_post.jwt (response: a JWE), or an error "

@@ -42,6 +42,13 @@ LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 HOSTNAME = re.compile(r"^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,62}[A-Za-z0-9])?"
                       r"(\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*$")
 MAX_LINK_CHARS = 4096
+URI_METHODS = ("get", "post")
+WALLET_NONCE = re.compile(r"^[A-Za-z0-9_-]{16,256}$")  # what a verifier signs back (base64url, as 5.10 suggests)
+WALLET_METADATA = {"vp_formats_supported": {"ldp_vc": {"proof_type_values": ["DataIntegrityProof"],
+                                                       "cryptosuite_values": CRYPTOSUITES}},
+                   "client_id_prefixes_supported": [CLIENT_ID_PREFIX.rstrip(":")],
+                   "request_object_signing_alg_values_supported": ["EdDSA"],
+                   "response_modes_supported": list(RESPONSE_MODES)}
 MAX_NAME_CHARS = 120
 
 
@@ -91,8 +98,21 @@ def authorization_link(client_id: str, request_uri: str) -> str:
     return f"{SCHEME}://?" + urlencode({"client_id": client_id, "request_uri": request_uri})
 
 
+@dataclass(frozen=True)
+class AuthorizationLink:
+    client_id: str
+    request_uri: str
+    method: str  # how the wallet fetches request_uri: "get", or "post" with a wallet_nonce
+
+
 def parse_authorization_link(text: str) -> tuple[str, str]:
     """``(client_id, request_uri)`` of an ``openid4vp://`` link (request by reference only)."""
+    link = read_authorization_link(text)
+    return link.client_id, link.request_uri
+
+
+def read_authorization_link(text: str) -> AuthorizationLink:
+    """An ``openid4vp://`` link (request by reference only) with its ``request_uri_method``."""
     text = text.strip()
     if len(text) > MAX_LINK_CHARS:
         raise RequestInvalid(f"the request link is longer than {MAX_LINK_CHARS} characters")
@@ -108,13 +128,20 @@ def parse_authorization_link(text: str) -> tuple[str, str]:
         raise RequestInvalid("a parameter appears more than once in the request link")
     if "request" in params:
         raise RequestInvalid("a request by value is not accepted: only a signed request by reference (request_uri)")
-    if params.get("request_uri_method", "get") != "get":
-        raise RequestInvalid("request_uri_method must be get")
+    method = params.get("request_uri_method", "get")
+    if method not in URI_METHODS:
+        raise RequestInvalid(f"request_uri_method must be get or post, not {method[:40]!r}")
     client_id, request_uri = params.get("client_id"), params.get("request_uri")
     if not client_id or not request_uri:
         raise RequestInvalid("the request link needs client_id and request_uri")
     client_did(client_id)
-    return client_id, check_endpoint_url(request_uri, "request_uri")
+    return AuthorizationLink(client_id, check_endpoint_url(request_uri, "request_uri"), method)
+
+
+def wallet_request_form(wallet_nonce: str) -> dict[str, str]:
+    """The form a wallet POSTs to ``request_uri`` (``request_uri_method=post``): its ``wallet_nonce``,
+    which the request object must carry back, and what it accepts (``wallet_metadata``)."""
+    return {"wallet_nonce": wallet_nonce, "wallet_metadata": json.dumps(WALLET_METADATA, separators=(",", ":"))}
 
 
 def client_did(client_id: str) -> str:
@@ -142,9 +169,11 @@ class AuthorizationRequest:
     claims: dict[str, Any]
 
 
-def verify_request(token: str, *, client_id: str, now: datetime) -> AuthorizationRequest:
+def verify_request(token: str, *, client_id: str, now: datetime,
+                   wallet_nonce: str | None = None) -> AuthorizationRequest:
     """Check a request object fetched for the link's ``client_id``: signature by that DID (``kid``
-    one of its methods), claims as OpenID4VP 1.0 and this profile say; raise otherwise."""
+    one of its methods), claims as OpenID4VP 1.0 and this profile say, and the ``wallet_nonce``
+    the wallet POSTed, if it did; raise otherwise."""
     did = client_did(client_id)
     kid = read_header(token).get("kid")
     if not isinstance(kid, str) or controller_of(kid) != did:
@@ -152,6 +181,9 @@ def verify_request(token: str, *, client_id: str, now: datetime) -> Authorizatio
     _header, claims = verify_jws(token, typ=REQUEST_TYP)
     if claims.get("client_id") != client_id:
         raise ClientIdInvalid("the request object's client_id differs from the link's")
+    if wallet_nonce is not None and claims.get("wallet_nonce") != wallet_nonce:
+        raise RequestInvalid("the request object does not carry the wallet_nonce this wallet sent for it: it was "
+                             "not made for this fetch")
     if claims.get("aud", SELF_ISSUED) != SELF_ISSUED or claims.get("iss", client_id) != client_id:
         raise RequestInvalid("the request object's aud or iss is not this profile's")
     expires = claims.get("exp")

@@ -2,8 +2,8 @@
 send it.
 
 ``fetch_request`` reads the ``openid4vp://`` link, GETs the request object from ``request_uri``
-(bounded: ``MAX_REQUEST_OBJECT_BYTES``, ``FETCH_TIMEOUT``, no redirects, one fetch) and checks
-it (``passport.roles.oid4vp.verify_request``). ``answer`` chooses what to share as the DCQL
+(or POSTs a ``wallet_nonce`` for it, as the link asks; bounded: ``MAX_REQUEST_OBJECT_BYTES``,
+``FETCH_TIMEOUT``, no redirects, one fetch) and checks it (``passport.roles.oid4vp.verify_request``). ``answer`` chooses what to share as the DCQL
 query asks (the profile reduced to the blocks named, sensitive entries only when named; each
 endorsement of a type asked for, by the wallet's sharing rules) and signs one presentation per
 credential with challenge = ``nonce`` and domain = ``client_id``. ``send`` POSTs the form (plain
@@ -13,6 +13,7 @@ response (``access_denied``) instead, so the verifier's page learns the holder s
 from __future__ import annotations
 
 import json
+import secrets
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -25,8 +26,8 @@ from ..format.trust import TrustStore
 from ..roles.dcql import PROFILE_QUERY
 from ..roles.holder import present
 from ..roles.oid4vp_error import ACCESS_DENIED, error_form
-from ..roles.oid4vp import (REQUEST_MEDIA_TYPE, AuthorizationRequest, display_name, parse_authorization_link,
-                            response_form, verify_request)
+from ..roles.oid4vp import (REQUEST_MEDIA_TYPE, AuthorizationRequest, display_name, read_authorization_link,
+                            response_form, verify_request, wallet_request_form)
 from .share import Selection, build
 from .store import Wallet
 
@@ -61,9 +62,18 @@ def _open(http_request: urllib.request.Request, limit: int, what: str,
 
 
 def fetch_request(link: str, *, now: datetime) -> AuthorizationRequest:
-    """The verifier's request behind an ``openid4vp://`` link, fetched and checked."""
-    client_id, request_uri = parse_authorization_link(link)
-    asked = urllib.request.Request(request_uri, method="GET", headers={"Accept": REQUEST_MEDIA_TYPE})
+    """The verifier's request behind an ``openid4vp://`` link, fetched and checked. With
+    ``request_uri_method=post`` the wallet POSTs a fresh ``wallet_nonce`` (and its metadata), and
+    the request object must carry that nonce back."""
+    read = read_authorization_link(link)
+    client_id, request_uri, wallet_nonce = read.client_id, read.request_uri, None
+    if read.method == "post":
+        wallet_nonce = secrets.token_urlsafe(24)
+        asked = urllib.request.Request(
+            request_uri, method="POST", data=urllib.parse.urlencode(wallet_request_form(wallet_nonce)).encode(),
+            headers={"Accept": REQUEST_MEDIA_TYPE, "Content-Type": "application/x-www-form-urlencoded"})
+    else:
+        asked = urllib.request.Request(request_uri, method="GET", headers={"Accept": REQUEST_MEDIA_TYPE})
     status, kind, raw = _open(asked, MAX_REQUEST_OBJECT_BYTES, "the request_uri", RequestInvalid)
     if status != 200:
         raise RequestInvalid(f"the verifier did not hand out its request (HTTP {status}); it may have expired",
@@ -74,7 +84,7 @@ def fetch_request(link: str, *, now: datetime) -> AuthorizationRequest:
         token = raw.decode("ascii").strip()
     except UnicodeDecodeError:
         raise RequestInvalid("the request object is not a compact JWS") from None
-    return verify_request(token, client_id=client_id, now=now)
+    return verify_request(token, client_id=client_id, now=now, wallet_nonce=wallet_nonce)
 
 
 def verifier_name(request: AuthorizationRequest, trust: TrustStore | None) -> tuple[str, str] | None:
