@@ -3,8 +3,9 @@ send it.
 
 ``fetch_request`` reads the ``openid4vp://`` link, GETs the request object from ``request_uri``
 (or POSTs a ``wallet_nonce`` for it, as the link asks; bounded: ``MAX_REQUEST_OBJECT_BYTES``,
-``FETCH_TIMEOUT``, no redirects, one fetch) and checks it (``passport.roles.oid4vp.verify_request``). ``answer`` chooses what to share as the DCQL
-query asks (the profile reduced to the blocks named, sensitive entries only when named; each
+``FETCH_TIMEOUT``, no redirects, one fetch) and checks it
+(``passport.roles.oid4vp.verify_request``). ``answer`` chooses what to share as the DCQL query
+asks (the profile reduced to the blocks named, sensitive entries only when named; each
 endorsement of a type asked for, by the wallet's sharing rules) and signs one presentation per
 credential with challenge = ``nonce`` and domain = ``client_id``. ``send`` POSTs the form (plain
 or encrypted) to ``response_uri`` and reads a bounded JSON answer; ``decline`` POSTs an error
